@@ -1,0 +1,405 @@
+//! The price list: lines, feature groups and choices with their declarative rules, read from
+//! `data/catalog/*.json` and checked on load. The rules become an engine model in `rules.rs`.
+
+use crate::engine::{Model, Val, VarId};
+use crate::i18n::Text;
+use crate::money::Cents;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The price lists compiled into this build: (file name, contents). The newest comes last.
+const EMBEDDED: &[(&str, &str)] = &[("data/catalog/smart1-de-2023.json", include_str!("../../../data/catalog/smart1-de-2023.json"))];
+
+/// The configurator's steps, in order; each group belongs to one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    Line,
+    Exterior,
+    Wheels,
+    Interior,
+    Options,
+    Extras,
+    Summary,
+}
+
+impl Step {
+    pub const ALL: [Step; 7] =
+        [Step::Line, Step::Exterior, Step::Wheels, Step::Interior, Step::Options, Step::Extras, Step::Summary];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Step::Line => "line",
+            Step::Exterior => "exterior",
+            Step::Wheels => "wheels",
+            Step::Interior => "interior",
+            Step::Options => "options",
+            Step::Extras => "extras",
+            Step::Summary => "summary",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+}
+
+/// `single`: exactly one choice (paint). `multi`: each choice on or off (options).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupKind {
+    Single,
+    Multi,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    pub label: Text,
+    pub value: Text,
+}
+
+/// What the car looks like with this choice (for the drawn picture).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Look {
+    /// A CSS colour such as "#b3001b".
+    #[serde(default)]
+    pub colour: Option<String>,
+    /// A second colour (accents, a chequered roof, two-tone rims).
+    #[serde(default)]
+    pub accent: Option<String>,
+    /// A design name the picture knows ("aero", "prism", "brabus", ...).
+    #[serde(default)]
+    pub design: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub code: String,
+    pub name: Text,
+    #[serde(default)]
+    pub description: Text,
+    /// Gross list price incl. VAT, in cents.
+    pub price: Cents,
+    /// True where the entry is not a verified fact (CATALOG_FACTS.md): a business user replaces it.
+    #[serde(default)]
+    pub sample: bool,
+    /// Only on these lines (line codes); empty: on every line.
+    #[serde(default)]
+    pub available_on: Vec<String>,
+    /// Each inner list: at least one of these codes must be chosen too.
+    #[serde(default)]
+    pub requires: Vec<Vec<String>>,
+    /// None of these may be chosen together with this one.
+    #[serde(default)]
+    pub excludes: Vec<String>,
+    /// Chosen with this one and not charged again (pack contents, a line's fixed look).
+    #[serde(default)]
+    pub includes: Vec<String>,
+    /// Weeks this choice adds to the delivery time (built to order).
+    #[serde(default)]
+    pub extra_weeks: u32,
+    #[serde(default)]
+    pub specs: Vec<Spec>,
+    #[serde(default)]
+    pub look: Look,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub code: String,
+    pub name: Text,
+    pub step: Step,
+    pub kind: GroupKind,
+    /// Preferred choices in order; the first one possible completes the car.
+    #[serde(default)]
+    pub defaults: Vec<String>,
+    pub choices: Vec<Choice>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FinancingTerms {
+    /// Nominal annual interest rate in basis points (499 = 4.99 %).
+    pub nominal_rate_bp: u32,
+    pub min_term_months: u32,
+    pub max_term_months: u32,
+    pub default_term_months: u32,
+    pub default_down_payment: Cents,
+    #[serde(default)]
+    pub sample: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeasingTerms {
+    pub terms_months: Vec<u32>,
+    pub yearly_km: Vec<u32>,
+    /// Monthly rate as basis points of the gross price: `factors_bp[term][mileage]`.
+    pub factors_bp: Vec<Vec<u32>>,
+    pub default_term_months: u32,
+    pub default_yearly_km: u32,
+    pub default_down_payment: Cents,
+    #[serde(default)]
+    pub sample: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryTerms {
+    /// A stock-like car.
+    pub base_weeks: u32,
+    /// Built to order, at most.
+    pub max_weeks: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogFile {
+    pub price_list_version: String,
+    /// A small number naming the version inside configuration codes.
+    pub price_list_id: u16,
+    pub valid_from: String,
+    pub model: Text,
+    /// VAT in basis points (1900 = 19 %).
+    pub vat_rate_bp: u32,
+    pub seller: String,
+    pub groups: Vec<Group>,
+    pub financing: FinancingTerms,
+    pub leasing: LeasingTerms,
+    pub delivery: DeliveryTerms,
+}
+
+/// Where a choice sits in the engine: single groups are one variable (value = choice index),
+/// each choice of a multi group is an on/off variable (value 1 = on).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChoiceRef {
+    pub group: usize,
+    pub index: usize,
+    pub var: VarId,
+    pub val: Val,
+}
+
+/// A loading error names the file, the entry and why.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{file}: {entry}: {reason}")]
+pub struct CatalogError {
+    pub file: String,
+    pub entry: String,
+    pub reason: String,
+}
+
+/// A loaded, checked price list with its rule model.
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    pub data: CatalogFile,
+    pub(crate) refs: HashMap<String, ChoiceRef>,
+    /// For each engine variable: its group, and for multi groups the choice index.
+    pub(crate) var_groups: Vec<(usize, Option<usize>)>,
+    pub(crate) model: Model,
+    pub(crate) rules: Vec<crate::rules::Rule>,
+    /// The line group's index.
+    pub(crate) line_group: usize,
+}
+
+impl Catalog {
+    /// Every price list this build carries, oldest first.
+    pub fn embedded() -> Vec<Catalog> {
+        EMBEDDED.iter().map(|(file, json)| Catalog::from_json(file, json).expect("embedded catalog is checked by tests")).collect()
+    }
+
+    /// The current price list.
+    pub fn current() -> Catalog {
+        let (file, json) = EMBEDDED[EMBEDDED.len() - 1];
+        Catalog::from_json(file, json).expect("embedded catalog is checked by tests")
+    }
+
+    pub fn from_json(file: &str, json: &str) -> Result<Catalog, CatalogError> {
+        let data: CatalogFile = serde_json::from_str(json).map_err(|e| CatalogError {
+            file: file.into(),
+            entry: format!("line {}", e.line()),
+            reason: e.to_string(),
+        })?;
+        Catalog::from_data(file, data)
+    }
+
+    pub fn from_data(file: &str, data: CatalogFile) -> Result<Catalog, CatalogError> {
+        let err = |entry: &str, reason: String| CatalogError { file: file.into(), entry: entry.into(), reason };
+        let line_group = data
+            .groups
+            .iter()
+            .position(|g| g.step == Step::Line && g.kind == GroupKind::Single)
+            .ok_or_else(|| err("groups", "no single-choice group in step \"line\"".into()))?;
+        let mut refs = HashMap::new();
+        let mut var_groups = Vec::new();
+        let mut group_codes = std::collections::HashSet::new();
+        for (g, group) in data.groups.iter().enumerate() {
+            if !group_codes.insert(group.code.as_str()) {
+                return Err(err(&group.code, "group code used twice".into()));
+            }
+            if group.choices.is_empty() {
+                return Err(err(&group.code, "group has no choices".into()));
+            }
+            if group.kind == GroupKind::Single {
+                var_groups.push((g, None));
+            }
+            for (i, choice) in group.choices.iter().enumerate() {
+                let valid_code = !choice.code.is_empty()
+                    && choice.code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+                if !valid_code {
+                    return Err(err(&choice.code, "a code is 1+ characters of A-Z, 0-9 and _".into()));
+                }
+                if choice.price.0 < 0 {
+                    return Err(err(&choice.code, format!("negative price {}", choice.price.0)));
+                }
+                let (var, val) = match group.kind {
+                    GroupKind::Single => (var_groups.len() - 1, i as Val),
+                    GroupKind::Multi => {
+                        var_groups.push((g, Some(i)));
+                        (var_groups.len() - 1, 1)
+                    }
+                };
+                if refs.insert(choice.code.clone(), ChoiceRef { group: g, index: i, var, val }).is_some() {
+                    return Err(err(&choice.code, "choice code used twice".into()));
+                }
+            }
+        }
+        for group in &data.groups {
+            for code in &group.defaults {
+                if refs.get(code).map(|r| &data.groups[r.group].code) != Some(&group.code) {
+                    return Err(err(&group.code, format!("default {code} is not a choice of this group")));
+                }
+            }
+        }
+        let leasing = &data.leasing;
+        if leasing.factors_bp.len() != leasing.terms_months.len()
+            || leasing.factors_bp.iter().any(|row| row.len() != leasing.yearly_km.len())
+        {
+            return Err(err("leasing", "factors_bp must have one row per term and one column per mileage".into()));
+        }
+        let fin = &data.financing;
+        if !(fin.min_term_months..=fin.max_term_months).contains(&fin.default_term_months) || fin.min_term_months == 0 {
+            return Err(err("financing", "default term outside the term range".into()));
+        }
+        let (model, rules) = crate::rules::compile(&data, &refs, &var_groups, line_group).map_err(|(entry, reason)| err(&entry, reason))?;
+        let catalog = Catalog { data, refs, var_groups, model, rules, line_group };
+        if !catalog.code_fits() {
+            return Err(err("groups", "too many choices for a configuration code".into()));
+        }
+        // Every line must be buildable, or customers would be offered a car nobody can order.
+        for line in &catalog.data.groups[line_group].choices {
+            let mut sel = catalog.empty_selection();
+            let r = catalog.refs[&line.code];
+            sel.0[r.var] = Some(r.val);
+            if catalog.complete(&sel).is_none() {
+                return Err(err(&line.code, "no valid configuration exists for this line".into()));
+            }
+        }
+        Ok(catalog)
+    }
+
+    pub fn version(&self) -> &str {
+        &self.data.price_list_version
+    }
+
+    pub fn groups(&self) -> &[Group] {
+        &self.data.groups
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    pub fn choice_ref(&self, code: &str) -> Option<ChoiceRef> {
+        self.refs.get(code).copied()
+    }
+
+    pub fn choice(&self, code: &str) -> Option<&Choice> {
+        self.refs.get(code).map(|r| &self.data.groups[r.group].choices[r.index])
+    }
+
+    pub fn group(&self, code: &str) -> Option<&Group> {
+        self.data.groups.iter().find(|g| g.code == code)
+    }
+
+    pub fn lines(&self) -> &[Choice] {
+        &self.data.groups[self.line_group].choices
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample_json() -> String {
+        EMBEDDED[EMBEDDED.len() - 1].1.to_string()
+    }
+
+    #[test]
+    fn every_embedded_catalog_loads() {
+        for (file, json) in EMBEDDED {
+            Catalog::from_json(file, json).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+
+    #[test]
+    fn five_lines_with_verified_prices() {
+        let c = Catalog::current();
+        let prices: Vec<(String, i64)> = c.lines().iter().map(|l| (l.code.clone(), l.price.0 / 100)).collect();
+        assert_eq!(
+            prices,
+            [("PRO", 37_490), ("PROPLUS", 41_490), ("PREMIUM", 44_990), ("LAUNCH", 46_290), ("BRABUS", 48_990)]
+                .map(|(c, p)| (c.to_string(), p))
+        );
+        assert!(c.lines().iter().all(|l| !l.sample), "line prices are verified facts");
+    }
+
+    fn broken(edit: impl Fn(&mut serde_json::Value)) -> CatalogError {
+        let mut v: serde_json::Value = serde_json::from_str(&sample_json()).unwrap();
+        edit(&mut v);
+        Catalog::from_json("test.json", &v.to_string()).unwrap_err()
+    }
+
+    #[test]
+    fn duplicate_codes_are_refused() {
+        let e = broken(|v| v["groups"][1]["choices"][1]["code"] = v["groups"][1]["choices"][0]["code"].clone());
+        assert_eq!(e.file, "test.json");
+        assert!(e.reason.contains("used twice"), "{e}");
+    }
+
+    #[test]
+    fn unknown_rule_targets_are_refused() {
+        let e = broken(|v| v["groups"][1]["choices"][0]["requires"] = serde_json::json!([["NO_SUCH_CODE"]]));
+        assert!(e.to_string().contains("NO_SUCH_CODE"), "{e}");
+    }
+
+    #[test]
+    fn negative_prices_are_refused() {
+        let e = broken(|v| v["groups"][2]["choices"][0]["price"] = serde_json::json!(-100));
+        assert!(e.reason.contains("negative"), "{e}");
+    }
+
+    #[test]
+    fn a_line_without_any_valid_car_is_refused() {
+        // Every paint excluded for the first line: it can never be built.
+        let e = broken(|v| {
+            let line = v["groups"][0]["choices"][0]["code"].clone();
+            let paints: Vec<serde_json::Value> =
+                v["groups"][1]["choices"].as_array().unwrap().iter().map(|c| c["code"].clone()).collect();
+            v["groups"][0]["choices"][0]["excludes"] = serde_json::Value::Array(paints);
+            assert_eq!(line, "PRO");
+        });
+        assert_eq!(e.entry, "PRO");
+        assert!(e.reason.contains("no valid configuration"), "{e}");
+    }
+
+    #[test]
+    fn malformed_json_names_the_line() {
+        let e = Catalog::from_json("x.json", "{\n\"price_list_version\": ").unwrap_err();
+        assert_eq!(e.file, "x.json");
+        assert!(e.entry.starts_with("line"));
+    }
+}

@@ -1,0 +1,304 @@
+//! Configuring a car in catalog terms: the customer's explicit choices (a [`Selection`]), the
+//! complete car they stand for (a [`Configuration`], filled by the catalog's defaults), what is
+//! still possible, why not, and the smallest change that makes a wanted choice possible.
+
+use crate::catalog::{Catalog, Choice, GroupKind};
+use crate::engine::{bit, Engine, Val};
+use crate::i18n::Text;
+use crate::rules::Rule;
+use serde::{Deserialize, Serialize};
+
+/// What the customer chose explicitly, per engine variable (`None`: left to the defaults).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Selection(pub Vec<Option<Val>>);
+
+/// A complete car: one value per engine variable.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Configuration(pub Vec<Val>);
+
+/// How a choice appears to the customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum Status {
+    /// On the car.
+    Chosen,
+    /// On the car because another choice includes or requires it; it cannot be taken off alone.
+    Fixed,
+    /// Can be chosen as things stand.
+    Available,
+    /// Choosing it needs other changes (see [`Catalog::why_not`] and [`Catalog::resolve`]).
+    Unavailable,
+}
+
+/// A change proposed to make a wanted choice possible.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resolution {
+    pub selection: Selection,
+    pub configuration: Configuration,
+    /// What changes on the car, group by group: (group name, before, after).
+    pub changes: Vec<(Text, Text, Text)>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SelectError {
+    #[error("unknown choice code {0}")]
+    UnknownCode(String),
+    #[error("{0} is not possible with the current choices")]
+    NotPossible(String),
+}
+
+impl Catalog {
+    pub fn empty_selection(&self) -> Selection {
+        Selection(vec![None; self.model.vars().len()])
+    }
+
+    /// The car the selection stands for: explicit choices, the rest by the catalog's defaults.
+    pub fn complete(&self, selection: &Selection) -> Option<Configuration> {
+        if selection.0.len() != self.model.vars().len() {
+            return None;
+        }
+        Engine::new(&self.model).complete(&selection.0).map(Configuration)
+    }
+
+    /// Every choice explicitly, as a selection (for a car restored from an order, say).
+    pub fn selection_of(&self, config: &Configuration) -> Selection {
+        Selection(config.0.iter().map(|&v| Some(v)).collect())
+    }
+
+    /// `Err` with the reason of a rule the configuration breaks.
+    pub fn validate(&self, config: &Configuration) -> Result<(), ValidationError> {
+        if config.0.len() != self.model.vars().len() {
+            return Err(ValidationError::Shape);
+        }
+        for (var, &v) in config.0.iter().enumerate() {
+            if v as usize >= self.model.vars()[var].size {
+                return Err(ValidationError::Shape);
+            }
+        }
+        Engine::new(&self.model).check(&config.0).map_err(|c| ValidationError::Rule(self.rules[c.0].clone()))
+    }
+
+    pub fn is_chosen(&self, config: &Configuration, code: &str) -> bool {
+        self.refs.get(code).is_some_and(|r| config.0[r.var] == r.val)
+    }
+
+    /// The choices on the car, in catalog order.
+    pub fn chosen<'a>(&'a self, config: &'a Configuration) -> impl Iterator<Item = &'a Choice> + 'a {
+        self.data.groups.iter().flat_map(move |g| g.choices.iter().filter(move |c| self.is_chosen(config, &c.code)))
+    }
+
+    /// The chosen choice of a single-choice group.
+    pub fn chosen_in(&self, config: &Configuration, group: &str) -> Option<&Choice> {
+        let g = self.group(group)?;
+        g.choices.iter().find(|c| self.is_chosen(config, &c.code))
+    }
+
+    /// The selection after the customer picks `code` (an option toggles on/off).
+    /// `NotPossible` when that conflicts with other choices: see [`Catalog::resolve`].
+    pub fn select(&self, selection: &Selection, code: &str) -> Result<Selection, SelectError> {
+        let (var, val) = self.target(selection, code)?;
+        let mut next = selection.clone();
+        next.0[var] = Some(val);
+        if Engine::new(&self.model).is_consistent(&next.0) {
+            Ok(next)
+        } else {
+            Err(SelectError::NotPossible(code.to_string()))
+        }
+    }
+
+    /// The variable and value that picking `code` asks for.
+    fn target(&self, selection: &Selection, code: &str) -> Result<(usize, Val), SelectError> {
+        let r = self.refs.get(code).ok_or_else(|| SelectError::UnknownCode(code.to_string()))?;
+        match self.data.groups[r.group].kind {
+            GroupKind::Single => Ok((r.var, r.val)),
+            GroupKind::Multi => {
+                let on = self.complete(selection).is_some_and(|c| c.0[r.var] == 1);
+                Ok((r.var, if on { 0 } else { 1 }))
+            }
+        }
+    }
+
+    /// The status of every choice, in catalog order, for the selection.
+    pub fn statuses(&self, selection: &Selection) -> Option<Vec<(String, Status)>> {
+        let config = self.complete(selection)?;
+        let possible = Engine::new(&self.model).alternatives(&selection.0).ok()?;
+        let mut out = Vec::new();
+        for g in &self.data.groups {
+            for c in &g.choices {
+                let r = self.refs[&c.code];
+                let on = config.0[r.var] == r.val;
+                let status = match (g.kind, on) {
+                    // An option whose "off" is impossible is fixed by another choice.
+                    (GroupKind::Multi, true) if possible[r.var] & bit(0) == 0 => Status::Fixed,
+                    (_, true) => Status::Chosen,
+                    (_, false) if possible[r.var] & bit(r.val) != 0 => Status::Available,
+                    _ => Status::Unavailable,
+                };
+                out.push((c.code.clone(), status));
+            }
+        }
+        Some(out)
+    }
+
+    /// The rules that keep `code` from being picked (or, for a fixed option, from being taken off).
+    pub fn why_not(&self, selection: &Selection, code: &str) -> Vec<&Rule> {
+        let Ok((var, val)) = self.target(selection, code) else { return Vec::new() };
+        let mut relaxed = selection.clone();
+        relaxed.0[var] = None;
+        let culprits = Engine::new(&self.model).explain(&relaxed.0, var, val);
+        culprits.into_iter().map(|c| &self.rules[c]).collect()
+    }
+
+    /// The smallest change of the customer's other choices that makes `code` possible, and the
+    /// car it leads to. `None` when nothing helps.
+    pub fn resolve(&self, selection: &Selection, code: &str) -> Option<Resolution> {
+        let (var, val) = self.target(selection, code).ok()?;
+        let before = self.complete(selection)?;
+        let change = Engine::new(&self.model).smallest_change(&selection.0, var, val)?;
+        let mut next = selection.clone();
+        for v in change.released {
+            next.0[v] = None;
+        }
+        next.0[var] = Some(val);
+        let after = self.complete(&next)?;
+        let changes = self.differences(&before, &after);
+        Some(Resolution { selection: next, configuration: after, changes })
+    }
+
+    /// What differs between two cars, per group: (group, before, after); an option reads
+    /// "-" when absent.
+    pub fn differences(&self, before: &Configuration, after: &Configuration) -> Vec<(Text, Text, Text)> {
+        let none = Text::new("–", "–");
+        let mut out = Vec::new();
+        for (var, (&a, &b)) in before.0.iter().zip(&after.0).enumerate() {
+            if a == b {
+                continue;
+            }
+            let (g, choice) = self.var_groups[var];
+            let group = &self.data.groups[g];
+            match choice {
+                None => out.push((
+                    group.name.clone(),
+                    group.choices[a as usize].name.clone(),
+                    group.choices[b as usize].name.clone(),
+                )),
+                Some(i) => {
+                    let name = group.choices[i].name.clone();
+                    let (from, to) = if b == 1 { (none.clone(), name) } else { (name, none.clone()) };
+                    out.push((group.name.clone(), from, to));
+                }
+            }
+        }
+        out
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ValidationError {
+    #[error("the configuration does not fit this price list")]
+    Shape,
+    #[error("{}", .0.reason.en)]
+    Rule(Rule),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleKind;
+
+    fn pick(c: &Catalog, sel: &Selection, code: &str) -> Selection {
+        c.select(sel, code).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn defaults_complete_an_empty_selection_into_a_valid_car() {
+        let c = Catalog::current();
+        let car = c.complete(&c.empty_selection()).unwrap();
+        assert!(c.validate(&car).is_ok());
+        assert!(c.is_chosen(&car, "PRO"), "the first default line is the entry line");
+    }
+
+    #[test]
+    fn available_on_keeps_brabus_paint_off_other_lines_and_says_why() {
+        let c = Catalog::current();
+        let sel = pick(&c, &c.empty_selection(), "PREMIUM");
+        let statuses = c.statuses(&sel).unwrap();
+        let status = |code: &str| statuses.iter().find(|(c, _)| c == code).unwrap().1.clone();
+        assert_eq!(status("PAINT_MATTE_GREY"), Status::Unavailable);
+        assert_eq!(c.select(&sel, "PAINT_MATTE_GREY"), Err(SelectError::NotPossible("PAINT_MATTE_GREY".into())));
+        let why = c.why_not(&sel, "PAINT_MATTE_GREY");
+        assert_eq!(why.len(), 1);
+        assert_eq!(why[0].kind, RuleKind::AvailableOn);
+        assert!(why[0].reason.de.contains("BRABUS"), "{}", why[0].reason.de);
+        assert!(why[0].reason.en.contains("only available"), "{}", why[0].reason.en);
+    }
+
+    #[test]
+    fn choosing_brabus_paint_on_a_premium_proposes_the_line_change() {
+        let c = Catalog::current();
+        let sel = pick(&c, &c.empty_selection(), "PREMIUM");
+        let sel = pick(&c, &sel, "WHEEL_19_SPORT");
+        let res = c.resolve(&sel, "PAINT_MATTE_GREY").unwrap();
+        assert!(c.is_chosen(&res.configuration, "BRABUS"));
+        assert!(c.is_chosen(&res.configuration, "PAINT_MATTE_GREY"));
+        assert!(c.validate(&res.configuration).is_ok());
+        let groups: Vec<&str> = res.changes.iter().map(|(g, _, _)| g.en.as_str()).collect();
+        assert!(groups.contains(&"Line") && groups.contains(&"Wheels"), "{groups:?}");
+        // The explicit line and wheel choices were given up: BRABUS has its own wheels.
+        assert_eq!(res.selection.0[c.choice_ref("PREMIUM").unwrap().var], None);
+    }
+
+    #[test]
+    fn requires_offers_the_needed_choice() {
+        let c = Catalog::current();
+        // The bike carrier needs the tow bar.
+        let sel = pick(&c, &c.empty_selection(), "ACC_BIKE_CARRIER");
+        let car = c.complete(&sel).unwrap();
+        assert!(c.is_chosen(&car, "OPT_TOW_BAR"));
+        let statuses = c.statuses(&sel).unwrap();
+        assert!(statuses.contains(&("OPT_TOW_BAR".into(), Status::Fixed)));
+        let why = c.why_not(&sel, "OPT_TOW_BAR");
+        assert_eq!(why[0].kind, RuleKind::Requires);
+    }
+
+    #[test]
+    fn excludes_and_its_resolution() {
+        let c = Catalog::current();
+        let sel = pick(&c, &c.empty_selection(), "SRV_MAINT_3Y");
+        assert!(c.select(&sel, "SRV_MAINT_5Y").is_err());
+        let why = c.why_not(&sel, "SRV_MAINT_5Y");
+        assert_eq!(why.iter().map(|r| r.kind).collect::<Vec<_>>(), vec![RuleKind::Excludes]);
+        let res = c.resolve(&sel, "SRV_MAINT_5Y").unwrap();
+        assert!(!c.is_chosen(&res.configuration, "SRV_MAINT_3Y"));
+        assert!(c.is_chosen(&res.configuration, "SRV_MAINT_5Y"));
+    }
+
+    #[test]
+    fn a_pack_includes_its_options() {
+        let c = Catalog::current();
+        let sel = pick(&c, &c.empty_selection(), "PROPLUS");
+        let sel = pick(&c, &sel, "PACK_WINTER");
+        let car = c.complete(&sel).unwrap();
+        assert!(c.is_chosen(&car, "OPT_HEAT_PUMP") && c.is_chosen(&car, "OPT_HEATED_WHEEL"));
+        let why = c.why_not(&sel, "OPT_HEAT_PUMP");
+        assert_eq!(why[0].kind, RuleKind::Includes);
+    }
+
+    #[test]
+    fn the_launch_edition_has_its_fixed_look() {
+        let c = Catalog::current();
+        let sel = pick(&c, &c.empty_selection(), "LAUNCH");
+        let car = c.complete(&sel).unwrap();
+        for code in ["PAINT_LAUNCH_WHITE", "ROOF_GOLD", "WHEEL_19_PRISM", "INT_LAUNCH"] {
+            assert!(c.is_chosen(&car, code), "{code}");
+        }
+        let statuses = c.statuses(&sel).unwrap();
+        assert!(statuses.contains(&("PAINT_LASER_RED".into(), Status::Unavailable)));
+    }
+
+    #[test]
+    fn unknown_codes_are_a_clear_error() {
+        let c = Catalog::current();
+        assert_eq!(c.select(&c.empty_selection(), "NOPE"), Err(SelectError::UnknownCode("NOPE".into())));
+    }
+}

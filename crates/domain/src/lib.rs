@@ -1,0 +1,22 @@
+//! The smart #1 domain: catalog, rule engine, pricing, configuration codes and the agency network.
+//! Pure Rust with no web, database or async dependency: the browser app and the server link the
+//! same code, so both decide "is this car valid, what does it cost" alike.
+
+pub mod catalog;
+pub mod code;
+pub mod configure;
+pub mod engine;
+pub mod i18n;
+pub mod locations;
+pub mod money;
+pub mod pricing;
+pub mod rules;
+
+pub use catalog::{Catalog, CatalogError, Choice, Group, GroupKind, Step};
+pub use code::CodeError;
+pub use configure::{Configuration, Resolution, SelectError, Selection, Status, ValidationError};
+pub use i18n::{Lang, Text};
+pub use locations::{Location, Network, Partner, Service};
+pub use money::Cents;
+pub use pricing::{Financing, FinancingRequest, Leasing, LeasingRequest, PriceBreakdown, PriceItem};
+pub use rules::{Rule, RuleKind};

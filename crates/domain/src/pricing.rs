@@ -1,0 +1,253 @@
+//! What a car costs: list price items with net and VAT, financing and leasing rates, and the
+//! delivery estimate. All money is integer cents; every division rounds explicitly.
+
+use crate::catalog::Catalog;
+use crate::configure::Configuration;
+use crate::i18n::Text;
+use crate::money::Cents;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceItem {
+    pub code: String,
+    pub name: Text,
+    pub gross: Cents,
+    pub net: Cents,
+    pub vat: Cents,
+    /// The choice that includes this one (a pack, a line's fixed look): not charged again.
+    pub included_in: Option<String>,
+}
+
+/// Gross list price incl. VAT, net and VAT, one item per choice. VAT is computed per item
+/// (net = gross / (1 + rate), rounded half away from zero, VAT = gross - net), so the totals
+/// are the sums of the items and gross = net + VAT holds to the cent everywhere.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceBreakdown {
+    pub price_list_version: String,
+    pub items: Vec<PriceItem>,
+    pub gross: Cents,
+    pub net: Cents,
+    pub vat: Cents,
+    pub vat_rate_bp: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinancingRequest {
+    pub term_months: u32,
+    pub down_payment: Cents,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Financing {
+    pub term_months: u32,
+    pub down_payment: Cents,
+    /// Financed amount: price minus down payment.
+    pub principal: Cents,
+    pub nominal_rate_bp: u32,
+    /// Effective annual rate in basis points, (1 + nominal/12)^12 - 1.
+    pub effective_rate_bp: u32,
+    pub monthly_rate: Cents,
+    /// Down payment plus all monthly rates.
+    pub total_amount: Cents,
+    pub total_interest: Cents,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeasingRequest {
+    pub term_months: u32,
+    pub yearly_km: u32,
+    pub down_payment: Cents,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Leasing {
+    pub term_months: u32,
+    pub yearly_km: u32,
+    pub down_payment: Cents,
+    pub monthly_rate: Cents,
+    pub total_amount: Cents,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum RateError {
+    #[error("the term must be between {min} and {max} months")]
+    Term { min: u32, max: u32 },
+    #[error("the down payment must be between 0 and the price")]
+    DownPayment,
+    #[error("leasing is offered for {terms:?} months and {km:?} km a year")]
+    LeasingChoice { terms: Vec<u32>, km: Vec<u32> },
+}
+
+impl Catalog {
+    pub fn price(&self, config: &Configuration) -> PriceBreakdown {
+        let chosen: Vec<_> = self.chosen(config).collect();
+        let items: Vec<PriceItem> = chosen
+            .iter()
+            .map(|choice| {
+                let included_in =
+                    chosen.iter().find(|other| other.includes.contains(&choice.code)).map(|o| o.code.clone());
+                let gross = if included_in.is_some() { Cents::ZERO } else { choice.price };
+                let net = gross.mul_div_round(10_000, 10_000 + self.data.vat_rate_bp as i64);
+                PriceItem { code: choice.code.clone(), name: choice.name.clone(), gross, net, vat: gross - net, included_in }
+            })
+            .collect();
+        PriceBreakdown {
+            price_list_version: self.data.price_list_version.clone(),
+            gross: items.iter().map(|i| i.gross).sum(),
+            net: items.iter().map(|i| i.net).sum(),
+            vat: items.iter().map(|i| i.vat).sum(),
+            items,
+            vat_rate_bp: self.data.vat_rate_bp,
+        }
+    }
+
+    pub fn default_financing(&self) -> FinancingRequest {
+        let f = &self.data.financing;
+        FinancingRequest { term_months: f.default_term_months, down_payment: f.default_down_payment }
+    }
+
+    pub fn default_leasing(&self) -> LeasingRequest {
+        let l = &self.data.leasing;
+        LeasingRequest { term_months: l.default_term_months, yearly_km: l.default_yearly_km, down_payment: l.default_down_payment }
+    }
+
+    /// An annuity loan: monthly rate = P * r / (1 - (1 + r)^-n) with r = nominal / 12.
+    /// Powers by repeated multiplication (no `powf`), so browser and server agree to the cent.
+    pub fn financing(&self, price: Cents, req: &FinancingRequest) -> Result<Financing, RateError> {
+        let f = &self.data.financing;
+        if !(f.min_term_months..=f.max_term_months).contains(&req.term_months) {
+            return Err(RateError::Term { min: f.min_term_months, max: f.max_term_months });
+        }
+        if req.down_payment.0 < 0 || req.down_payment > price {
+            return Err(RateError::DownPayment);
+        }
+        let principal = price - req.down_payment;
+        let r = f.nominal_rate_bp as f64 / 10_000.0 / 12.0;
+        let growth = |n: u32| (0..n).fold(1.0f64, |acc, _| acc * (1.0 + r));
+        let monthly = if r == 0.0 {
+            principal.0 as f64 / req.term_months as f64
+        } else {
+            principal.0 as f64 * r / (1.0 - 1.0 / growth(req.term_months))
+        };
+        let monthly_rate = Cents(monthly.round() as i64);
+        let effective_rate_bp = ((growth(12) - 1.0) * 10_000.0).round() as u32;
+        let total_amount = req.down_payment + Cents(monthly_rate.0 * req.term_months as i64);
+        Ok(Financing {
+            term_months: req.term_months,
+            down_payment: req.down_payment,
+            principal,
+            nominal_rate_bp: f.nominal_rate_bp,
+            effective_rate_bp,
+            monthly_rate,
+            total_amount,
+            total_interest: total_amount - price,
+        })
+    }
+
+    /// Leasing from the price list's factors: monthly = gross * factor - down payment spread over
+    /// the term, never below zero.
+    pub fn leasing(&self, price: Cents, req: &LeasingRequest) -> Result<Leasing, RateError> {
+        let l = &self.data.leasing;
+        let t = l.terms_months.iter().position(|&t| t == req.term_months);
+        let k = l.yearly_km.iter().position(|&k| k == req.yearly_km);
+        let (Some(t), Some(k)) = (t, k) else {
+            return Err(RateError::LeasingChoice { terms: l.terms_months.clone(), km: l.yearly_km.clone() });
+        };
+        if req.down_payment.0 < 0 || req.down_payment > price {
+            return Err(RateError::DownPayment);
+        }
+        let base = price.mul_div_round(l.factors_bp[t][k] as i64, 10_000);
+        let credit = req.down_payment.mul_div_round(1, req.term_months as i64);
+        let monthly_rate = Cents((base - credit).0.max(0));
+        Ok(Leasing {
+            term_months: req.term_months,
+            yearly_km: req.yearly_km,
+            down_payment: req.down_payment,
+            monthly_rate,
+            total_amount: req.down_payment + Cents(monthly_rate.0 * req.term_months as i64),
+        })
+    }
+
+    /// Weeks until the car is at the agent: a stock-like car in the base time; every built-to-order
+    /// choice adds its weeks, up to the maximum.
+    pub fn delivery_weeks(&self, config: &Configuration) -> u32 {
+        let d = &self.data.delivery;
+        let extra: u32 = self.chosen(config).map(|c| c.extra_weeks).sum();
+        (d.base_weeks + extra).min(d.max_weeks)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn car(codes: &[&str]) -> (Catalog, Configuration) {
+        let c = Catalog::current();
+        let mut sel = c.empty_selection();
+        for code in codes {
+            sel = c.select(&sel, code).unwrap();
+        }
+        let config = c.complete(&sel).unwrap();
+        (c, config)
+    }
+
+    #[test]
+    fn a_plain_pro_costs_its_list_price() {
+        let (c, config) = car(&["PRO"]);
+        let p = c.price(&config);
+        assert_eq!(p.gross, Cents(3_749_000));
+        assert_eq!(p.net + p.vat, p.gross);
+        // 37,490.00 / 1.19 = 31,504.20
+        assert_eq!(p.items[0].net, Cents(3_150_420));
+    }
+
+    #[test]
+    fn pack_contents_are_not_charged_twice() {
+        let (c, config) = car(&["PROPLUS", "PACK_WINTER"]);
+        let p = c.price(&config);
+        let item = |code: &str| p.items.iter().find(|i| i.code == code).unwrap().clone();
+        assert_eq!(item("PACK_WINTER").gross, Cents(89_000));
+        assert_eq!(item("OPT_HEAT_PUMP").gross, Cents::ZERO);
+        assert_eq!(item("OPT_HEAT_PUMP").included_in.as_deref(), Some("PACK_WINTER"));
+        assert_eq!(p.gross, Cents(4_149_000 + 89_000));
+    }
+
+    #[test]
+    fn financing_follows_the_annuity_formula() {
+        let c = Catalog::current();
+        let f = c.financing(Cents(4_149_000), &FinancingRequest { term_months: 48, down_payment: Cents(500_000) }).unwrap();
+        assert_eq!(f.principal, Cents(3_649_000));
+        // 36,490 EUR at 4.99 % nominal over 48 months: 840.17 EUR a month (annuity formula).
+        assert_eq!(f.monthly_rate, Cents(84_017));
+        assert_eq!(f.effective_rate_bp, 511);
+        assert_eq!(f.total_amount, Cents(500_000 + 84_017 * 48));
+        assert_eq!(f.total_interest, f.total_amount - Cents(4_149_000));
+    }
+
+    #[test]
+    fn bad_financing_and_leasing_inputs_are_refused() {
+        let c = Catalog::current();
+        let price = Cents(4_000_000);
+        assert!(c.financing(price, &FinancingRequest { term_months: 6, down_payment: Cents::ZERO }).is_err());
+        assert!(c.financing(price, &FinancingRequest { term_months: 24, down_payment: Cents(5_000_000) }).is_err());
+        assert!(c.leasing(price, &LeasingRequest { term_months: 30, yearly_km: 10_000, down_payment: Cents::ZERO }).is_err());
+    }
+
+    #[test]
+    fn leasing_uses_the_factor_table() {
+        let c = Catalog::current();
+        let l = c.leasing(Cents(4_000_000), &LeasingRequest { term_months: 36, yearly_km: 15_000, down_payment: Cents(360_000) }).unwrap();
+        // 40,000 * 1.11 % = 444.00, minus 3,600 / 36 = 100.00
+        assert_eq!(l.monthly_rate, Cents(34_400));
+    }
+
+    #[test]
+    fn delivery_is_twelve_weeks_for_a_stock_car_and_at_most_thirty_two() {
+        let (c, config) = car(&["PRO"]);
+        assert_eq!(c.delivery_weeks(&config), 12);
+        let (c, config) = car(&["BRABUS", "PAINT_MATTE_GREY"]);
+        assert_eq!(c.delivery_weeks(&config), 12 + 8 + 6);
+        let (c, config) = car(&["PROPLUS", "PAINT_STELLAR_BLUE", "WHEEL_19_STYLE", "INT_VEGAN_BEIGE", "PACK_WINTER", "PACK_TECH_PLUS", "OPT_TOW_BAR"]);
+        assert_eq!(c.delivery_weeks(&config), 32);
+    }
+}
