@@ -1,0 +1,200 @@
+//! Invariants of the domain, checked on random inputs.
+
+use domain::engine::{bit, values, Constraint, Engine, Literal, Model, Val, Variable};
+use domain::{Catalog, Status};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn catalog() -> &'static Catalog {
+    static C: OnceLock<Catalog> = OnceLock::new();
+    C.get_or_init(Catalog::current)
+}
+
+/// Walks the configurator picking only what it offers; returns the selection.
+fn walk(picks: &[usize]) -> domain::Selection {
+    let c = catalog();
+    let mut sel = c.empty_selection();
+    for &p in picks {
+        let statuses = c.statuses(&sel).expect("an offered choice never leads to a dead end");
+        let offered: Vec<&String> =
+            statuses.iter().filter(|(_, s)| matches!(s, Status::Available | Status::Chosen)).map(|(c, _)| c).collect();
+        let code = offered[p % offered.len()];
+        sel = c.select(&sel, code).unwrap_or_else(|e| panic!("offered {code} but: {e}"));
+    }
+    sel
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn a_walk_over_offered_values_never_meets_a_dead_end(picks in prop::collection::vec(any::<usize>(), 1..25)) {
+        let c = catalog();
+        let sel = walk(&picks);
+        let car = c.complete(&sel).unwrap();
+        prop_assert!(c.validate(&car).is_ok());
+    }
+
+    #[test]
+    fn defaults_complete_every_consistent_partial_selection(raw in prop::collection::vec(any::<(bool, u8)>(), 64)) {
+        let c = catalog();
+        let vars = c.model().vars();
+        let sel = domain::Selection(vars.iter().zip(&raw).map(|(v, &(set, x))| set.then_some(x % v.size as u8)).collect());
+        if Engine::new(c.model()).is_consistent(&sel.0) {
+            let car = c.complete(&sel).expect("consistent selections complete");
+            prop_assert!(c.validate(&car).is_ok());
+            for (s, v) in sel.0.iter().zip(&car.0) {
+                if let Some(s) = s { prop_assert_eq!(s, v); }
+            }
+        } else {
+            prop_assert!(c.complete(&sel).is_none());
+        }
+    }
+
+    #[test]
+    fn the_price_is_the_sum_of_its_items_to_the_cent(picks in prop::collection::vec(any::<usize>(), 0..20)) {
+        let c = catalog();
+        let car = c.complete(&walk(&picks)).unwrap();
+        let p = c.price(&car);
+        prop_assert_eq!(p.gross, p.items.iter().map(|i| i.gross).sum());
+        prop_assert_eq!(p.net, p.items.iter().map(|i| i.net).sum());
+        prop_assert_eq!(p.gross, p.net + p.vat);
+        for i in &p.items {
+            prop_assert_eq!(i.gross, i.net + i.vat);
+        }
+    }
+
+    #[test]
+    fn every_valid_configuration_round_trips_through_its_code(picks in prop::collection::vec(any::<usize>(), 0..20)) {
+        let c = catalog();
+        let sel = walk(&picks);
+        prop_assert_eq!(c.decode(&c.encode(&sel)), Ok(sel.clone()));
+        let full = c.selection_of(&c.complete(&sel).unwrap());
+        let code = c.encode(&full);
+        prop_assert!(code.len() <= 24);
+        prop_assert_eq!(c.decode(&code), Ok(full));
+    }
+
+    #[test]
+    fn random_strings_never_panic_the_decoder_and_are_rejected(s in "\\PC{0,40}") {
+        prop_assert!(catalog().decode(&s).is_err());
+    }
+
+    #[test]
+    fn bit_flipped_codes_are_rejected(picks in prop::collection::vec(any::<usize>(), 0..10), pos in any::<usize>(), flip in 1u8..64) {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let c = catalog();
+        let mut code = c.encode(&walk(&picks)).into_bytes();
+        let i = 1 + pos % (code.len() - 1);
+        let at = ALPHABET.iter().position(|&b| b == code[i]).unwrap();
+        code[i] = ALPHABET[(at ^ flip as usize) % 64];
+        let text = String::from_utf8(code).unwrap();
+        prop_assert!(c.decode(&text).is_err(), "{} decoded", text);
+    }
+}
+
+/// A random small model, and the brute-force answer for "which values are possible".
+fn small_model() -> impl Strategy<Value = Model> {
+    let sizes = prop::collection::vec(2usize..5, 3..7);
+    sizes.prop_flat_map(|sizes| {
+        let n = sizes.len();
+        let sizes2 = sizes.clone();
+        let lit = (0..n).prop_flat_map(move |var| {
+            let size = sizes2[var];
+            (Just(var), 1u64..(1 << size) - 1).prop_map(|(var, values)| Literal { var, values })
+        });
+        let clauses = prop::collection::vec(prop::collection::vec(lit, 1..4).prop_map(Constraint::Clause), 0..6);
+        let sizes3 = sizes.clone();
+        let table = (0..n, 0..n).prop_filter("two variables", |(a, b)| a != b).prop_flat_map(move |(a, b)| {
+            let (sa, sb) = (sizes3[a], sizes3[b]);
+            prop::collection::vec((0..sa as u8, 0..sb as u8), 1..8)
+                .prop_map(move |t| Constraint::Table { scope: vec![a, b], tuples: t.into_iter().map(|(x, y)| vec![x, y]).collect() })
+        });
+        let tables = prop::collection::vec(table, 0..3);
+        (Just(sizes), clauses, tables)
+    })
+    .prop_map(|(sizes, clauses, tables)| {
+        let vars = sizes.iter().enumerate().map(|(i, &size)| Variable { name: format!("v{i}"), size, preference: vec![] }).collect();
+        Model::new(vars, clauses.into_iter().chain(tables).collect()).unwrap()
+    })
+}
+
+fn brute_force(model: &Model, selection: &[Option<Val>]) -> Vec<u64> {
+    let engine = Engine::new(model);
+    let sizes: Vec<usize> = model.vars().iter().map(|v| v.size).collect();
+    let mut out = vec![0u64; sizes.len()];
+    let mut a = vec![0u8; sizes.len()];
+    loop {
+        let fits = selection.iter().zip(&a).all(|(s, v)| s.is_none_or(|s| s == *v));
+        if fits && engine.check(&a).is_ok() {
+            for (o, &v) in out.iter_mut().zip(&a) {
+                *o |= bit(v);
+            }
+        }
+        let mut i = 0;
+        loop {
+            if i == a.len() {
+                return out;
+            }
+            a[i] += 1;
+            if (a[i] as usize) < sizes[i] {
+                break;
+            }
+            a[i] = 0;
+            i += 1;
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn possible_values_equal_brute_force(model in small_model(), raw in prop::collection::vec(any::<(bool, u8)>(), 8)) {
+        let selection: Vec<Option<Val>> = model.vars().iter().zip(&raw).map(|(v, &(set, x))| (set && x % 3 == 0).then_some(x % v.size as u8)).collect();
+        let expected = brute_force(&model, &selection);
+        let engine = Engine::new(&model);
+        match engine.possible_values(&selection) {
+            Ok(doms) => prop_assert_eq!(doms, expected),
+            Err(_) => prop_assert!(expected.iter().all(|&d| d == 0)),
+        }
+    }
+
+    #[test]
+    fn explanations_are_minimal_and_changes_smallest(model in small_model(), raw in prop::collection::vec(any::<(bool, u8)>(), 8), var in 0usize..3, val in 0u8..2) {
+        let selection: Vec<Option<Val>> = model.vars().iter().zip(&raw).map(|(v, &(set, x))| set.then_some(x % v.size as u8)).collect();
+        let mut engine = Engine::new(&model);
+        let mut relaxed = selection.clone();
+        relaxed[var] = None;
+        if engine.is_consistent(&relaxed) {
+            let mut wanted = relaxed.clone();
+            wanted[var] = Some(val);
+            let culprits = engine.explain(&relaxed, var, val);
+            prop_assert_eq!(culprits.is_empty(), engine.is_consistent(&wanted));
+            if let Some(change) = engine.smallest_change(&selection, var, val) {
+                prop_assert!(engine.check(&change.solution).is_ok());
+                prop_assert_eq!(change.solution[var], val);
+                // No smaller set of released selections works: try every smaller subset.
+                let chosen: Vec<usize> = (0..selection.len()).filter(|&i| i != var && selection[i].is_some()).collect();
+                for mask in 0u32..(1 << chosen.len()) {
+                    if (mask.count_ones() as usize) < change.released.len() {
+                        let mut trial = wanted.clone();
+                        for (k, &i) in chosen.iter().enumerate() {
+                            trial[i] = if mask & (1 << k) != 0 { None } else { selection[i] };
+                        }
+                        prop_assert!(!engine.is_consistent(&trial));
+                    }
+                }
+            } else {
+                let mut alone = vec![None; selection.len()];
+                alone[var] = Some(val);
+                prop_assert!(!engine.is_consistent(&alone));
+            }
+        }
+    }
+}
+
+#[test]
+fn values_iterates_a_set() {
+    assert_eq!(values(0b1011).collect::<Vec<_>>(), vec![0, 1, 3]);
+}
