@@ -1,0 +1,101 @@
+//! The HTTP surface: `/api` (JSON) and the app (static files with an SPA fallback).
+
+mod error;
+mod health;
+pub mod static_files;
+
+pub use error::ApiError;
+
+use crate::config::Config;
+use crate::storage::Db;
+use axum::body::Body;
+use axum::http::{header, HeaderName, HeaderValue, Request};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub catalog: Arc<domain::Catalog>,
+}
+
+pub fn router(state: AppState) -> Router {
+    let config = state.config.clone();
+    let api = Router::new()
+        .merge(health::routes())
+        .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })
+        .layer(RequestBodyLimitLayer::new(config.body_limit))
+        .layer(middleware::from_fn(json_errors))
+        .layer(CompressionLayer::new())
+        .with_state(state);
+
+    let app = Router::new()
+        .fallback_service(static_files::service(&config.dist))
+        .layer(middleware::from_fn(static_files::cache_headers));
+
+    let mut router = Router::new().nest("/api", api).merge(app);
+    for (name, value) in security_headers(&config) {
+        router = router.layer(SetResponseHeaderLayer::overriding(name, value));
+    }
+    router.layer(TraceLayer::new_for_http())
+}
+
+/// Errors made by layers and extractors (413 from the body limit, 415/422 from `Json`) come as
+/// plain text; under `/api` every error is JSON with a reason, so rewrite them.
+async fn json_errors(request: Request<Body>, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let message = match String::from_utf8_lossy(&text).trim() {
+        "" => status.canonical_reason().unwrap_or("error").to_string(),
+        t => t.to_string(),
+    };
+    let mut rewritten = error::error_body(status, error::code_for(status), &message);
+    for (name, value) in parts.headers.iter().filter(|(n, _)| *n != header::CONTENT_TYPE && *n != header::CONTENT_LENGTH) {
+        rewritten.headers_mut().insert(name.clone(), value.clone());
+    }
+    rewritten
+}
+
+fn security_headers(config: &Config) -> Vec<(HeaderName, HeaderValue)> {
+    // Only what the app needs: its own scripts plus wasm compilation, its own API, SVG/data
+    // images, and the inline boot script Trunk writes, allowed by its exact hash.
+    let scripts = static_files::inline_script_hashes(&config.dist).join(" ");
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; connect-src 'self'; \
+         img-src 'self' data:; style-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+         frame-ancestors 'none'; form-action 'self'; manifest-src 'self'"
+    );
+    let mut headers = vec![
+        (header::CONTENT_SECURITY_POLICY, csp),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        (header::X_FRAME_OPTIONS, "DENY".to_string()),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin".to_string()),
+        (HeaderName::from_static("permissions-policy"), "geolocation=(self), camera=(), microphone=(), payment=()".to_string()),
+        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin".to_string()),
+    ];
+    if config.behind_tls {
+        headers.push((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains".to_string()));
+    }
+    headers
+        .into_iter()
+        .map(|(name, value)| (name, HeaderValue::from_str(&value).expect("header values are ASCII")))
+        .collect()
+}
+

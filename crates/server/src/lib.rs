@@ -1,0 +1,18 @@
+//! The smart #1 server: the JSON API under `/api` and the built app, over SQLite or PostgreSQL.
+
+pub mod config;
+pub mod http;
+pub mod storage;
+
+use config::Config;
+use std::sync::Arc;
+
+/// Connects the database (migrating it) and builds the router; shared by `main` and the tests.
+pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), storage::StorageError> {
+    let db = storage::Db::connect(&config.database_url).await?;
+    if !config.dist.join("index.html").exists() {
+        tracing::warn!(dist = %config.dist.display(), "no built app here: run `make run` or `trunk build --release`");
+    }
+    let state = http::AppState { db: db.clone(), config: Arc::new(config), catalog: Arc::new(domain::Catalog::current()) };
+    Ok((http::router(state), db))
+}
