@@ -1,1 +1,36 @@
+//! The smart #1 configurator app (Leptos, client-side rendered, built to wasm by Trunk).
+//! `main.rs` only mounts [`App`]; the browser tests mount it too.
 
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod state;
+
+use components::layout::Layout;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use pages::*;
+
+#[component]
+pub fn App() -> impl IntoView {
+    i18n::provide_language();
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=home::Home/>
+                    <Route path=path!("/configure") view=Configure/>
+                    <Route path=path!("/locations") view=Locations/>
+                    <Route path=path!("/checkout") view=Checkout/>
+                    <Route path=path!("/account") view=Account/>
+                    <Route path=path!("/orders/:id") view=Order/>
+                    <Route path=path!("/store/:location") view=Store/>
+                    <Route path=path!("/imprint") view=|| view! { <Legal title="page.imprint"/> }/>
+                    <Route path=path!("/terms") view=|| view! { <Legal title="page.terms"/> }/>
+                    <Route path=path!("/privacy") view=|| view! { <Legal title="page.privacy"/> }/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// The price lists compiled into this build: (file name, contents). The newest comes last.
-const EMBEDDED: &[(&str, &str)] = &[("data/catalog/smart1-de-2023.json", include_str!("../../../data/catalog/smart1-de-2023.json"))];
+const EMBEDDED: &[(&str, &str)] = &[(
+    "data/catalog/smart1-de-2023.json",
+    include_str!("../../../data/catalog/smart1-de-2023.json"),
+)];
 
 /// The configurator's steps, in order; each group belongs to one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -24,8 +27,15 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 7] =
-        [Step::Line, Step::Exterior, Step::Wheels, Step::Interior, Step::Options, Step::Extras, Step::Summary];
+    pub const ALL: [Step; 7] = [
+        Step::Line,
+        Step::Exterior,
+        Step::Wheels,
+        Step::Interior,
+        Step::Options,
+        Step::Extras,
+        Step::Summary,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -208,7 +218,12 @@ pub struct Catalog {
 impl Catalog {
     /// Every price list this build carries, oldest first.
     pub fn embedded() -> Vec<Catalog> {
-        EMBEDDED.iter().map(|(file, json)| Catalog::from_json(file, json).expect("embedded catalog is checked by tests")).collect()
+        EMBEDDED
+            .iter()
+            .map(|(file, json)| {
+                Catalog::from_json(file, json).expect("embedded catalog is checked by tests")
+            })
+            .collect()
     }
 
     /// The current price list.
@@ -227,7 +242,11 @@ impl Catalog {
     }
 
     pub fn from_data(file: &str, data: CatalogFile) -> Result<Catalog, CatalogError> {
-        let err = |entry: &str, reason: String| CatalogError { file: file.into(), entry: entry.into(), reason };
+        let err = |entry: &str, reason: String| CatalogError {
+            file: file.into(),
+            entry: entry.into(),
+            reason,
+        };
         let line_group = data
             .groups
             .iter()
@@ -248,12 +267,21 @@ impl Catalog {
             }
             for (i, choice) in group.choices.iter().enumerate() {
                 let valid_code = !choice.code.is_empty()
-                    && choice.code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+                    && choice
+                        .code
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
                 if !valid_code {
-                    return Err(err(&choice.code, "a code is 1+ characters of A-Z, 0-9 and _".into()));
+                    return Err(err(
+                        &choice.code,
+                        "a code is 1+ characters of A-Z, 0-9 and _".into(),
+                    ));
                 }
                 if choice.price.0 < 0 {
-                    return Err(err(&choice.code, format!("negative price {}", choice.price.0)));
+                    return Err(err(
+                        &choice.code,
+                        format!("negative price {}", choice.price.0),
+                    ));
                 }
                 let (var, val) = match group.kind {
                     GroupKind::Single => (var_groups.len() - 1, i as Val),
@@ -262,7 +290,18 @@ impl Catalog {
                         (var_groups.len() - 1, 1)
                     }
                 };
-                if refs.insert(choice.code.clone(), ChoiceRef { group: g, index: i, var, val }).is_some() {
+                if refs
+                    .insert(
+                        choice.code.clone(),
+                        ChoiceRef {
+                            group: g,
+                            index: i,
+                            var,
+                            val,
+                        },
+                    )
+                    .is_some()
+                {
                     return Err(err(&choice.code, "choice code used twice".into()));
                 }
             }
@@ -270,24 +309,49 @@ impl Catalog {
         for group in &data.groups {
             for code in &group.defaults {
                 if refs.get(code).map(|r| &data.groups[r.group].code) != Some(&group.code) {
-                    return Err(err(&group.code, format!("default {code} is not a choice of this group")));
+                    return Err(err(
+                        &group.code,
+                        format!("default {code} is not a choice of this group"),
+                    ));
                 }
             }
         }
         let leasing = &data.leasing;
         if leasing.factors_bp.len() != leasing.terms_months.len()
-            || leasing.factors_bp.iter().any(|row| row.len() != leasing.yearly_km.len())
+            || leasing
+                .factors_bp
+                .iter()
+                .any(|row| row.len() != leasing.yearly_km.len())
         {
-            return Err(err("leasing", "factors_bp must have one row per term and one column per mileage".into()));
+            return Err(err(
+                "leasing",
+                "factors_bp must have one row per term and one column per mileage".into(),
+            ));
         }
         let fin = &data.financing;
-        if !(fin.min_term_months..=fin.max_term_months).contains(&fin.default_term_months) || fin.min_term_months == 0 {
-            return Err(err("financing", "default term outside the term range".into()));
+        if !(fin.min_term_months..=fin.max_term_months).contains(&fin.default_term_months)
+            || fin.min_term_months == 0
+        {
+            return Err(err(
+                "financing",
+                "default term outside the term range".into(),
+            ));
         }
-        let (model, rules) = crate::rules::compile(&data, &refs, &var_groups, line_group).map_err(|(entry, reason)| err(&entry, reason))?;
-        let catalog = Catalog { data, refs, var_groups, model, rules, line_group };
+        let (model, rules) = crate::rules::compile(&data, &refs, &var_groups, line_group)
+            .map_err(|(entry, reason)| err(&entry, reason))?;
+        let catalog = Catalog {
+            data,
+            refs,
+            var_groups,
+            model,
+            rules,
+            line_group,
+        };
         if !catalog.code_fits() {
-            return Err(err("groups", "too many choices for a configuration code".into()));
+            return Err(err(
+                "groups",
+                "too many choices for a configuration code".into(),
+            ));
         }
         // Every line must be buildable, or customers would be offered a car nobody can order.
         for line in &catalog.data.groups[line_group].choices {
@@ -295,7 +359,10 @@ impl Catalog {
             let r = catalog.refs[&line.code];
             sel.0[r.var] = Some(r.val);
             if catalog.complete(&sel).is_none() {
-                return Err(err(&line.code, "no valid configuration exists for this line".into()));
+                return Err(err(
+                    &line.code,
+                    "no valid configuration exists for this line".into(),
+                ));
             }
         }
         Ok(catalog)
@@ -318,7 +385,9 @@ impl Catalog {
     }
 
     pub fn choice(&self, code: &str) -> Option<&Choice> {
-        self.refs.get(code).map(|r| &self.data.groups[r.group].choices[r.index])
+        self.refs
+            .get(code)
+            .map(|r| &self.data.groups[r.group].choices[r.index])
     }
 
     pub fn group(&self, code: &str) -> Option<&Group> {
@@ -348,13 +417,26 @@ mod tests {
     #[test]
     fn five_lines_with_verified_prices() {
         let c = Catalog::current();
-        let prices: Vec<(String, i64)> = c.lines().iter().map(|l| (l.code.clone(), l.price.0 / 100)).collect();
+        let prices: Vec<(String, i64)> = c
+            .lines()
+            .iter()
+            .map(|l| (l.code.clone(), l.price.0 / 100))
+            .collect();
         assert_eq!(
             prices,
-            [("PRO", 37_490), ("PROPLUS", 41_490), ("PREMIUM", 44_990), ("LAUNCH", 46_290), ("BRABUS", 48_990)]
-                .map(|(c, p)| (c.to_string(), p))
+            [
+                ("PRO", 37_490),
+                ("PROPLUS", 41_490),
+                ("PREMIUM", 44_990),
+                ("LAUNCH", 46_290),
+                ("BRABUS", 48_990)
+            ]
+            .map(|(c, p)| (c.to_string(), p))
         );
-        assert!(c.lines().iter().all(|l| !l.sample), "line prices are verified facts");
+        assert!(
+            c.lines().iter().all(|l| !l.sample),
+            "line prices are verified facts"
+        );
     }
 
     fn broken(edit: impl Fn(&mut serde_json::Value)) -> CatalogError {
@@ -365,14 +447,18 @@ mod tests {
 
     #[test]
     fn duplicate_codes_are_refused() {
-        let e = broken(|v| v["groups"][1]["choices"][1]["code"] = v["groups"][1]["choices"][0]["code"].clone());
+        let e = broken(|v| {
+            v["groups"][1]["choices"][1]["code"] = v["groups"][1]["choices"][0]["code"].clone()
+        });
         assert_eq!(e.file, "test.json");
         assert!(e.reason.contains("used twice"), "{e}");
     }
 
     #[test]
     fn unknown_rule_targets_are_refused() {
-        let e = broken(|v| v["groups"][1]["choices"][0]["requires"] = serde_json::json!([["NO_SUCH_CODE"]]));
+        let e = broken(|v| {
+            v["groups"][1]["choices"][0]["requires"] = serde_json::json!([["NO_SUCH_CODE"]])
+        });
         assert!(e.to_string().contains("NO_SUCH_CODE"), "{e}");
     }
 
@@ -387,8 +473,12 @@ mod tests {
         // Every paint excluded for the first line: it can never be built.
         let e = broken(|v| {
             let line = v["groups"][0]["choices"][0]["code"].clone();
-            let paints: Vec<serde_json::Value> =
-                v["groups"][1]["choices"].as_array().unwrap().iter().map(|c| c["code"].clone()).collect();
+            let paints: Vec<serde_json::Value> = v["groups"][1]["choices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["code"].clone())
+                .collect();
             v["groups"][0]["choices"][0]["excludes"] = serde_json::Value::Array(paints);
             assert_eq!(line, "PRO");
         });

@@ -46,13 +46,22 @@ fn checksum(bytes: &[u8]) -> [u8; 3] {
 impl Catalog {
     /// Bytes of the mixed-radix number for this price list: enough for every selection.
     fn selection_bytes(&self) -> usize {
-        let bits: f64 = self.model.vars().iter().map(|v| ((v.size + 1) as f64).log2()).sum();
+        let bits: f64 = self
+            .model
+            .vars()
+            .iter()
+            .map(|v| ((v.size + 1) as f64).log2())
+            .sum();
         (bits / 8.0).ceil() as usize
     }
 
     /// The longest selection this price list can encode, checked on load: a u128.
     pub(crate) fn code_fits(&self) -> bool {
-        self.model.vars().iter().try_fold(1u128, |acc, v| acc.checked_mul(v.size as u128 + 1)).is_some()
+        self.model
+            .vars()
+            .iter()
+            .try_fold(1u128, |acc, v| acc.checked_mul(v.size as u128 + 1))
+            .is_some()
     }
 
     pub fn encode(&self, selection: &Selection) -> String {
@@ -77,7 +86,9 @@ impl Catalog {
             Some(FORMAT) => {}
             Some(_) => return Err(CodeError::UnknownFormat),
         }
-        let bytes = URL_SAFE_NO_PAD.decode(chars.as_str()).map_err(|_| CodeError::Malformed)?;
+        let bytes = URL_SAFE_NO_PAD
+            .decode(chars.as_str())
+            .map_err(|_| CodeError::Malformed)?;
         if bytes.len() < 5 {
             return Err(CodeError::Malformed);
         }
@@ -99,7 +110,11 @@ impl Catalog {
             let radix = var.size as u128 + 1;
             let digit = n % radix;
             n /= radix;
-            selection.push(if digit == 0 { None } else { Some((digit - 1) as u8) });
+            selection.push(if digit == 0 {
+                None
+            } else {
+                Some((digit - 1) as u8)
+            });
         }
         if n != 0 {
             return Err(CodeError::OutOfRange);
@@ -117,12 +132,19 @@ impl Catalog {
         for (var, &value) in selection.0.iter().enumerate() {
             partial.0[var] = value;
             if self.complete(&partial).is_none() {
-                let culprits = crate::engine::Engine::new(&self.model).explain(&{
-                    let mut before = partial.0.clone();
-                    before[var] = None;
-                    before
-                }, var, value.unwrap_or(0));
-                return culprits.first().map_or_else(|| "conflicting choices".into(), |&c| self.rules[c].reason.en.clone());
+                let culprits = crate::engine::Engine::new(&self.model).explain(
+                    &{
+                        let mut before = partial.0.clone();
+                        before[var] = None;
+                        before
+                    },
+                    var,
+                    value.unwrap_or(0),
+                );
+                return culprits.first().map_or_else(
+                    || "conflicting choices".into(),
+                    |&c| self.rules[c].reason.en.clone(),
+                );
             }
         }
         "conflicting choices".into()
@@ -137,13 +159,22 @@ mod tests {
     fn a_full_configuration_fits_in_24_characters_and_round_trips() {
         let c = Catalog::current();
         let mut sel = c.empty_selection();
-        for code in ["BRABUS", "PAINT_MATTE_GREY", "OPT_PRIVACY_GLASS", "CHG_WALLBOX_22", "SRV_MAINT_5Y", "ACC_ROOF_BOX"] {
+        for code in [
+            "BRABUS",
+            "PAINT_MATTE_GREY",
+            "OPT_PRIVACY_GLASS",
+            "CHG_WALLBOX_22",
+            "SRV_MAINT_5Y",
+            "ACC_ROOF_BOX",
+        ] {
             sel = c.select(&sel, code).unwrap();
         }
         let full = c.selection_of(&c.complete(&sel).unwrap());
         let code = c.encode(&full);
         assert!(code.len() <= 24, "{code} has {} characters", code.len());
-        assert!(code.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_'));
+        assert!(code
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_'));
         assert_eq!(c.decode(&code), Ok(full));
         assert_eq!(c.decode(&c.encode(&sel)), Ok(sel));
     }
@@ -158,7 +189,10 @@ mod tests {
         let mut typo = good.clone().into_bytes();
         let last = typo.len() - 4;
         typo[last] = if typo[last] == b'A' { b'B' } else { b'A' };
-        assert_eq!(c.decode(std::str::from_utf8(&typo).unwrap()), Err(CodeError::Checksum));
+        assert_eq!(
+            c.decode(std::str::from_utf8(&typo).unwrap()),
+            Err(CodeError::Checksum)
+        );
     }
 
     #[test]

@@ -57,7 +57,9 @@ impl Catalog {
         if selection.0.len() != self.model.vars().len() {
             return None;
         }
-        Engine::new(&self.model).complete(&selection.0).map(Configuration)
+        Engine::new(&self.model)
+            .complete(&selection.0)
+            .map(Configuration)
     }
 
     /// Every choice explicitly, as a selection (for a car restored from an order, say).
@@ -75,16 +77,27 @@ impl Catalog {
                 return Err(ValidationError::Shape);
             }
         }
-        Engine::new(&self.model).check(&config.0).map_err(|c| ValidationError::Rule(self.rules[c.0].clone()))
+        Engine::new(&self.model)
+            .check(&config.0)
+            .map_err(|c| ValidationError::Rule(Box::new(self.rules[c.0].clone())))
     }
 
     pub fn is_chosen(&self, config: &Configuration, code: &str) -> bool {
-        self.refs.get(code).is_some_and(|r| config.0[r.var] == r.val)
+        self.refs
+            .get(code)
+            .is_some_and(|r| config.0[r.var] == r.val)
     }
 
     /// The choices on the car, in catalog order.
-    pub fn chosen<'a>(&'a self, config: &'a Configuration) -> impl Iterator<Item = &'a Choice> + 'a {
-        self.data.groups.iter().flat_map(move |g| g.choices.iter().filter(move |c| self.is_chosen(config, &c.code)))
+    pub fn chosen<'a>(
+        &'a self,
+        config: &'a Configuration,
+    ) -> impl Iterator<Item = &'a Choice> + 'a {
+        self.data.groups.iter().flat_map(move |g| {
+            g.choices
+                .iter()
+                .filter(move |c| self.is_chosen(config, &c.code))
+        })
     }
 
     /// The chosen choice of a single-choice group.
@@ -108,7 +121,10 @@ impl Catalog {
 
     /// The variable and value that picking `code` asks for.
     fn target(&self, selection: &Selection, code: &str) -> Result<(usize, Val), SelectError> {
-        let r = self.refs.get(code).ok_or_else(|| SelectError::UnknownCode(code.to_string()))?;
+        let r = self
+            .refs
+            .get(code)
+            .ok_or_else(|| SelectError::UnknownCode(code.to_string()))?;
         match self.data.groups[r.group].kind {
             GroupKind::Single => Ok((r.var, r.val)),
             GroupKind::Multi => {
@@ -142,7 +158,9 @@ impl Catalog {
 
     /// The rules that keep `code` from being picked (or, for a fixed option, from being taken off).
     pub fn why_not(&self, selection: &Selection, code: &str) -> Vec<&Rule> {
-        let Ok((var, val)) = self.target(selection, code) else { return Vec::new() };
+        let Ok((var, val)) = self.target(selection, code) else {
+            return Vec::new();
+        };
         let mut relaxed = selection.clone();
         relaxed.0[var] = None;
         let culprits = Engine::new(&self.model).explain(&relaxed.0, var, val);
@@ -162,12 +180,20 @@ impl Catalog {
         next.0[var] = Some(val);
         let after = self.complete(&next)?;
         let changes = self.differences(&before, &after);
-        Some(Resolution { selection: next, configuration: after, changes })
+        Some(Resolution {
+            selection: next,
+            configuration: after,
+            changes,
+        })
     }
 
     /// What differs between two cars, per group: (group, before, after); an option reads
     /// "-" when absent.
-    pub fn differences(&self, before: &Configuration, after: &Configuration) -> Vec<(Text, Text, Text)> {
+    pub fn differences(
+        &self,
+        before: &Configuration,
+        after: &Configuration,
+    ) -> Vec<(Text, Text, Text)> {
         let none = Text::new("–", "–");
         let mut out = Vec::new();
         for (var, (&a, &b)) in before.0.iter().zip(&after.0).enumerate() {
@@ -184,7 +210,11 @@ impl Catalog {
                 )),
                 Some(i) => {
                     let name = group.choices[i].name.clone();
-                    let (from, to) = if b == 1 { (none.clone(), name) } else { (name, none.clone()) };
+                    let (from, to) = if b == 1 {
+                        (none.clone(), name)
+                    } else {
+                        (name, none.clone())
+                    };
                     out.push((group.name.clone(), from, to));
                 }
             }
@@ -198,7 +228,7 @@ pub enum ValidationError {
     #[error("the configuration does not fit this price list")]
     Shape,
     #[error("{}", .0.reason.en)]
-    Rule(Rule),
+    Rule(Box<Rule>),
 }
 
 #[cfg(test)]
@@ -215,7 +245,10 @@ mod tests {
         let c = Catalog::current();
         let car = c.complete(&c.empty_selection()).unwrap();
         assert!(c.validate(&car).is_ok());
-        assert!(c.is_chosen(&car, "PRO"), "the first default line is the entry line");
+        assert!(
+            c.is_chosen(&car, "PRO"),
+            "the first default line is the entry line"
+        );
     }
 
     #[test]
@@ -225,12 +258,19 @@ mod tests {
         let statuses = c.statuses(&sel).unwrap();
         let status = |code: &str| statuses.iter().find(|(c, _)| c == code).unwrap().1.clone();
         assert_eq!(status("PAINT_MATTE_GREY"), Status::Unavailable);
-        assert_eq!(c.select(&sel, "PAINT_MATTE_GREY"), Err(SelectError::NotPossible("PAINT_MATTE_GREY".into())));
+        assert_eq!(
+            c.select(&sel, "PAINT_MATTE_GREY"),
+            Err(SelectError::NotPossible("PAINT_MATTE_GREY".into()))
+        );
         let why = c.why_not(&sel, "PAINT_MATTE_GREY");
         assert_eq!(why.len(), 1);
         assert_eq!(why[0].kind, RuleKind::AvailableOn);
         assert!(why[0].reason.de.contains("BRABUS"), "{}", why[0].reason.de);
-        assert!(why[0].reason.en.contains("only available"), "{}", why[0].reason.en);
+        assert!(
+            why[0].reason.en.contains("only available"),
+            "{}",
+            why[0].reason.en
+        );
     }
 
     #[test]
@@ -243,7 +283,10 @@ mod tests {
         assert!(c.is_chosen(&res.configuration, "PAINT_MATTE_GREY"));
         assert!(c.validate(&res.configuration).is_ok());
         let groups: Vec<&str> = res.changes.iter().map(|(g, _, _)| g.en.as_str()).collect();
-        assert!(groups.contains(&"Line") && groups.contains(&"Wheels"), "{groups:?}");
+        assert!(
+            groups.contains(&"Line") && groups.contains(&"Wheels"),
+            "{groups:?}"
+        );
         // The explicit line and wheel choices were given up: BRABUS has its own wheels.
         assert_eq!(res.selection.0[c.choice_ref("PREMIUM").unwrap().var], None);
     }
@@ -267,7 +310,10 @@ mod tests {
         let sel = pick(&c, &c.empty_selection(), "SRV_MAINT_3Y");
         assert!(c.select(&sel, "SRV_MAINT_5Y").is_err());
         let why = c.why_not(&sel, "SRV_MAINT_5Y");
-        assert_eq!(why.iter().map(|r| r.kind).collect::<Vec<_>>(), vec![RuleKind::Excludes]);
+        assert_eq!(
+            why.iter().map(|r| r.kind).collect::<Vec<_>>(),
+            vec![RuleKind::Excludes]
+        );
         let res = c.resolve(&sel, "SRV_MAINT_5Y").unwrap();
         assert!(!c.is_chosen(&res.configuration, "SRV_MAINT_3Y"));
         assert!(c.is_chosen(&res.configuration, "SRV_MAINT_5Y"));
@@ -289,7 +335,12 @@ mod tests {
         let c = Catalog::current();
         let sel = pick(&c, &c.empty_selection(), "LAUNCH");
         let car = c.complete(&sel).unwrap();
-        for code in ["PAINT_LAUNCH_WHITE", "ROOF_GOLD", "WHEEL_19_PRISM", "INT_LAUNCH"] {
+        for code in [
+            "PAINT_LAUNCH_WHITE",
+            "ROOF_GOLD",
+            "WHEEL_19_PRISM",
+            "INT_LAUNCH",
+        ] {
             assert!(c.is_chosen(&car, code), "{code}");
         }
         let statuses = c.statuses(&sel).unwrap();
@@ -299,6 +350,9 @@ mod tests {
     #[test]
     fn unknown_codes_are_a_clear_error() {
         let c = Catalog::current();
-        assert_eq!(c.select(&c.empty_selection(), "NOPE"), Err(SelectError::UnknownCode("NOPE".into())));
+        assert_eq!(
+            c.select(&c.empty_selection(), "NOPE"),
+            Err(SelectError::UnknownCode("NOPE".into()))
+        );
     }
 }

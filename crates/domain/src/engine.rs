@@ -143,7 +143,10 @@ impl Model {
                 Constraint::Table { scope, tuples } => {
                     for (i, &var) in scope.iter().enumerate() {
                         let size = vars.get(var).ok_or(ModelError::BadReference(id))?.size;
-                        if tuples.iter().any(|t| t.len() != scope.len() || t[i] as usize >= size) {
+                        if tuples
+                            .iter()
+                            .any(|t| t.len() != scope.len() || t[i] as usize >= size)
+                        {
                             return Err(ModelError::BadReference(id));
                         }
                     }
@@ -159,7 +162,11 @@ impl Model {
                 watchers[var].push(id);
             }
         }
-        Ok(Model { vars, constraints, watchers })
+        Ok(Model {
+            vars,
+            constraints,
+            watchers,
+        })
     }
 
     pub fn vars(&self) -> &[Variable] {
@@ -210,7 +217,10 @@ pub struct Engine<'m> {
 
 impl<'m> Engine<'m> {
     pub fn new(model: &'m Model) -> Self {
-        Engine { model, active: vec![true; model.constraints.len()] }
+        Engine {
+            model,
+            active: vec![true; model.constraints.len()],
+        }
     }
 
     /// Narrows `doms` to a fixpoint of all active constraints.
@@ -259,7 +269,11 @@ impl<'m> Engine<'m> {
                 Constraint::Table { scope, tuples } => {
                     let mut support = vec![0u64; scope.len()];
                     for t in tuples {
-                        if scope.iter().zip(t).all(|(&var, &v)| doms[var] & bit(v) != 0) {
+                        if scope
+                            .iter()
+                            .zip(t)
+                            .all(|(&var, &v)| doms[var] & bit(v) != 0)
+                        {
                             for (s, &v) in support.iter_mut().zip(t) {
                                 *s |= bit(v);
                             }
@@ -292,7 +306,7 @@ impl<'m> Engine<'m> {
     /// Depth-first search from propagated domains. `static_order` picks variables in index order
     /// (so the first solution is the lexicographically first in preference order); otherwise the
     /// smallest domain goes first, which finds some solution fastest.
-    fn solve(&self, doms: &mut Vec<Dom>, static_order: bool) -> Option<Vec<Val>> {
+    fn solve(&self, doms: &[Dom], static_order: bool) -> Option<Vec<Val>> {
         let pick = if static_order {
             doms.iter().position(|d| d.count_ones() > 1)
         } else {
@@ -309,10 +323,10 @@ impl<'m> Engine<'m> {
             if doms[var] & bit(v) == 0 {
                 continue;
             }
-            let mut next = doms.clone();
+            let mut next = doms.to_vec();
             next[var] = bit(v);
             if self.propagate_var(&mut next, var).is_ok() {
-                if let Some(sol) = self.solve(&mut next, static_order) {
+                if let Some(sol) = self.solve(&next, static_order) {
                     return Some(sol);
                 }
             }
@@ -323,7 +337,7 @@ impl<'m> Engine<'m> {
     /// Whether the partial selection extends to a complete valid assignment.
     pub fn is_consistent(&self, selection: &[Option<Val>]) -> bool {
         let mut doms = self.model.domains_of(selection);
-        self.propagate_all(&mut doms).is_ok() && self.solve(&mut doms, false).is_some()
+        self.propagate_all(&mut doms).is_ok() && self.solve(&doms, false).is_some()
     }
 
     /// Checks a complete assignment; the error names a violated constraint.
@@ -359,7 +373,7 @@ impl<'m> Engine<'m> {
     fn supported(&self, mut doms: Vec<Dom>) -> Result<Vec<Dom>, Conflict> {
         let mut supported = vec![0u64; doms.len()];
         // The first witness also proves the selection consistent.
-        match self.solve(&mut doms.clone(), false) {
+        match self.solve(&doms, false) {
             Some(sol) => mark(&mut supported, &sol),
             None => return Err(Conflict(usize::MAX)),
         }
@@ -370,7 +384,7 @@ impl<'m> Engine<'m> {
                 let witness = self
                     .propagate_var(&mut trial, var)
                     .ok()
-                    .and_then(|_| self.solve(&mut trial, false));
+                    .and_then(|_| self.solve(&trial, false));
                 match witness {
                     Some(sol) => mark(&mut supported, &sol),
                     // Later searches need not consider a value proven dead.
@@ -397,7 +411,9 @@ impl<'m> Engine<'m> {
             for v in values(doms[var] & !result[var]) {
                 let mut trial = doms.clone();
                 trial[var] = bit(v);
-                if self.propagate_var(&mut trial, var).is_ok() && self.solve(&mut trial, false).is_some() {
+                if self.propagate_var(&mut trial, var).is_ok()
+                    && self.solve(&trial, false).is_some()
+                {
                     result[var] |= bit(v);
                 }
             }
@@ -409,7 +425,7 @@ impl<'m> Engine<'m> {
     pub fn complete(&self, selection: &[Option<Val>]) -> Option<Vec<Val>> {
         let mut doms = self.model.domains_of(selection);
         self.propagate_all(&mut doms).ok()?;
-        self.solve(&mut doms, true)
+        self.solve(&doms, true)
     }
 
     /// A minimal set of constraints that together rule out `var = val` under the selection
@@ -436,14 +452,19 @@ impl<'m> Engine<'m> {
     /// The fewest selections to give up (never `var` itself) so that `var = val` becomes possible,
     /// by branch and bound over complete assignments counting broken selections.
     /// `None` when no selection change helps (the value is impossible in itself).
-    pub fn smallest_change(&self, selection: &[Option<Val>], var: VarId, val: Val) -> Option<Change> {
+    pub fn smallest_change(
+        &self,
+        selection: &[Option<Val>],
+        var: VarId,
+        val: Val,
+    ) -> Option<Change> {
         let mut doms = self.model.full_domains();
         doms[var] &= bit(val);
         self.propagate_all(&mut doms).ok()?;
         let mut soft = selection.to_vec();
         soft[var] = None;
         let mut best: Option<(usize, Vec<Val>)> = None;
-        self.branch_and_bound(&mut doms, &soft, &mut best);
+        self.branch_and_bound(&doms, &soft, &mut best);
         let (_, solution) = best?;
         let released = (0..soft.len())
             .filter(|&i| matches!(soft[i], Some(v) if solution[i] != v))
@@ -451,9 +472,17 @@ impl<'m> Engine<'m> {
         Some(Change { released, solution })
     }
 
-    fn branch_and_bound(&self, doms: &mut Vec<Dom>, soft: &[Option<Val>], best: &mut Option<(usize, Vec<Val>)>) {
+    fn branch_and_bound(
+        &self,
+        doms: &[Dom],
+        soft: &[Option<Val>],
+        best: &mut Option<(usize, Vec<Val>)>,
+    ) {
         let broken = |doms: &[Dom]| {
-            soft.iter().zip(doms).filter(|(s, d)| matches!(s, Some(v) if *d & bit(*v) == 0)).count()
+            soft.iter()
+                .zip(doms)
+                .filter(|(s, d)| matches!(s, Some(v) if *d & bit(*v) == 0))
+                .count()
         };
         let cost = broken(doms);
         if matches!(best, Some((b, _)) if cost >= *b) {
@@ -464,19 +493,28 @@ impl<'m> Engine<'m> {
             .filter(|&i| doms[i].count_ones() > 1)
             .min_by_key(|&i| (soft[i].is_none(), doms[i].count_ones()));
         let Some(var) = pick else {
-            *best = Some((cost, doms.iter().map(|d| d.trailing_zeros() as Val).collect()));
+            *best = Some((
+                cost,
+                doms.iter().map(|d| d.trailing_zeros() as Val).collect(),
+            ));
             return;
         };
         let wanted = soft[var].filter(|&v| doms[var] & bit(v) != 0);
-        let order = wanted.into_iter().chain(self.model.vars[var].preference.iter().copied().filter(|&v| Some(v) != wanted));
+        let order = wanted.into_iter().chain(
+            self.model.vars[var]
+                .preference
+                .iter()
+                .copied()
+                .filter(|&v| Some(v) != wanted),
+        );
         for v in order {
             if doms[var] & bit(v) == 0 {
                 continue;
             }
-            let mut next = doms.clone();
+            let mut next = doms.to_vec();
             next[var] = bit(v);
             if self.propagate_var(&mut next, var).is_ok() {
-                self.branch_and_bound(&mut next, soft, best);
+                self.branch_and_bound(&next, soft, best);
                 if matches!(best, Some((0, _))) {
                     return;
                 }
@@ -496,11 +534,18 @@ mod tests {
     use super::*;
 
     fn var(name: &str, size: usize) -> Variable {
-        Variable { name: name.into(), size, preference: vec![] }
+        Variable {
+            name: name.into(),
+            size,
+            preference: vec![],
+        }
     }
 
     fn lit(var: VarId, vals: &[Val]) -> Literal {
-        Literal { var, values: vals.iter().fold(0, |d, &v| d | bit(v)) }
+        Literal {
+            var,
+            values: vals.iter().fold(0, |d, &v| d | bit(v)),
+        }
     }
 
     /// x in {0,1,2}, y in {0,1}, z in {0,1}: x=2 -> y=1 ; y=1 -> z=0 ; table (x,z) forbids (0,1).
@@ -510,7 +555,10 @@ mod tests {
             vec![
                 Constraint::Clause(vec![lit(0, &[0, 1]), lit(1, &[1])]),
                 Constraint::Clause(vec![lit(1, &[0]), lit(2, &[0])]),
-                Constraint::Table { scope: vec![0, 2], tuples: vec![vec![0, 0], vec![1, 0], vec![1, 1], vec![2, 0], vec![2, 1]] },
+                Constraint::Table {
+                    scope: vec![0, 2],
+                    tuples: vec![vec![0, 0], vec![1, 0], vec![1, 1], vec![2, 0], vec![2, 1]],
+                },
             ],
         )
         .unwrap()
@@ -523,7 +571,11 @@ mod tests {
         let doms = e.possible_values(&[Some(2), None, None]).unwrap();
         assert_eq!(doms, vec![bit(2), bit(1), bit(0)]);
         let doms = e.possible_values(&[None, None, Some(1)]).unwrap();
-        assert_eq!(doms, vec![bit(1), bit(0), bit(1)], "x=0 and x=2 die with z=1");
+        assert_eq!(
+            doms,
+            vec![bit(1), bit(0), bit(1)],
+            "x=0 and x=2 die with z=1"
+        );
     }
 
     #[test]
@@ -569,7 +621,15 @@ mod tests {
     #[test]
     fn bad_models_are_refused() {
         assert!(Model::new(vec![var("x", 0)], vec![]).is_err());
-        assert!(Model::new(vec![var("x", 2)], vec![Constraint::Clause(vec![lit(3, &[0])])]).is_err());
-        assert!(Model::new(vec![var("x", 2)], vec![Constraint::Clause(vec![lit(0, &[5])])]).is_err());
+        assert!(Model::new(
+            vec![var("x", 2)],
+            vec![Constraint::Clause(vec![lit(3, &[0])])]
+        )
+        .is_err());
+        assert!(Model::new(
+            vec![var("x", 2)],
+            vec![Constraint::Clause(vec![lit(0, &[5])])]
+        )
+        .is_err());
     }
 }

@@ -37,7 +37,10 @@ pub struct Text {
 
 impl Text {
     pub fn new(de: impl Into<String>, en: impl Into<String>) -> Self {
-        Text { de: de.into(), en: en.into() }
+        Text {
+            de: de.into(),
+            en: en.into(),
+        }
     }
 
     pub fn get(&self, lang: Lang) -> &str {

@@ -18,5 +18,7 @@ pub use configure::{Configuration, Resolution, SelectError, Selection, Status, V
 pub use i18n::{Lang, Text};
 pub use locations::{Location, Network, Partner, Service};
 pub use money::Cents;
-pub use pricing::{Financing, FinancingRequest, Leasing, LeasingRequest, PriceBreakdown, PriceItem};
+pub use pricing::{
+    Financing, FinancingRequest, Leasing, LeasingRequest, PriceBreakdown, PriceItem,
+};
 pub use rules::{Rule, RuleKind};

@@ -4,7 +4,10 @@
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
-const EMBEDDED: (&str, &str) = ("data/locations/network.json", include_str!("../../../data/locations/network.json"));
+const EMBEDDED: (&str, &str) = (
+    "data/locations/network.json",
+    include_str!("../../../data/locations/network.json"),
+);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -28,8 +31,15 @@ pub enum Weekday {
 }
 
 impl Weekday {
-    pub const ALL: [Weekday; 7] =
-        [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
 
     /// From days since Monday (0 = Monday), as `Date.getDay()`-style callers convert.
     pub fn from_monday_index(i: u32) -> Weekday {
@@ -91,12 +101,17 @@ pub struct Location {
 
 impl Location {
     pub fn intervals(&self, day: Weekday) -> Vec<Interval> {
-        self.hours.get(&day).map(|list| list.iter().filter_map(|t| Interval::parse(t)).collect()).unwrap_or_default()
+        self.hours
+            .get(&day)
+            .map(|list| list.iter().filter_map(|t| Interval::parse(t)).collect())
+            .unwrap_or_default()
     }
 
     /// Open at `minute` after midnight on `day` (local time of the location).
     pub fn is_open(&self, day: Weekday, minute: u16) -> bool {
-        self.intervals(day).iter().any(|i| i.open <= minute && minute < i.close)
+        self.intervals(day)
+            .iter()
+            .any(|i| i.open <= minute && minute < i.close)
     }
 
     pub fn distance_km(&self, lat: f64, lon: f64) -> f64 {
@@ -129,8 +144,13 @@ impl Network {
     }
 
     pub fn from_json(file: &str, json: &str) -> Result<Network, NetworkError> {
-        let err = |entry: &str, reason: String| NetworkError { file: file.into(), entry: entry.into(), reason };
-        let net: Network = serde_json::from_str(json).map_err(|e| err(&format!("line {}", e.line()), e.to_string()))?;
+        let err = |entry: &str, reason: String| NetworkError {
+            file: file.into(),
+            entry: entry.into(),
+            reason,
+        };
+        let net: Network = serde_json::from_str(json)
+            .map_err(|e| err(&format!("line {}", e.line()), e.to_string()))?;
         let mut partner_ids = HashSet::new();
         for p in &net.partners {
             if !partner_ids.insert(p.id.as_str()) {
@@ -145,12 +165,19 @@ impl Network {
             if !partner_ids.contains(l.partner.as_str()) {
                 return Err(err(&l.id, format!("unknown partner {}", l.partner)));
             }
-            let inside = (GERMANY_LAT.0..=GERMANY_LAT.1).contains(&l.lat) && (GERMANY_LON.0..=GERMANY_LON.1).contains(&l.lon);
+            let inside = (GERMANY_LAT.0..=GERMANY_LAT.1).contains(&l.lat)
+                && (GERMANY_LON.0..=GERMANY_LON.1).contains(&l.lon);
             if !inside {
-                return Err(err(&l.id, format!("coordinates {}, {} are outside Germany", l.lat, l.lon)));
+                return Err(err(
+                    &l.id,
+                    format!("coordinates {}, {} are outside Germany", l.lat, l.lon),
+                ));
             }
             if l.postcode.len() != 5 || !l.postcode.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(err(&l.id, format!("postcode {:?} is not 5 digits", l.postcode)));
+                return Err(err(
+                    &l.id,
+                    format!("postcode {:?} is not 5 digits", l.postcode),
+                ));
             }
             if l.services.is_empty() {
                 return Err(err(&l.id, "no services".into()));
@@ -158,9 +185,14 @@ impl Network {
             for (day, list) in &l.hours {
                 let mut last_close = 0;
                 for text in list {
-                    let i = Interval::parse(text).ok_or_else(|| err(&l.id, format!("{day:?}: cannot read hours {text:?}")))?;
+                    let i = Interval::parse(text).ok_or_else(|| {
+                        err(&l.id, format!("{day:?}: cannot read hours {text:?}"))
+                    })?;
                     if i.open < last_close {
-                        return Err(err(&l.id, format!("{day:?}: hours overlap or are out of order")));
+                        return Err(err(
+                            &l.id,
+                            format!("{day:?}: hours overlap or are out of order"),
+                        ));
                     }
                     last_close = i.close;
                 }
@@ -197,12 +229,29 @@ mod tests {
         assert_eq!(net.partners.len(), 34);
         assert_eq!(net.locations.len(), 95);
         let states: HashSet<&str> = net.locations.iter().map(|l| l.state.as_str()).collect();
-        let all = ["BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH"];
+        let all = [
+            "BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW", "RP", "SL", "SN", "ST",
+            "SH", "TH",
+        ];
         assert_eq!(states, all.into_iter().collect());
         for p in &net.partners {
-            assert!(net.locations.iter().any(|l| l.partner == p.id), "{} has no location", p.id);
+            assert!(
+                net.locations.iter().any(|l| l.partner == p.id),
+                "{} has no location",
+                p.id
+            );
         }
-        for city in ["Berlin", "Hamburg", "München", "Köln", "Frankfurt am Main", "Stuttgart", "Düsseldorf", "Leipzig", "Dresden"] {
+        for city in [
+            "Berlin",
+            "Hamburg",
+            "München",
+            "Köln",
+            "Frankfurt am Main",
+            "Stuttgart",
+            "Düsseldorf",
+            "Leipzig",
+            "Dresden",
+        ] {
             assert!(net.locations.iter().any(|l| l.city == city), "{city}");
         }
     }
@@ -212,7 +261,10 @@ mod tests {
         let net = Network::embedded();
         for l in &net.locations {
             for day in Weekday::ALL {
-                let list = l.hours.get(&day).unwrap_or_else(|| panic!("{} lacks {day:?}", l.id));
+                let list = l
+                    .hours
+                    .get(&day)
+                    .unwrap_or_else(|| panic!("{} lacks {day:?}", l.id));
                 assert_eq!(l.intervals(day).len(), list.len(), "{} {day:?}", l.id);
             }
             assert!(l.services.contains(&Service::Sales));
@@ -221,7 +273,13 @@ mod tests {
 
     #[test]
     fn hours_and_open_now() {
-        assert_eq!(Interval::parse("09:00-18:30"), Some(Interval { open: 540, close: 1110 }));
+        assert_eq!(
+            Interval::parse("09:00-18:30"),
+            Some(Interval {
+                open: 540,
+                close: 1110
+            })
+        );
         assert_eq!(Interval::parse("18:00-09:00"), None);
         assert_eq!(Interval::parse("9-18"), None);
         assert_eq!(Interval::parse("25:00-26:00"), None);

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use std::ops::{Add, AddAssign, Sub};
 
 /// An amount in euro cents. Integer, so sums are exact; every division rounds explicitly.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Cents(pub i64);
 
@@ -30,7 +32,7 @@ impl Cents {
         let euros = (abs / 100).to_string();
         let mut grouped = String::with_capacity(euros.len() + euros.len() / 3);
         for (i, ch) in euros.chars().enumerate() {
-            if i > 0 && (euros.len() - i) % 3 == 0 {
+            if i > 0 && (euros.len() - i).is_multiple_of(3) {
                 grouped.push(group);
             }
             grouped.push(ch);

@@ -84,11 +84,24 @@ impl Catalog {
         let items: Vec<PriceItem> = chosen
             .iter()
             .map(|choice| {
-                let included_in =
-                    chosen.iter().find(|other| other.includes.contains(&choice.code)).map(|o| o.code.clone());
-                let gross = if included_in.is_some() { Cents::ZERO } else { choice.price };
+                let included_in = chosen
+                    .iter()
+                    .find(|other| other.includes.contains(&choice.code))
+                    .map(|o| o.code.clone());
+                let gross = if included_in.is_some() {
+                    Cents::ZERO
+                } else {
+                    choice.price
+                };
                 let net = gross.mul_div_round(10_000, 10_000 + self.data.vat_rate_bp as i64);
-                PriceItem { code: choice.code.clone(), name: choice.name.clone(), gross, net, vat: gross - net, included_in }
+                PriceItem {
+                    code: choice.code.clone(),
+                    name: choice.name.clone(),
+                    gross,
+                    net,
+                    vat: gross - net,
+                    included_in,
+                }
             })
             .collect();
         PriceBreakdown {
@@ -103,12 +116,19 @@ impl Catalog {
 
     pub fn default_financing(&self) -> FinancingRequest {
         let f = &self.data.financing;
-        FinancingRequest { term_months: f.default_term_months, down_payment: f.default_down_payment }
+        FinancingRequest {
+            term_months: f.default_term_months,
+            down_payment: f.default_down_payment,
+        }
     }
 
     pub fn default_leasing(&self) -> LeasingRequest {
         let l = &self.data.leasing;
-        LeasingRequest { term_months: l.default_term_months, yearly_km: l.default_yearly_km, down_payment: l.default_down_payment }
+        LeasingRequest {
+            term_months: l.default_term_months,
+            yearly_km: l.default_yearly_km,
+            down_payment: l.default_down_payment,
+        }
     }
 
     /// An annuity loan: monthly rate = P * r / (1 - (1 + r)^-n) with r = nominal / 12.
@@ -116,7 +136,10 @@ impl Catalog {
     pub fn financing(&self, price: Cents, req: &FinancingRequest) -> Result<Financing, RateError> {
         let f = &self.data.financing;
         if !(f.min_term_months..=f.max_term_months).contains(&req.term_months) {
-            return Err(RateError::Term { min: f.min_term_months, max: f.max_term_months });
+            return Err(RateError::Term {
+                min: f.min_term_months,
+                max: f.max_term_months,
+            });
         }
         if req.down_payment.0 < 0 || req.down_payment > price {
             return Err(RateError::DownPayment);
@@ -151,7 +174,10 @@ impl Catalog {
         let t = l.terms_months.iter().position(|&t| t == req.term_months);
         let k = l.yearly_km.iter().position(|&k| k == req.yearly_km);
         let (Some(t), Some(k)) = (t, k) else {
-            return Err(RateError::LeasingChoice { terms: l.terms_months.clone(), km: l.yearly_km.clone() });
+            return Err(RateError::LeasingChoice {
+                terms: l.terms_months.clone(),
+                km: l.yearly_km.clone(),
+            });
         };
         if req.down_payment.0 < 0 || req.down_payment > price {
             return Err(RateError::DownPayment);
@@ -208,14 +234,25 @@ mod tests {
         let item = |code: &str| p.items.iter().find(|i| i.code == code).unwrap().clone();
         assert_eq!(item("PACK_WINTER").gross, Cents(89_000));
         assert_eq!(item("OPT_HEAT_PUMP").gross, Cents::ZERO);
-        assert_eq!(item("OPT_HEAT_PUMP").included_in.as_deref(), Some("PACK_WINTER"));
+        assert_eq!(
+            item("OPT_HEAT_PUMP").included_in.as_deref(),
+            Some("PACK_WINTER")
+        );
         assert_eq!(p.gross, Cents(4_149_000 + 89_000));
     }
 
     #[test]
     fn financing_follows_the_annuity_formula() {
         let c = Catalog::current();
-        let f = c.financing(Cents(4_149_000), &FinancingRequest { term_months: 48, down_payment: Cents(500_000) }).unwrap();
+        let f = c
+            .financing(
+                Cents(4_149_000),
+                &FinancingRequest {
+                    term_months: 48,
+                    down_payment: Cents(500_000),
+                },
+            )
+            .unwrap();
         assert_eq!(f.principal, Cents(3_649_000));
         // 36,490 EUR at 4.99 % nominal over 48 months: 840.17 EUR a month (annuity formula).
         assert_eq!(f.monthly_rate, Cents(84_017));
@@ -228,15 +265,49 @@ mod tests {
     fn bad_financing_and_leasing_inputs_are_refused() {
         let c = Catalog::current();
         let price = Cents(4_000_000);
-        assert!(c.financing(price, &FinancingRequest { term_months: 6, down_payment: Cents::ZERO }).is_err());
-        assert!(c.financing(price, &FinancingRequest { term_months: 24, down_payment: Cents(5_000_000) }).is_err());
-        assert!(c.leasing(price, &LeasingRequest { term_months: 30, yearly_km: 10_000, down_payment: Cents::ZERO }).is_err());
+        assert!(c
+            .financing(
+                price,
+                &FinancingRequest {
+                    term_months: 6,
+                    down_payment: Cents::ZERO
+                }
+            )
+            .is_err());
+        assert!(c
+            .financing(
+                price,
+                &FinancingRequest {
+                    term_months: 24,
+                    down_payment: Cents(5_000_000)
+                }
+            )
+            .is_err());
+        assert!(c
+            .leasing(
+                price,
+                &LeasingRequest {
+                    term_months: 30,
+                    yearly_km: 10_000,
+                    down_payment: Cents::ZERO
+                }
+            )
+            .is_err());
     }
 
     #[test]
     fn leasing_uses_the_factor_table() {
         let c = Catalog::current();
-        let l = c.leasing(Cents(4_000_000), &LeasingRequest { term_months: 36, yearly_km: 15_000, down_payment: Cents(360_000) }).unwrap();
+        let l = c
+            .leasing(
+                Cents(4_000_000),
+                &LeasingRequest {
+                    term_months: 36,
+                    yearly_km: 15_000,
+                    down_payment: Cents(360_000),
+                },
+            )
+            .unwrap();
         // 40,000 * 1.11 % = 444.00, minus 3,600 / 36 = 100.00
         assert_eq!(l.monthly_rate, Cents(34_400));
     }
@@ -247,7 +318,15 @@ mod tests {
         assert_eq!(c.delivery_weeks(&config), 12);
         let (c, config) = car(&["BRABUS", "PAINT_MATTE_GREY"]);
         assert_eq!(c.delivery_weeks(&config), 12 + 8 + 6);
-        let (c, config) = car(&["PROPLUS", "PAINT_STELLAR_BLUE", "WHEEL_19_STYLE", "INT_VEGAN_BEIGE", "PACK_WINTER", "PACK_TECH_PLUS", "OPT_TOW_BAR"]);
+        let (c, config) = car(&[
+            "PROPLUS",
+            "PAINT_STELLAR_BLUE",
+            "WHEEL_19_STYLE",
+            "INT_VEGAN_BEIGE",
+            "PACK_WINTER",
+            "PACK_TECH_PLUS",
+            "OPT_TOW_BAR",
+        ]);
         assert_eq!(c.delivery_weeks(&config), 32);
     }
 }

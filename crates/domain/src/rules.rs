@@ -36,7 +36,11 @@ fn either(names: &[&Text]) -> Text {
         [] => String::new(),
         [one] => lang(one).to_string(),
         [init @ .., last] => {
-            format!("{} {or} {}", init.iter().map(|t| lang(t)).collect::<Vec<_>>().join(", "), lang(last))
+            format!(
+                "{} {or} {}",
+                init.iter().map(|t| lang(t)).collect::<Vec<_>>().join(", "),
+                lang(last)
+            )
         }
     };
     Text::new(join(|t| &t.de, "oder"), join(|t| &t.en, "or"))
@@ -65,18 +69,34 @@ pub(crate) fn compile(
                     preference: group.defaults.iter().map(|c| refs[c].val).collect(),
                 },
                 // Options are off unless chosen (or included).
-                Some(i) => Variable { name: group.choices[i].code.clone(), size: 2, preference: vec![0, 1] },
+                Some(i) => Variable {
+                    name: group.choices[i].code.clone(),
+                    size: 2,
+                    preference: vec![0, 1],
+                },
             }
         })
         .collect::<Vec<_>>();
-    let is = |r: ChoiceRef| Literal { var: r.var, values: bit(r.val) };
+    let is = |r: ChoiceRef| Literal {
+        var: r.var,
+        values: bit(r.val),
+    };
     let is_not = |r: ChoiceRef| {
         let size = vars[r.var].size;
-        let all: Dom = if size == 64 { u64::MAX } else { (1 << size) - 1 };
-        Literal { var: r.var, values: all & !bit(r.val) }
+        let all: Dom = if size == 64 {
+            u64::MAX
+        } else {
+            (1 << size) - 1
+        };
+        Literal {
+            var: r.var,
+            values: all & !bit(r.val),
+        }
     };
     let lookup = |owner: &str, code: &str| {
-        refs.get(code).copied().ok_or_else(|| (owner.to_string(), format!("rule names unknown code {code}")))
+        refs.get(code)
+            .copied()
+            .ok_or_else(|| (owner.to_string(), format!("rule names unknown code {code}")))
     };
 
     let mut constraints = Vec::new();
@@ -84,9 +104,20 @@ pub(crate) fn compile(
     for group in &data.groups {
         for choice in &group.choices {
             let me = refs[&choice.code];
-            let mut add = |kind: RuleKind, n: usize, targets: &[String], clause: Vec<Literal>, reason: Text| {
-                let suffix = if n > 0 { format!("[{n}]") } else { String::new() };
-                let kind_name = serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+            let mut add = |kind: RuleKind,
+                           n: usize,
+                           targets: &[String],
+                           clause: Vec<Literal>,
+                           reason: Text| {
+                let suffix = if n > 0 {
+                    format!("[{n}]")
+                } else {
+                    String::new()
+                };
+                let kind_name = serde_json::to_value(kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default();
                 rules.push(Rule {
                     id: format!("{}.{kind_name}{suffix}", choice.code),
                     kind,
@@ -101,7 +132,10 @@ pub(crate) fn compile(
                 for code in &choice.available_on {
                     let r = lookup(&choice.code, code)?;
                     if r.group != line_group {
-                        return Err((choice.code.clone(), format!("available_on names {code}, which is not a line")));
+                        return Err((
+                            choice.code.clone(),
+                            format!("available_on names {code}, which is not a line"),
+                        ));
                     }
                     clause.push(is(r));
                 }
@@ -109,9 +143,18 @@ pub(crate) fn compile(
                 let lines = either(&lines);
                 let reason = Text::new(
                     format!("{} gibt es nur für die Linie {}.", choice.name.de, lines.de),
-                    format!("{} is only available for the {} line.", choice.name.en, lines.en),
+                    format!(
+                        "{} is only available for the {} line.",
+                        choice.name.en, lines.en
+                    ),
                 );
-                add(RuleKind::AvailableOn, 0, &choice.available_on, clause, reason);
+                add(
+                    RuleKind::AvailableOn,
+                    0,
+                    &choice.available_on,
+                    clause,
+                    reason,
+                );
             }
             for (n, any) in choice.requires.iter().enumerate() {
                 if any.is_empty() {
@@ -135,10 +178,24 @@ pub(crate) fn compile(
                     return Err((choice.code.clone(), "a choice cannot exclude itself".into()));
                 }
                 let reason = Text::new(
-                    format!("{} ist nicht mit {} kombinierbar.", choice.name.de, name_of(code).de),
-                    format!("{} cannot be combined with {}.", choice.name.en, name_of(code).en),
+                    format!(
+                        "{} ist nicht mit {} kombinierbar.",
+                        choice.name.de,
+                        name_of(code).de
+                    ),
+                    format!(
+                        "{} cannot be combined with {}.",
+                        choice.name.en,
+                        name_of(code).en
+                    ),
                 );
-                add(RuleKind::Excludes, n, std::slice::from_ref(code), vec![is_not(me), is_not(other)], reason);
+                add(
+                    RuleKind::Excludes,
+                    n,
+                    std::slice::from_ref(code),
+                    vec![is_not(me), is_not(other)],
+                    reason,
+                );
             }
             for (n, code) in choice.includes.iter().enumerate() {
                 let other = lookup(&choice.code, code)?;
@@ -146,7 +203,13 @@ pub(crate) fn compile(
                     format!("{} enthält {}.", choice.name.de, name_of(code).de),
                     format!("{} includes {}.", choice.name.en, name_of(code).en),
                 );
-                add(RuleKind::Includes, n, std::slice::from_ref(code), vec![is_not(me), is(other)], reason);
+                add(
+                    RuleKind::Includes,
+                    n,
+                    std::slice::from_ref(code),
+                    vec![is_not(me), is(other)],
+                    reason,
+                );
             }
         }
     }

@@ -15,11 +15,18 @@ fn walk(picks: &[usize]) -> domain::Selection {
     let c = catalog();
     let mut sel = c.empty_selection();
     for &p in picks {
-        let statuses = c.statuses(&sel).expect("an offered choice never leads to a dead end");
-        let offered: Vec<&String> =
-            statuses.iter().filter(|(_, s)| matches!(s, Status::Available | Status::Chosen)).map(|(c, _)| c).collect();
+        let statuses = c
+            .statuses(&sel)
+            .expect("an offered choice never leads to a dead end");
+        let offered: Vec<&String> = statuses
+            .iter()
+            .filter(|(_, s)| matches!(s, Status::Available | Status::Chosen))
+            .map(|(c, _)| c)
+            .collect();
         let code = offered[p % offered.len()];
-        sel = c.select(&sel, code).unwrap_or_else(|e| panic!("offered {code} but: {e}"));
+        sel = c
+            .select(&sel, code)
+            .unwrap_or_else(|e| panic!("offered {code} but: {e}"));
     }
     sel
 }
@@ -96,27 +103,45 @@ proptest! {
 /// A random small model, and the brute-force answer for "which values are possible".
 fn small_model() -> impl Strategy<Value = Model> {
     let sizes = prop::collection::vec(2usize..5, 3..7);
-    sizes.prop_flat_map(|sizes| {
-        let n = sizes.len();
-        let sizes2 = sizes.clone();
-        let lit = (0..n).prop_flat_map(move |var| {
-            let size = sizes2[var];
-            (Just(var), 1u64..(1 << size) - 1).prop_map(|(var, values)| Literal { var, values })
-        });
-        let clauses = prop::collection::vec(prop::collection::vec(lit, 1..4).prop_map(Constraint::Clause), 0..6);
-        let sizes3 = sizes.clone();
-        let table = (0..n, 0..n).prop_filter("two variables", |(a, b)| a != b).prop_flat_map(move |(a, b)| {
-            let (sa, sb) = (sizes3[a], sizes3[b]);
-            prop::collection::vec((0..sa as u8, 0..sb as u8), 1..8)
-                .prop_map(move |t| Constraint::Table { scope: vec![a, b], tuples: t.into_iter().map(|(x, y)| vec![x, y]).collect() })
-        });
-        let tables = prop::collection::vec(table, 0..3);
-        (Just(sizes), clauses, tables)
-    })
-    .prop_map(|(sizes, clauses, tables)| {
-        let vars = sizes.iter().enumerate().map(|(i, &size)| Variable { name: format!("v{i}"), size, preference: vec![] }).collect();
-        Model::new(vars, clauses.into_iter().chain(tables).collect()).unwrap()
-    })
+    sizes
+        .prop_flat_map(|sizes| {
+            let n = sizes.len();
+            let sizes2 = sizes.clone();
+            let lit = (0..n).prop_flat_map(move |var| {
+                let size = sizes2[var];
+                (Just(var), 1u64..(1 << size) - 1).prop_map(|(var, values)| Literal { var, values })
+            });
+            let clauses = prop::collection::vec(
+                prop::collection::vec(lit, 1..4).prop_map(Constraint::Clause),
+                0..6,
+            );
+            let sizes3 = sizes.clone();
+            let table = (0..n, 0..n)
+                .prop_filter("two variables", |(a, b)| a != b)
+                .prop_flat_map(move |(a, b)| {
+                    let (sa, sb) = (sizes3[a], sizes3[b]);
+                    prop::collection::vec((0..sa as u8, 0..sb as u8), 1..8).prop_map(move |t| {
+                        Constraint::Table {
+                            scope: vec![a, b],
+                            tuples: t.into_iter().map(|(x, y)| vec![x, y]).collect(),
+                        }
+                    })
+                });
+            let tables = prop::collection::vec(table, 0..3);
+            (Just(sizes), clauses, tables)
+        })
+        .prop_map(|(sizes, clauses, tables)| {
+            let vars = sizes
+                .iter()
+                .enumerate()
+                .map(|(i, &size)| Variable {
+                    name: format!("v{i}"),
+                    size,
+                    preference: vec![],
+                })
+                .collect();
+            Model::new(vars, clauses.into_iter().chain(tables).collect()).unwrap()
+        })
 }
 
 fn brute_force(model: &Model, selection: &[Option<Val>]) -> Vec<u64> {
@@ -125,7 +150,10 @@ fn brute_force(model: &Model, selection: &[Option<Val>]) -> Vec<u64> {
     let mut out = vec![0u64; sizes.len()];
     let mut a = vec![0u8; sizes.len()];
     loop {
-        let fits = selection.iter().zip(&a).all(|(s, v)| s.is_none_or(|s| s == *v));
+        let fits = selection
+            .iter()
+            .zip(&a)
+            .all(|(s, v)| s.is_none_or(|s| s == *v));
         if fits && engine.check(&a).is_ok() {
             for (o, &v) in out.iter_mut().zip(&a) {
                 *o |= bit(v);

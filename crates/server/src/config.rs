@@ -12,7 +12,11 @@ pub struct Config {
     pub bind: SocketAddr,
 
     /// `sqlite://path` (created and migrated on start) or `postgres://...`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://var/smart1.sqlite")]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://var/smart1.sqlite"
+    )]
     pub database_url: String,
 
     /// The app as built by Trunk.

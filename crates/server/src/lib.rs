@@ -13,6 +13,10 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), storag
     if !config.dist.join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "no built app here: run `make run` or `trunk build --release`");
     }
-    let state = http::AppState { db: db.clone(), config: Arc::new(config), catalog: Arc::new(domain::Catalog::current()) };
+    let state = http::AppState {
+        db: db.clone(),
+        config: Arc::new(config),
+        catalog: Arc::new(domain::Catalog::current()),
+    };
     Ok((http::router(state), db))
 }

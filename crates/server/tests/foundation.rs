@@ -9,23 +9,42 @@ use serde_json::Value;
 #[tokio::test]
 async fn a_deep_link_answers_the_app_with_200_and_no_cache() {
     let s = common::spawn().await;
-    for path in ["/", "/orders/123", "/configure?c=abc&step=wheels", "/store/hamburg-01"] {
+    for path in [
+        "/",
+        "/orders/123",
+        "/configure?c=abc&step=wheels",
+        "/store/hamburg-01",
+    ] {
         let r = s.client.get(s.url(path)).send().await.unwrap();
         assert_eq!(r.status(), 200, "{path}");
         assert_eq!(r.headers()[header::CACHE_CONTROL], "no-cache", "{path}");
-        assert!(r.text().await.unwrap().contains("<!doctype html>"), "{path}");
+        assert!(
+            r.text().await.unwrap().contains("<!doctype html>"),
+            "{path}"
+        );
     }
 }
 
 #[tokio::test]
 async fn unknown_api_paths_get_a_json_404() {
     let s = common::spawn().await;
-    let r = s.client.get(s.url("/api/no/such/thing")).send().await.unwrap();
+    let r = s
+        .client
+        .get(s.url("/api/no/such/thing"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
-    assert!(r.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
+    assert!(r.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["error"], "not_found");
-    assert!(body["message"].as_str().unwrap().contains("no such API endpoint"));
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("no such API endpoint"));
 }
 
 #[tokio::test]
@@ -34,13 +53,24 @@ async fn security_headers_allow_the_wasm_and_nothing_else() {
     let r = s.client.get(s.url("/")).send().await.unwrap();
     let h = r.headers();
     let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{csp}");
-    assert!(csp.contains("default-src 'self'") && csp.contains("object-src 'none'") && csp.contains("frame-ancestors 'none'"));
-    assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{csp}");
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+        "{csp}"
+    );
+    assert!(
+        csp.contains("default-src 'self'")
+            && csp.contains("object-src 'none'")
+            && csp.contains("frame-ancestors 'none'")
+    );
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"),
+        "{csp}"
+    );
     // The hash is that of the inline boot script.
     use base64::Engine as _;
     use sha2::Digest as _;
-    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(common::INLINE_BOOT));
+    let hash =
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(common::INLINE_BOOT));
     assert!(csp.contains(&hash));
     assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert_eq!(h[header::X_FRAME_OPTIONS], "DENY");
@@ -63,10 +93,18 @@ async fn hashed_assets_are_served_precompressed_and_immutable() {
             .unwrap();
         assert_eq!(r.status(), 200);
         assert_eq!(r.headers()[header::CONTENT_ENCODING], expected);
-        assert_eq!(r.headers()[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+        assert_eq!(
+            r.headers()[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
         assert!(r.bytes().await.unwrap().len() < 4096, "compressed");
     }
-    let plain = s.client.get(s.url("/app-0123456789abcdef.js")).send().await.unwrap();
+    let plain = s
+        .client
+        .get(s.url("/app-0123456789abcdef.js"))
+        .send()
+        .await
+        .unwrap();
     assert!(!plain.headers().contains_key(header::CONTENT_ENCODING));
     assert_eq!(plain.text().await.unwrap().len(), 34 * 200);
 }
@@ -74,7 +112,13 @@ async fn hashed_assets_are_served_precompressed_and_immutable() {
 #[tokio::test]
 async fn a_huge_body_is_refused_with_413_in_json() {
     let s = common::spawn().await;
-    let r = s.client.post(s.url("/api/health")).body(vec![b'x'; 200 * 1024]).send().await.unwrap();
+    let r = s
+        .client
+        .post(s.url("/api/health"))
+        .body(vec![b'x'; 200 * 1024])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 413);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["error"], "body_too_large");
@@ -92,10 +136,21 @@ async fn a_wrong_method_is_a_json_error() {
 #[tokio::test]
 async fn health_reports_the_database_and_the_sqlite_file_is_in_wal_mode() {
     let s = common::spawn().await;
-    let body: Value = s.client.get(s.url("/api/health")).send().await.unwrap().json().await.unwrap();
+    let body: Value = s
+        .client
+        .get(s.url("/api/health"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "sqlite");
-    assert_eq!(body["price_list_version"], domain::Catalog::current().version());
+    assert_eq!(
+        body["price_list_version"],
+        domain::Catalog::current().version()
+    );
     assert!(s.db_path.exists(), "the server creates its database file");
     let conn = rusqlite_free_check(&s.db_path);
     assert_eq!(conn, "wal");

@@ -67,7 +67,11 @@ async fn json_errors(request: Request<Body>, next: Next) -> Response {
         t => t.to_string(),
     };
     let mut rewritten = error::error_body(status, error::code_for(status), &message);
-    for (name, value) in parts.headers.iter().filter(|(n, _)| *n != header::CONTENT_TYPE && *n != header::CONTENT_LENGTH) {
+    for (name, value) in parts
+        .headers
+        .iter()
+        .filter(|(n, _)| *n != header::CONTENT_TYPE && *n != header::CONTENT_LENGTH)
+    {
         rewritten.headers_mut().insert(name.clone(), value.clone());
     }
     rewritten
@@ -86,16 +90,32 @@ fn security_headers(config: &Config) -> Vec<(HeaderName, HeaderValue)> {
         (header::CONTENT_SECURITY_POLICY, csp),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
         (header::X_FRAME_OPTIONS, "DENY".to_string()),
-        (header::REFERRER_POLICY, "strict-origin-when-cross-origin".to_string()),
-        (HeaderName::from_static("permissions-policy"), "geolocation=(self), camera=(), microphone=(), payment=()".to_string()),
-        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin".to_string()),
+        (
+            header::REFERRER_POLICY,
+            "strict-origin-when-cross-origin".to_string(),
+        ),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "geolocation=(self), camera=(), microphone=(), payment=()".to_string(),
+        ),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin".to_string(),
+        ),
     ];
     if config.behind_tls {
-        headers.push((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains".to_string()));
+        headers.push((
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains".to_string(),
+        ));
     }
     headers
         .into_iter()
-        .map(|(name, value)| (name, HeaderValue::from_str(&value).expect("header values are ASCII")))
+        .map(|(name, value)| {
+            (
+                name,
+                HeaderValue::from_str(&value).expect("header values are ASCII"),
+            )
+        })
         .collect()
 }
-

@@ -10,13 +10,18 @@ use std::path::Path;
 use tower_http::services::{ServeDir, ServeFile};
 
 pub fn service(dist: &Path) -> ServeDir<tower_http::set_status::SetStatus<ServeFile>> {
-    let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
+    let index = ServeFile::new(dist.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
     ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(true)
         // `not_found_service` would answer 404; a deep link must answer 200.
-        .fallback(tower_http::set_status::SetStatus::new(index, axum::http::StatusCode::OK))
+        .fallback(tower_http::set_status::SetStatus::new(
+            index,
+            axum::http::StatusCode::OK,
+        ))
 }
 
 /// Trunk names built assets `name-<16 hex digits>[_bg].ext`: such a file never changes.
@@ -24,7 +29,8 @@ fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Hashed assets are cached for a year; everything else (index.html, the fallback) is revalidated.
@@ -36,7 +42,9 @@ pub async fn cache_headers(request: Request<Body>, next: Next) -> Response {
     } else {
         "no-cache"
     };
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     response
 }
 
@@ -45,18 +53,27 @@ pub async fn cache_headers(request: Request<Body>, next: Next) -> Response {
 pub fn inline_script_hashes(dist: &Path) -> Vec<String> {
     use base64::Engine as _;
     use sha2::Digest as _;
-    let Ok(html) = std::fs::read_to_string(dist.join("index.html")) else { return Vec::new() };
+    let Ok(html) = std::fs::read_to_string(dist.join("index.html")) else {
+        return Vec::new();
+    };
     let mut hashes = Vec::new();
     let mut rest = html.as_str();
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
-        let Some(open_end) = after.find('>') else { break };
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
         let tag = &after[..open_end];
         let body_start = &after[open_end + 1..];
-        let Some(close) = body_start.find("</script>") else { break };
+        let Some(close) = body_start.find("</script>") else {
+            break;
+        };
         if !tag.contains("src=") {
-            let digest = sha2::Sha256::digest(body_start[..close].as_bytes());
-            hashes.push(format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
+            let digest = sha2::Sha256::digest(&body_start.as_bytes()[..close]);
+            hashes.push(format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
         }
         rest = &body_start[close..];
     }
@@ -75,7 +92,10 @@ pub fn precompress(dist: &Path) -> std::io::Result<usize> {
                 continue;
             }
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if !matches!(ext, "html" | "js" | "wasm" | "css" | "svg" | "json" | "webmanifest" | "txt") {
+            if !matches!(
+                ext,
+                "html" | "js" | "wasm" | "css" | "svg" | "json" | "webmanifest" | "txt"
+            ) {
                 continue;
             }
             let data = std::fs::read(&path)?;

@@ -4,7 +4,8 @@
 use server::config::Config;
 use std::path::PathBuf;
 
-pub const INLINE_BOOT: &str = "import init from '/app-0123456789abcdef.js';init('/app-0123456789abcdef_bg.wasm');";
+pub const INLINE_BOOT: &str =
+    "import init from '/app-0123456789abcdef.js';init('/app-0123456789abcdef_bg.wasm');";
 
 pub struct TestServer {
     pub base: String,
@@ -28,7 +29,11 @@ fn fake_dist(dir: &std::path::Path) -> PathBuf {
         format!("<!doctype html><html><head><script type=\"module\">{INLINE_BOOT}</script></head><body></body></html>"),
     )
     .unwrap();
-    std::fs::write(dist.join("app-0123456789abcdef.js"), "export default function init() {}\n".repeat(200)).unwrap();
+    std::fs::write(
+        dist.join("app-0123456789abcdef.js"),
+        "export default function init() {}\n".repeat(200),
+    )
+    .unwrap();
     std::fs::write(dist.join("app-0123456789abcdef_bg.wasm"), vec![0u8; 4096]).unwrap();
     server::http::static_files::precompress(&dist).unwrap();
     dist
@@ -43,8 +48,21 @@ pub async fn spawn() -> TestServer {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
     });
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    TestServer { base: format!("http://{addr}"), client, db_path, _dir: dir }
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    TestServer {
+        base: format!("http://{addr}"),
+        client,
+        db_path,
+        _dir: dir,
+    }
 }

@@ -1,0 +1,42 @@
+// Debian's Chromium through playwright-core (never a downloaded browser), and page helpers.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
+export const SCREENSHOTS = new URL('../screenshots/', import.meta.url).pathname;
+
+export const VIEWPORTS = {
+  phone: { width: 360, height: 800 },
+  laptop: { width: 1280, height: 800 },
+  showroom: { width: 1920, height: 1080 },
+};
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage'],
+  });
+}
+
+/** A fresh context and page that records console errors and failed requests. */
+export async function openPage(browser, { viewport = VIEWPORTS.laptop, locale = 'de-DE', ...options } = {}) {
+  const context = await browser.newContext({ viewport, locale, baseURL: BASE_URL, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  page.on('requestfailed', (req) => errors.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+  return { context, page, errors };
+}
+
+/** Waits until the wasm app has rendered its layout (not a blank page). */
+export async function appReady(page) {
+  await page.getByTestId('site-header').waitFor({ state: 'visible' });
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Installs what `make run` (setup.sh run) or `make test` (setup.sh test) needs, at pinned versions.
+# Every step checks first and skips what is already there, so a second run installs nothing.
+# Everything comes from crates.io, the npm registry or Debian's packages: no other downloads.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+WASM_PACK_VERSION=0.15.1
+BINARYEN_VERSION=132
+# wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock exactly.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+
+say() { printf '==> %s\n' "$*"; }
+have_version() { command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q "$2"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+
+need_wasm_target() {
+    if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+        say "wasm32 target: present"
+    else
+        say "wasm32 target: installing (rustup)"
+        rustup target add wasm32-unknown-unknown
+    fi
+}
+
+need_cargo_tool() { # binary, crate, version, extra cargo flags...
+    local bin=$1 crate=$2 version=$3; shift 3
+    if have_version "$bin" "$version"; then
+        say "$crate $version: present"
+    else
+        say "$crate $version: installing with cargo (takes minutes, once)"
+        cargo install "$crate" --version "$version" "$@"
+    fi
+}
+
+need_npm_packages() { # folder
+    local dir=$1
+    if [ -d "$dir/node_modules" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
+        say "npm packages in $dir: present"
+    else
+        say "npm packages in $dir: installing (npm ci)"
+        (cd "$dir" && npm ci --no-audit --no-fund)
+    fi
+}
+
+need_apt() { # command, package...
+    local cmd=$1; shift
+    if command -v "$cmd" >/dev/null 2>&1; then
+        say "$cmd: present"
+    else
+        say "$cmd: installing from Debian ($*)"
+        as_root apt-get install -y --no-install-recommends "$@" || { as_root apt-get update && as_root apt-get install -y --no-install-recommends "$@"; }
+    fi
+}
+
+for_run() {
+    need_wasm_target
+    need_cargo_tool trunk trunk "$TRUNK_VERSION" --locked
+    # --locked fails for this crate (a locked dependency left the registry): see TOOLCHAIN.md.
+    need_cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
+    # npm's binaryen, never Debian's: Debian's wasm-opt 108 breaks wasm-bindgen 0.2.130 output.
+    need_npm_packages tools
+    have_version wasm-opt "version $BINARYEN_VERSION" || { echo "wasm-opt $BINARYEN_VERSION missing after npm ci" >&2; exit 1; }
+}
+
+for_test() {
+    for_run
+    need_cargo_tool wasm-pack wasm-pack "$WASM_PACK_VERSION"
+    need_apt chromium chromium
+    need_apt chromedriver chromium-driver
+    need_npm_packages e2e
+}
+
+case "${1:-run}" in
+    run) for_run ;;
+    test) for_test ;;
+    *) echo "usage: $0 run|test" >&2; exit 2 ;;
+esac
+say "tools ready"

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# `make test`: installs what is missing, then runs every check and suite:
+#   rustfmt, clippy -D warnings, native tests (domain, server against real SQLite, app logic),
+#   the app's browser tests (wasm-pack test, headless Chromium), and the Playwright suite against
+#   the real server with the release app, on a free port with a temporary database.
+# It runs every suite even when one fails, then prints one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+
+scripts/setup.sh test || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+
+passed=0
+failed=0
+logs=$(mktemp -d)
+say() { printf '\n==> %s\n' "$*"; }
+
+# A check that is one pass or one failure (formatting, lints, a build).
+check() { # name, command...
+    local name=$1; shift
+    say "$name"
+    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name"; fi
+}
+
+# Sums "test result: ... N passed; M failed" lines of cargo's test harness (native and wasm).
+count_cargo() { # log, exit status
+    local p f
+    p=$(grep -Eo '[0-9]+ passed' "$1" | awk '{s += $1} END {print s + 0}')
+    f=$(grep -Eo '[0-9]+ failed' "$1" | awk '{s += $1} END {print s + 0}')
+    if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi # a build error runs no test: still a failure
+    passed=$((passed + p)); failed=$((failed + f))
+}
+
+check "cargo fmt --check" cargo fmt --all --check
+check "cargo clippy (deny warnings)" cargo clippy --locked --workspace --all-targets -- -D warnings
+
+say "native tests: domain, server (real SQLite), app logic"
+cargo test --locked --workspace 2>&1 | tee "$logs/native.log"
+count_cargo "$logs/native.log" "${PIPESTATUS[0]}"
+
+say "app browser tests: wasm-pack test --headless --chrome"
+wasm-pack test --headless --chrome --mode no-install 2>&1 | tee "$logs/wasm.log"
+count_cargo "$logs/wasm.log" "${PIPESTATUS[0]}"
+
+say "end-to-end: release app + server on a free port, temporary database"
+if scripts/build.sh debug 2>&1 | tee "$logs/build.log"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+    passed=$((passed + 1))
+    tmp=$(mktemp -d)
+    BIND=127.0.0.1:0 DATABASE_URL="sqlite://$tmp/e2e.sqlite" target/debug/server > "$tmp/server.out" 2> "$tmp/server.err" &
+    server_pid=$!
+    base=""
+    for _ in $(seq 1 300); do # until the server prints its address (at most 30 s)
+        base=$(grep -Eo 'http://127\.0\.0\.1:[0-9]+' "$tmp/server.out" | head -1)
+        [ -n "$base" ] && break
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [ -n "$base" ]; then
+        echo "server at $base"
+        (cd e2e && BASE_URL=$base node --test --test-concurrency=1 tests/) 2>&1 | tee "$logs/e2e.log"
+        e2e_status=${PIPESTATUS[0]}
+        p=$(awk '/^# pass / {print $3}' "$logs/e2e.log"); f=$(awk '/^# fail / {print $3}' "$logs/e2e.log")
+        p=${p:-0}; f=${f:-0}
+        if [ "$e2e_status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+        passed=$((passed + p)); failed=$((failed + f))
+    else
+        echo "the server did not start:"; cat "$tmp/server.err"; failed=$((failed + 1))
+    fi
+    kill -TERM "$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+    rm -rf "$tmp"
+else
+    failed=$((failed + 1)); echo "FAILED: build for the end-to-end suite"
+fi
+
+rm -rf "$logs"
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,41 @@
+//! `/`: what the product is, the lines with their prices, the way in.
+
+use crate::i18n::{t, use_lang};
+use crate::state::catalog;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let lang = use_lang();
+    let tr = move |key| t(lang.get(), key);
+    let lines = move || {
+        let l = lang.get();
+        catalog()
+            .lines()
+            .iter()
+            .map(|line| {
+                let href = format!("/configure?line={}", line.code);
+                view! {
+                    <li class="line-teaser">
+                        <h3>{line.name.get(l).to_string()}</h3>
+                        <p class="price">{format!("{} {}", t(l, "home.from"), line.price.format(l))}</p>
+                        <p>{line.description.get(l).to_string()}</p>
+                        <A href=href>{t(l, "home.cta")}</A>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="hero">
+            <h1>{move || tr("home.title")}</h1>
+            <p class="lead">{move || tr("home.lead")}</p>
+            <A href="/configure" attr:class="button primary" attr:data-testid="cta-configure">{move || tr("home.cta")}</A>
+        </section>
+        <section aria-labelledby="lines-title">
+            <h2 id="lines-title">{move || tr("home.lines")}</h2>
+            <ul class="line-teasers">{lines}</ul>
+        </section>
+    }
+}
