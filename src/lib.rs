@@ -2,6 +2,7 @@
 //! `main.rs` only mounts [`App`]; the browser tests mount it too.
 
 pub mod components;
+pub mod draft;
 pub mod i18n;
 pub mod pages;
 pub mod state;
@@ -20,7 +21,7 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=home::Home/>
-                    <Route path=path!("/configure") view=Configure/>
+                    <Route path=path!("/configure") view=configure::Configure/>
                     <Route path=path!("/locations") view=Locations/>
                     <Route path=path!("/checkout") view=Checkout/>
                     <Route path=path!("/account") view=Account/>

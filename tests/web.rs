@@ -2,41 +2,166 @@
 //! `wasm-pack test --headless --chrome --mode no-install`.
 #![cfg(target_arch = "wasm32")]
 
-use leptos::prelude::*;
+use domain::Catalog;
 use smart1_app::App;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn container() -> web_sys::HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let div = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&div).unwrap();
-    div.unchecked_into()
+fn window() -> web_sys::Window {
+    web_sys::window().unwrap()
 }
 
-use wasm_bindgen::JsCast;
+/// Mounts the whole app at `url` (German), in a fresh container.
+fn mount_at(
+    url: &str,
+) -> (
+    web_sys::HtmlElement,
+    leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>,
+) {
+    window()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .set_item("smart1.lang", "de")
+        .unwrap();
+    window()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .remove_item("smart1.draft")
+        .unwrap();
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&JsValue::NULL, "", Some(url))
+        .unwrap();
+    let document = window().document().unwrap();
+    let div: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&div).unwrap();
+    let handle = leptos::mount::mount_to(div.clone(), App);
+    (div, handle)
+}
+
+fn find(root: &web_sys::HtmlElement, selector: &str) -> Option<web_sys::HtmlElement> {
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.unchecked_into())
+}
+
+/// Lets the reactive system and the router settle until `done` holds (or gives up).
+async fn until(mut done: impl FnMut() -> bool) -> bool {
+    for _ in 0..100 {
+        if done() {
+            return true;
+        }
+        leptos::task::tick().await;
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            window()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 5)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+    done()
+}
+
+fn text(root: &web_sys::HtmlElement, selector: &str) -> String {
+    find(root, selector)
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
 
 #[wasm_bindgen_test]
 async fn the_app_mounts_with_header_footer_and_a_start_page() {
-    let root = container();
-    let _handle = leptos::mount::mount_to(root.clone(), App);
-    leptos::task::tick().await;
-    let header = root
-        .query_selector("[data-testid=site-header]")
-        .unwrap()
-        .expect("a header");
+    let (root, _handle) = mount_at("/");
+    assert!(
+        until(|| find(&root, "main h1").is_some()).await,
+        "the start page renders"
+    );
+    let header = find(&root, "[data-testid=site-header]").expect("a header");
     assert!(header.text_content().unwrap().contains("smart #1"));
-    let footer = root
-        .query_selector("[data-testid=site-footer]")
-        .unwrap()
-        .expect("a footer");
+    let footer = find(&root, "[data-testid=site-footer]").expect("a footer");
     assert!(footer
         .query_selector("a[href='/imprint']")
         .unwrap()
         .is_some());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_disabled_card_shows_its_reason() {
+    let c = Catalog::current();
+    let sel = c.select(&c.empty_selection(), "PREMIUM").unwrap();
+    let (root, _handle) = mount_at(&format!("/configure?c={}&step=exterior", c.encode(&sel)));
+    let card = "[data-testid=choice-PAINT_MATTE_GREY]";
     assert!(
-        root.query_selector("main h1").unwrap().is_some(),
-        "the start page renders"
+        until(|| find(&root, card).is_some()).await,
+        "the exterior step shows the paints"
     );
+    let card = find(&root, card).unwrap();
+    assert_eq!(
+        card.get_attribute("data-status").as_deref(),
+        Some("unavailable")
+    );
+    let reason = card
+        .query_selector(".reason")
+        .unwrap()
+        .expect("a reason")
+        .text_content()
+        .unwrap();
+    assert!(reason.contains("nur für die Linie BRABUS"), "{reason}");
+    // An available card has no reason.
+    let red = find(&root, "[data-testid=choice-PAINT_LASER_RED]").unwrap();
+    assert!(red.query_selector(".reason").unwrap().is_none());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_price_bar_follows_a_choice() {
+    let c = Catalog::current();
+    let (root, _handle) = mount_at(&format!(
+        "/configure?c={}&step=line",
+        c.encode(&c.empty_selection())
+    ));
+    assert!(until(|| text(&root, "[data-testid=price-total]").contains("37.490,00")).await);
+    find(&root, "[data-testid=choice-PROPLUS]").unwrap().click();
+    assert!(
+        until(|| text(&root, "[data-testid=price-total]").contains("41.490,00")).await,
+        "price after choosing Pro+: {}",
+        text(&root, "[data-testid=price-total]")
+    );
+    assert!(text(&root, "[data-testid=price-monthly]").contains("/Monat"));
+    assert!(window().location().search().unwrap().contains("step=line"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_code_in_the_url_restores_the_car() {
+    let c = Catalog::current();
+    let mut sel = c.empty_selection();
+    for code in ["BRABUS", "PAINT_MATTE_GREY", "OPT_PRIVACY_GLASS"] {
+        sel = c.select(&sel, code).unwrap();
+    }
+    let car = c.complete(&sel).unwrap();
+    let expected = c.price(&car).gross.format(domain::Lang::De);
+    let (root, _handle) = mount_at(&format!("/configure?c={}&step=options", c.encode(&sel)));
+    assert!(
+        until(|| text(&root, "[data-testid=price-total]") == expected).await,
+        "{expected}"
+    );
+    let glass = find(&root, "[data-testid=choice-OPT_PRIVACY_GLASS]").unwrap();
+    assert_eq!(glass.get_attribute("aria-pressed").as_deref(), Some("true"));
+    let current = find(&root, "[aria-current=step]").unwrap();
+    assert_eq!(
+        current.get_attribute("data-testid").as_deref(),
+        Some("step-options")
+    );
+    // A broken code still opens a car, with a message instead of a blank page.
+    root.remove();
+    let (root, _handle) = mount_at("/configure?c=1broken&step=line");
+    assert!(until(|| find(&root, "[data-testid=code-problem]").is_some()).await);
+    assert!(text(&root, "[data-testid=price-total]").contains("37.490,00"));
+    root.remove();
 }

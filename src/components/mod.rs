@@ -1,1 +1,7 @@
+pub mod car_picture;
+pub mod choice_card;
+pub mod dialog;
 pub mod layout;
+pub mod price_bar;
+pub mod qr;
+pub mod summary;

@@ -1,5 +1,6 @@
 //! One module per page; simple pages that later work fills live here together.
 
+pub mod configure;
 pub mod home;
 
 use crate::i18n::{t, use_lang};
@@ -22,11 +23,6 @@ fn Simple(
             {children.map(|c| c())}
         </section>
     }
-}
-
-#[component]
-pub fn Configure() -> impl IntoView {
-    view! { <Simple title="page.configure" lead="home.lead"/> }
 }
 
 #[component]
@@ -61,13 +57,7 @@ pub fn Order() -> impl IntoView {
 pub fn Store() -> impl IntoView {
     let params = use_params_map();
     let lang = use_lang();
-    let location = move || {
-        let id = params.with(|p| p.get("location").unwrap_or_default());
-        crate::state::network()
-            .location(&id)
-            .map(|l| l.name.clone())
-            .unwrap_or(id)
-    };
+    let location = move || params.with(|p| p.get("location").unwrap_or_default());
     view! {
         <section class="page">
             <h1>{move || format!("{} – {}", t(lang.get(), "page.store"), location())}</h1>

@@ -15,7 +15,7 @@ use base64::Engine as _;
 
 const FORMAT: char = '1';
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CodeError {
     #[error("the code is empty")]
     Empty,
@@ -79,6 +79,36 @@ impl Catalog {
 
     /// Reads a code back into a selection that this price list can build. Never panics.
     pub fn decode(&self, code: &str) -> Result<Selection, CodeError> {
+        let selection = self.decode_raw(code)?;
+        if self.complete(&selection).is_none() {
+            return Err(CodeError::Invalid(self.first_broken_rule(&selection)));
+        }
+        Ok(selection)
+    }
+
+    /// For links: the car of a code, or the nearest buildable one, with the problem if any.
+    /// An impossible selection keeps every choice that still fits (in catalog order); an
+    /// unreadable code or another price list gives the default car.
+    pub fn decode_nearest(&self, code: &str) -> (Selection, Option<CodeError>) {
+        match self.decode_raw(code) {
+            Ok(raw) if self.complete(&raw).is_some() => (raw, None),
+            Ok(raw) => {
+                let reason = self.first_broken_rule(&raw);
+                let mut kept = self.empty_selection();
+                for (var, value) in raw.0.iter().enumerate() {
+                    kept.0[var] = *value;
+                    if self.complete(&kept).is_none() {
+                        kept.0[var] = None;
+                    }
+                }
+                (kept, Some(CodeError::Invalid(reason)))
+            }
+            Err(e) => (self.empty_selection(), Some(e)),
+        }
+    }
+
+    /// Decodes without asking whether the car can be built.
+    fn decode_raw(&self, code: &str) -> Result<Selection, CodeError> {
         let code = code.trim();
         let mut chars = code.chars();
         match chars.next() {
@@ -119,32 +149,21 @@ impl Catalog {
         if n != 0 {
             return Err(CodeError::OutOfRange);
         }
-        let selection = Selection(selection);
-        if self.complete(&selection).is_none() {
-            return Err(CodeError::Invalid(self.first_broken_rule(&selection)));
-        }
-        Ok(selection)
+        Ok(Selection(selection))
     }
 
-    /// A reason for an inconsistent selection, in English (for logs and API errors).
+    /// A reason for an inconsistent selection, in English (for logs and API errors): a rule that
+    /// breaks as the choices are added one by one.
     fn first_broken_rule(&self, selection: &Selection) -> String {
-        let mut partial = self.empty_selection();
+        let mut engine = crate::engine::Engine::new(&self.model);
+        let mut before = self.empty_selection();
         for (var, &value) in selection.0.iter().enumerate() {
-            partial.0[var] = value;
-            if self.complete(&partial).is_none() {
-                let culprits = crate::engine::Engine::new(&self.model).explain(
-                    &{
-                        let mut before = partial.0.clone();
-                        before[var] = None;
-                        before
-                    },
-                    var,
-                    value.unwrap_or(0),
-                );
-                return culprits.first().map_or_else(
-                    || "conflicting choices".into(),
-                    |&c| self.rules[c].reason.en.clone(),
-                );
+            if let Some(v) = value {
+                let culprits = engine.explain(&before.0, var, v);
+                if let Some(&c) = culprits.first() {
+                    return self.rules[c].reason.en.clone();
+                }
+                before.0[var] = Some(v);
             }
         }
         "conflicting choices".into()
@@ -204,6 +223,11 @@ mod tests {
         bytes.extend_from_slice(&check);
         let code = format!("1{}", URL_SAFE_NO_PAD.encode(bytes));
         assert_eq!(c.decode(&code), Err(CodeError::OtherPriceList(7)));
+        let (nearest, problem) = c.decode_nearest(&code);
+        assert_eq!(
+            (nearest, problem),
+            (c.empty_selection(), Some(CodeError::OtherPriceList(7)))
+        );
     }
 
     #[test]
@@ -217,5 +241,10 @@ mod tests {
             Err(CodeError::Invalid(reason)) => assert!(reason.contains("BRABUS"), "{reason}"),
             other => panic!("{other:?}"),
         }
+        // A link with it still opens: the nearest car keeps the line and drops the paint.
+        let (nearest, problem) = c.decode_nearest(&c.encode(&sel));
+        assert!(matches!(problem, Some(CodeError::Invalid(_))));
+        let car = c.complete(&nearest).unwrap();
+        assert!(c.is_chosen(&car, "PREMIUM") && !c.is_chosen(&car, "PAINT_MATTE_GREY"));
     }
 }

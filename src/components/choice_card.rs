@@ -1,0 +1,62 @@
+//! One choice as a card: name, price difference, short description, and when it is not
+//! possible as things stand, the engine's reason. Unavailable cards stay clickable: picking one
+//! opens the conflict dialog with the smallest change.
+
+use crate::i18n::{t, use_lang};
+use domain::{Cents, Choice, Lang, Status};
+use leptos::prelude::*;
+
+/// "+990,00 €" or "-500,00 €" against what is chosen now; nothing on the chosen card itself;
+/// "inklusive" for what another choice includes.
+pub fn price_delta(delta: Cents, status: &Status, lang: Lang) -> String {
+    match status {
+        Status::Chosen if delta.0 == 0 => String::new(),
+        Status::Fixed => t(lang, "cfg.included").to_string(),
+        _ if delta.0 < 0 => delta.format(lang),
+        _ => format!("+{}", delta.format(lang)),
+    }
+}
+
+#[component]
+pub fn ChoiceCard(
+    choice: &'static Choice,
+    #[prop(into)] status: Signal<Status>,
+    /// Price difference against what is chosen now.
+    #[prop(into)]
+    delta: Signal<Cents>,
+    /// Why it is unavailable or fixed (the engine's rules), in the current language.
+    #[prop(into)]
+    reason: Signal<Option<String>>,
+    on_pick: Callback<&'static str>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let pressed = move || matches!(status.get(), Status::Chosen | Status::Fixed);
+    let class = move || match status.get() {
+        Status::Unavailable => "card unavailable",
+        _ => "card",
+    };
+    let swatch = choice.look.colour.clone();
+    view! {
+        <button
+            type="button"
+            class=class
+            aria-pressed=move || pressed().to_string()
+            data-testid=format!("choice-{}", choice.code)
+            data-status=move || format!("{:?}", status.get()).to_lowercase()
+            on:click=move |_| on_pick.run(&choice.code)
+        >
+            <span class="card-head">
+                <span>{move || choice.name.get(lang.get()).to_string()}</span>
+                <span class="delta">{move || price_delta(delta.get(), &status.get(), lang.get())}</span>
+            </span>
+            {swatch.map(|c| view! { <svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill=c/></svg> })}
+            <span class="desc">{move || choice.description.get(lang.get()).to_string()}</span>
+            {move || match status.get() {
+                Status::Fixed => Some(view! { <span class="tag">{t(lang.get(), "cfg.fixed")}</span> }.into_any()),
+                Status::Chosen => Some(view! { <span class="tag">{t(lang.get(), "cfg.chosen")}</span> }.into_any()),
+                _ => None,
+            }}
+            {move || reason.get().map(|r| view! { <span class="reason">{r}</span> })}
+        </button>
+    }
+}

@@ -1,0 +1,62 @@
+//! Always in view: the total incl. VAT (announced to screen readers), the monthly rate of the
+//! default financing, the delivery estimate, and Save / Share / Continue.
+
+use crate::i18n::{t, use_lang};
+use crate::state::catalog;
+use domain::{Configuration, PriceBreakdown};
+use leptos::prelude::*;
+
+#[component]
+pub fn PriceBar(
+    price: Memo<PriceBreakdown>,
+    config: Memo<Configuration>,
+    on_save: Callback<()>,
+    on_share: Callback<()>,
+    on_continue: Callback<()>,
+    #[prop(into)] continue_label: Signal<&'static str>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let monthly = move || {
+        let p = price.get();
+        catalog()
+            .financing(p.gross, &catalog().default_financing())
+            .map(|f| {
+                format!(
+                    "{} {}{}",
+                    t(lang.get(), "bar.monthly"),
+                    f.monthly_rate.format(lang.get()),
+                    t(lang.get(), "bar.per_month")
+                )
+            })
+            .unwrap_or_default()
+    };
+    let delivery = move || {
+        format!(
+            "{} {} {}",
+            t(lang.get(), "bar.delivery"),
+            catalog().delivery_weeks(&config.get()),
+            t(lang.get(), "bar.weeks")
+        )
+    };
+    view! {
+        <section class="price-bar" data-testid="price-bar" aria-label=move || t(lang.get(), "bar.total")>
+            <div>
+                <div class="meta">{move || t(lang.get(), "bar.total")}</div>
+                <div class="total" data-testid="price-total" aria-live="polite" aria-atomic="true">
+                    {move || price.get().gross.format(lang.get())}
+                </div>
+            </div>
+            <div class="meta">
+                <div data-testid="price-monthly">{monthly}</div>
+                <div data-testid="delivery-estimate">{delivery}</div>
+            </div>
+            <div class="actions">
+                <button type="button" data-testid="save" on:click=move |_| on_save.run(())>{move || t(lang.get(), "bar.save")}</button>
+                <button type="button" data-testid="share" on:click=move |_| on_share.run(())>{move || t(lang.get(), "bar.share")}</button>
+                <button type="button" class="primary" data-testid="continue" on:click=move |_| on_continue.run(())>
+                    {move || t(lang.get(), continue_label.get())}
+                </button>
+            </div>
+        </section>
+    }
+}

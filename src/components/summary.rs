@@ -1,0 +1,201 @@
+//! The summary step: the whole car, the line's technical data, every price item with net, VAT
+//! and gross, financing and leasing calculators, and the delivery estimate.
+
+use crate::i18n::{t, use_lang};
+use crate::state::catalog;
+use domain::{
+    Cents, Configuration, FinancingRequest, GroupKind, Lang, LeasingRequest, PriceBreakdown,
+};
+use leptos::prelude::*;
+
+fn percent(bp: u32, lang: Lang) -> String {
+    let text = format!("{}.{:02} %", bp / 100, bp % 100);
+    if lang == Lang::De {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
+/// Euros typed by the customer ("5000", "5.000", "5000,50") as cents; None when unreadable.
+pub fn parse_euros(text: &str, lang: Lang) -> Option<Cents> {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '€')
+        .collect();
+    let normalised = match lang {
+        Lang::De => cleaned.replace('.', "").replace(',', "."),
+        Lang::En => cleaned.replace(',', ""),
+    };
+    let value: f64 = normalised.parse().ok()?;
+    (value.is_finite() && value >= 0.0).then(|| Cents((value * 100.0).round() as i64))
+}
+
+#[component]
+pub fn Summary(
+    config: Memo<Configuration>,
+    price: Memo<PriceBreakdown>,
+    code: Memo<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let cat = catalog();
+    let tr = move |key| t(lang.get(), key);
+    let fin = RwSignal::new(cat.default_financing());
+    let lease = RwSignal::new(cat.default_leasing());
+
+    let car = move || {
+        let l = lang.get();
+        let cfg = config.get();
+        cat.groups()
+            .iter()
+            .filter_map(|g| {
+                let chosen: Vec<String> = g.choices.iter().filter(|c| cat.is_chosen(&cfg, &c.code)).map(|c| c.name.get(l).to_string()).collect();
+                (!chosen.is_empty() || g.kind == GroupKind::Single).then(|| view! { <tr><th scope="row">{g.name.get(l).to_string()}</th><td>{chosen.join(", ")}</td></tr> })
+            })
+            .collect_view()
+    };
+    let specs = move || {
+        let l = lang.get();
+        cat.chosen_in(&config.get(), "line")
+            .map(|line| line.specs.iter().map(|s| view! { <tr><th scope="row">{s.label.get(l).to_string()}</th><td>{s.value.get(l).to_string()}</td></tr> }).collect_view())
+    };
+    let items = move || {
+        let l = lang.get();
+        price
+            .get()
+            .items
+            .into_iter()
+            .map(|i| {
+                let note = i
+                    .included_in
+                    .as_deref()
+                    .and_then(|c| cat.choice(c))
+                    .map(|c| format!(" ({} {})", t(l, "cfg.included"), c.name.get(l)));
+                view! {
+                    <tr>
+                        <td>{i.name.get(l).to_string()}{note}</td>
+                        <td class="num">{i.net.format(l)}</td>
+                        <td class="num">{i.vat.format(l)}</td>
+                        <td class="num">{i.gross.format(l)}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    let financing = move || cat.financing(price.get().gross, &fin.get());
+    let leasing = move || cat.leasing(price.get().gross, &lease.get());
+    let f = &cat.data.financing;
+    let terms: Vec<u32> = (f.min_term_months..=f.max_term_months).step_by(6).collect();
+    let lease_terms = cat.data.leasing.terms_months.clone();
+    let mileages = cat.data.leasing.yearly_km.clone();
+    let down_text = |c: Cents| format!("{}", c.0 / 100);
+
+    view! {
+        <div class="summary" data-testid="summary">
+            <h2>{move || tr("sum.car")}</h2>
+            <table><tbody>{car}</tbody></table>
+            <p>{move || tr("sum.code")}": " <code data-testid="config-code">{move || code.get()}</code></p>
+
+            <h2>{move || tr("sum.tech")}</h2>
+            <table><tbody>{specs}</tbody></table>
+
+            <h2>{move || tr("sum.prices")}</h2>
+            <table data-testid="price-items">
+                <thead><tr>
+                    <th scope="col">{move || tr("sum.item")}</th>
+                    <th scope="col" class="num">{move || tr("sum.net")}</th>
+                    <th scope="col" class="num">{move || tr("sum.vat")}</th>
+                    <th scope="col" class="num">{move || tr("sum.gross")}</th>
+                </tr></thead>
+                <tbody>{items}</tbody>
+                <tfoot><tr>
+                    <td>{move || tr("sum.total")}</td>
+                    <td class="num">{move || price.get().net.format(lang.get())}</td>
+                    <td class="num">{move || price.get().vat.format(lang.get())}</td>
+                    <td class="num" data-testid="summary-total">{move || price.get().gross.format(lang.get())}</td>
+                </tr></tfoot>
+            </table>
+
+            <h2>{move || tr("sum.delivery")}</h2>
+            <p data-testid="summary-delivery">{move || tr("sum.delivery_text").replace("{}", &cat.delivery_weeks(&config.get()).to_string())}</p>
+
+            <h2>{move || tr("sum.financing")}</h2>
+            <div class="calc">
+                <label>{move || tr("sum.term")}
+                    <select data-testid="fin-term" on:change=move |ev| {
+                        if let Ok(m) = event_target_value(&ev).parse() { fin.update(|r: &mut FinancingRequest| r.term_months = m) }
+                    }>
+                        {terms.into_iter().map(|m| view! { <option value=m.to_string() selected=move || fin.get().term_months == m>{m}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{move || tr("sum.down")}
+                    <input type="text" inputmode="decimal" data-testid="fin-down" value=down_text(fin.get_untracked().down_payment)
+                        on:change=move |ev| {
+                            if let Some(c) = parse_euros(&event_target_value(&ev), lang.get_untracked()) { fin.update(|r| r.down_payment = c) }
+                        }/>
+                </label>
+            </div>
+            {move || match financing() {
+                Ok(f) => view! {
+                    <table data-testid="financing"><tbody>
+                        <tr><th scope="row">{tr("sum.monthly")}</th><td class="num" data-testid="fin-monthly">{f.monthly_rate.format(lang.get())}</td></tr>
+                        <tr><th scope="row">{tr("sum.principal")}</th><td class="num">{f.principal.format(lang.get())}</td></tr>
+                        <tr><th scope="row">{tr("sum.nominal")}</th><td class="num">{percent(f.nominal_rate_bp, lang.get())}</td></tr>
+                        <tr><th scope="row">{tr("sum.effective")}</th><td class="num">{percent(f.effective_rate_bp, lang.get())}</td></tr>
+                        <tr><th scope="row">{tr("sum.interest")}</th><td class="num">{f.total_interest.format(lang.get())}</td></tr>
+                        <tr><th scope="row">{tr("sum.total_amount")}</th><td class="num">{f.total_amount.format(lang.get())}</td></tr>
+                    </tbody></table>
+                }.into_any(),
+                Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
+            }}
+
+            <h2>{move || tr("sum.leasing")}</h2>
+            <div class="calc">
+                <label>{move || tr("sum.term")}
+                    <select data-testid="lease-term" on:change=move |ev| {
+                        if let Ok(m) = event_target_value(&ev).parse() { lease.update(|r: &mut LeasingRequest| r.term_months = m) }
+                    }>
+                        {lease_terms.into_iter().map(|m| view! { <option value=m.to_string() selected=move || lease.get().term_months == m>{m}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{move || tr("sum.mileage")}
+                    <select data-testid="lease-km" on:change=move |ev| {
+                        if let Ok(k) = event_target_value(&ev).parse() { lease.update(|r: &mut LeasingRequest| r.yearly_km = k) }
+                    }>
+                        {mileages.into_iter().map(|k| view! { <option value=k.to_string() selected=move || lease.get().yearly_km == k>{k}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{move || tr("sum.down")}
+                    <input type="text" inputmode="decimal" data-testid="lease-down" value=down_text(lease.get_untracked().down_payment)
+                        on:change=move |ev| {
+                            if let Some(c) = parse_euros(&event_target_value(&ev), lang.get_untracked()) { lease.update(|r| r.down_payment = c) }
+                        }/>
+                </label>
+            </div>
+            {move || match leasing() {
+                Ok(l) => view! {
+                    <table data-testid="leasing"><tbody>
+                        <tr><th scope="row">{tr("sum.monthly")}</th><td class="num" data-testid="lease-monthly">{l.monthly_rate.format(lang.get())}</td></tr>
+                        <tr><th scope="row">{tr("sum.total_amount")}</th><td class="num">{l.total_amount.format(lang.get())}</td></tr>
+                    </tbody></table>
+                }.into_any(),
+                Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
+            }}
+            <p class="lead">{move || tr("sum.sample")}</p>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn euros_are_read_per_language() {
+        assert_eq!(parse_euros("5.000", Lang::De), Some(Cents(500_000)));
+        assert_eq!(parse_euros("5000,50 €", Lang::De), Some(Cents(500_050)));
+        assert_eq!(parse_euros("5,000.50", Lang::En), Some(Cents(500_050)));
+        assert_eq!(parse_euros("abc", Lang::En), None);
+        assert_eq!(parse_euros("-5", Lang::En), None);
+    }
+}

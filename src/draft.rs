@@ -1,0 +1,48 @@
+//! The draft on this device: the car in progress, saved to localStorage on every change so
+//! nothing is lost when the tab closes; offered back when the customer returns.
+
+use serde::{Deserialize, Serialize};
+
+const KEY: &str = "smart1.draft";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    /// The configuration code.
+    pub code: String,
+    /// The configurator step (slug).
+    pub step: String,
+    /// Milliseconds since the epoch.
+    pub saved_at: f64,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+pub fn load() -> Option<Draft> {
+    serde_json::from_str(&storage()?.get_item(KEY).ok().flatten()?).ok()
+}
+
+pub fn save(code: &str, step: &str) {
+    let draft = Draft {
+        code: code.to_string(),
+        step: step.to_string(),
+        saved_at: js_sys_now(),
+    };
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&draft)) {
+        let _ = s.set_item(KEY, &json);
+    }
+}
+
+pub fn clear() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(KEY);
+    }
+}
+
+fn js_sys_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.time_origin() + p.now())
+        .unwrap_or(0.0)
+}

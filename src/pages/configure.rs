@@ -1,0 +1,359 @@
+//! `/configure?c=<code>&step=<step>`: the configurator. The URL is the single source of truth
+//! for the car and the step, so reload, back/forward and a shared link restore exactly the same
+//! car; every change also goes to the local draft.
+
+use crate::components::car_picture::CarPicture;
+use crate::components::choice_card::ChoiceCard;
+use crate::components::dialog::Modal;
+use crate::components::price_bar::PriceBar;
+use crate::components::qr::QrCodeSvg;
+use crate::components::summary::Summary;
+use crate::draft;
+use crate::i18n::{t, use_lang};
+use crate::state::catalog;
+use domain::{
+    Cents, CodeError, Configuration, GroupKind, Lang, Resolution, SelectError, Selection, Status,
+    Step,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+/// A choice that needs other changes, waiting for the customer's yes or no.
+#[derive(Clone, PartialEq)]
+struct PendingConflict {
+    code: &'static str,
+    resolution: Option<Resolution>,
+}
+
+fn step_label(step: Step) -> &'static str {
+    match step {
+        Step::Line => "step.line",
+        Step::Exterior => "step.exterior",
+        Step::Wheels => "step.wheels",
+        Step::Interior => "step.interior",
+        Step::Options => "step.options",
+        Step::Extras => "step.extras",
+        Step::Summary => "step.summary",
+    }
+}
+
+/// The link that opens this car at this step.
+pub fn configure_url(code: &str, step: Step) -> String {
+    format!("/configure?c={code}&step={}", step.slug())
+}
+
+fn code_problem_text(e: &CodeError, lang: Lang) -> String {
+    format!(
+        "{}: {}. {}",
+        t(lang, "code.problem"),
+        e,
+        t(lang, "code.nearest")
+    )
+}
+
+#[component]
+pub fn Configure() -> impl IntoView {
+    let lang = use_lang();
+    let cat = catalog();
+    let query = use_query_map();
+    let navigate = use_navigate();
+
+    let decoded = Memo::new(move |_| match query.read().get("c") {
+        Some(code) => cat.decode_nearest(&code),
+        None => (cat.empty_selection(), None),
+    });
+    let selection = Memo::new(move |_| decoded.get().0);
+    let step = Memo::new(move |_| {
+        query
+            .read()
+            .get("step")
+            .and_then(|s| Step::from_slug(&s))
+            .unwrap_or(Step::Line)
+    });
+    let config: Memo<Configuration> = Memo::new(move |_| {
+        cat.complete(&selection.get()).unwrap_or_else(|| {
+            cat.complete(&cat.empty_selection())
+                .expect("the default car is valid")
+        })
+    });
+    let price = Memo::new(move |_| cat.price(&config.get()));
+    let code = Memo::new(move |_| cat.encode(&selection.get()));
+    let statuses = Memo::new(move |_| cat.statuses(&selection.get()).unwrap_or_default());
+
+    let go = Callback::new(move |(sel, to, push): (Selection, Step, bool)| {
+        navigate(
+            &configure_url(&cat.encode(&sel), to),
+            NavigateOptions {
+                replace: !push,
+                scroll: push,
+                ..Default::default()
+            },
+        );
+    });
+
+    // Arriving without a car in the URL: a line from the start page, or the draft to continue.
+    let offer = RwSignal::new(None::<draft::Draft>);
+    // Navigating is for after the first render, hence a one-time effect.
+    Effect::new(move |done: Option<()>| {
+        if done.is_some() || query.read_untracked().get("c").is_some() {
+            return;
+        }
+        let line = query.read_untracked().get("line");
+        match line.and_then(|l| cat.select(&cat.empty_selection(), &l).ok()) {
+            Some(sel) => go.run((sel, Step::Exterior, false)),
+            None => {
+                let default_code = cat.encode(&cat.empty_selection());
+                offer.set(draft::load().filter(|d| d.code != default_code));
+                go.run((cat.empty_selection(), step.get_untracked(), false));
+            }
+        }
+    });
+    // Every change is saved on this device, unless an older draft still waits for an answer.
+    Effect::new(move |_| {
+        let (c, s) = (code.get(), step.get());
+        if offer.get().is_none() {
+            draft::save(&c, s.slug());
+        }
+    });
+
+    let conflict = RwSignal::new(None::<PendingConflict>);
+    let pick = Callback::new(move |choice: &'static str| {
+        offer.set(None);
+        let sel = selection.get_untracked();
+        match cat.select(&sel, choice) {
+            Ok(next) => go.run((next, step.get_untracked(), false)),
+            Err(SelectError::NotPossible(_)) => conflict.set(Some(PendingConflict {
+                code: choice,
+                resolution: cat.resolve(&sel, choice),
+            })),
+            Err(SelectError::UnknownCode(_)) => {}
+        }
+    });
+
+    let share_open = RwSignal::new(false);
+    let saved_note = RwSignal::new(false);
+    let on_save = Callback::new(move |_| {
+        draft::save(&code.get_untracked(), step.get_untracked().slug());
+        saved_note.set(true);
+    });
+    let next_step = move |s: Step| {
+        Step::ALL
+            .iter()
+            .position(|x| *x == s)
+            .and_then(|i| Step::ALL.get(i + 1))
+            .copied()
+    };
+    let prev_step = move |s: Step| {
+        Step::ALL
+            .iter()
+            .position(|x| *x == s)
+            .filter(|&i| i > 0)
+            .map(|i| Step::ALL[i - 1])
+    };
+    let navigate_out = use_navigate();
+    let on_continue = Callback::new(move |_| match next_step(step.get_untracked()) {
+        Some(n) => go.run((selection.get_untracked(), n, true)),
+        None => navigate_out("/locations", Default::default()),
+    });
+    let continue_label = Signal::derive(move || {
+        if step.get() == Step::Summary {
+            "bar.to_locations"
+        } else {
+            "bar.continue"
+        }
+    });
+
+    let status_of = move |code: &str| {
+        statuses.with(|list| {
+            list.iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, s)| s.clone())
+                .unwrap_or(Status::Unavailable)
+        })
+    };
+
+    let steps_nav = move || {
+        let l = lang.get();
+        let cfg = config.get();
+        Step::ALL
+            .iter()
+            .map(|&s| {
+                let chosen: Vec<String> = cat
+                    .groups()
+                    .iter()
+                    .filter(|g| g.step == s && g.kind == GroupKind::Single)
+                    .filter_map(|g| cat.chosen_in(&cfg, &g.code))
+                    .map(|c| c.name.get(l).to_string())
+                    .collect();
+                view! {
+                    <li>
+                        <button
+                            type="button"
+                            data-testid=format!("step-{}", s.slug())
+                            aria-current=move || (step.get() == s).then_some("step")
+                            on:click=move |_| go.run((selection.get_untracked(), s, true))
+                        >
+                            {t(l, step_label(s))}
+                            <small>{chosen.join(" · ")}</small>
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+
+    let groups_of_step = move || {
+        let s = step.get();
+        if s == Step::Summary {
+            return view! { <Summary config=config price=price code=code/> }.into_any();
+        }
+        cat.groups()
+            .iter()
+            .filter(|g| g.step == s)
+            .map(|g| {
+                let cards = g
+                    .choices
+                    .iter()
+                    .map(|choice| {
+                        let code: &'static str = &choice.code;
+                        let status = Signal::derive(move || status_of(code));
+                        let delta = Signal::derive(move || {
+                            if status.get() == Status::Fixed {
+                                return Cents::ZERO;
+                            }
+                            match g.kind {
+                                GroupKind::Single => {
+                                    let now = cat.chosen_in(&config.get(), &g.code).map_or(Cents::ZERO, |c| c.price);
+                                    choice.price - now
+                                }
+                                GroupKind::Multi => choice.price,
+                            }
+                        });
+                        let reason = Signal::derive(move || match status.get() {
+                            Status::Unavailable | Status::Fixed => {
+                                let l = lang.get();
+                                let rules = cat.why_not(&selection.get(), code);
+                                (!rules.is_empty()).then(|| rules.iter().map(|r| r.reason.get(l).to_string()).collect::<Vec<_>>().join(" "))
+                            }
+                            _ => None,
+                        });
+                        view! { <ChoiceCard choice=choice status=status delta=delta reason=reason on_pick=pick/> }
+                    })
+                    .collect_view();
+                let heading_id = format!("group-title-{}", g.code);
+                let labelled_by = heading_id.clone();
+                view! {
+                    <section aria-labelledby=labelled_by data-testid=format!("group-{}", g.code)>
+                        <h2 class="group-title" id=heading_id>{move || g.name.get(lang.get()).to_string()}</h2>
+                        <div class="choices">{cards}</div>
+                    </section>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+
+    let conflict_view = move || {
+        let l = lang.get();
+        conflict.get().map(|p| match p.resolution {
+            Some(res) => {
+                let changes = res
+                    .changes
+                    .iter()
+                    .map(|(g, from, to)| view! { <li><strong>{g.get(l).to_string()}</strong>": " {from.get(l).to_string()} " → " {to.get(l).to_string()}</li> })
+                    .collect_view();
+                let reasons = cat.why_not(&selection.get_untracked(), p.code).iter().map(|r| r.reason.get(l).to_string()).collect::<Vec<_>>().join(" ");
+                let accept = res.selection.clone();
+                view! {
+                    <p>{reasons}</p>
+                    <p>{t(l, "conflict.lead")}</p>
+                    <ul data-testid="conflict-changes">{changes}</ul>
+                    <div class="dialog-actions">
+                        <button type="button" data-testid="conflict-cancel" on:click=move |_| conflict.set(None)>{t(l, "conflict.cancel")}</button>
+                        <button type="button" class="primary" data-testid="conflict-accept" on:click=move |_| {
+                            conflict.set(None);
+                            go.run((accept.clone(), step.get_untracked(), false));
+                        }>{t(l, "conflict.accept")}</button>
+                    </div>
+                }
+                .into_any()
+            }
+            None => view! {
+                <p>{t(l, "conflict.impossible")}</p>
+                <div class="dialog-actions">
+                    <button type="button" data-testid="conflict-cancel" on:click=move |_| conflict.set(None)>{t(l, "conflict.cancel")}</button>
+                </div>
+            }
+            .into_any(),
+        })
+    };
+
+    let share_url = Signal::derive(move || {
+        let origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        format!("{origin}{}", configure_url(&code.get(), step.get()))
+    });
+
+    view! {
+        <div class="configurator" data-testid="configurator">
+            <h1 class="visually-hidden">{move || t(lang.get(), "page.configure")}</h1>
+            {move || offer.get().map(|d| {
+                let l = lang.get();
+                view! {
+                    <div class="notice" role="status" data-testid="draft-offer">
+                        <p>{t(l, "draft.found")}</p>
+                        <div class="nav-buttons">
+                            <button type="button" class="primary" data-testid="draft-continue" on:click=move |_| {
+                                let (sel, _) = cat.decode_nearest(&d.code);
+                                offer.set(None);
+                                go.run((sel, Step::from_slug(&d.step).unwrap_or(Step::Line), true));
+                            }>{t(l, "draft.continue")}</button>
+                            <button type="button" data-testid="draft-discard" on:click=move |_| {
+                                draft::clear();
+                                offer.set(None);
+                            }>{t(l, "draft.discard")}</button>
+                        </div>
+                    </div>
+                }
+            })}
+            {move || decoded.get().1.map(|e| view! {
+                <div class="notice error" role="alert" data-testid="code-problem">{code_problem_text(&e, lang.get())}</div>
+            })}
+            <nav aria-label=move || t(lang.get(), "steps.label")>
+                <ol class="steps">{steps_nav}</ol>
+            </nav>
+            <CarPicture config=config/>
+            <div class="step-content">
+                {groups_of_step}
+                <div class="nav-buttons">
+                    {move || prev_step(step.get()).map(|p| view! {
+                        <button type="button" data-testid="back" on:click=move |_| go.run((selection.get_untracked(), p, true))>{t(lang.get(), "cfg.back")}</button>
+                    })}
+                    {move || next_step(step.get()).map(|n| view! {
+                        <button type="button" class="primary" data-testid="next" on:click=move |_| go.run((selection.get_untracked(), n, true))>{t(lang.get(), "cfg.next")}</button>
+                    })}
+                </div>
+                {move || saved_note.get().then(|| view! { <p class="notice" role="status" data-testid="saved-note">{t(lang.get(), "bar.saved_local")}</p> })}
+            </div>
+        </div>
+        <PriceBar price=price config=config on_save=on_save on_share=Callback::new(move |_| share_open.set(true)) on_continue=on_continue continue_label=continue_label/>
+        <Modal open=Signal::derive(move || conflict.get().is_some()) on_close=Callback::new(move |_| conflict.set(None)) labelled_by="conflict-title" testid="conflict-dialog">
+            <h2 id="conflict-title">{move || t(lang.get(), "conflict.title")}</h2>
+            {conflict_view}
+        </Modal>
+        <Modal open=share_open on_close=Callback::new(move |_| share_open.set(false)) labelled_by="share-title" testid="share-dialog">
+            <h2 id="share-title">{move || t(lang.get(), "share.title")}</h2>
+            <p>{move || t(lang.get(), "share.lead")}</p>
+            <label>{move || t(lang.get(), "share.link")}
+                <input class="share-link" type="text" readonly data-testid="share-link" prop:value=move || share_url.get()/>
+            </label>
+            <div class="qr"><QrCodeSvg text=share_url label=Signal::derive(move || t(lang.get(), "share.title").to_string())/></div>
+            <p>{move || t(lang.get(), "share.code")}": " <code>{move || code.get()}</code></p>
+            <div class="dialog-actions">
+                <button type="button" data-testid="share-close" on:click=move |_| share_open.set(false)>{move || t(lang.get(), "share.close")}</button>
+            </div>
+        </Modal>
+    }
+}
