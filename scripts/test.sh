@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 
+. scripts/lib.sh
 scripts/setup.sh test || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
 passed=0
@@ -47,28 +48,18 @@ say "end-to-end: release app + server on a free port, temporary database"
 if scripts/build.sh debug 2>&1 | tee "$logs/build.log"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
     passed=$((passed + 1))
     tmp=$(mktemp -d)
-    BIND=127.0.0.1:0 DATABASE_URL="sqlite://$tmp/e2e.sqlite" target/debug/server > "$tmp/server.out" 2> "$tmp/server.err" &
-    server_pid=$!
-    base=""
-    for _ in $(seq 1 300); do # until the server prints its address (at most 30 s)
-        base=$(grep -Eo 'http://127\.0\.0\.1:[0-9]+' "$tmp/server.out" | head -1)
-        [ -n "$base" ] && break
-        kill -0 "$server_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if [ -n "$base" ]; then
-        echo "server at $base"
-        (cd e2e && BASE_URL=$base node --test --test-concurrency=1 tests/) 2>&1 | tee "$logs/e2e.log"
+    if start_server target/debug/server "$tmp"; then
+        echo "server at $BASE_URL"
+        (cd e2e && BASE_URL=$BASE_URL node --test --test-concurrency=1 tests/) 2>&1 | tee "$logs/e2e.log"
         e2e_status=${PIPESTATUS[0]}
         p=$(awk '/^# pass / {print $3}' "$logs/e2e.log"); f=$(awk '/^# fail / {print $3}' "$logs/e2e.log")
         p=${p:-0}; f=${f:-0}
         if [ "$e2e_status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
         passed=$((passed + p)); failed=$((failed + f))
     else
-        echo "the server did not start:"; cat "$tmp/server.err"; failed=$((failed + 1))
+        failed=$((failed + 1))
     fi
-    kill -TERM "$server_pid" 2>/dev/null
-    wait "$server_pid" 2>/dev/null
+    stop_server
     rm -rf "$tmp"
 else
     failed=$((failed + 1)); echo "FAILED: build for the end-to-end suite"

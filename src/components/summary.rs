@@ -100,6 +100,7 @@ pub fn Summary(
             <table><tbody>{specs}</tbody></table>
 
             <h2>{move || tr("sum.prices")}</h2>
+            <div class="table-scroll" tabindex="0" role="region" aria-label=move || tr("sum.prices")>
             <table data-testid="price-items">
                 <thead><tr>
                     <th scope="col">{move || tr("sum.item")}</th>
@@ -115,6 +116,7 @@ pub fn Summary(
                     <td class="num" data-testid="summary-total">{move || price.get().gross.format(lang.get())}</td>
                 </tr></tfoot>
             </table>
+            </div>
 
             <h2>{move || tr("sum.delivery")}</h2>
             <p data-testid="summary-delivery">{move || tr("sum.delivery_text").replace("{}", &cat.delivery_weeks(&config.get()).to_string())}</p>

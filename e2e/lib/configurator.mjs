@@ -1,0 +1,31 @@
+// Page object for /configure: addresses elements by data-testid, waits on events, never sleeps.
+import { appReady } from './browser.mjs';
+
+export class Configurator {
+  constructor(page) { this.page = page; }
+
+  async open(query = '') {
+    await this.page.goto(`/configure${query}`);
+    await appReady(this.page);
+    await this.page.getByTestId('price-total').waitFor();
+    await this.page.waitForURL(/[?&]c=/);
+  }
+
+  card(code) { return this.page.getByTestId(`choice-${code}`); }
+
+  /** Picks a choice and waits until the URL carries the new car. */
+  async pick(code) {
+    const before = this.page.url();
+    await this.card(code).click();
+    await this.page.waitForURL((url) => url.toString() !== before);
+  }
+
+  async status(code) { return this.card(code).getAttribute('data-status'); }
+  async total() { return (await this.page.getByTestId('price-total').innerText()).trim(); }
+  async goStep(slug) {
+    await this.page.getByTestId(`step-${slug}`).click();
+    await this.page.waitForURL(new RegExp(`step=${slug}`));
+  }
+  code() { return new URL(this.page.url()).searchParams.get('c'); }
+  step() { return new URL(this.page.url()).searchParams.get('step'); }
+}

@@ -1,0 +1,176 @@
+// Whole journeys through the configurator in the real browser against the real server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, screenshot, VIEWPORTS } from '../lib/browser.mjs';
+import { Configurator } from '../lib/configurator.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('configure a BRABUS: its own paints, roof and wheels, and its price', async () => {
+  const { context, page, errors } = await openPage(browser);
+  const c = new Configurator(page);
+  await c.open();
+  await c.pick('BRABUS');
+  assert.equal(await c.status('BRABUS'), 'chosen');
+  await c.goStep('exterior');
+  assert.equal(await c.status('PAINT_DIGITAL_WHITE'), 'unavailable');
+  await c.pick('PAINT_MATTE_GREY');
+  assert.equal(await c.status('ROOF_BRABUS_RED'), 'chosen');
+  // 48,990 line + 1,490 matte paint
+  assert.equal(await c.total(), '50.480,00\u00a0€');
+  await c.goStep('wheels');
+  assert.equal(await c.status('WHEEL_19_BRABUS'), 'chosen');
+  await c.goStep('summary');
+  await page.getByTestId('summary').waitFor();
+  assert.match(await page.getByTestId('summary-total').innerText(), /50\.480,00/);
+  assert.match(await page.getByRole('img').filter({ has: page.locator('title') }).first().locator('title').textContent(), /BRABUS in Matte Grey/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a conflict proposes the smallest change; cancel keeps the car, accept applies it', async () => {
+  const { context, page } = await openPage(browser);
+  const c = new Configurator(page);
+  await c.open('?line=PREMIUM');
+  await c.goStep('exterior');
+  const reason = await c.card('PAINT_MATTE_GREY').locator('.reason').innerText();
+  assert.match(reason, /nur für die Linie BRABUS/);
+  await c.card('PAINT_MATTE_GREY').click();
+  const dialog = page.getByTestId('conflict-dialog');
+  await dialog.getByTestId('conflict-changes').waitFor();
+  const changes = await dialog.getByTestId('conflict-changes').innerText();
+  assert.match(changes, /Linie: Premium → BRABUS/);
+  assert.match(changes, /Räder/);
+  const before = c.code();
+  await dialog.getByTestId('conflict-cancel').click();
+  await dialog.getByTestId('conflict-changes').waitFor({ state: 'detached' });
+  assert.equal(c.code(), before, 'cancel keeps the car');
+  assert.equal(await c.total(), '44.990,00\u00a0€');
+
+  await c.card('PAINT_MATTE_GREY').click();
+  await dialog.getByTestId('conflict-accept').click();
+  await page.waitForURL((url) => url.searchParams.get('c') !== before);
+  assert.equal(await c.status('PAINT_MATTE_GREY'), 'chosen');
+  await c.goStep('line');
+  assert.equal(await c.status('BRABUS'), 'chosen');
+  await context.close();
+});
+
+test('the share link opened in a fresh browser shows the same car and price', async () => {
+  const { context, page } = await openPage(browser);
+  const c = new Configurator(page);
+  await c.open('?line=PROPLUS');
+  await c.pick('PAINT_STELLAR_BLUE');
+  await c.goStep('options');
+  await c.pick('PACK_WINTER');
+  const total = await c.total();
+  await page.getByTestId('share').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  await page.getByTestId('qr-code').waitFor();
+  assert.match(link, /\/configure\?c=[A-Za-z0-9_-]+&step=options$/);
+  await context.close();
+
+  const other = await openPage(browser, { viewport: VIEWPORTS.phone });
+  await other.page.goto(link);
+  const c2 = new Configurator(other.page);
+  await other.page.getByTestId('price-total').waitFor();
+  assert.equal(await c2.total(), total);
+  assert.equal(await c2.status('PACK_WINTER'), 'chosen');
+  assert.equal(await c2.status('OPT_HEAT_PUMP'), 'fixed');
+  assert.equal(c2.step(), 'options');
+  await other.context.close();
+});
+
+test('reload keeps the car; returning to /configure offers the draft', async () => {
+  const { context, page } = await openPage(browser);
+  const c = new Configurator(page);
+  await c.open('?line=PREMIUM');
+  await c.pick('PAINT_LASER_RED');
+  const [code, total] = [c.code(), await c.total()];
+  await page.reload();
+  await page.getByTestId('price-total').waitFor();
+  assert.equal(c.code(), code);
+  assert.equal(await c.total(), total);
+  assert.equal(await c.status('PAINT_LASER_RED'), 'chosen');
+
+  await page.goto('/');
+  await page.goto('/configure');
+  await page.getByTestId('draft-offer').waitFor();
+  await page.getByTestId('draft-continue').click();
+  await page.waitForURL((url) => url.searchParams.get('c') === code);
+  assert.equal(await c.total(), total);
+  assert.equal(c.step(), 'exterior');
+  await context.close();
+});
+
+test('switching the language changes words and number formats', async () => {
+  const { context, page } = await openPage(browser);
+  const c = new Configurator(page);
+  await c.open('?line=PRO');
+  assert.equal(await c.total(), '37.490,00\u00a0€');
+  await page.getByTestId('lang-switch').click();
+  await page.getByText('Total price incl. VAT').first().waitFor();
+  assert.equal(await c.total(), '€37,490.00');
+  assert.match(await page.getByTestId('delivery-estimate').innerText(), /Delivery in about 12 weeks/);
+  await context.close();
+});
+
+/** Presses Tab until the element with this test id has the focus. */
+async function tabTo(page, testid, max = 80) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((id) => document.activeElement?.dataset?.testid === id, testid)) return;
+  }
+  throw new Error(`Tab never reached ${testid}`);
+}
+
+test('keyboard only: every step, a choice and the conflict dialog', async () => {
+  const { context, page } = await openPage(browser);
+  const c = new Configurator(page);
+  await c.open();
+  await tabTo(page, 'choice-PREMIUM');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/c=/);
+  await page.waitForFunction(() => document.querySelector('[data-testid=choice-PREMIUM]').dataset.status === 'chosen');
+  const steps = ['exterior', 'wheels', 'interior', 'options', 'extras', 'summary'];
+  for (const step of steps) {
+    await tabTo(page, 'next');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`step=${step}`));
+  }
+  await page.getByTestId('summary').waitFor();
+  // Back to the paints by keyboard, into a conflict, and out with Escape.
+  await tabTo(page, 'step-exterior');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/step=exterior/);
+  await tabTo(page, 'choice-PAINT_MATTE_GREY');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('conflict-accept').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.closest('dialog') !== null), true, 'focus moves into the dialog');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('conflict-accept').waitFor({ state: 'detached' });
+  assert.equal(await c.status('PAINT_MATTE_GREY'), 'unavailable');
+  await context.close();
+});
+
+test('screenshots at phone, laptop and showroom size', async () => {
+  for (const [name, viewport] of Object.entries(VIEWPORTS)) {
+    for (const locale of ['de-DE', 'en-GB']) {
+      const { context, page, errors } = await openPage(browser, { viewport, locale });
+      const c = new Configurator(page);
+      await c.open('?line=PREMIUM');
+      await c.pick('PAINT_LASER_RED');
+      await screenshot(page, `configure-exterior-${name}-${locale.slice(0, 2)}`);
+      await c.goStep('summary');
+      await page.getByTestId('summary').waitFor();
+      await screenshot(page, `configure-summary-${name}-${locale.slice(0, 2)}`);
+      // Nothing wider than the screen.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${name} ${locale}: page is ${overflow}px wider than the viewport`);
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  }
+});

@@ -1,0 +1,26 @@
+# Shared by test.sh and bench.sh: a real server on a free port with a throwaway database.
+
+# start_server BINARY DIR: starts BINARY with its SQLite file in DIR; sets SERVER_PID and BASE_URL.
+start_server() {
+    local bin=$1 dir=$2
+    BIND=127.0.0.1:0 DATABASE_URL="sqlite://$dir/server.sqlite" "$bin" > "$dir/server.out" 2> "$dir/server.err" &
+    SERVER_PID=$!
+    BASE_URL=""
+    for _ in $(seq 1 300); do # until the server prints its address (at most 30 s)
+        BASE_URL=$(grep -Eo 'http://127\.0\.0\.1:[0-9]+' "$dir/server.out" | head -1)
+        [ -n "$BASE_URL" ] && return 0
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "the server did not start:" >&2
+    cat "$dir/server.err" >&2
+    return 1
+}
+
+# stop_server: SIGTERM (graceful shutdown), then wait for it.
+stop_server() {
+    [ -n "${SERVER_PID:-}" ] || return 0
+    kill -TERM "$SERVER_PID" 2>/dev/null
+    wait "$SERVER_PID" 2>/dev/null
+    SERVER_PID=""
+}
