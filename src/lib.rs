@@ -1,6 +1,7 @@
 //! The smart #1 configurator app (Leptos, client-side rendered, built to wasm by Trunk).
 //! `main.rs` only mounts [`App`]; the browser tests mount it too.
 
+pub mod api;
 pub mod components;
 pub mod draft;
 pub mod i18n;
@@ -16,13 +17,14 @@ use pages::*;
 #[component]
 pub fn App() -> impl IntoView {
     i18n::provide_language();
+    state::provide_agent();
     view! {
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=home::Home/>
                     <Route path=path!("/configure") view=configure::Configure/>
-                    <Route path=path!("/locations") view=Locations/>
+                    <Route path=path!("/locations") view=locations::Locations/>
                     <Route path=path!("/checkout") view=Checkout/>
                     <Route path=path!("/account") view=Account/>
                     <Route path=path!("/orders/:id") view=Order/>

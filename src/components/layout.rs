@@ -9,6 +9,7 @@ use leptos_router::components::A;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let lang = use_lang();
+    let agent = crate::state::use_agent();
     let tr = move |key| t(lang.get(), key);
     let toggle = move |_| lang.update(|l| *l = if *l == Lang::De { Lang::En } else { Lang::De });
     view! {
@@ -23,6 +24,11 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <A href="/locations">{move || tr("nav.locations")}</A>
                 <A href="/account">{move || tr("nav.account")}</A>
             </nav>
+            {move || agent.get().map(|a| view! {
+                <A href="/locations" attr:class="agent-badge" attr:data-testid="agent-badge">
+                    {move || tr("agent.yours")}": " {a.name.clone()}
+                </A>
+            })}
             <button class="lang-switch" type="button" data-testid="lang-switch" aria-label=move || tr("lang.switch") on:click=toggle>
                 {move || tr("lang.other")}
             </button>

@@ -7,6 +7,7 @@ use domain::{
     Cents, Configuration, FinancingRequest, GroupKind, Lang, LeasingRequest, PriceBreakdown,
 };
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 fn percent(bp: u32, lang: Lang) -> String {
     let text = format!("{}.{:02} %", bp / 100, bp % 100);
@@ -38,6 +39,7 @@ pub fn Summary(
     code: Memo<String>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let agent = crate::state::use_agent();
     let cat = catalog();
     let tr = move |key| t(lang.get(), key);
     let fin = RwSignal::new(cat.default_financing());
@@ -120,6 +122,15 @@ pub fn Summary(
 
             <h2>{move || tr("sum.delivery")}</h2>
             <p data-testid="summary-delivery">{move || tr("sum.delivery_text").replace("{}", &cat.delivery_weeks(&config.get()).to_string())}</p>
+
+            <h2>{move || tr("sum.agent")}</h2>
+            {move || match agent.get() {
+                Some(a) => view! {
+                    <p data-testid="summary-agent"><strong>{a.name}</strong>", "{a.street}", "{a.postcode}" "{a.city}" · "{a.phone}</p>
+                }.into_any(),
+                None => view! { <p data-testid="summary-agent">{tr("sum.agent_none")}</p> }.into_any(),
+            }}
+            <p><A href="/locations">{move || tr("sum.agent_change")}</A></p>
 
             <h2>{move || tr("sum.financing")}</h2>
             <div class="calc">

@@ -2,6 +2,7 @@
 
 pub mod configure;
 pub mod home;
+pub mod locations;
 
 use crate::i18n::{t, use_lang};
 use leptos::prelude::*;
@@ -23,11 +24,6 @@ fn Simple(
             {children.map(|c| c())}
         </section>
     }
-}
-
-#[component]
-pub fn Locations() -> impl IntoView {
-    view! { <Simple title="page.locations" lead="page.locations.lead"/> }
 }
 
 #[component]
@@ -57,11 +53,34 @@ pub fn Order() -> impl IntoView {
 pub fn Store() -> impl IntoView {
     let params = use_params_map();
     let lang = use_lang();
-    let location = move || params.with(|p| p.get("location").unwrap_or_default());
+    let agent = crate::state::use_agent();
+    let id = params.with_untracked(|p| p.get("location").unwrap_or_default());
+    // Opening a store's URL makes that store the agent.
+    let found = LocalResource::new(move || {
+        let id = id.clone();
+        async move {
+            crate::api::get::<crate::api::LocationInfo>(&format!(
+                "/api/locations/{}",
+                crate::api::encode(&id)
+            ))
+            .await
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(l)) = found.get() {
+            agent.set(Some(l));
+        }
+    });
+    let location = move || match found.get() {
+        Some(Ok(l)) => l.name,
+        Some(Err(e)) => e.message,
+        None => String::new(),
+    };
     view! {
         <section class="page">
             <h1>{move || format!("{} – {}", t(lang.get(), "page.store"), location())}</h1>
             <p class="lead">{move || t(lang.get(), "home.lead")}</p>
+            <A href="/configure" attr:class="button primary">{move || t(lang.get(), "home.cta")}</A>
         </section>
     }
 }

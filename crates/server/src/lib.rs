@@ -5,7 +5,7 @@ pub mod http;
 pub mod storage;
 
 use config::Config;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Connects the database (migrating it) and builds the router; shared by `main` and the tests.
 pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), storage::StorageError> {
@@ -17,6 +17,21 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), storag
         db: db.clone(),
         config: Arc::new(config),
         catalog: Arc::new(domain::Catalog::current()),
+        network: reference_data().0,
+        postcodes: reference_data().1,
     };
     Ok((http::router(state), db))
+}
+
+/// The agency network and the postcode table: parsed once per process, shared by every request.
+fn reference_data() -> (
+    &'static domain::Network,
+    &'static domain::postcodes::Postcodes,
+) {
+    static NETWORK: OnceLock<domain::Network> = OnceLock::new();
+    static POSTCODES: OnceLock<domain::postcodes::Postcodes> = OnceLock::new();
+    (
+        NETWORK.get_or_init(domain::Network::embedded),
+        POSTCODES.get_or_init(domain::postcodes::Postcodes::embedded),
+    )
 }

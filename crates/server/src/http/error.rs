@@ -14,9 +14,24 @@ pub enum ApiError {
     /// 404: nothing here, or nothing the caller may see.
     #[error("{0}")]
     NotFound(String),
+    /// 401: not signed in (or the session ended).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// 403: refused, e.g. a request without the CSRF defence.
+    #[error("{0}")]
+    Forbidden(String),
+    /// 409: the write is based on an old version; `current` is what is stored now.
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        current: serde_json::Value,
+    },
     /// 422: readable, but the content is not acceptable (validation).
     #[error("{0}")]
     Unprocessable(String),
+    /// 429: too many attempts; try again after this many seconds.
+    #[error("{message}")]
+    TooMany { message: String, retry_after: i64 },
     /// 500: a fault on our side. The cause goes to the log only.
     #[error("internal error")]
     Internal(String),
@@ -27,6 +42,10 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
+            ApiError::TooMany { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             ApiError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -44,7 +63,24 @@ impl IntoResponse for ApiError {
             tracing::error!(%cause, "internal error");
         }
         let (status, code) = self.parts();
-        error_body(status, code, &self.to_string())
+        match self {
+            ApiError::Conflict { message, current } => (
+                status,
+                Json(json!({ "error": code, "message": message, "current": current })),
+            )
+                .into_response(),
+            ApiError::TooMany {
+                ref message,
+                retry_after,
+            } => {
+                let mut response = error_body(status, code, message);
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, retry_after.max(1).into());
+                response
+            }
+            _ => error_body(status, code, &self.to_string()),
+        }
     }
 }
 

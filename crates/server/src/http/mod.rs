@@ -1,7 +1,11 @@
 //! The HTTP surface: `/api` (JSON) and the app (static files with an SPA fallback).
 
+mod auth;
+mod configurations;
+mod csrf;
 mod error;
 mod health;
+mod locations;
 pub mod static_files;
 
 pub use error::ApiError;
@@ -25,13 +29,20 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub catalog: Arc<domain::Catalog>,
+    /// Read-only reference data, loaded once for the process.
+    pub network: &'static domain::Network,
+    pub postcodes: &'static domain::postcodes::Postcodes,
 }
 
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     let api = Router::new()
         .merge(health::routes())
+        .merge(locations::routes())
+        .merge(auth::routes())
+        .merge(configurations::routes())
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })
+        .layer(middleware::from_fn(csrf::require_header))
         .layer(RequestBodyLimitLayer::new(config.body_limit))
         .layer(middleware::from_fn(json_errors))
         .layer(CompressionLayer::new())

@@ -1,16 +1,26 @@
 //! The database behind the API. SQLite (a file, WAL) by default; PostgreSQL when the URL says so.
-//! Callers see `Db` only: which database it is stays in this module.
+//! Both go through sqlx's `Any` driver, so every query is written once; the few differences
+//! (placeholders, migrations) stay in this module.
 
-use sqlx::postgres::PgPoolOptions;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, SqlitePool};
-use std::str::FromStr;
+pub mod accounts;
+pub mod configurations;
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor};
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Duration;
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
 #[derive(Clone, Debug)]
-pub enum Db {
-    Sqlite(SqlitePool),
-    Postgres(PgPool),
+pub struct Db {
+    pool: AnyPool,
+    kind: Kind,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -25,63 +35,113 @@ pub enum StorageError {
     Scheme,
 }
 
+/// Seconds since the epoch: timestamps are plain integers in both databases.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 impl Db {
     /// Connects, creating the SQLite file and its folder when missing, and applies migrations.
     pub async fn connect(url: &str) -> Result<Db, StorageError> {
-        let db = if url.starts_with("sqlite:") {
-            let options = SqliteConnectOptions::from_str(url)?
-                .create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                // With WAL, NORMAL still survives a process crash; FULL also survives power loss.
-                .synchronous(SqliteSynchronous::Full)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5));
-            if let Some(parent) = options
-                .get_filename()
+        sqlx::any::install_default_drivers();
+        let (kind, url) = if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            let file = path.split('?').next().unwrap_or(path);
+            if let Some(parent) = std::path::Path::new(file)
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
             {
                 std::fs::create_dir_all(parent).map_err(StorageError::Folder)?;
             }
-            let pool = SqlitePoolOptions::new()
-                .max_connections(8)
-                .connect_with(options)
-                .await?;
-            sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-            Db::Sqlite(pool)
+            (Kind::Sqlite, format!("sqlite://{file}?mode=rwc"))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let pool = PgPoolOptions::new()
-                .max_connections(16)
-                .connect(url)
-                .await?;
-            sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-            Db::Postgres(pool)
+            (Kind::Postgres, url.to_string())
         } else {
             return Err(StorageError::Scheme);
         };
-        Ok(db)
+        let options =
+            AnyPoolOptions::new().max_connections(if kind == Kind::Sqlite { 8 } else { 16 });
+        let options = if kind == Kind::Sqlite {
+            options.after_connect(|conn, _| {
+                Box::pin(async move {
+                    // WAL: readers never block the writer. FULL: an acknowledged commit survives
+                    // a crash of the process or the machine.
+                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+                        .await
+                        .map(drop)
+                })
+            })
+        } else {
+            options
+        };
+        let pool = options
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(&url)
+            .await?;
+        match kind {
+            Kind::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Kind::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+        }
+        Ok(Db { pool, kind })
     }
 
     pub fn kind(&self) -> &'static str {
-        match self {
-            Db::Sqlite(_) => "sqlite",
-            Db::Postgres(_) => "postgres",
+        match self.kind {
+            Kind::Sqlite => "sqlite",
+            Kind::Postgres => "postgres",
         }
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The query text for this database: written with `?`, numbered `$1, $2, ...` for PostgreSQL.
+    /// Converted once per distinct query and kept for the life of the process.
+    pub fn sql(&self, text: &'static str) -> &'static str {
+        if self.kind == Kind::Sqlite {
+            return text;
+        }
+        static CACHE: Mutex<Option<HashMap<&'static str, &'static str>>> = Mutex::new(None);
+        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .get_or_insert_with(HashMap::new)
+            .entry(text)
+            .or_insert_with(|| {
+                let mut out = String::with_capacity(text.len() + 8);
+                let mut n = 0;
+                for ch in text.chars() {
+                    if ch == '?' {
+                        n += 1;
+                        out.push_str(&format!("${n}"));
+                    } else {
+                        out.push(ch);
+                    }
+                }
+                Box::leak(out.into_boxed_str())
+            })
     }
 
     /// A round trip to the database, for the health check.
     pub async fn ping(&self) -> Result<(), StorageError> {
-        match self {
-            Db::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop)?,
-            Db::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop)?,
-        }
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
     }
 
     pub async fn close(&self) {
-        match self {
-            Db::Sqlite(pool) => pool.close().await,
-            Db::Postgres(pool) => pool.close().await,
-        }
+        self.pool.close().await
     }
+}
+
+/// Reads a column, mapping a decoding problem to a storage error.
+pub fn col<'r, T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>>(
+    row: &'r AnyRow,
+    name: &str,
+) -> Result<T, StorageError> {
+    use sqlx::Row;
+    Ok(row.try_get(name)?)
 }

@@ -18,6 +18,48 @@ impl TestServer {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+
+    /// A second browser: its own cookies.
+    pub fn new_client(&self) -> reqwest::Client {
+        client()
+    }
+}
+
+/// A client like the app: keeps cookies and sends the CSRF header.
+pub fn client() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "x-requested-with",
+        reqwest::header::HeaderValue::from_static("smart1-app"),
+    );
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+/// Registers a new account in `client` (signed in afterwards); returns the e-mail address.
+pub async fn register(s: &TestServer, client: &reqwest::Client, name: &str) -> String {
+    let email = format!("{name}@example.de");
+    let r = client
+        .post(s.url("/api/auth/register"))
+        .json(&serde_json::json!({ "email": email, "password": "correct horse battery" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    email
+}
+
+/// The session cookie a response sets, if any.
+pub fn session_cookie(r: &reqwest::Response) -> Option<String> {
+    r.headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("smart1_session="))
+        .map(|v| v.split(';').next().unwrap().to_string())
 }
 
 /// A dist folder like Trunk's: index.html with an inline boot script, hashed assets.
@@ -55,13 +97,9 @@ pub async fn spawn() -> TestServer {
         .await
         .unwrap();
     });
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
     TestServer {
         base: format!("http://{addr}"),
-        client,
+        client: client(),
         db_path,
         _dir: dir,
     }

@@ -1,0 +1,309 @@
+//! Accounts: register, sign in, sign out, who am I. Passwords hashed with argon2id (OWASP
+//! parameters); HttpOnly session cookies (SameSite=Lax, Secure behind TLS) with a new session on
+//! every sign-in; throttling per account and per client address with one generic answer.
+
+use super::{ApiError, AppState};
+use crate::storage::accounts::{self, Throttle, User};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::{Algorithm, Argon2, Params, Version};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+pub const COOKIE: &str = "smart1_session";
+const SESSION_TTL: i64 = 30 * 24 * 3600;
+const MIN_PASSWORD: usize = 10;
+const MAX_PASSWORD: usize = 128;
+/// Per account: 5 failures in 15 minutes lock it for 15 minutes.
+const PER_ACCOUNT: Throttle = Throttle {
+    limit: 5,
+    window: 15 * 60,
+    lock: 15 * 60,
+};
+/// Per client address: more room (shared networks), same window.
+const PER_ADDRESS: Throttle = Throttle {
+    limit: 20,
+    window: 15 * 60,
+    lock: 15 * 60,
+};
+const WRONG: &str = "E-mail address or password is wrong.";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/auth/register", post(register))
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/me", get(me))
+}
+
+/// argon2id, m = 19 MiB, t = 2, p = 1 (OWASP Password Storage Cheat Sheet).
+fn argon2() -> Argon2<'static> {
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters"),
+    )
+}
+
+async fn hash_password(password: String) -> Result<String, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        argon2()
+            .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?
+    .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash).is_ok_and(|parsed| {
+            argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash to verify against for unknown addresses, so both answers take equally long.
+fn dummy_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| {
+        argon2()
+            .hash_password(b"no such account here", &SaltString::generate(&mut OsRng))
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+const COMMON: &str = include_str!("common_passwords.txt");
+
+/// Lower-cased, trimmed; `None` when it does not look like an address.
+pub fn normalise_email(email: &str) -> Option<String> {
+    let email = email.trim().to_lowercase();
+    let (local, domain) = email.split_once('@')?;
+    let ok = !local.is_empty()
+        && local.len() <= 64
+        && email.len() <= 254
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>')
+        && !domain.contains('@');
+    ok.then_some(email)
+}
+
+/// Why a password is refused, in plain words; `None` when it is acceptable.
+pub fn password_problem(password: &str, email: &str) -> Option<String> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD {
+        return Some(format!(
+            "The password needs at least {MIN_PASSWORD} characters."
+        ));
+    }
+    if chars > MAX_PASSWORD {
+        return Some(format!(
+            "The password may have at most {MAX_PASSWORD} characters."
+        ));
+    }
+    let lower = password.to_lowercase();
+    if COMMON.lines().any(|c| c.trim() == lower) {
+        return Some("This password is among the most common ones. Please choose another.".into());
+    }
+    if password.chars().all(|c| password.starts_with(c)) {
+        return Some("The password must not repeat one character.".into());
+    }
+    let local = email.split('@').next().unwrap_or("");
+    if local.len() >= 4 && lower.contains(local) {
+        return Some("The password must not contain your e-mail address.".into());
+    }
+    None
+}
+
+#[derive(Deserialize)]
+struct Credentials {
+    email: String,
+    password: String,
+}
+
+fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build((COOKIE, token))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config.behind_tls)
+        .path("/")
+        .max_age(time::Duration::seconds(SESSION_TTL))
+        .build()
+}
+
+fn removal_cookie() -> Cookie<'static> {
+    Cookie::build((COOKIE, ""))
+        .path("/")
+        .max_age(time::Duration::ZERO)
+        .build()
+}
+
+/// Starts a fresh session (a new id on every sign-in), ending the one the browser had.
+async fn start_session(
+    state: &AppState,
+    jar: CookieJar,
+    user: &User,
+) -> Result<CookieJar, ApiError> {
+    if let Some(old) = jar.get(COOKIE) {
+        accounts::delete_session(&state.db, old.value()).await?;
+    }
+    let token = accounts::create_session(&state.db, &user.id, SESSION_TTL).await?;
+    Ok(jar.add(session_cookie(state, token)))
+}
+
+async fn register(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Json(body): Json<Credentials>,
+) -> Result<(StatusCode, CookieJar, Json<User>), ApiError> {
+    let email = normalise_email(&body.email)
+        .ok_or_else(|| ApiError::Unprocessable("Please enter a valid e-mail address.".into()))?;
+    if let Some(problem) = password_problem(&body.password, &email) {
+        return Err(ApiError::Unprocessable(problem));
+    }
+    let hash = hash_password(body.password).await?;
+    let user = accounts::create_user(&state.db, &email, &hash)
+        .await?
+        .ok_or_else(|| ApiError::Conflict {
+            message: "An account with this e-mail address exists. Please sign in.".into(),
+            current: serde_json::Value::Null,
+        })?;
+    let jar = start_session(&state, jar, &user).await?;
+    Ok((StatusCode::CREATED, jar, Json(user)))
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    jar: CookieJar,
+    Json(body): Json<Credentials>,
+) -> Result<(CookieJar, Json<User>), ApiError> {
+    // An unreadable address is answered like a wrong password: nothing to learn from it.
+    let email = normalise_email(&body.email).unwrap_or_else(|| body.email.trim().to_lowercase());
+    let account_key = format!("email:{email}");
+    let address_key = format!("ip:{}", peer.ip());
+    for key in [&account_key, &address_key] {
+        if let Some(wait) = accounts::locked_for(&state.db, key).await? {
+            return Err(ApiError::TooMany {
+                message: format!(
+                    "Too many failed sign-ins. Please try again in {} minutes.",
+                    (wait + 59) / 60
+                ),
+                retry_after: wait,
+            });
+        }
+    }
+    let found = accounts::user_by_email(&state.db, &email).await?;
+    let hash = found
+        .as_ref()
+        .map_or_else(|| dummy_hash().to_string(), |(_, h)| h.clone());
+    let verified = verify_password(body.password, hash).await;
+    match found {
+        Some((user, _)) if verified => {
+            accounts::clear_failures(&state.db, &account_key).await?;
+            let jar = start_session(&state, jar, &user).await?;
+            Ok((jar, Json(user)))
+        }
+        _ => {
+            let failures = accounts::record_failure(&state.db, &account_key, &PER_ACCOUNT).await?;
+            accounts::record_failure(&state.db, &address_key, &PER_ADDRESS).await?;
+            // Each further failure answers a little later.
+            tokio::time::sleep(std::time::Duration::from_millis(
+                100 * failures.clamp(0, 5) as u64,
+            ))
+            .await;
+            Err(ApiError::Unauthorized(WRONG.into()))
+        }
+    }
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    jar: CookieJar,
+) -> Result<(StatusCode, CookieJar), ApiError> {
+    if let Some(c) = jar.get(COOKIE) {
+        accounts::delete_session(&state.db, c.value()).await?;
+    }
+    Ok((StatusCode::NO_CONTENT, jar.add(removal_cookie())))
+}
+
+async fn me(user: CurrentUser) -> Json<User> {
+    Json(user.0)
+}
+
+/// The signed-in user; a handler taking it answers 401 to everybody else.
+pub struct CurrentUser(pub User);
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let not_signed_in = || ApiError::Unauthorized("Please sign in.".into());
+        let token = jar.get(COOKIE).ok_or_else(not_signed_in)?;
+        accounts::session_user(&state.db, token.value())
+            .await?
+            .map(CurrentUser)
+            .ok_or_else(not_signed_in)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_normalised_and_checked() {
+        assert_eq!(
+            normalise_email("  Max.Muster@Example.DE ").as_deref(),
+            Some("max.muster@example.de")
+        );
+        for bad in [
+            "",
+            "no-at-sign",
+            "a@b",
+            "@example.de",
+            "a b@example.de",
+            "a@.de",
+            "a@example.de.",
+        ] {
+            assert_eq!(normalise_email(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn weak_passwords_are_refused_with_a_reason() {
+        assert!(password_problem("short", "a@b.de")
+            .unwrap()
+            .contains("at least 10"));
+        assert!(password_problem("1234567890", "a@b.de")
+            .unwrap()
+            .contains("common"));
+        assert!(password_problem("Password123", "a@b.de")
+            .unwrap()
+            .contains("common"));
+        assert!(password_problem("aaaaaaaaaaaa", "a@b.de").is_some());
+        assert!(password_problem("xmaxmuster!", "maxmuster@b.de")
+            .unwrap()
+            .contains("e-mail"));
+        assert_eq!(password_problem("correct horse battery", "a@b.de"), None);
+    }
+}

@@ -1,0 +1,134 @@
+//! Saved configurations: owned by one account, versioned for optimistic concurrency.
+
+use super::{col, now, Db, StorageError};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Saved {
+    pub id: String,
+    pub name: String,
+    pub code: String,
+    pub step: String,
+    pub price_list_version: String,
+    pub location_id: Option<String>,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// What a customer writes; the server has validated it.
+pub struct Content<'a> {
+    pub name: &'a str,
+    pub code: &'a str,
+    pub step: &'a str,
+    pub price_list_version: &'a str,
+    pub location_id: Option<&'a str>,
+}
+
+fn from_row(r: &AnyRow) -> Result<Saved, StorageError> {
+    Ok(Saved {
+        id: col(r, "id")?,
+        name: col(r, "name")?,
+        code: col(r, "code")?,
+        step: col(r, "step")?,
+        price_list_version: col(r, "price_list_version")?,
+        location_id: col(r, "location_id")?,
+        version: col(r, "version")?,
+        created_at: col(r, "created_at")?,
+        updated_at: col(r, "updated_at")?,
+    })
+}
+
+pub async fn list(db: &Db, user_id: &str) -> Result<Vec<Saved>, StorageError> {
+    let sql = db.sql(
+        "SELECT id, name, code, step, price_list_version, location_id, version, created_at, updated_at \
+         FROM configurations WHERE user_id = ? ORDER BY updated_at DESC, id",
+    );
+    let rows = sqlx::query(sql).bind(user_id).fetch_all(db.pool()).await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Only the owner's: another account's id is simply not found.
+pub async fn get(db: &Db, user_id: &str, id: &str) -> Result<Option<Saved>, StorageError> {
+    let sql = db.sql(
+        "SELECT id, name, code, step, price_list_version, location_id, version, created_at, updated_at \
+         FROM configurations WHERE id = ? AND user_id = ?",
+    );
+    let row = sqlx::query(sql)
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn create(db: &Db, user_id: &str, c: &Content<'_>) -> Result<Saved, StorageError> {
+    let id = super::accounts::random_id();
+    let t = now();
+    sqlx::query(db.sql(
+        "INSERT INTO configurations (id, user_id, name, code, step, price_list_version, location_id, version, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+    ))
+    .bind(&id)
+    .bind(user_id)
+    .bind(c.name)
+    .bind(c.code)
+    .bind(c.step)
+    .bind(c.price_list_version)
+    .bind(c.location_id)
+    .bind(t)
+    .bind(t)
+    .execute(db.pool())
+    .await?;
+    Ok(get(db, user_id, &id).await?.expect("just inserted"))
+}
+
+pub enum Update {
+    Done(Saved),
+    /// The stored version differs from the one the writer had: here is the current state.
+    Stale(Saved),
+    NotFound,
+}
+
+/// Writes only if the stored version is still `expected`: a compare-and-set in one statement,
+/// so of two concurrent writers exactly one wins.
+pub async fn update(
+    db: &Db,
+    user_id: &str,
+    id: &str,
+    expected: i64,
+    c: &Content<'_>,
+) -> Result<Update, StorageError> {
+    let done = sqlx::query(db.sql(
+        "UPDATE configurations SET name = ?, code = ?, step = ?, price_list_version = ?, location_id = ?, \
+         version = version + 1, updated_at = ? WHERE id = ? AND user_id = ? AND version = ?",
+    ))
+    .bind(c.name)
+    .bind(c.code)
+    .bind(c.step)
+    .bind(c.price_list_version)
+    .bind(c.location_id)
+    .bind(now())
+    .bind(id)
+    .bind(user_id)
+    .bind(expected)
+    .execute(db.pool())
+    .await?
+    .rows_affected();
+    Ok(match (done, get(db, user_id, id).await?) {
+        (1, Some(saved)) => Update::Done(saved),
+        (_, Some(current)) => Update::Stale(current),
+        (_, None) => Update::NotFound,
+    })
+}
+
+/// `false` when there was nothing of this user's to delete.
+pub async fn delete(db: &Db, user_id: &str, id: &str) -> Result<bool, StorageError> {
+    let n = sqlx::query(db.sql("DELETE FROM configurations WHERE id = ? AND user_id = ?"))
+        .bind(id)
+        .bind(user_id)
+        .execute(db.pool())
+        .await?;
+    Ok(n.rows_affected() > 0)
+}

@@ -1,0 +1,199 @@
+//! `/locations`: find the nearest of the 95 agency locations by postcode, city, partner or the
+//! browser's position, see them on a map of Germany, and choose the agent for this car.
+
+use crate::api::{self, LocationInfo, LocationSearch};
+use crate::components::germany_map::GermanyMap;
+use crate::i18n::{t, use_lang};
+use crate::state::use_agent;
+use domain::locations::{Interval, Weekday};
+use domain::{Lang, Service};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+
+pub fn service_name(service: Service, lang: Lang) -> &'static str {
+    let key = match service {
+        Service::Sales => "service.sales",
+        Service::TestDrive => "service.test_drive",
+        Service::Handover => "service.handover",
+        Service::Service => "service.service",
+    };
+    t(lang, key)
+}
+
+/// Today (Monday = 0) and the minute of the day, in the browser's clock.
+fn now() -> (Weekday, u16) {
+    let d = js_sys::Date::new_0();
+    (
+        Weekday::from_monday_index((d.get_day() + 6) % 7),
+        (d.get_hours() * 60 + d.get_minutes()) as u16,
+    )
+}
+
+/// "Heute 09:00–18:00 · jetzt geöffnet".
+fn today_text(l: &LocationInfo, lang: Lang) -> (String, bool) {
+    let (day, minute) = now();
+    let intervals: Vec<Interval> = l
+        .hours
+        .get(&day)
+        .map(|v| v.iter().filter_map(|s| Interval::parse(s)).collect())
+        .unwrap_or_default();
+    let open = intervals
+        .iter()
+        .any(|i| i.open <= minute && minute < i.close);
+    let hours = if intervals.is_empty() {
+        t(lang, "loc.closed_today").to_string()
+    } else {
+        let fmt = |m: u16| format!("{:02}:{:02}", m / 60, m % 60);
+        intervals
+            .iter()
+            .map(|i| format!("{}–{}", fmt(i.open), fmt(i.close)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    (format!("{}: {hours}", t(lang, "loc.today")), open)
+}
+
+#[component]
+pub fn Locations() -> impl IntoView {
+    let lang = use_lang();
+    let agent = use_agent();
+    let input = RwSignal::new(String::new());
+    let query = RwSignal::new(String::new());
+    let service = RwSignal::new(String::new());
+    let position = RwSignal::new(None::<(f64, f64)>);
+    let position_error = RwSignal::new(false);
+
+    let results = LocalResource::new(move || {
+        let mut url = String::from("/api/locations?");
+        match position.get() {
+            Some((lat, lon)) => url.push_str(&format!("lat={lat}&lon={lon}")),
+            None => url.push_str(&format!("q={}", api::encode(&query.get()))),
+        }
+        let s = service.get();
+        if !s.is_empty() {
+            url.push_str(&format!("&service={s}"));
+        }
+        async move { api::get::<LocationSearch>(&url).await }
+    });
+    let found = Signal::derive(move || {
+        results
+            .get()
+            .and_then(|r| r.ok())
+            .map(|r| r.locations)
+            .unwrap_or_default()
+    });
+    let chosen_id = Signal::derive(move || agent.get().map(|a| a.id));
+    let choose = Callback::new(move |l: LocationInfo| agent.set(Some(l)));
+
+    let use_position = move |_| {
+        position_error.set(false);
+        let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
+            position_error.set(true);
+            return;
+        };
+        let ok = Closure::once_into_js(move |pos: JsValue| {
+            let coords = js_sys::Reflect::get(&pos, &"coords".into()).unwrap_or(JsValue::NULL);
+            let read = |k: &str| {
+                js_sys::Reflect::get(&coords, &k.into())
+                    .ok()
+                    .and_then(|v| v.as_f64())
+            };
+            match (read("latitude"), read("longitude")) {
+                (Some(lat), Some(lon)) => position.set(Some((lat, lon))),
+                _ => position_error.set(true),
+            }
+        });
+        let err = Closure::once_into_js(move |_: JsValue| position_error.set(true));
+        if geo
+            .get_current_position_with_error_callback(ok.unchecked_ref(), Some(err.unchecked_ref()))
+            .is_err()
+        {
+            position_error.set(true);
+        }
+    };
+
+    let result_list = move || {
+        let l = lang.get();
+        match results.get() {
+            None => view! { <p role="status">{t(l, "loc.loading")}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="notice error" role="alert" data-testid="locations-error">{e.message}</p> }.into_any(),
+            Some(Ok(r)) if r.locations.is_empty() => view! { <p class="notice" role="status">{t(l, "loc.none")}</p> }.into_any(),
+            Some(Ok(r)) => {
+                let origin = r.origin.map(|o| view! { <p role="status" data-testid="origin">{t(l, "loc.nearest_to")}" "{o.label}</p> });
+                let items = r
+                    .locations
+                    .into_iter()
+                    .map(|loc| {
+                        let id = StoredValue::new(loc.id.clone());
+                        let is_chosen = move || chosen_id.get().as_deref() == Some(id.get_value().as_str());
+                        let (today, open) = today_text(&loc, l);
+                        let services = loc.services.iter().map(|s| service_name(*s, l)).collect::<Vec<_>>().join(" · ");
+                        let distance = loc.distance_km.map(|d| {
+                            let text = format!("{d:.1} km");
+                            if l == Lang::De { text.replace('.', ",") } else { text }
+                        });
+                        let pick = loc.clone();
+                        let heading = format!("loc-{}", loc.id);
+                        let labelled_by = heading.clone();
+                        view! {
+                            <li class="location" data-testid=format!("location-{}", loc.id) aria-labelledby=labelled_by>
+                                <div class="location-head">
+                                    <h3 id=heading>{loc.name.clone()}</h3>
+                                    {distance.map(|d| view! { <span class="distance">{d}</span> })}
+                                </div>
+                                <p class="partner">{t(l, "loc.agent_of")}" "{loc.partner_name.clone()}</p>
+                                <p>{loc.street.clone()}", "{loc.postcode.clone()}" "{loc.city.clone()}" · "{loc.phone.clone()}</p>
+                                <p>{services}</p>
+                                <p>{today}" · "<strong class=if open { "open" } else { "closed" }>{t(l, if open { "loc.open_now" } else { "loc.closed_now" })}</strong></p>
+                                <button type="button" data-testid=format!("choose-{}", loc.id) aria-pressed=move || is_chosen().to_string()
+                                    class=move || if is_chosen() { "primary" } else { "" }
+                                    on:click=move |_| choose.run(pick.clone())>
+                                    {move || t(lang.get(), if is_chosen() { "loc.chosen" } else { "loc.choose" })}
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! { {origin} <ol class="location-list" data-testid="location-results">{items}</ol> }.into_any()
+            }
+        }
+    };
+
+    view! {
+        <section class="page locations">
+            <h1>{move || t(lang.get(), "page.locations")}</h1>
+            <p class="lead">{move || t(lang.get(), "page.locations.lead")}</p>
+            <form class="location-search" role="search" on:submit=move |ev| {
+                ev.prevent_default();
+                position.set(None);
+                query.set(input.get_untracked());
+            }>
+                <label>{move || t(lang.get(), "loc.search_label")}
+                    <input type="search" data-testid="location-query" autocomplete="postal-code" bind:value=input/>
+                </label>
+                <label>{move || t(lang.get(), "loc.service")}
+                    <select data-testid="location-service" on:change=move |ev| service.set(event_target_value(&ev))>
+                        <option value="">{move || t(lang.get(), "loc.service_all")}</option>
+                        <option value="test_drive">{move || service_name(Service::TestDrive, lang.get())}</option>
+                        <option value="handover">{move || service_name(Service::Handover, lang.get())}</option>
+                        <option value="service">{move || service_name(Service::Service, lang.get())}</option>
+                    </select>
+                </label>
+                <button type="submit" class="primary" data-testid="location-search">{move || t(lang.get(), "loc.search")}</button>
+                <button type="button" data-testid="use-position" on:click=use_position>{move || t(lang.get(), "loc.use_position")}</button>
+            </form>
+            {move || position_error.get().then(|| view! { <p class="notice error" role="alert" data-testid="position-error">{t(lang.get(), "loc.position_denied")}</p> })}
+            {move || agent.get().map(|a| view! {
+                <p class="notice" role="status" data-testid="chosen-agent">
+                    {t(lang.get(), "agent.yours")}": " <strong>{a.name}</strong>", "{a.city}" · "
+                    <A href="/configure">{t(lang.get(), "loc.back_to_config")}</A>
+                </p>
+            })}
+            <div class="locations-layout">
+                <div>{result_list}</div>
+                <GermanyMap locations=found chosen=chosen_id on_choose=choose/>
+            </div>
+        </section>
+    }
+}
