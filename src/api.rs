@@ -12,6 +12,9 @@ pub struct ApiError {
     pub status: u16,
     pub error: String,
     pub message: String,
+    /// With a 409: what the server holds now.
+    #[serde(default)]
+    pub current: Option<serde_json::Value>,
 }
 
 impl ApiError {
@@ -20,6 +23,7 @@ impl ApiError {
             status: 0,
             error: "network".into(),
             message: "The server cannot be reached. Please check your connection.".into(),
+            current: None,
         }
     }
 }
@@ -50,18 +54,23 @@ async fn request<T: DeserializeOwned>(
     let text = JsFuture::from(response.text().map_err(|_| ApiError::network())?)
         .await
         .map_err(|_| ApiError::network())?;
-    let text = text.as_string().unwrap_or_default();
+    let mut text = text.as_string().unwrap_or_default();
+    if text.is_empty() {
+        text = "null".into(); // 204 No Content
+    }
     if response.ok() {
         serde_json::from_str(&text).map_err(|e| ApiError {
             status: response.status(),
             error: "decode".into(),
             message: e.to_string(),
+            current: None,
         })
     } else {
         let mut e: ApiError = serde_json::from_str(&text).unwrap_or_else(|_| ApiError {
             status: 0,
             error: "http".into(),
             message: format!("The server answered {}.", response.status()),
+            current: None,
         });
         e.status = response.status();
         Err(e)

@@ -6,6 +6,7 @@ pub mod components;
 pub mod draft;
 pub mod i18n;
 pub mod pages;
+pub mod session;
 pub mod state;
 
 use components::layout::Layout;
@@ -18,6 +19,7 @@ use pages::*;
 pub fn App() -> impl IntoView {
     i18n::provide_language();
     state::provide_agent();
+    session::provide_session();
     view! {
         <Router>
             <Layout>
@@ -26,7 +28,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/configure") view=configure::Configure/>
                     <Route path=path!("/locations") view=locations::Locations/>
                     <Route path=path!("/checkout") view=Checkout/>
-                    <Route path=path!("/account") view=Account/>
+                    <Route path=path!("/account") view=account::Account/>
                     <Route path=path!("/orders/:id") view=Order/>
                     <Route path=path!("/store/:location") view=Store/>
                     <Route path=path!("/imprint") view=|| view! { <Legal title="page.imprint"/> }/>

@@ -27,7 +27,10 @@ export async function openPage(browser, { viewport = VIEWPORTS.laptop, locale = 
   const errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
   page.on('pageerror', (err) => errors.push(String(err)));
-  page.on('requestfailed', (req) => errors.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+  page.on('requestfailed', (req) => {
+    // A navigation cancels the previous page's requests: that is not a failure.
+    if (req.failure()?.errorText !== 'net::ERR_ABORTED') errors.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
+  });
   return { context, page, errors };
 }
 

@@ -10,12 +10,14 @@ use crate::components::qr::QrCodeSvg;
 use crate::components::summary::Summary;
 use crate::draft;
 use crate::i18n::{t, use_lang};
+use crate::session::{self, use_session, SaveBody, Saved};
 use crate::state::catalog;
 use domain::{
     Cents, CodeError, Configuration, GroupKind, Lang, Resolution, SelectError, Selection, Status,
     Step,
 };
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
@@ -26,7 +28,7 @@ struct PendingConflict {
     resolution: Option<Resolution>,
 }
 
-fn step_label(step: Step) -> &'static str {
+pub fn step_label(step: Step) -> &'static str {
     match step {
         Step::Line => "step.line",
         Step::Exterior => "step.exterior",
@@ -81,9 +83,15 @@ pub fn Configure() -> impl IntoView {
     let code = Memo::new(move |_| cat.encode(&selection.get()));
     let statuses = Memo::new(move |_| cat.statuses(&selection.get()).unwrap_or_default());
 
+    let session = use_session();
+    let agent = crate::state::use_agent();
     let go = Callback::new(move |(sel, to, push): (Selection, Step, bool)| {
+        let mut url = configure_url(&cat.encode(&sel), to);
+        if let Some(saved) = session.editing.get_untracked() {
+            url.push_str(&format!("&saved={}", saved.id));
+        }
         navigate(
-            &configure_url(&cat.encode(&sel), to),
+            &url,
             NavigateOptions {
                 replace: !push,
                 scroll: push,
@@ -92,6 +100,17 @@ pub fn Configure() -> impl IntoView {
         );
     });
 
+    // Arriving with a saved configuration's id (a reload, another device): learn its version.
+    if let Some(id) = query.read_untracked().get("saved") {
+        if session.editing.get_untracked().is_none_or(|s| s.id != id) {
+            spawn_local(async move {
+                let url = format!("/api/configurations/{}", crate::api::encode(&id));
+                if let Ok(saved) = crate::api::get::<Saved>(&url).await {
+                    session.editing.set(Some(saved));
+                }
+            });
+        }
+    }
     // Arriving without a car in the URL: a line from the start page, or the draft to continue.
     let offer = RwSignal::new(None::<draft::Draft>);
     // Navigating is for after the first render, hence a one-time effect.
@@ -132,10 +151,46 @@ pub fn Configure() -> impl IntoView {
     });
 
     let share_open = RwSignal::new(false);
-    let saved_note = RwSignal::new(false);
+    let save_note = RwSignal::new(None::<(&'static str, Option<String>)>);
+    // The other device's version when a save found a newer one: the customer chooses.
+    let two_versions = RwSignal::new(None::<Saved>);
+    let navigate_account = use_navigate();
+    let save_to_account = move |version: Option<i64>| {
+        let editing = session.editing.get_untracked();
+        let (c, s) = (code.get_untracked(), step.get_untracked());
+        let location = agent.get_untracked().map(|a| a.id);
+        spawn_local(async move {
+            let name = editing.as_ref().map_or_else(
+                || crate::pages::account::default_name(&c),
+                |e| e.name.clone(),
+            );
+            let version = version.or(editing.as_ref().map(|e| e.version));
+            let body = SaveBody {
+                name: &name,
+                code: &c,
+                step: s.slug(),
+                location_id: location.as_deref(),
+                version,
+            };
+            match session::save(editing.as_ref().map(|e| e.id.as_str()), &body).await {
+                Ok(saved) => {
+                    session.editing.set(Some(saved));
+                    save_note.set(Some(("bar.saved_account", None)));
+                }
+                Err(e) if e.status == 409 => {
+                    two_versions.set(e.current.and_then(|v| serde_json::from_value(v).ok()));
+                }
+                Err(e) => save_note.set(Some(("bar.save_failed", Some(e.message)))),
+            }
+        });
+    };
     let on_save = Callback::new(move |_| {
         draft::save(&code.get_untracked(), step.get_untracked().slug());
-        saved_note.set(true);
+        match session.user.get_untracked() {
+            Some(Some(_)) => save_to_account(None),
+            // Not signed in: the draft stays on this device while the customer signs in.
+            _ => navigate_account("/account?next=save", Default::default()),
+        }
     });
     let next_step = move |s: Step| {
         Step::ALL
@@ -335,13 +390,56 @@ pub fn Configure() -> impl IntoView {
                         <button type="button" class="primary" data-testid="next" on:click=move |_| go.run((selection.get_untracked(), n, true))>{t(lang.get(), "cfg.next")}</button>
                     })}
                 </div>
-                {move || saved_note.get().then(|| view! { <p class="notice" role="status" data-testid="saved-note">{t(lang.get(), "bar.saved_local")}</p> })}
+                {move || save_note.get().map(|(key, detail)| view! {
+                    <p class="notice" role="status" data-testid="saved-note">{t(lang.get(), key)}" "{detail}</p>
+                })}
             </div>
         </div>
         <PriceBar price=price config=config on_save=on_save on_share=Callback::new(move |_| share_open.set(true)) on_continue=on_continue continue_label=continue_label/>
         <Modal open=Signal::derive(move || conflict.get().is_some()) on_close=Callback::new(move |_| conflict.set(None)) labelled_by="conflict-title" testid="conflict-dialog">
             <h2 id="conflict-title">{move || t(lang.get(), "conflict.title")}</h2>
             {conflict_view}
+        </Modal>
+        <Modal open=Signal::derive(move || two_versions.get().is_some()) on_close=Callback::new(move |_| two_versions.set(None)) labelled_by="versions-title" testid="versions-dialog">
+            <h2 id="versions-title">{move || t(lang.get(), "versions.title")}</h2>
+            <p>{move || t(lang.get(), "versions.lead")}</p>
+            {move || two_versions.get().map(|theirs| {
+                let l = lang.get();
+                let (their_sel, _) = cat.decode_nearest(&theirs.code);
+                let their_price = cat.complete(&their_sel).map(|c| cat.price(&c).gross.format(l)).unwrap_or_default();
+                let their_step = Step::from_slug(&theirs.step).unwrap_or(Step::Line);
+                let theirs_version = theirs.version;
+                let take = theirs.clone();
+                view! {
+                    <div class="versions">
+                        <div data-testid="version-mine">
+                            <h3>{t(l, "versions.mine")}</h3>
+                            <p class="price">{price.get_untracked().gross.format(l)}</p>
+                            <p>{t(l, step_label(step.get_untracked()))}</p>
+                            <p><code>{code.get_untracked()}</code></p>
+                        </div>
+                        <div data-testid="version-theirs">
+                            <h3>{t(l, "versions.theirs")}</h3>
+                            <p class="price">{their_price}</p>
+                            <p>{t(l, step_label(their_step))}</p>
+                            <p><code>{theirs.code.clone()}</code></p>
+                        </div>
+                    </div>
+                    <div class="dialog-actions">
+                        <button type="button" data-testid="keep-mine" on:click=move |_| {
+                            two_versions.set(None);
+                            save_to_account(Some(theirs_version));
+                        }>{t(l, "versions.keep_mine")}</button>
+                        <button type="button" class="primary" data-testid="take-theirs" on:click=move |_| {
+                            two_versions.set(None);
+                            let (sel, _) = cat.decode_nearest(&take.code);
+                            let to = Step::from_slug(&take.step).unwrap_or(Step::Line);
+                            session.editing.set(Some(take.clone()));
+                            go.run((sel, to, false));
+                        }>{t(l, "versions.take_theirs")}</button>
+                    </div>
+                }
+            })}
         </Modal>
         <Modal open=share_open on_close=Callback::new(move |_| share_open.set(false)) labelled_by="share-title" testid="share-dialog">
             <h2 id="share-title">{move || t(lang.get(), "share.title")}</h2>

@@ -120,7 +120,10 @@ pub fn Locations() -> impl IntoView {
             Some(Err(e)) => view! { <p class="notice error" role="alert" data-testid="locations-error">{e.message}</p> }.into_any(),
             Some(Ok(r)) if r.locations.is_empty() => view! { <p class="notice" role="status">{t(l, "loc.none")}</p> }.into_any(),
             Some(Ok(r)) => {
-                let origin = r.origin.map(|o| view! { <p role="status" data-testid="origin">{t(l, "loc.nearest_to")}" "{o.label}</p> });
+                let origin = r.origin.map(|o| {
+                    let text = if o.label.is_empty() { t(l, "loc.nearest_you").to_string() } else { format!("{} {}", t(l, "loc.nearest_to"), o.label) };
+                    view! { <p role="status" data-testid="origin">{text}</p> }
+                });
                 let items = r
                     .locations
                     .into_iter()

@@ -1,5 +1,6 @@
 //! One module per page; simple pages that later work fills live here together.
 
+pub mod account;
 pub mod configure;
 pub mod home;
 pub mod locations;
@@ -29,11 +30,6 @@ fn Simple(
 #[component]
 pub fn Checkout() -> impl IntoView {
     view! { <Simple title="page.checkout" lead="page.checkout.lead"/> }
-}
-
-#[component]
-pub fn Account() -> impl IntoView {
-    view! { <Simple title="page.account" lead="page.account.lead"/> }
 }
 
 #[component]

@@ -24,7 +24,7 @@ async fn register_me_logout_login() {
         .json()
         .await
         .unwrap();
-    assert_eq!(me["email"], email);
+    assert_eq!(me["user"]["email"], email);
     let r = s
         .client
         .post(s.url("/api/auth/logout"))
@@ -32,7 +32,22 @@ async fn register_me_logout_login() {
         .await
         .unwrap();
     assert_eq!(r.status(), 204);
-    let r = s.client.get(s.url("/api/me")).send().await.unwrap();
+    let me: Value = s
+        .client
+        .get(s.url("/api/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["user"], Value::Null);
+    let r = s
+        .client
+        .get(s.url("/api/configurations"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     assert_eq!(r.json::<Value>().await.unwrap()["error"], "unauthorized");
     let r = s
@@ -45,7 +60,7 @@ async fn register_me_logout_login() {
     assert_eq!(r.status(), 200);
     assert_eq!(
         s.client
-            .get(s.url("/api/me"))
+            .get(s.url("/api/configurations"))
             .send()
             .await
             .unwrap()
@@ -97,14 +112,14 @@ async fn the_session_id_changes_on_login_and_the_old_one_ends() {
     assert_ne!(first, second);
     // The first session is gone on the server.
     let r = reqwest::Client::new()
-        .get(s.url("/api/me"))
+        .get(s.url("/api/configurations"))
         .header("cookie", &first)
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 401);
     let r = reqwest::Client::new()
-        .get(s.url("/api/me"))
+        .get(s.url("/api/configurations"))
         .header("cookie", &second)
         .send()
         .await
@@ -117,7 +132,7 @@ async fn the_session_id_changes_on_login_and_the_old_one_ends() {
         .await
         .unwrap();
     let r = reqwest::Client::new()
-        .get(s.url("/api/me"))
+        .get(s.url("/api/configurations"))
         .header("cookie", &second)
         .send()
         .await

@@ -26,6 +26,31 @@ async fn a_deep_link_answers_the_app_with_200_and_no_cache() {
 }
 
 #[tokio::test]
+async fn a_revalidated_deep_link_is_304_or_the_whole_page_never_empty() {
+    let s = common::spawn().await;
+    let first = s.client.get(s.url("/account")).send().await.unwrap();
+    let modified = first.headers()[header::LAST_MODIFIED]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let again = s
+        .client
+        .get(s.url("/account"))
+        .header(header::IF_MODIFIED_SINCE, modified)
+        .send()
+        .await
+        .unwrap();
+    let status = again.status().as_u16();
+    let body = again.text().await.unwrap();
+    assert!(
+        status == 304 || (status == 200 && body.contains("<!doctype html>")),
+        "{status} with {} bytes",
+        body.len()
+    );
+    assert_eq!(status, 304);
+}
+
+#[tokio::test]
 async fn unknown_api_paths_get_a_json_404() {
     let s = common::spawn().await;
     let r = s

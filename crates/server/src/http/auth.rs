@@ -245,8 +245,17 @@ async fn logout(
     Ok((StatusCode::NO_CONTENT, jar.add(removal_cookie())))
 }
 
-async fn me(user: CurrentUser) -> Json<User> {
-    Json(user.0)
+/// `{"user": {...}}` when signed in, `{"user": null}` when not: asking is not an error (and a
+/// 401 on every page load of a guest would fill the browser console).
+async fn me(
+    State(state): State<AppState>,
+    jar: CookieJar,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let user = match jar.get(COOKIE) {
+        Some(token) => accounts::session_user(&state.db, token.value()).await?,
+        None => None,
+    };
+    Ok(Json(serde_json::json!({ "user": user })))
 }
 
 /// The signed-in user; a handler taking it answers 401 to everybody else.

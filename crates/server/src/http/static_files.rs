@@ -9,19 +9,17 @@ use std::io::Write;
 use std::path::Path;
 use tower_http::services::{ServeDir, ServeFile};
 
-pub fn service(dist: &Path) -> ServeDir<tower_http::set_status::SetStatus<ServeFile>> {
+pub fn service(dist: &Path) -> ServeDir<ServeFile> {
     let index = ServeFile::new(dist.join("index.html"))
         .precompressed_br()
         .precompressed_gzip();
+    // `fallback` keeps the fallback's own status: 200 for a deep link, 304 for a revalidation.
+    // (`not_found_service` would answer 404; forcing 200 would turn a 304 into an empty page.)
     ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(true)
-        // `not_found_service` would answer 404; a deep link must answer 200.
-        .fallback(tower_http::set_status::SetStatus::new(
-            index,
-            axum::http::StatusCode::OK,
-        ))
+        .fallback(index)
 }
 
 /// Trunk names built assets `name-<16 hex digits>[_bg].ext`: such a file never changes.

@@ -1,0 +1,250 @@
+//! `/account`: sign up, sign in, and "My smart": the saved configurations with a small picture,
+//! price and last step; continue, rename, delete; a local draft is offered for saving.
+
+use crate::components::car_picture::CarPicture;
+use crate::draft;
+use crate::i18n::{t, use_lang};
+use crate::pages::configure::{configure_url, step_label};
+use crate::session::{self, use_session, SaveBody, Saved};
+use crate::state::{catalog, use_agent};
+use domain::Step;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+/// A name for a car saved without one: "smart #1 Premium".
+pub fn default_name(code: &str) -> String {
+    let cat = catalog();
+    let (sel, _) = cat.decode_nearest(code);
+    let line = cat
+        .complete(&sel)
+        .and_then(|c| cat.chosen_in(&c, "line").map(|l| l.name.de.clone()))
+        .unwrap_or_default();
+    format!("smart #1 {line}")
+}
+
+#[component]
+pub fn Account() -> impl IntoView {
+    let session = use_session();
+    let lang = use_lang();
+    move || match session.user.get() {
+        None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
+        Some(None) => view! { <SignIn/> }.into_any(),
+        Some(Some(user)) => view! { <MySmart email=user.email/> }.into_any(),
+    }
+}
+
+#[component]
+fn SignIn() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let register = RwSignal::new(false);
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match session::sign_in(
+                &email.get_untracked(),
+                &password.get_untracked(),
+                register.get_untracked(),
+            )
+            .await
+            {
+                Ok(user) => session.user.set(Some(Some(user))),
+                Err(e) => error.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    let has_draft = draft::load().is_some();
+    view! {
+        <section class="page account">
+            <h1>{move || t(lang.get(), if register.get() { "acc.register" } else { "acc.sign_in" })}</h1>
+            {has_draft.then(|| view! { <p class="notice" role="status">{move || t(lang.get(), "acc.draft_kept")}</p> })}
+            <form class="auth-form" on:submit=submit novalidate>
+                <label>{move || t(lang.get(), "acc.email")}
+                    <input type="email" required autocomplete="email" data-testid="auth-email" bind:value=email/>
+                </label>
+                <label>{move || t(lang.get(), "acc.password")}
+                    <input type="password" required minlength="10"
+                        autocomplete=move || if register.get() { "new-password" } else { "current-password" }
+                        aria-describedby="password-hint auth-error" data-testid="auth-password" bind:value=password/>
+                    <small id="password-hint">{move || t(lang.get(), "acc.password_hint")}</small>
+                </label>
+                <p id="auth-error" class="field-error" role="alert" data-testid="auth-error">{move || error.get()}</p>
+                <button type="submit" class="primary" data-testid="auth-submit" disabled=move || busy.get()>
+                    {move || t(lang.get(), if register.get() { "acc.register" } else { "acc.sign_in" })}
+                </button>
+            </form>
+            <p>
+                <button type="button" data-testid="auth-toggle" on:click=move |_| { register.update(|r| *r = !*r); error.set(None); }>
+                    {move || t(lang.get(), if register.get() { "acc.have_account" } else { "acc.no_account" })}
+                </button>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn MySmart(email: String) -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let agent = use_agent();
+    let navigate = use_navigate();
+    let refresh = RwSignal::new(0u32);
+    let message = RwSignal::new(None::<String>);
+    let saved = LocalResource::new(move || {
+        refresh.track();
+        session::list()
+    });
+    // A draft on this device that is not saved yet is offered for saving.
+    let offer = Signal::derive(move || {
+        let d = draft::load()?;
+        match saved.get() {
+            Some(Ok(list)) if !list.iter().any(|s| s.code == d.code) => Some(d),
+            _ => None,
+        }
+    });
+    let save_draft = move |_| {
+        let Some(d) = offer.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let name = default_name(&d.code);
+            let location = agent.get_untracked().map(|a| a.id);
+            let body = SaveBody {
+                name: &name,
+                code: &d.code,
+                step: &d.step,
+                location_id: location.as_deref(),
+                version: None,
+            };
+            match session::save(None, &body).await {
+                Ok(s) => {
+                    session.editing.set(Some(s));
+                    refresh.update(|n| *n += 1);
+                }
+                Err(e) => message.set(Some(e.message)),
+            }
+        });
+    };
+    let sign_out = move |_| {
+        spawn_local(async move {
+            let _ = session::sign_out().await;
+            session.editing.set(None);
+            session.user.set(Some(None));
+        });
+    };
+    let cont = Callback::new(move |s: Saved| {
+        let step = Step::from_slug(&s.step).unwrap_or(Step::Line);
+        let url = format!("{}&saved={}", configure_url(&s.code, step), s.id);
+        session.editing.set(Some(s));
+        navigate(&url, Default::default());
+    });
+    let changed = Callback::new(move |result: Result<(), String>| {
+        if let Err(e) = result {
+            message.set(Some(e));
+        }
+        refresh.update(|n| *n += 1);
+    });
+    view! {
+        <section class="page account">
+            <h1>{move || t(lang.get(), "page.account")}</h1>
+            <p>{move || t(lang.get(), "acc.signed_in_as")}" " <strong data-testid="signed-in-as">{email.clone()}</strong>" "
+                <button type="button" data-testid="sign-out" on:click=sign_out>{move || t(lang.get(), "acc.sign_out")}</button>
+            </p>
+            {move || offer.get().map(|_| view! {
+                <div class="notice" role="status" data-testid="save-draft-offer">
+                    <p>{t(lang.get(), "acc.save_draft")}</p>
+                    <button type="button" class="primary" data-testid="save-draft" on:click=save_draft>{t(lang.get(), "bar.save")}</button>
+                </div>
+            })}
+            {move || message.get().map(|m| view! { <p class="notice error" role="alert">{m}</p> })}
+            <h2>{move || t(lang.get(), "acc.saved")}</h2>
+            {move || match saved.get() {
+                None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="notice error" role="alert">{e.message}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p data-testid="saved-empty">{t(lang.get(), "acc.none_saved")}</p> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <ul class="saved-list" data-testid="saved-list">
+                        {list.into_iter().map(|s| view! { <SavedItem saved=s on_continue=cont on_changed=changed/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn SavedItem(
+    saved: Saved,
+    on_continue: Callback<Saved>,
+    on_changed: Callback<Result<(), String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let cat = catalog();
+    let (sel, _) = cat.decode_nearest(&saved.code);
+    let car = cat.complete(&sel).unwrap_or_else(|| {
+        cat.complete(&cat.empty_selection())
+            .expect("the default car is valid")
+    });
+    let price = cat.price(&car).gross;
+    let config = Memo::new(move |_| car.clone());
+    let step = Step::from_slug(&saved.step).unwrap_or(Step::Line);
+    let renaming = RwSignal::new(false);
+    let new_name = RwSignal::new(saved.name.clone());
+    let item = StoredValue::new(saved.clone());
+    let rename = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let s = item.get_value();
+        spawn_local(async move {
+            let name = new_name.get_untracked();
+            let body = SaveBody {
+                name: &name,
+                code: &s.code,
+                step: &s.step,
+                location_id: s.location_id.as_deref(),
+                version: Some(s.version),
+            };
+            on_changed.run(
+                session::save(Some(&s.id), &body)
+                    .await
+                    .map(drop)
+                    .map_err(|e| e.message),
+            );
+        });
+    };
+    let remove = move |_| {
+        let s = item.get_value();
+        spawn_local(
+            async move { on_changed.run(session::delete(&s.id).await.map_err(|e| e.message)) },
+        );
+    };
+    let testid = format!("saved-{}", saved.id);
+    view! {
+        <li class="saved" data-testid=testid>
+            <div class="saved-picture"><CarPicture config=config/></div>
+            <div>
+                <h3 data-testid="saved-name">{saved.name.clone()}</h3>
+                <p class="price" data-testid="saved-price">{move || price.format(lang.get())}</p>
+                <p>{move || t(lang.get(), "acc.last_step")}": " {move || t(lang.get(), step_label(step))}</p>
+                {move || renaming.get().then(|| view! {
+                    <form class="rename" on:submit=rename>
+                        <label>{t(lang.get(), "acc.name")}<input type="text" maxlength="80" data-testid="rename-input" bind:value=new_name/></label>
+                        <button type="submit" data-testid="rename-save">{t(lang.get(), "bar.save")}</button>
+                    </form>
+                })}
+                <div class="nav-buttons">
+                    <button type="button" class="primary" data-testid="saved-continue" on:click=move |_| on_continue.run(item.get_value())>{move || t(lang.get(), "draft.continue")}</button>
+                    <button type="button" data-testid="saved-rename" on:click=move |_| renaming.update(|r| *r = !*r)>{move || t(lang.get(), "acc.rename")}</button>
+                    <button type="button" data-testid="saved-delete" on:click=remove>{move || t(lang.get(), "acc.delete")}</button>
+                </div>
+            </div>
+        </li>
+    }
+}
