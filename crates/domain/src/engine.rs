@@ -17,6 +17,9 @@
 //! constraint, watched by the variables in its scope) and witness sharing: every solution found
 //! marks all of its values as supported, so far fewer searches run than there are values.
 
+use num_bigint::BigUint;
+use std::collections::HashMap;
+
 /// Largest domain the bit-set representation holds.
 pub const MAX_DOMAIN: usize = 64;
 
@@ -267,7 +270,15 @@ impl<'m> Engine<'m> {
                     }
                 }
                 Constraint::Table { scope, tuples } => {
-                    let mut support = vec![0u64; scope.len()];
+                    // Tables of up to 16 columns need no allocation here (a hot path).
+                    let mut buf = [0u64; 16];
+                    let mut heap = Vec::new();
+                    let support: &mut [u64] = if scope.len() <= buf.len() {
+                        &mut buf[..scope.len()]
+                    } else {
+                        heap.resize(scope.len(), 0);
+                        &mut heap
+                    };
                     for t in tuples {
                         if scope
                             .iter()
@@ -279,7 +290,7 @@ impl<'m> Engine<'m> {
                             }
                         }
                     }
-                    for (&var, &s) in scope.iter().zip(&support) {
+                    for (&var, &s) in scope.iter().zip(support.iter()) {
                         let narrowed = doms[var] & s;
                         if narrowed == 0 {
                             return Err(Conflict(c));
@@ -369,30 +380,57 @@ impl<'m> Engine<'m> {
         self.supported(doms)
     }
 
-    /// Narrows propagated domains to exactly the supported values by witness search.
+    /// Narrows propagated domains to exactly the supported values by witness search. Each
+    /// search prefers values no solution has shown yet, so one witness covers many values; a
+    /// value without a witness is removed and propagated, which prunes the searches after it.
     fn supported(&self, mut doms: Vec<Dom>) -> Result<Vec<Dom>, Conflict> {
         let mut supported = vec![0u64; doms.len()];
-        // The first witness also proves the selection consistent.
-        match self.solve(&doms, false) {
+        match self.witness(&doms, &supported) {
             Some(sol) => mark(&mut supported, &sol),
             None => return Err(Conflict(usize::MAX)),
         }
         for var in 0..doms.len() {
-            for v in values(doms[var] & !supported[var]) {
+            while let Some(v) = values(doms[var] & !supported[var]).next() {
                 let mut trial = doms.clone();
                 trial[var] = bit(v);
-                let witness = self
+                let found = self
                     .propagate_var(&mut trial, var)
                     .ok()
-                    .and_then(|_| self.solve(&trial, false));
-                match witness {
+                    .and_then(|_| self.witness(&trial, &supported));
+                match found {
                     Some(sol) => mark(&mut supported, &sol),
-                    // Later searches need not consider a value proven dead.
-                    None => doms[var] &= !bit(v),
+                    None => {
+                        doms[var] &= !bit(v);
+                        self.propagate_var(&mut doms, var)?;
+                    }
                 }
             }
         }
         Ok(supported)
+    }
+
+    /// Some solution from propagated domains, preferring values outside `covered`.
+    fn witness(&self, doms: &[Dom], covered: &[Dom]) -> Option<Vec<Val>> {
+        let var = doms
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.count_ones() > 1)
+            .min_by_key(|(i, d)| (d.count_ones(), (**d & !covered[*i]) == 0))
+            .map(|(i, _)| i);
+        let Some(var) = var else {
+            return Some(doms.iter().map(|d| d.trailing_zeros() as Val).collect());
+        };
+        let fresh = doms[var] & !covered[var];
+        for v in values(fresh).chain(values(doms[var] & !fresh)) {
+            let mut next = doms.to_vec();
+            next[var] = bit(v);
+            if self.propagate_var(&mut next, var).is_ok() {
+                if let Some(sol) = self.witness(&next, covered) {
+                    return Some(sol);
+                }
+            }
+        }
+        None
     }
 
     /// For each variable, the values it could take if only ITS OWN selection were given up, the
@@ -523,6 +561,116 @@ impl<'m> Engine<'m> {
     }
 }
 
+/// Component counts already known, keyed by the component's domains and its fixed boundary.
+type CountCache = HashMap<Vec<(VarId, Dom)>, BigUint>;
+
+impl Engine<'_> {
+    /// The exact number of complete valid assignments that extend the selection.
+    ///
+    /// After propagation a constraint with one open variable is entailed, so the open variables
+    /// fall into independent components (linked by constraints with two or more open variables):
+    /// their counts multiply. Each component is counted by branching, and its count is cached by
+    /// the domains of its variables and the values of the fixed variables its constraints read.
+    /// On product rules, whose options interact locally, this stays far below enumeration.
+    pub fn count(&self, selection: &[Option<Val>]) -> BigUint {
+        let mut doms = self.model.domains_of(selection);
+        if self.propagate_all(&mut doms).is_err() {
+            return BigUint::ZERO;
+        }
+        let vars: Vec<VarId> = (0..doms.len()).collect();
+        self.count_split(&doms, &vars, &mut CountCache::new())
+    }
+
+    /// Splits the open variables of `vars` into components and multiplies their counts.
+    fn count_split(&self, doms: &[Dom], vars: &[VarId], cache: &mut CountCache) -> BigUint {
+        let open: Vec<VarId> = vars
+            .iter()
+            .copied()
+            .filter(|&v| doms[v].count_ones() > 1)
+            .collect();
+        let mut root: HashMap<VarId, VarId> = open.iter().map(|&v| (v, v)).collect();
+        fn find(root: &mut HashMap<VarId, VarId>, v: VarId) -> VarId {
+            let mut r = v;
+            while root[&r] != r {
+                r = root[&r];
+            }
+            root.insert(v, r);
+            r
+        }
+        let mut linking = Vec::new();
+        for &v in &open {
+            for &c in &self.model.watchers[v] {
+                let scope = self.model.constraints[c].scope();
+                let open_in: Vec<VarId> = scope
+                    .iter()
+                    .copied()
+                    .filter(|x| root.contains_key(x))
+                    .collect();
+                if open_in.len() >= 2 && open_in[0] == v {
+                    let a = find(&mut root, open_in[0]);
+                    for &x in &open_in[1..] {
+                        let b = find(&mut root, x);
+                        root.insert(b, a);
+                    }
+                    linking.push(c);
+                }
+            }
+        }
+        let mut components: HashMap<VarId, Vec<VarId>> = HashMap::new();
+        for &v in &open {
+            let r = find(&mut root, v);
+            components.entry(r).or_default().push(v);
+        }
+        let mut product = BigUint::from(1u32);
+        for comp in components.values() {
+            let n = if comp.len() == 1 {
+                BigUint::from(doms[comp[0]].count_ones())
+            } else {
+                self.count_component(doms, comp, cache)
+            };
+            if n == BigUint::ZERO {
+                return n;
+            }
+            product *= n;
+        }
+        product
+    }
+
+    fn count_component(&self, doms: &[Dom], comp: &[VarId], cache: &mut CountCache) -> BigUint {
+        let mut key: Vec<(VarId, Dom)> = comp.iter().map(|&v| (v, doms[v])).collect();
+        // The fixed variables this component's constraints read are part of its state.
+        for &v in comp {
+            for &c in &self.model.watchers[v] {
+                for x in self.model.constraints[c].scope() {
+                    if doms[x].count_ones() == 1 {
+                        key.push((x, doms[x]));
+                    }
+                }
+            }
+        }
+        key.sort_unstable();
+        key.dedup();
+        if let Some(n) = cache.get(&key) {
+            return n.clone();
+        }
+        let branch = comp
+            .iter()
+            .copied()
+            .min_by_key(|&v| doms[v].count_ones())
+            .expect("a component has variables");
+        let mut total = BigUint::ZERO;
+        for v in values(doms[branch]) {
+            let mut next = doms.to_vec();
+            next[branch] = bit(v);
+            if self.propagate_var(&mut next, branch).is_ok() {
+                total += self.count_split(&next, comp, cache);
+            }
+        }
+        cache.insert(key, total.clone());
+        total
+    }
+}
+
 fn mark(supported: &mut [Dom], solution: &[Val]) {
     for (s, &v) in supported.iter_mut().zip(solution) {
         *s |= bit(v);
@@ -616,6 +764,29 @@ mod tests {
         // x prefers 2 -> y=1 -> z must be 0 although z prefers 1.
         assert_eq!(e.complete(&[None, None, None]).unwrap(), vec![2, 1, 0]);
         assert_eq!(e.complete(&[None, None, Some(1)]).unwrap(), vec![1, 0, 1]);
+    }
+
+    #[test]
+    fn count_is_exact() {
+        let m = small();
+        let e = Engine::new(&m);
+        // Brute force over 3 * 2 * 2 assignments.
+        let mut n = 0u32;
+        for x in 0..3 {
+            for y in 0..2 {
+                for z in 0..2 {
+                    n += e.check(&[x, y, z]).is_ok() as u32;
+                }
+            }
+        }
+        assert_eq!(e.count(&[None, None, None]), BigUint::from(n));
+        assert_eq!(e.count(&[Some(2), Some(0), None]), BigUint::ZERO);
+        // Independent variables multiply: 2^40 does not fit a search by enumeration.
+        let free = Model::new((0..40).map(|i| var(&format!("f{i}"), 2)).collect(), vec![]).unwrap();
+        assert_eq!(
+            Engine::new(&free).count(&[None; 40]),
+            BigUint::from(1u64 << 40)
+        );
     }
 
     #[test]

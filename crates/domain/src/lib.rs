@@ -12,6 +12,9 @@ pub mod money;
 pub mod postcodes;
 pub mod pricing;
 pub mod rules;
+#[doc(hidden)]
+pub mod testdata;
+pub mod xcsp;
 
 pub use catalog::{Catalog, CatalogError, Choice, Group, GroupKind, Step};
 pub use code::CodeError;
