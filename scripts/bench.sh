@@ -3,6 +3,8 @@
 #   1. rule engine (criterion): possible values after one choice on the smart #1 catalog
 #   2. page weight of /configure before it is usable: raw / gzip / brotli
 #   3. click on a choice -> new price on screen, over 100 choices, in Chromium
+#   4. the engine on the Renault rule set (../shared or RENAULT_DIR): count, and possible values
+#      per choice over 1000 sold cars replayed, natively and as WebAssembly in Node's V8
 # 2 and 3 run against the release build that `make run` serves, on a free port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +13,18 @@ scripts/setup.sh test
 scripts/build.sh release
 
 printf '\n==> rule engine (criterion)\n'
-cargo bench --locked -p domain --bench engine 2>&1 | grep -E '^[a-z].*|time:'
+cargo bench --locked -p domain --bench engine --bench renault 2>&1 | grep -E '^[a-z].*|time:'
+
+renault=${RENAULT_DIR:-$(cd .. && pwd)/shared/benchmarks/renault}
+printf '\n==> Renault medium, native (target/release/xcsp)\n'
+cargo build --locked --release -p domain --bin xcsp
+target/release/xcsp count
+target/release/xcsp replay --cars 1000
+printf '\n==> Renault medium, WebAssembly in V8 (wasm32-wasip1 under node:wasi)\n'
+rustup target list --installed | grep -qx wasm32-wasip1 || rustup target add wasm32-wasip1
+cargo build --locked --release --target wasm32-wasip1 -p domain --bin xcsp
+(cd e2e && node --no-warnings bench/xcsp-wasm.mjs ../target/wasm32-wasip1/release/xcsp.wasm "$renault" count)
+(cd e2e && node --no-warnings bench/xcsp-wasm.mjs ../target/wasm32-wasip1/release/xcsp.wasm "$renault" replay --cars 1000)
 
 tmp=$(mktemp -d)
 trap 'stop_server; rm -rf "$tmp"' EXIT
