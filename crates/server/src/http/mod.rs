@@ -6,6 +6,7 @@ mod csrf;
 mod error;
 mod health;
 mod locations;
+pub mod orders;
 pub mod static_files;
 
 pub use error::ApiError;
@@ -41,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(locations::routes())
         .merge(auth::routes())
         .merge(configurations::routes())
+        .merge(orders::routes())
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })
         .layer(middleware::from_fn(csrf::require_header))
         .layer(RequestBodyLimitLayer::new(config.body_limit))

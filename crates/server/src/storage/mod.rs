@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod configurations;
+pub mod orders;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor};

@@ -104,3 +104,31 @@ pub async fn spawn() -> TestServer {
         _dir: dir,
     }
 }
+
+/// A Premium's configuration code and gross price.
+pub fn premium() -> (String, i64) {
+    let c = domain::Catalog::current();
+    let sel = c.select(&c.empty_selection(), "PREMIUM").unwrap();
+    let total = c.price(&c.complete(&sel).unwrap()).gross.0;
+    (c.encode(&sel), total)
+}
+
+/// A complete, valid order request for a Premium, agent Hamburg.
+pub fn order_body() -> serde_json::Value {
+    let (code, total) = premium();
+    serde_json::json!({
+        "code": code,
+        "price_list_version": domain::Catalog::current().version(),
+        "expected_total": total,
+        "customer": { "kind": "private", "first_name": "Erika", "last_name": "Mustermann", "email": "erika@example.de",
+                      "phone": "+49 40 123456", "street": "Jungfernstieg 1", "postcode": "20095", "city": "Hamburg" },
+        "location_id": "hamburg-01",
+        "channel": "web",
+        "payment": { "method": "financing", "term_months": 48, "down_payment": 500000 },
+        "desired_delivery": null,
+        "terms_version": "2023-11",
+        "withdrawal_notice_shown": true,
+        "privacy_accepted": true,
+        "marketing_consent": false
+    })
+}

@@ -1,0 +1,479 @@
+//! `POST /api/orders` (agency model): requires an `Idempotency-Key`; re-validates the car and
+//! recomputes every price with the domain crate; a total that differs is refused with 409 and the
+//! current price. `GET /api/orders`, `GET /api/orders/{id}`: the owner's only.
+
+use super::auth::{normalise_email, CurrentUser};
+use super::{ApiError, AppState};
+use crate::storage::orders::{self as store, NewOrder, Placed, StoredOrder};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::{Cents, FinancingRequest, LeasingRequest};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// The version of the terms a customer must accept.
+pub const TERMS_VERSION: &str = "2023-11";
+/// The order status model, in order (cancelled can follow any of the first five).
+pub const STATUSES: [&str; 7] = [
+    "received",
+    "confirmed",
+    "assigned_to_agent",
+    "in_production",
+    "ready_for_handover",
+    "handed_over",
+    "cancelled",
+];
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/orders", get(list).post(place))
+        .route("/orders/{id}", get(read))
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerKind {
+    Private,
+    Business,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Customer {
+    pub kind: CustomerKind,
+    #[serde(default)]
+    pub company: Option<String>,
+    #[serde(default)]
+    pub vat_id: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum Payment {
+    Cash,
+    Financing {
+        term_months: u32,
+        down_payment: Cents,
+    },
+    Leasing {
+        term_months: u32,
+        yearly_km: u32,
+        down_payment: Cents,
+    },
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Web,
+    Store,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct OrderRequest {
+    pub code: String,
+    pub price_list_version: String,
+    /// The gross total the customer saw and accepted.
+    pub expected_total: Cents,
+    pub customer: Customer,
+    pub location_id: String,
+    pub channel: Channel,
+    #[serde(default)]
+    pub staff: Option<String>,
+    pub payment: Payment,
+    /// "YYYY-MM-DD", not before the earliest delivery.
+    #[serde(default)]
+    pub desired_delivery: Option<String>,
+    pub terms_version: String,
+    pub withdrawal_notice_shown: bool,
+    pub privacy_accepted: bool,
+    #[serde(default)]
+    pub marketing_consent: bool,
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn parse_date(text: &str) -> Option<i64> {
+    let mut parts = text.split('-');
+    let (y, m, d): (i64, i64, i64) = (
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+    );
+    let days_in_month = [
+        31,
+        if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 {
+            29
+        } else {
+            28
+        },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    ((1..=12).contains(&m)
+        && d >= 1
+        && d <= days_in_month[(m - 1) as usize]
+        && parts.next().is_none())
+    .then(|| days_from_civil(y, m, d))
+}
+
+/// A German VAT ID: "DE" and nine digits.
+pub fn valid_vat_id(id: &str) -> bool {
+    let id: String = id.chars().filter(|c| !c.is_whitespace()).collect();
+    id.len() == 11 && id.starts_with("DE") && id[2..].bytes().all(|b| b.is_ascii_digit())
+}
+
+fn field(ok: bool, message: &str) -> Result<(), ApiError> {
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::Unprocessable(message.to_string()))
+    }
+}
+
+/// Everything the order needs, checked; returns the record to store.
+fn accept(state: &AppState, r: &OrderRequest) -> Result<serde_json::Value, ApiError> {
+    let cat = &state.catalog;
+    if r.price_list_version != cat.version() {
+        return Err(ApiError::Unprocessable(format!(
+            "Price list {} is not offered any more; the current one is {}.",
+            r.price_list_version,
+            cat.version()
+        )));
+    }
+    let selection = cat
+        .decode(&r.code)
+        .map_err(|e| ApiError::Unprocessable(format!("Configuration code: {e}.")))?;
+    let car = cat
+        .complete(&selection)
+        .ok_or_else(|| ApiError::Unprocessable("The configuration cannot be built.".into()))?;
+    cat.validate(&car)
+        .map_err(|e| ApiError::Unprocessable(format!("The configuration cannot be built: {e}.")))?;
+    let price = cat.price(&car);
+    if price.gross != r.expected_total {
+        return Err(ApiError::Conflict {
+            message: format!(
+                "The price is {} EUR, not {} EUR. Please check and accept the current price.",
+                price.gross.format(domain::Lang::En),
+                r.expected_total.format(domain::Lang::En)
+            ),
+            current: json!({ "price": price }),
+        });
+    }
+    let location = state.network.location(&r.location_id).ok_or_else(|| {
+        ApiError::Unprocessable(format!("Unknown agency location {:?}.", r.location_id))
+    })?;
+    let partner = state
+        .network
+        .partner(&location.partner)
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+
+    let c = &r.customer;
+    field(
+        !c.first_name.trim().is_empty() && !c.last_name.trim().is_empty(),
+        "First and last name are needed.",
+    )?;
+    field(
+        normalise_email(&c.email).is_some(),
+        "Please enter a valid e-mail address.",
+    )?;
+    field(
+        c.phone.chars().filter(char::is_ascii_digit).count() >= 6,
+        "Please enter a phone number.",
+    )?;
+    field(
+        !c.street.trim().is_empty() && !c.city.trim().is_empty(),
+        "Street and town are needed.",
+    )?;
+    field(
+        c.postcode.len() == 5 && c.postcode.bytes().all(|b| b.is_ascii_digit()),
+        "A German postcode has 5 digits.",
+    )?;
+    if let CustomerKind::Business = c.kind {
+        field(
+            c.company.as_deref().is_some_and(|s| !s.trim().is_empty()),
+            "Business customers need a company name.",
+        )?;
+        field(
+            c.vat_id.as_deref().is_some_and(valid_vat_id),
+            "A German VAT ID is DE followed by 9 digits.",
+        )?;
+    }
+    field(
+        r.terms_version == TERMS_VERSION,
+        &format!("Please accept the current terms (version {TERMS_VERSION})."),
+    )?;
+    field(
+        r.privacy_accepted,
+        "Please confirm that you have read the privacy notice.",
+    )?;
+    let consumer = matches!(c.kind, CustomerKind::Private);
+    field(
+        !consumer || r.withdrawal_notice_shown,
+        "Consumers must be shown the withdrawal notice.",
+    )?;
+    if let Channel::Store = r.channel {
+        field(
+            r.staff.as_deref().is_some_and(|s| !s.trim().is_empty()),
+            "An order in a store names the serving staff member.",
+        )?;
+    }
+
+    let payment = match &r.payment {
+        Payment::Cash => json!({ "method": "cash" }),
+        Payment::Financing {
+            term_months,
+            down_payment,
+        } => {
+            let f = cat
+                .financing(
+                    price.gross,
+                    &FinancingRequest {
+                        term_months: *term_months,
+                        down_payment: *down_payment,
+                    },
+                )
+                .map_err(|e| ApiError::Unprocessable(format!("Financing: {e}.")))?;
+            json!({ "method": "financing", "financing": f })
+        }
+        Payment::Leasing {
+            term_months,
+            yearly_km,
+            down_payment,
+        } => {
+            let l = cat
+                .leasing(
+                    price.gross,
+                    &LeasingRequest {
+                        term_months: *term_months,
+                        yearly_km: *yearly_km,
+                        down_payment: *down_payment,
+                    },
+                )
+                .map_err(|e| ApiError::Unprocessable(format!("Leasing: {e}.")))?;
+            json!({ "method": "leasing", "leasing": l })
+        }
+    };
+    let weeks = cat.delivery_weeks(&car);
+    let today = crate::storage::now() / 86_400;
+    let earliest = today + 7 * weeks as i64;
+    if let Some(desired) = &r.desired_delivery {
+        let day = parse_date(desired).ok_or_else(|| {
+            ApiError::Unprocessable("The desired delivery date is YYYY-MM-DD.".into())
+        })?;
+        field(day >= earliest, &format!("The desired delivery date cannot be before the earliest estimate ({weeks} weeks from today)."))?;
+    }
+    let choices: Vec<serde_json::Value> = cat
+        .chosen(&car)
+        .map(|ch| json!({ "code": ch.code, "name": ch.name }))
+        .collect();
+    Ok(json!({
+        "seller": cat.data.seller,
+        "customer": c,
+        "agent": { "partner_id": location.partner, "partner": partner, "location_id": location.id, "location": location.name,
+                   "address": format!("{}, {} {}", location.street, location.postcode, location.city), "phone": location.phone },
+        "channel": r.channel,
+        "staff": r.staff,
+        "configuration": { "code": r.code, "choices": choices },
+        "price_list_version": cat.version(),
+        "price": price,
+        "payment": payment,
+        "delivery": { "estimated_weeks": weeks, "earliest_date_days": earliest, "desired": r.desired_delivery },
+        "terms_version": r.terms_version,
+        "withdrawal_notice_shown": r.withdrawal_notice_shown,
+        "consents": { "privacy": r.privacy_accepted, "marketing": r.marketing_consent },
+    }))
+}
+
+/// "S1-7KQ9-M3XF": readable, no look-alike characters.
+fn order_number() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut rng = rand::rngs::OsRng;
+    let mut pick = || ALPHABET[rng.gen_range(0..ALPHABET.len())] as char;
+    let a: String = (0..4).map(|_| pick()).collect();
+    let b: String = (0..4).map(|_| pick()).collect();
+    format!("S1-{a}-{b}")
+}
+
+fn confirmation(number: &str, order: &serde_json::Value) -> serde_json::Value {
+    let total = order["price"]["gross"]
+        .as_i64()
+        .map(Cents)
+        .unwrap_or_default();
+    let agent = order["agent"]["location"].as_str().unwrap_or_default();
+    json!({
+        "to": order["customer"]["email"],
+        "subject": { "de": format!("Ihre smart #1 Bestellung {number}"), "en": format!("Your smart #1 order {number}") },
+        "body": {
+            "de": format!("Vielen Dank für Ihre Bestellung {number} über {}. Ihr smart Agent {agent} meldet sich bei Ihnen. Sie können Ihre Bestellung binnen 14 Tagen widerrufen.", total.format(domain::Lang::De)),
+            "en": format!("Thank you for your order {number} of {}. Your smart agent {agent} will contact you. You may withdraw from your order within 14 days.", total.format(domain::Lang::En)),
+        },
+    })
+}
+
+#[derive(Serialize)]
+struct OrderOut {
+    id: String,
+    number: String,
+    status: String,
+    created_at: i64,
+    order: serde_json::Value,
+    history: Vec<store::StatusEntry>,
+}
+
+fn out(o: StoredOrder) -> Json<OrderOut> {
+    Json(OrderOut {
+        id: o.id,
+        number: o.number,
+        status: o.status,
+        created_at: o.created_at,
+        order: o.order,
+        history: o.history,
+    })
+}
+
+async fn place(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<OrderOut>), ApiError> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| (8..=128).contains(&k.len()))
+        .ok_or_else(|| {
+            ApiError::BadRequest(
+                "An Idempotency-Key header (8 to 128 characters) is required.".into(),
+            )
+        })?;
+    let request_hash = hex::encode(Sha256::digest(&body));
+    // A retry is answered from what is stored, before anything else is checked.
+    if let Some(existing) = store::by_key(&state.db, &user.id, key).await? {
+        return replay(existing, &request_hash);
+    }
+    let request: OrderRequest = serde_json::from_slice(&body).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => {
+            ApiError::Unprocessable(format!("The order is incomplete or has a wrong type: {e}."))
+        }
+        _ => ApiError::BadRequest(format!("The order is not valid JSON: {e}.")),
+    })?;
+    let order = accept(&state, &request)?;
+    let number = order_number();
+    let placed = store::place(
+        &state.db,
+        NewOrder {
+            user_id: &user.id,
+            idempotency_key: key,
+            request_hash: &request_hash,
+            location_id: &request.location_id,
+            number: &number,
+            body: &order,
+            outbox: vec![
+                ("order.placed", json!({ "number": number, "order": order })),
+                ("customer.confirmation", confirmation(&number, &order)),
+            ],
+        },
+    )
+    .await?;
+    match placed {
+        Placed::New(o) => Ok((StatusCode::CREATED, out(o))),
+        Placed::Existing(o) => replay(o, &request_hash),
+    }
+}
+
+fn replay(
+    existing: StoredOrder,
+    request_hash: &str,
+) -> Result<(StatusCode, Json<OrderOut>), ApiError> {
+    if existing.request_hash == request_hash {
+        Ok((StatusCode::OK, out(existing)))
+    } else {
+        Err(ApiError::Unprocessable(format!(
+            "This Idempotency-Key was used for a different order ({}). Use a new key for a new order.",
+            existing.number
+        )))
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> Result<Json<Vec<OrderOut>>, ApiError> {
+    Ok(Json(
+        store::list(&state.db, &user.id)
+            .await?
+            .into_iter()
+            .map(|o| out(o).0)
+            .collect(),
+    ))
+}
+
+async fn read(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<OrderOut>, ApiError> {
+    store::get(&state.db, &user.id, &id)
+        .await?
+        .map(out)
+        .ok_or_else(|| ApiError::NotFound("No such order.".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_vat_ids() {
+        assert_eq!(parse_date("1970-01-01"), Some(0));
+        assert_eq!(parse_date("2024-02-29"), Some(19_782));
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("2023-13-01"), None);
+        assert!(valid_vat_id("DE123456789"));
+        assert!(valid_vat_id("DE 123 456 789"));
+        assert!(!valid_vat_id("DE12345678"));
+        assert!(!valid_vat_id("AT123456789"));
+    }
+
+    #[test]
+    fn order_numbers_are_readable() {
+        let n = order_number();
+        assert_eq!(n.len(), 12);
+        assert!(n.starts_with("S1-"));
+        assert!(
+            n[3..].chars().all(|c| c == '-' || !"01OI".contains(c)),
+            "{n}"
+        );
+    }
+}

@@ -1,0 +1,191 @@
+//! Orders with their status history and outbox events, written in one transaction; the
+//! idempotency key is unique per account, so a retry (or a race of two) yields one order.
+
+use super::{col, now, Db, StorageError};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StatusEntry {
+    pub status: String,
+    pub at: i64,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StoredOrder {
+    pub id: String,
+    pub number: String,
+    pub status: String,
+    pub created_at: i64,
+    /// The complete order as it was accepted.
+    pub order: serde_json::Value,
+    pub history: Vec<StatusEntry>,
+    #[serde(skip)]
+    pub request_hash: String,
+}
+
+pub struct NewOrder<'a> {
+    pub user_id: &'a str,
+    pub idempotency_key: &'a str,
+    pub request_hash: &'a str,
+    pub location_id: &'a str,
+    pub number: &'a str,
+    pub body: &'a serde_json::Value,
+    /// (topic, payload) events for downstream systems.
+    pub outbox: Vec<(&'static str, serde_json::Value)>,
+}
+
+pub enum Placed {
+    New(StoredOrder),
+    /// The same key was used before: the order it made.
+    Existing(StoredOrder),
+}
+
+fn from_row(r: &AnyRow) -> Result<StoredOrder, StorageError> {
+    let body: String = col(r, "body")?;
+    Ok(StoredOrder {
+        id: col(r, "id")?,
+        number: col(r, "number")?,
+        status: col(r, "status")?,
+        created_at: col(r, "created_at")?,
+        order: serde_json::from_str(&body).unwrap_or_default(),
+        history: Vec::new(),
+        request_hash: col(r, "request_hash")?,
+    })
+}
+
+async fn with_history(db: &Db, mut order: StoredOrder) -> Result<StoredOrder, StorageError> {
+    let rows = sqlx::query(db.sql(
+        "SELECT status, at, note FROM order_status_history WHERE order_id = ? ORDER BY at, status",
+    ))
+    .bind(&order.id)
+    .fetch_all(db.pool())
+    .await?;
+    order.history = rows
+        .iter()
+        .map(|r| {
+            Ok(StatusEntry {
+                status: col(r, "status")?,
+                at: col(r, "at")?,
+                note: col(r, "note")?,
+            })
+        })
+        .collect::<Result<_, StorageError>>()?;
+    Ok(order)
+}
+
+pub async fn by_key(
+    db: &Db,
+    user_id: &str,
+    key: &str,
+) -> Result<Option<StoredOrder>, StorageError> {
+    let row = sqlx::query(db.sql(
+        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE user_id = ? AND idempotency_key = ?",
+    ))
+    .bind(user_id)
+    .bind(key)
+    .fetch_optional(db.pool())
+    .await?;
+    match row {
+        Some(r) => Ok(Some(with_history(db, from_row(&r)?).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Stores the order, its first status and its outbox events atomically; a key already used
+/// (also by a concurrent request that won the race) returns that order instead.
+pub async fn place(db: &Db, o: NewOrder<'_>) -> Result<Placed, StorageError> {
+    if let Some(existing) = by_key(db, o.user_id, o.idempotency_key).await? {
+        return Ok(Placed::Existing(existing));
+    }
+    let id = super::accounts::random_id();
+    let t = now();
+    let mut tx = db.pool().begin().await?;
+    let inserted = sqlx::query(db.sql(
+        "INSERT INTO orders (id, number, user_id, idempotency_key, request_hash, status, location_id, body, created_at) \
+         VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?)",
+    ))
+    .bind(&id)
+    .bind(o.number)
+    .bind(o.user_id)
+    .bind(o.idempotency_key)
+    .bind(o.request_hash)
+    .bind(o.location_id)
+    .bind(o.body.to_string())
+    .bind(t)
+    .execute(&mut *tx)
+    .await;
+    if let Err(e) = inserted {
+        if matches!(&e, sqlx::Error::Database(d) if d.is_unique_violation()) {
+            drop(tx);
+            let existing = by_key(db, o.user_id, o.idempotency_key).await?;
+            return existing.map(Placed::Existing).ok_or(StorageError::Sqlx(e));
+        }
+        return Err(e.into());
+    }
+    sqlx::query(db.sql("INSERT INTO order_status_history (order_id, status, at, note) VALUES (?, 'received', ?, ?)"))
+        .bind(&id)
+        .bind(t)
+        .bind("Order received")
+        .execute(&mut *tx)
+        .await?;
+    for (topic, payload) in &o.outbox {
+        sqlx::query(
+            db.sql("INSERT INTO outbox (id, topic, payload, created_at) VALUES (?, ?, ?, ?)"),
+        )
+        .bind(super::accounts::random_id())
+        .bind(*topic)
+        .bind(payload.to_string())
+        .bind(t)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    let stored = by_key(db, o.user_id, o.idempotency_key)
+        .await?
+        .expect("just committed");
+    Ok(Placed::New(stored))
+}
+
+pub async fn list(db: &Db, user_id: &str) -> Result<Vec<StoredOrder>, StorageError> {
+    let rows = sqlx::query(db.sql(
+        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE user_id = ? ORDER BY created_at DESC, number",
+    ))
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        out.push(with_history(db, from_row(r)?).await?);
+    }
+    Ok(out)
+}
+
+/// Only the owner's; an order number or id works.
+pub async fn get(db: &Db, user_id: &str, id: &str) -> Result<Option<StoredOrder>, StorageError> {
+    let row = sqlx::query(db.sql(
+        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE (id = ? OR number = ?) AND user_id = ?",
+    ))
+    .bind(id)
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(db.pool())
+    .await?;
+    match row {
+        Some(r) => Ok(Some(with_history(db, from_row(&r)?).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Outbox events of a topic, oldest first (for downstream delivery and the tests).
+pub async fn outbox(db: &Db, topic: &str) -> Result<Vec<serde_json::Value>, StorageError> {
+    let rows =
+        sqlx::query(db.sql("SELECT payload FROM outbox WHERE topic = ? ORDER BY created_at, id"))
+            .bind(topic)
+            .fetch_all(db.pool())
+            .await?;
+    rows.iter()
+        .map(|r| Ok(serde_json::from_str(&col::<String>(r, "payload")?).unwrap_or_default()))
+        .collect()
+}
