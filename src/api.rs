@@ -32,6 +32,7 @@ async fn request<T: DeserializeOwned>(
     method: &str,
     url: &str,
     body: Option<String>,
+    idempotency_key: Option<&str>,
 ) -> Result<T, ApiError> {
     let window = web_sys::window().ok_or_else(ApiError::network)?;
     let init = web_sys::RequestInit::new();
@@ -40,6 +41,9 @@ async fn request<T: DeserializeOwned>(
     let _ = headers.set("Accept", "application/json");
     // A custom header a cross-site form cannot send: the server's CSRF defence.
     let _ = headers.set("X-Requested-With", "smart1-app");
+    if let Some(key) = idempotency_key {
+        let _ = headers.set("Idempotency-Key", key);
+    }
     if let Some(b) = &body {
         let _ = headers.set("Content-Type", "application/json");
         init.set_body(&wasm_bindgen::JsValue::from_str(b));
@@ -78,7 +82,7 @@ async fn request<T: DeserializeOwned>(
 }
 
 pub async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    request("GET", url, None).await
+    request("GET", url, None, None).await
 }
 
 pub async fn send<T: DeserializeOwned, B: Serialize>(
@@ -90,6 +94,22 @@ pub async fn send<T: DeserializeOwned, B: Serialize>(
         method,
         url,
         Some(serde_json::to_string(body).unwrap_or_default()),
+        None,
+    )
+    .await
+}
+
+/// A POST that may be retried safely: the server makes one result of one key.
+pub async fn send_once<T: DeserializeOwned, B: Serialize>(
+    url: &str,
+    key: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    request(
+        "POST",
+        url,
+        Some(serde_json::to_string(body).unwrap_or_default()),
+        Some(key),
     )
     .await
 }

@@ -50,6 +50,13 @@ pub fn use_lang() -> RwSignal<Lang> {
         .unwrap_or_else(|| RwSignal::new(Lang::De))
 }
 
+/// A reactive text for `key` in the current language. One closure type for every call site, so
+/// the view code that renders it exists once in the wasm, not once per text (binary size).
+pub fn tx(key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || t(lang.get(), key)
+}
+
 /// `(key, German, English)`.
 const WORDS: &[(&str, &str, &str)] = &[
     ("brand.tagline", "Konfigurieren und bestellen", "Configure and order"),
@@ -197,6 +204,55 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("acc.name", "Name", "Name"),
     ("acc.rename", "Umbenennen", "Rename"),
     ("acc.delete", "Löschen", "Delete"),
+    ("loc.to_checkout", "Zur Bestellung", "To checkout"),
+    ("co.sign_in_first", "Bitte melden Sie sich an oder erstellen Sie ein Konto. Ihr Fahrzeug bleibt erhalten.", "Please sign in or create an account. Your car is kept."),
+    ("co.no_car", "Es gibt noch kein Fahrzeug zum Bestellen.", "There is no car to order yet."),
+    ("co.step_customer", "Ihre Daten", "Your details"),
+    ("co.step_agent", "Agent & Zahlung", "Agent & payment"),
+    ("co.step_legal", "Rechtliches", "Legal"),
+    ("co.step_review", "Prüfen & bestellen", "Review & order"),
+    ("co.customer_kind", "Sie bestellen als", "You order as"),
+    ("co.private", "Privatkunde", "Private customer"),
+    ("co.business", "Geschäftskunde", "Business customer"),
+    ("co.company", "Firma", "Company"),
+    ("co.vat_id", "USt-IdNr. (DE + 9 Ziffern)", "VAT ID (DE + 9 digits)"),
+    ("co.first_name", "Vorname", "First name"),
+    ("co.last_name", "Nachname", "Last name"),
+    ("co.phone", "Telefon", "Phone"),
+    ("co.street", "Straße und Hausnummer", "Street and number"),
+    ("co.postcode", "Postleitzahl", "Postcode"),
+    ("co.city", "Ort", "Town"),
+    ("co.required", "Bitte ausfüllen.", "Please fill in."),
+    ("co.postcode_invalid", "Eine Postleitzahl hat 5 Ziffern.", "A postcode has 5 digits."),
+    ("co.vat_invalid", "Eine deutsche USt-IdNr. ist DE und 9 Ziffern.", "A German VAT ID is DE and 9 digits."),
+    ("co.email_invalid", "Bitte eine gültige E-Mail-Adresse eingeben.", "Please enter a valid e-mail address."),
+    ("co.payment", "Zahlung", "Payment"),
+    ("co.pay_cash", "Barzahlung / Überweisung", "Cash / bank transfer"),
+    ("co.desired", "Wunschliefertermin (optional)", "Desired delivery date (optional)"),
+    ("co.terms", "Ich akzeptiere die AGB", "I accept the terms and conditions"),
+    ("co.version", "Fassung", "version"),
+    ("co.withdrawal_text", "Widerrufsbelehrung: Als Verbraucher können Sie Ihre Bestellung binnen 14 Tagen ohne Angabe von Gründen widerrufen.", "Withdrawal notice: as a consumer you may withdraw from your order within 14 days without giving reasons."),
+    ("co.withdrawal", "Ich habe die Widerrufsbelehrung gelesen.", "I have read the withdrawal notice."),
+    ("co.privacy", "Ich habe die Datenschutzerklärung gelesen.", "I have read the privacy notice."),
+    ("co.marketing", "Ich möchte Neuigkeiten von smart erhalten (optional).", "I would like news from smart (optional)."),
+    ("co.customer", "Kunde", "Customer"),
+    ("co.place", "Zahlungspflichtig bestellen", "Order with obligation to pay"),
+    ("ord.thanks", "Vielen Dank für Ihre Bestellung. Eine Bestätigung ist unterwegs.", "Thank you for your order. A confirmation is on its way."),
+    ("ord.status", "Status", "Status"),
+    ("ord.next", "So geht es weiter", "What happens next"),
+    ("ord.next1", "smart bestätigt Ihre Bestellung.", "smart confirms your order."),
+    ("ord.next2", "Ihr smart Agent meldet sich zur Probefahrt und zum Übergabetermin.", "Your smart agent contacts you about a test drive and the handover date."),
+    ("ord.next3", "Ihr smart #1 wird gebaut und bei Ihrem Agenten übergeben.", "Your smart #1 is built and handed over at your agent."),
+    ("ord.history", "Verlauf", "History"),
+    ("ord.mine", "Meine Bestellungen", "My orders"),
+    ("ord.none", "Noch keine Bestellungen.", "No orders yet."),
+    ("st.received", "Eingegangen", "Received"),
+    ("st.confirmed", "Bestätigt", "Confirmed"),
+    ("st.assigned", "Dem Agenten zugewiesen", "Assigned to agent"),
+    ("st.production", "In Produktion", "In production"),
+    ("st.ready", "Bereit zur Übergabe", "Ready for handover"),
+    ("st.handed_over", "Übergeben", "Handed over"),
+    ("st.cancelled", "Storniert", "Cancelled"),
     ("notfound.title", "Seite nicht gefunden", "Page not found"),
     ("notfound.lead", "Diese Seite gibt es nicht (mehr). Ihre Konfiguration ist nicht verloren.", "This page does not exist (any more). Your configuration is not lost."),
     ("notfound.home", "Zur Startseite", "To the start page"),

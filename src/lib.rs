@@ -27,9 +27,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=home::Home/>
                     <Route path=path!("/configure") view=configure::Configure/>
                     <Route path=path!("/locations") view=locations::Locations/>
-                    <Route path=path!("/checkout") view=Checkout/>
+                    <Route path=path!("/checkout") view=checkout::Checkout/>
                     <Route path=path!("/account") view=account::Account/>
-                    <Route path=path!("/orders/:id") view=Order/>
+                    <Route path=path!("/orders/:id") view=order::Order/>
                     <Route path=path!("/store/:location") view=Store/>
                     <Route path=path!("/imprint") view=|| view! { <Legal title="page.imprint"/> }/>
                     <Route path=path!("/terms") view=|| view! { <Legal title="page.terms"/> }/>

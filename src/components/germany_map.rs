@@ -3,7 +3,7 @@
 //! and clicking a point chooses it.
 
 use crate::api::LocationInfo;
-use crate::i18n::{t, use_lang};
+use crate::i18n::tx;
 use leptos::prelude::*;
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -40,7 +40,6 @@ pub fn GermanyMap(
     #[prop(into)] chosen: Signal<Option<String>>,
     on_choose: Callback<LocationInfo>,
 ) -> impl IntoView {
-    let lang = use_lang();
     let points = move || {
         let current = chosen.get();
         let mut list = locations.get();
@@ -70,7 +69,7 @@ pub fn GermanyMap(
     };
     view! {
         <figure class="germany-map">
-            <svg viewBox=outline().view_box.clone() role="img" aria-label=move || t(lang.get(), "loc.map") data-testid="germany-map">
+            <svg viewBox=outline().view_box.clone() role="img" aria-label=tx("loc.map") data-testid="germany-map">
                 <path d=outline().path.clone() class="map-land"/>
                 {points}
             </svg>

@@ -1,7 +1,7 @@
 //! Always in view: the total incl. VAT (announced to screen readers), the monthly rate of the
 //! default financing, the delivery estimate, and Save / Share / Continue.
 
-use crate::i18n::{t, use_lang};
+use crate::i18n::{t, tx, use_lang};
 use crate::state::catalog;
 use domain::{Configuration, PriceBreakdown};
 use leptos::prelude::*;
@@ -39,9 +39,9 @@ pub fn PriceBar(
         )
     };
     view! {
-        <section class="price-bar" data-testid="price-bar" aria-label=move || t(lang.get(), "bar.total")>
+        <section class="price-bar" data-testid="price-bar" aria-label=tx("bar.total")>
             <div>
-                <div class="meta">{move || t(lang.get(), "bar.total")}</div>
+                <div class="meta">{tx("bar.total")}</div>
                 <div class="total" data-testid="price-total" aria-live="polite" aria-atomic="true">
                     {move || price.get().gross.format(lang.get())}
                 </div>
@@ -51,8 +51,8 @@ pub fn PriceBar(
                 <div data-testid="delivery-estimate">{delivery}</div>
             </div>
             <div class="actions">
-                <button type="button" data-testid="save" on:click=move |_| on_save.run(())>{move || t(lang.get(), "bar.save")}</button>
-                <button type="button" data-testid="share" on:click=move |_| on_share.run(())>{move || t(lang.get(), "bar.share")}</button>
+                <button type="button" data-testid="save" on:click=move |_| on_save.run(())>{tx("bar.save")}</button>
+                <button type="button" data-testid="share" on:click=move |_| on_share.run(())>{tx("bar.share")}</button>
                 <button type="button" class="primary" data-testid="continue" on:click=move |_| on_continue.run(())>
                     {move || t(lang.get(), continue_label.get())}
                 </button>

@@ -1,7 +1,7 @@
 //! The summary step: the whole car, the line's technical data, every price item with net, VAT
 //! and gross, financing and leasing calculators, and the delivery estimate.
 
-use crate::i18n::{t, use_lang};
+use crate::i18n::{t, tx, use_lang};
 use crate::state::catalog;
 use domain::{
     Cents, Configuration, FinancingRequest, GroupKind, Lang, LeasingRequest, PriceBreakdown,
@@ -94,25 +94,25 @@ pub fn Summary(
 
     view! {
         <div class="summary" data-testid="summary">
-            <h2>{move || tr("sum.car")}</h2>
+            <h2>{tx("sum.car")}</h2>
             <table><tbody>{car}</tbody></table>
-            <p>{move || tr("sum.code")}": " <code data-testid="config-code">{move || code.get()}</code></p>
+            <p>{tx("sum.code")}": " <code data-testid="config-code">{move || code.get()}</code></p>
 
-            <h2>{move || tr("sum.tech")}</h2>
+            <h2>{tx("sum.tech")}</h2>
             <table><tbody>{specs}</tbody></table>
 
-            <h2>{move || tr("sum.prices")}</h2>
-            <div class="table-scroll" tabindex="0" role="region" aria-label=move || tr("sum.prices")>
+            <h2>{tx("sum.prices")}</h2>
+            <div class="table-scroll" tabindex="0" role="region" aria-label=tx("sum.prices")>
             <table data-testid="price-items">
                 <thead><tr>
-                    <th scope="col">{move || tr("sum.item")}</th>
-                    <th scope="col" class="num">{move || tr("sum.net")}</th>
-                    <th scope="col" class="num">{move || tr("sum.vat")}</th>
-                    <th scope="col" class="num">{move || tr("sum.gross")}</th>
+                    <th scope="col">{tx("sum.item")}</th>
+                    <th scope="col" class="num">{tx("sum.net")}</th>
+                    <th scope="col" class="num">{tx("sum.vat")}</th>
+                    <th scope="col" class="num">{tx("sum.gross")}</th>
                 </tr></thead>
                 <tbody>{items}</tbody>
                 <tfoot><tr>
-                    <td>{move || tr("sum.total")}</td>
+                    <td>{tx("sum.total")}</td>
                     <td class="num">{move || price.get().net.format(lang.get())}</td>
                     <td class="num">{move || price.get().vat.format(lang.get())}</td>
                     <td class="num" data-testid="summary-total">{move || price.get().gross.format(lang.get())}</td>
@@ -120,28 +120,28 @@ pub fn Summary(
             </table>
             </div>
 
-            <h2>{move || tr("sum.delivery")}</h2>
+            <h2>{tx("sum.delivery")}</h2>
             <p data-testid="summary-delivery">{move || tr("sum.delivery_text").replace("{}", &cat.delivery_weeks(&config.get()).to_string())}</p>
 
-            <h2>{move || tr("sum.agent")}</h2>
+            <h2>{tx("sum.agent")}</h2>
             {move || match agent.get() {
                 Some(a) => view! {
                     <p data-testid="summary-agent"><strong>{a.name}</strong>", "{a.street}", "{a.postcode}" "{a.city}" · "{a.phone}</p>
                 }.into_any(),
                 None => view! { <p data-testid="summary-agent">{tr("sum.agent_none")}</p> }.into_any(),
             }}
-            <p><A href="/locations">{move || tr("sum.agent_change")}</A></p>
+            <p><A href="/locations">{tx("sum.agent_change")}</A></p>
 
-            <h2>{move || tr("sum.financing")}</h2>
+            <h2>{tx("sum.financing")}</h2>
             <div class="calc">
-                <label>{move || tr("sum.term")}
+                <label>{tx("sum.term")}
                     <select data-testid="fin-term" on:change=move |ev| {
                         if let Ok(m) = event_target_value(&ev).parse() { fin.update(|r: &mut FinancingRequest| r.term_months = m) }
                     }>
                         {terms.into_iter().map(|m| view! { <option value=m.to_string() selected=move || fin.get().term_months == m>{m}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>{move || tr("sum.down")}
+                <label>{tx("sum.down")}
                     <input type="text" inputmode="decimal" data-testid="fin-down" value=down_text(fin.get_untracked().down_payment)
                         on:change=move |ev| {
                             if let Some(c) = parse_euros(&event_target_value(&ev), lang.get_untracked()) { fin.update(|r| r.down_payment = c) }
@@ -162,23 +162,23 @@ pub fn Summary(
                 Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
             }}
 
-            <h2>{move || tr("sum.leasing")}</h2>
+            <h2>{tx("sum.leasing")}</h2>
             <div class="calc">
-                <label>{move || tr("sum.term")}
+                <label>{tx("sum.term")}
                     <select data-testid="lease-term" on:change=move |ev| {
                         if let Ok(m) = event_target_value(&ev).parse() { lease.update(|r: &mut LeasingRequest| r.term_months = m) }
                     }>
                         {lease_terms.into_iter().map(|m| view! { <option value=m.to_string() selected=move || lease.get().term_months == m>{m}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>{move || tr("sum.mileage")}
+                <label>{tx("sum.mileage")}
                     <select data-testid="lease-km" on:change=move |ev| {
                         if let Ok(k) = event_target_value(&ev).parse() { lease.update(|r: &mut LeasingRequest| r.yearly_km = k) }
                     }>
                         {mileages.into_iter().map(|k| view! { <option value=k.to_string() selected=move || lease.get().yearly_km == k>{k}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>{move || tr("sum.down")}
+                <label>{tx("sum.down")}
                     <input type="text" inputmode="decimal" data-testid="lease-down" value=down_text(lease.get_untracked().down_payment)
                         on:change=move |ev| {
                             if let Some(c) = parse_euros(&event_target_value(&ev), lang.get_untracked()) { lease.update(|r| r.down_payment = c) }
@@ -194,7 +194,7 @@ pub fn Summary(
                 }.into_any(),
                 Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
             }}
-            <p class="lead">{move || tr("sum.sample")}</p>
+            <p class="lead">{tx("sum.sample")}</p>
         </div>
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::components::car_picture::CarPicture;
 use crate::draft;
-use crate::i18n::{t, use_lang};
+use crate::i18n::{t, tx, use_lang};
 use crate::pages::configure::{configure_url, step_label};
 use crate::session::{self, use_session, SaveBody, Saved};
 use crate::state::{catalog, use_agent};
@@ -35,7 +35,7 @@ pub fn Account() -> impl IntoView {
 }
 
 #[component]
-fn SignIn() -> impl IntoView {
+pub fn SignIn() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let register = RwSignal::new(false);
@@ -65,16 +65,16 @@ fn SignIn() -> impl IntoView {
     view! {
         <section class="page account">
             <h1>{move || t(lang.get(), if register.get() { "acc.register" } else { "acc.sign_in" })}</h1>
-            {has_draft.then(|| view! { <p class="notice" role="status">{move || t(lang.get(), "acc.draft_kept")}</p> })}
+            {has_draft.then(|| view! { <p class="notice" role="status">{tx("acc.draft_kept")}</p> })}
             <form class="auth-form" on:submit=submit novalidate>
-                <label>{move || t(lang.get(), "acc.email")}
+                <label>{tx("acc.email")}
                     <input type="email" required autocomplete="email" data-testid="auth-email" bind:value=email/>
                 </label>
-                <label>{move || t(lang.get(), "acc.password")}
+                <label>{tx("acc.password")}
                     <input type="password" required minlength="10"
                         autocomplete=move || if register.get() { "new-password" } else { "current-password" }
                         aria-describedby="password-hint auth-error" data-testid="auth-password" bind:value=password/>
-                    <small id="password-hint">{move || t(lang.get(), "acc.password_hint")}</small>
+                    <small id="password-hint">{tx("acc.password_hint")}</small>
                 </label>
                 <p id="auth-error" class="field-error" role="alert" data-testid="auth-error">{move || error.get()}</p>
                 <button type="submit" class="primary" data-testid="auth-submit" disabled=move || busy.get()>
@@ -154,9 +154,9 @@ fn MySmart(email: String) -> impl IntoView {
     });
     view! {
         <section class="page account">
-            <h1>{move || t(lang.get(), "page.account")}</h1>
-            <p>{move || t(lang.get(), "acc.signed_in_as")}" " <strong data-testid="signed-in-as">{email.clone()}</strong>" "
-                <button type="button" data-testid="sign-out" on:click=sign_out>{move || t(lang.get(), "acc.sign_out")}</button>
+            <h1>{tx("page.account")}</h1>
+            <p>{tx("acc.signed_in_as")}" " <strong data-testid="signed-in-as">{email.clone()}</strong>" "
+                <button type="button" data-testid="sign-out" on:click=sign_out>{tx("acc.sign_out")}</button>
             </p>
             {move || offer.get().map(|_| view! {
                 <div class="notice" role="status" data-testid="save-draft-offer">
@@ -165,7 +165,8 @@ fn MySmart(email: String) -> impl IntoView {
                 </div>
             })}
             {move || message.get().map(|m| view! { <p class="notice error" role="alert">{m}</p> })}
-            <h2>{move || t(lang.get(), "acc.saved")}</h2>
+            <crate::pages::order::MyOrders/>
+            <h2>{tx("acc.saved")}</h2>
             {move || match saved.get() {
                 None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="notice error" role="alert">{e.message}</p> }.into_any(),
@@ -232,7 +233,7 @@ fn SavedItem(
             <div>
                 <h3 data-testid="saved-name">{saved.name.clone()}</h3>
                 <p class="price" data-testid="saved-price">{move || price.format(lang.get())}</p>
-                <p>{move || t(lang.get(), "acc.last_step")}": " {move || t(lang.get(), step_label(step))}</p>
+                <p>{tx("acc.last_step")}": " {move || t(lang.get(), step_label(step))}</p>
                 {move || renaming.get().then(|| view! {
                     <form class="rename" on:submit=rename>
                         <label>{t(lang.get(), "acc.name")}<input type="text" maxlength="80" data-testid="rename-input" bind:value=new_name/></label>
@@ -240,9 +241,9 @@ fn SavedItem(
                     </form>
                 })}
                 <div class="nav-buttons">
-                    <button type="button" class="primary" data-testid="saved-continue" on:click=move |_| on_continue.run(item.get_value())>{move || t(lang.get(), "draft.continue")}</button>
-                    <button type="button" data-testid="saved-rename" on:click=move |_| renaming.update(|r| *r = !*r)>{move || t(lang.get(), "acc.rename")}</button>
-                    <button type="button" data-testid="saved-delete" on:click=remove>{move || t(lang.get(), "acc.delete")}</button>
+                    <button type="button" class="primary" data-testid="saved-continue" on:click=move |_| on_continue.run(item.get_value())>{tx("draft.continue")}</button>
+                    <button type="button" data-testid="saved-rename" on:click=move |_| renaming.update(|r| *r = !*r)>{tx("acc.rename")}</button>
+                    <button type="button" data-testid="saved-delete" on:click=remove>{tx("acc.delete")}</button>
                 </div>
             </div>
         </li>

@@ -9,7 +9,7 @@ use crate::components::price_bar::PriceBar;
 use crate::components::qr::QrCodeSvg;
 use crate::components::summary::Summary;
 use crate::draft;
-use crate::i18n::{t, use_lang};
+use crate::i18n::{t, tx, use_lang};
 use crate::session::{self, use_session, SaveBody, Saved};
 use crate::state::catalog;
 use domain::{
@@ -353,7 +353,7 @@ pub fn Configure() -> impl IntoView {
 
     view! {
         <div class="configurator" data-testid="configurator">
-            <h1 class="visually-hidden">{move || t(lang.get(), "page.configure")}</h1>
+            <h1 class="visually-hidden">{tx("page.configure")}</h1>
             {move || offer.get().map(|d| {
                 let l = lang.get();
                 view! {
@@ -376,7 +376,7 @@ pub fn Configure() -> impl IntoView {
             {move || decoded.get().1.map(|e| view! {
                 <div class="notice error" role="alert" data-testid="code-problem">{code_problem_text(&e, lang.get())}</div>
             })}
-            <nav aria-label=move || t(lang.get(), "steps.label")>
+            <nav aria-label=tx("steps.label")>
                 <ol class="steps">{steps_nav}</ol>
             </nav>
             <CarPicture config=config/>
@@ -397,12 +397,12 @@ pub fn Configure() -> impl IntoView {
         </div>
         <PriceBar price=price config=config on_save=on_save on_share=Callback::new(move |_| share_open.set(true)) on_continue=on_continue continue_label=continue_label/>
         <Modal open=Signal::derive(move || conflict.get().is_some()) on_close=Callback::new(move |_| conflict.set(None)) labelled_by="conflict-title" testid="conflict-dialog">
-            <h2 id="conflict-title">{move || t(lang.get(), "conflict.title")}</h2>
+            <h2 id="conflict-title">{tx("conflict.title")}</h2>
             {conflict_view}
         </Modal>
         <Modal open=Signal::derive(move || two_versions.get().is_some()) on_close=Callback::new(move |_| two_versions.set(None)) labelled_by="versions-title" testid="versions-dialog">
-            <h2 id="versions-title">{move || t(lang.get(), "versions.title")}</h2>
-            <p>{move || t(lang.get(), "versions.lead")}</p>
+            <h2 id="versions-title">{tx("versions.title")}</h2>
+            <p>{tx("versions.lead")}</p>
             {move || two_versions.get().map(|theirs| {
                 let l = lang.get();
                 let (their_sel, _) = cat.decode_nearest(&theirs.code);
@@ -442,15 +442,15 @@ pub fn Configure() -> impl IntoView {
             })}
         </Modal>
         <Modal open=share_open on_close=Callback::new(move |_| share_open.set(false)) labelled_by="share-title" testid="share-dialog">
-            <h2 id="share-title">{move || t(lang.get(), "share.title")}</h2>
-            <p>{move || t(lang.get(), "share.lead")}</p>
-            <label>{move || t(lang.get(), "share.link")}
+            <h2 id="share-title">{tx("share.title")}</h2>
+            <p>{tx("share.lead")}</p>
+            <label>{tx("share.link")}
                 <input class="share-link" type="text" readonly data-testid="share-link" prop:value=move || share_url.get()/>
             </label>
             <div class="qr"><QrCodeSvg text=share_url label=Signal::derive(move || t(lang.get(), "share.title").to_string())/></div>
-            <p>{move || t(lang.get(), "share.code")}": " <code>{move || code.get()}</code></p>
+            <p>{tx("share.code")}": " <code>{move || code.get()}</code></p>
             <div class="dialog-actions">
-                <button type="button" data-testid="share-close" on:click=move |_| share_open.set(false)>{move || t(lang.get(), "share.close")}</button>
+                <button type="button" data-testid="share-close" on:click=move |_| share_open.set(false)>{tx("share.close")}</button>
             </div>
         </Modal>
     }

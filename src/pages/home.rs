@@ -1,6 +1,6 @@
 //! `/`: what the product is, the lines with their prices, the way in.
 
-use crate::i18n::{t, use_lang};
+use crate::i18n::{t, tx, use_lang};
 use crate::state::catalog;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -8,7 +8,6 @@ use leptos_router::components::A;
 #[component]
 pub fn Home() -> impl IntoView {
     let lang = use_lang();
-    let tr = move |key| t(lang.get(), key);
     let lines = move || {
         let l = lang.get();
         catalog()
@@ -29,12 +28,12 @@ pub fn Home() -> impl IntoView {
     };
     view! {
         <section class="hero">
-            <h1>{move || tr("home.title")}</h1>
-            <p class="lead">{move || tr("home.lead")}</p>
-            <A href="/configure" attr:class="button primary" attr:data-testid="cta-configure">{move || tr("home.cta")}</A>
+            <h1>{tx("home.title")}</h1>
+            <p class="lead">{tx("home.lead")}</p>
+            <A href="/configure" attr:class="button primary" attr:data-testid="cta-configure">{tx("home.cta")}</A>
         </section>
         <section aria-labelledby="lines-title">
-            <h2 id="lines-title">{move || tr("home.lines")}</h2>
+            <h2 id="lines-title">{tx("home.lines")}</h2>
             <ul class="line-teasers">{lines}</ul>
         </section>
     }

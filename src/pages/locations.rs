@@ -3,7 +3,7 @@
 
 use crate::api::{self, LocationInfo, LocationSearch};
 use crate::components::germany_map::GermanyMap;
-use crate::i18n::{t, use_lang};
+use crate::i18n::{t, tx, use_lang};
 use crate::state::use_agent;
 use domain::locations::{Interval, Weekday};
 use domain::{Lang, Service};
@@ -165,32 +165,33 @@ pub fn Locations() -> impl IntoView {
 
     view! {
         <section class="page locations">
-            <h1>{move || t(lang.get(), "page.locations")}</h1>
-            <p class="lead">{move || t(lang.get(), "page.locations.lead")}</p>
+            <h1>{tx("page.locations")}</h1>
+            <p class="lead">{tx("page.locations.lead")}</p>
             <form class="location-search" role="search" on:submit=move |ev| {
                 ev.prevent_default();
                 position.set(None);
                 query.set(input.get_untracked());
             }>
-                <label>{move || t(lang.get(), "loc.search_label")}
+                <label>{tx("loc.search_label")}
                     <input type="search" data-testid="location-query" autocomplete="postal-code" bind:value=input/>
                 </label>
-                <label>{move || t(lang.get(), "loc.service")}
+                <label>{tx("loc.service")}
                     <select data-testid="location-service" on:change=move |ev| service.set(event_target_value(&ev))>
-                        <option value="">{move || t(lang.get(), "loc.service_all")}</option>
+                        <option value="">{tx("loc.service_all")}</option>
                         <option value="test_drive">{move || service_name(Service::TestDrive, lang.get())}</option>
                         <option value="handover">{move || service_name(Service::Handover, lang.get())}</option>
                         <option value="service">{move || service_name(Service::Service, lang.get())}</option>
                     </select>
                 </label>
-                <button type="submit" class="primary" data-testid="location-search">{move || t(lang.get(), "loc.search")}</button>
-                <button type="button" data-testid="use-position" on:click=use_position>{move || t(lang.get(), "loc.use_position")}</button>
+                <button type="submit" class="primary" data-testid="location-search">{tx("loc.search")}</button>
+                <button type="button" data-testid="use-position" on:click=use_position>{tx("loc.use_position")}</button>
             </form>
             {move || position_error.get().then(|| view! { <p class="notice error" role="alert" data-testid="position-error">{t(lang.get(), "loc.position_denied")}</p> })}
             {move || agent.get().map(|a| view! {
                 <p class="notice" role="status" data-testid="chosen-agent">
                     {t(lang.get(), "agent.yours")}": " <strong>{a.name}</strong>", "{a.city}" · "
-                    <A href="/configure">{t(lang.get(), "loc.back_to_config")}</A>
+                    <A href="/configure">{t(lang.get(), "loc.back_to_config")}</A>" · "
+                    <A href="/checkout" attr:data-testid="to-checkout">{t(lang.get(), "loc.to_checkout")}</A>
                 </p>
             })}
             <div class="locations-layout">

@@ -1,11 +1,13 @@
 //! One module per page; simple pages that later work fills live here together.
 
 pub mod account;
+pub mod checkout;
 pub mod configure;
 pub mod home;
 pub mod locations;
+pub mod order;
 
-use crate::i18n::{t, use_lang};
+use crate::i18n::{t, tx, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -23,24 +25,6 @@ fn Simple(
             <h1>{move || t(lang.get(), title)}</h1>
             <p class="lead">{move || t(lang.get(), lead)}</p>
             {children.map(|c| c())}
-        </section>
-    }
-}
-
-#[component]
-pub fn Checkout() -> impl IntoView {
-    view! { <Simple title="page.checkout" lead="page.checkout.lead"/> }
-}
-
-#[component]
-pub fn Order() -> impl IntoView {
-    let params = use_params_map();
-    let lang = use_lang();
-    let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    view! {
-        <section class="page">
-            <h1>{move || format!("{} {}", t(lang.get(), "page.order"), id())}</h1>
-            <p class="lead">{move || t(lang.get(), "page.account.lead")}</p>
         </section>
     }
 }
@@ -75,8 +59,8 @@ pub fn Store() -> impl IntoView {
     view! {
         <section class="page">
             <h1>{move || format!("{} – {}", t(lang.get(), "page.store"), location())}</h1>
-            <p class="lead">{move || t(lang.get(), "home.lead")}</p>
-            <A href="/configure" attr:class="button primary">{move || t(lang.get(), "home.cta")}</A>
+            <p class="lead">{tx("home.lead")}</p>
+            <A href="/configure" attr:class="button primary">{tx("home.cta")}</A>
         </section>
     }
 }
@@ -88,10 +72,9 @@ pub fn Legal(title: &'static str) -> impl IntoView {
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    let lang = use_lang();
     view! {
         <Simple title="notfound.title" lead="notfound.lead">
-            <A href="/" attr:class="button">{move || t(lang.get(), "notfound.home")}</A>
+            <A href="/" attr:class="button">{tx("notfound.home")}</A>
         </Simple>
     }
 }

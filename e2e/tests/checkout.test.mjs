@@ -1,0 +1,85 @@
+// The whole journey: configure -> save -> choose location -> checkout -> confirmation -> My orders.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, screenshot, VIEWPORTS } from '../lib/browser.mjs';
+import { Configurator } from '../lib/configurator.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const words = {
+  de: { saved: 'In Ihrem Konto gespeichert', order: 'Zahlungspflichtig bestellen', required: 'Bitte ausfüllen.', received: 'Eingegangen' },
+  en: { saved: 'Saved to your account', order: 'Order with obligation to pay', required: 'Please fill in.', received: 'Received' },
+};
+
+for (const lang of ['de', 'en']) {
+  test(`the whole journey in ${lang === 'de' ? 'German' : 'English'}`, async () => {
+    const w = words[lang];
+    const { context, page, errors } = await openPage(browser, { locale: lang === 'de' ? 'de-DE' : 'en-GB', viewport: lang === 'de' ? VIEWPORTS.laptop : VIEWPORTS.phone });
+    const email = `journey-${lang}-${Date.now()}@example.de`;
+    // An account first, so Save saves.
+    await page.goto('/account');
+    await page.getByTestId('auth-toggle').click();
+    await page.getByTestId('auth-email').fill(email);
+    await page.getByTestId('auth-password').fill('correct horse battery staple');
+    await page.getByTestId('auth-submit').click();
+    await page.getByTestId('signed-in-as').waitFor();
+
+    const c = new Configurator(page);
+    await c.open('?line=PREMIUM');
+    await c.pick('PAINT_LASER_RED');
+    await c.goStep('options');
+    await c.pick('PACK_WINTER');
+    const total = await c.total();
+    await page.getByTestId('save').click();
+    await page.getByTestId('saved-note').filter({ hasText: w.saved }).waitFor();
+
+    await page.goto('/locations');
+    await page.getByTestId('location-query').fill('20095');
+    await page.getByTestId('location-search').click();
+    await page.getByTestId('origin').waitFor();
+    await page.getByTestId('location-results').locator('li').first().getByRole('button').click();
+    await page.getByTestId('to-checkout').click();
+
+    await page.getByTestId('checkout').waitFor();
+    // Errors appear next to the fields.
+    await page.getByTestId('co-next').click();
+    assert.equal(await page.getByTestId('error-first-name').innerText(), w.required);
+    await page.getByTestId('first-name').fill('Erika');
+    await page.getByTestId('last-name').fill('Mustermann');
+    await page.getByTestId('phone').fill('+49 40 123456');
+    await page.getByTestId('street').fill('Jungfernstieg 1');
+    await page.getByTestId('postcode').fill('2009');
+    await page.getByTestId('city').fill('Hamburg');
+    await page.getByTestId('co-next').click();
+    assert.ok((await page.getByTestId('error-postcode').innerText()).length > 0, 'a 4-digit postcode is refused');
+    await page.getByTestId('postcode').fill('20095');
+    await page.getByTestId('co-next').click();
+    await page.getByTestId('checkout-agent').filter({ hasText: 'Hamburg' }).waitFor();
+    await page.getByTestId('pay-financing').check();
+    await page.getByTestId('co-next').click();
+    await page.getByTestId('terms').check();
+    await page.getByTestId('withdrawal').check();
+    await page.getByTestId('privacy').check();
+    await page.getByTestId('co-next').click();
+    assert.equal(await page.getByTestId('review-total').innerText(), total);
+    const button = page.getByTestId('place-order');
+    assert.equal((await button.innerText()).trim(), w.order);
+    await screenshot(page, `checkout-review-${lang}`);
+    await button.click();
+
+    await page.waitForURL(/\/orders\/S1-/);
+    await page.getByTestId('order-number').waitFor();
+    const number = (await page.getByTestId('order-number').innerText()).match(/S1-[A-Z0-9-]+/)[0];
+    assert.equal(await page.getByTestId('order-total').innerText(), total);
+    assert.match(await page.getByTestId('order-agent').innerText(), /Hamburg/);
+    assert.equal(await page.getByTestId('order-status').innerText(), w.received);
+    await screenshot(page, `order-confirmation-${lang}`);
+
+    await page.goto('/account');
+    await page.getByTestId('my-orders').getByText(number).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}

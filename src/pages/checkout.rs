@@ -1,0 +1,341 @@
+//! `/checkout`: the order in clear steps (customer, agent and payment, legal, review) with the
+//! final "Zahlungspflichtig bestellen". The server re-validates and re-prices everything; one
+//! idempotency key per attempt makes a retried click one order.
+
+use crate::api::{self, ApiError};
+use crate::draft;
+use crate::i18n::{t, tx, use_lang};
+use crate::pages::account::SignIn;
+use crate::session::use_session;
+use crate::state::{catalog, use_agent};
+use domain::{Cents, Lang};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+const TERMS_VERSION: &str = "2023-11";
+
+#[derive(Clone, Deserialize)]
+struct Placed {
+    number: String,
+}
+
+fn new_key() -> String {
+    format!(
+        "web-{:x}-{:x}",
+        js_sys::Date::now() as u64,
+        (js_sys::Math::random() * 1e15) as u64
+    )
+}
+
+/// A text field with its label and its own error underneath.
+#[component]
+fn Field(
+    label: &'static str,
+    value: RwSignal<String>,
+    testid: &'static str,
+    #[prop(into)] error: Signal<Option<&'static str>>,
+    #[prop(optional)] kind: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("f-{testid}");
+    let label_for = id.clone();
+    let err_id = format!("e-{testid}");
+    view! {
+        <label for=label_for>{move || t(lang.get(), label)}
+            <input id=id type=if kind.is_empty() { "text" } else { kind } autocomplete=autocomplete data-testid=testid
+                aria-invalid=move || error.get().is_some().to_string() aria-describedby=err_id.clone() bind:value=value/>
+        </label>
+        <p class="field-error" id=format!("e-{testid}") data-testid=format!("error-{testid}")>{move || error.get().map(|k| t(lang.get(), k))}</p>
+    }
+}
+
+#[derive(Serialize)]
+struct Customer {
+    kind: &'static str,
+    company: Option<String>,
+    vat_id: Option<String>,
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone: String,
+    street: String,
+    postcode: String,
+    city: String,
+}
+
+#[component]
+pub fn Checkout() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    view! {
+        {move || match session.user.get() {
+            None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
+            Some(None) => view! {
+                <section class="page"><h1>{t(lang.get(), "page.checkout")}</h1><p class="lead">{t(lang.get(), "co.sign_in_first")}</p></section>
+                <SignIn/>
+            }.into_any(),
+            Some(Some(user)) => view! { <CheckoutForm email=user.email/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn CheckoutForm(email: String) -> impl IntoView {
+    let lang = use_lang();
+    let cat = catalog();
+    let agent = use_agent();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    // The car: from the link, else the draft on this device.
+    let code = query
+        .read_untracked()
+        .get("c")
+        .or_else(|| draft::load().map(|d| d.code));
+    let Some(code) = code else {
+        return view! { <section class="page"><h1>{tx("page.checkout")}</h1><p>{tx("co.no_car")}</p><A href="/configure">{tx("home.cta")}</A></section> }.into_any();
+    };
+    let (selection, _) = cat.decode_nearest(&code);
+    let code = cat.encode(&selection);
+    let car = cat
+        .complete(&selection)
+        .expect("the nearest selection completes");
+    let price = cat.price(&car);
+    let weeks = cat.delivery_weeks(&car);
+
+    let step = RwSignal::new(1u8);
+    let business = RwSignal::new(false);
+    let company = RwSignal::new(String::new());
+    let vat_id = RwSignal::new(String::new());
+    let first = RwSignal::new(String::new());
+    let last = RwSignal::new(String::new());
+    let mail = RwSignal::new(email);
+    let phone = RwSignal::new(String::new());
+    let street = RwSignal::new(String::new());
+    let postcode = RwSignal::new(String::new());
+    let city = RwSignal::new(String::new());
+    let payment = RwSignal::new("cash".to_string());
+    let desired = RwSignal::new(String::new());
+    let terms = RwSignal::new(false);
+    let withdrawal = RwSignal::new(false);
+    let privacy = RwSignal::new(false);
+    let marketing = RwSignal::new(false);
+    let tried = RwSignal::new(0u8);
+    let server_error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let key = StoredValue::new(new_key());
+
+    let need = move |s: RwSignal<String>, step_no: u8| {
+        Signal::derive(move || {
+            (tried.get() >= step_no && s.get().trim().is_empty()).then_some("co.required")
+        })
+    };
+    let postcode_error = Signal::derive(move || {
+        let p = postcode.get();
+        (tried.get() >= 1 && !(p.len() == 5 && p.bytes().all(|b| b.is_ascii_digit())))
+            .then_some("co.postcode_invalid")
+    });
+    let vat_error = Signal::derive(move || {
+        let v: String = vat_id
+            .get()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        (tried.get() >= 1
+            && business.get()
+            && !(v.len() == 11
+                && v.starts_with("DE")
+                && v[2..].bytes().all(|b| b.is_ascii_digit())))
+        .then_some("co.vat_invalid")
+    });
+    let email_error = Signal::derive(move || {
+        (tried.get() >= 1 && !mail.get().contains('@')).then_some("co.email_invalid")
+    });
+    let step1_ok = move || {
+        [first, last, phone, street, city]
+            .iter()
+            .all(|s| !s.get_untracked().trim().is_empty())
+            && postcode_error.get_untracked().is_none()
+            && email_error.get_untracked().is_none()
+            && (!business.get_untracked()
+                || (!company.get_untracked().trim().is_empty()
+                    && vat_error.get_untracked().is_none()))
+    };
+    let step3_ok = move || {
+        terms.get_untracked()
+            && privacy.get_untracked()
+            && (business.get_untracked() || withdrawal.get_untracked())
+    };
+    let next = move |_| {
+        let s = step.get_untracked();
+        tried.set(s);
+        let ok = match s {
+            1 => step1_ok(),
+            2 => agent.get_untracked().is_some(),
+            3 => step3_ok(),
+            _ => true,
+        };
+        if ok {
+            step.set(s + 1);
+        }
+    };
+    let financing = cat.financing(price.gross, &cat.default_financing()).ok();
+    let leasing = cat.leasing(price.gross, &cat.default_leasing()).ok();
+    let total = price.gross;
+    let order_code = code.clone();
+    let place = move |_| {
+        let Some(location) = agent.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        server_error.set(None);
+        let payment_body = match payment.get_untracked().as_str() {
+            "financing" => {
+                let f = cat.default_financing();
+                json!({"method": "financing", "term_months": f.term_months, "down_payment": f.down_payment})
+            }
+            "leasing" => {
+                let l = cat.default_leasing();
+                json!({"method": "leasing", "term_months": l.term_months, "yearly_km": l.yearly_km, "down_payment": l.down_payment})
+            }
+            _ => json!({"method": "cash"}),
+        };
+        let is_business = business.get_untracked();
+        let body = json!({
+            "code": order_code,
+            "price_list_version": cat.version(),
+            "expected_total": total,
+            "customer": Customer {
+                kind: if is_business { "business" } else { "private" },
+                company: is_business.then(|| company.get_untracked()),
+                vat_id: is_business.then(|| vat_id.get_untracked()),
+                first_name: first.get_untracked(), last_name: last.get_untracked(), email: mail.get_untracked(),
+                phone: phone.get_untracked(), street: street.get_untracked(), postcode: postcode.get_untracked(), city: city.get_untracked(),
+            },
+            "location_id": location.id,
+            "channel": "web",
+            "payment": payment_body,
+            "desired_delivery": Some(desired.get_untracked()).filter(|d| !d.is_empty()),
+            "terms_version": TERMS_VERSION,
+            "withdrawal_notice_shown": withdrawal.get_untracked() || is_business,
+            "privacy_accepted": privacy.get_untracked(),
+            "marketing_consent": marketing.get_untracked(),
+        });
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::send_once::<Placed, _>("/api/orders", &key.get_value(), &body).await {
+                Ok(placed) => navigate(&format!("/orders/{}", placed.number), Default::default()),
+                // A failed attempt may be corrected: the next one is a new order request.
+                Err(e) => {
+                    if e.status != 0 {
+                        key.set_value(new_key());
+                    }
+                    server_error.set(Some(e));
+                }
+            }
+            busy.set(false);
+        });
+    };
+
+    let l = move || lang.get();
+    const STEPS: [&str; 4] = [
+        "co.step_customer",
+        "co.step_agent",
+        "co.step_legal",
+        "co.step_review",
+    ];
+    view! {
+        <section class="page checkout" data-testid="checkout">
+            <h1>{tx("page.checkout")}</h1>
+            <ol class="steps" aria-label=tx("steps.label")>
+                {STEPS.iter().enumerate().map(|(i, k)| {
+                    let n = i as u8 + 1;
+                    view! { <li><span aria-current=move || (step.get() == n).then_some("step") class="step-chip">{move || format!("{n}. {}", t(l(), k))}</span></li> }
+                }).collect_view()}
+            </ol>
+            <p class="notice">{move || format!("{}: {}", t(l(), "bar.total"), total.format(l()))}</p>
+            <div hidden=move || step.get() != 1>
+                <fieldset>
+                    <legend>{tx("co.customer_kind")}</legend>
+                    <label class="inline"><input type="radio" name="kind" data-testid="kind-private" checked=move || !business.get() on:change=move |_| business.set(false)/>{tx("co.private")}</label>
+                    <label class="inline"><input type="radio" name="kind" data-testid="kind-business" checked=move || business.get() on:change=move |_| business.set(true)/>{tx("co.business")}</label>
+                </fieldset>
+                {move || business.get().then(|| view! {
+                    <Field label="co.company" value=company testid="company" error=need(company, 1)/>
+                    <Field label="co.vat_id" value=vat_id testid="vat-id" error=vat_error/>
+                })}
+                <div class="form-grid">
+                    <Field label="co.first_name" value=first testid="first-name" error=need(first, 1) autocomplete="given-name"/>
+                    <Field label="co.last_name" value=last testid="last-name" error=need(last, 1) autocomplete="family-name"/>
+                    <Field label="acc.email" value=mail testid="email" error=email_error kind="email" autocomplete="email"/>
+                    <Field label="co.phone" value=phone testid="phone" error=need(phone, 1) kind="tel" autocomplete="tel"/>
+                    <Field label="co.street" value=street testid="street" error=need(street, 1) autocomplete="street-address"/>
+                    <Field label="co.postcode" value=postcode testid="postcode" error=postcode_error autocomplete="postal-code"/>
+                    <Field label="co.city" value=city testid="city" error=need(city, 1) autocomplete="address-level2"/>
+                </div>
+            </div>
+            <div hidden=move || step.get() != 2>
+                <h2>{tx("sum.agent")}</h2>
+                {move || match agent.get() {
+                    Some(a) => view! { <p data-testid="checkout-agent"><strong>{a.name}</strong>", "{a.street}", "{a.postcode}" "{a.city}</p> }.into_any(),
+                    None => view! { <p class="field-error" role="alert" data-testid="checkout-agent">{t(l(), "sum.agent_none")}</p> }.into_any(),
+                }}
+                <A href="/locations">{tx("sum.agent_change")}</A>
+                <h2>{tx("co.payment")}</h2>
+                <label class="inline"><input type="radio" name="pay" data-testid="pay-cash" checked=move || payment.get() == "cash" on:change=move |_| payment.set("cash".into())/>{tx("co.pay_cash")}</label>
+                <label class="inline"><input type="radio" name="pay" data-testid="pay-financing" on:change=move |_| payment.set("financing".into())/>
+                    {move || format!("{} ({} {})", t(l(), "sum.financing"), financing.as_ref().map(|f| f.monthly_rate.format(l())).unwrap_or_default(), t(l(), "bar.per_month"))}</label>
+                <label class="inline"><input type="radio" name="pay" data-testid="pay-leasing" on:change=move |_| payment.set("leasing".into())/>
+                    {move || format!("{} ({} {})", t(l(), "sum.leasing"), leasing.as_ref().map(|f| f.monthly_rate.format(l())).unwrap_or_default(), t(l(), "bar.per_month"))}</label>
+                <h2>{tx("sum.delivery")}</h2>
+                <p>{move || t(l(), "sum.delivery_text").replace("{}", &weeks.to_string())}</p>
+                <label>{tx("co.desired")}<input type="date" data-testid="desired" bind:value=desired/></label>
+            </div>
+            <div hidden=move || step.get() != 3>
+                <label class="inline"><input type="checkbox" data-testid="terms" bind:checked=terms/>{move || format!("{} ({} {TERMS_VERSION})", t(l(), "co.terms"), t(l(), "co.version"))}</label>
+                <p class="field-error">{move || (tried.get() >= 3 && !terms.get()).then(|| t(l(), "co.required"))}</p>
+                {move || (!business.get()).then(|| view! {
+                    <div class="notice" data-testid="withdrawal-notice"><p>{t(l(), "co.withdrawal_text")}</p></div>
+                    <label class="inline"><input type="checkbox" data-testid="withdrawal" bind:checked=withdrawal/>{t(l(), "co.withdrawal")}</label>
+                    <p class="field-error">{move || (tried.get() >= 3 && !withdrawal.get()).then(|| t(l(), "co.required"))}</p>
+                })}
+                <label class="inline"><input type="checkbox" data-testid="privacy" bind:checked=privacy/>{tx("co.privacy")}</label>
+                <p class="field-error">{move || (tried.get() >= 3 && !privacy.get()).then(|| t(l(), "co.required"))}</p>
+                <label class="inline"><input type="checkbox" data-testid="marketing" bind:checked=marketing/>{tx("co.marketing")}</label>
+            </div>
+            <div hidden=move || step.get() != 4 data-testid="review">
+                <h2>{tx("co.step_review")}</h2>
+                <table class="summary"><tbody>
+                    {price.items.iter().map(|i| { let i = i.clone(); view! { <tr><td>{move || i.name.get(l()).to_string()}</td><td class="num">{move || i.gross.format(l())}</td></tr> } }).collect_view()}
+                    <tr><th scope="row">{tx("sum.net")}</th><td class="num">{move || price.net.format(l())}</td></tr>
+                    <tr><th scope="row">{tx("sum.vat")}</th><td class="num">{move || price.vat.format(l())}</td></tr>
+                    <tr><th scope="row">{tx("sum.total")}</th><td class="num" data-testid="review-total">{move || total.format(l())}</td></tr>
+                </tbody></table>
+                <p>{move || format!("{}: {} {} {}, {} {} {}", t(l(), "co.customer"), first.get(), last.get(), mail.get(), street.get(), postcode.get(), city.get())}</p>
+                <p>{move || format!("{}: {}", t(l(), "sum.agent"), agent.get().map(|a| a.name).unwrap_or_default())}</p>
+                <p>{move || format!("{}: {}", t(l(), "co.payment"), t(l(), match payment.get().as_str() { "financing" => "sum.financing", "leasing" => "sum.leasing", _ => "co.pay_cash" }))}</p>
+                <p>{move || t(l(), "sum.delivery_text").replace("{}", &weeks.to_string())}</p>
+                {move || server_error.get().map(|e| view! { <p class="notice error" role="alert" data-testid="order-error">{e.message}</p> })}
+                <button type="button" class="primary" data-testid="place-order" disabled=move || busy.get() on:click=place>{tx("co.place")}</button>
+            </div>
+            <div class="nav-buttons">
+                {move || (step.get() > 1).then(|| view! { <button type="button" data-testid="co-back" on:click=move |_| step.update(|s| *s -= 1)>{t(l(), "cfg.back")}</button> })}
+                {move || (step.get() < 4).then(|| view! { <button type="button" class="primary" data-testid="co-next" on:click=next>{t(l(), "cfg.next")}</button> })}
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+/// Money in the order JSON.
+pub fn cents(v: &serde_json::Value) -> Cents {
+    Cents(v.as_i64().unwrap_or_default())
+}
+
+pub fn lang_text(v: &serde_json::Value, lang: Lang) -> String {
+    v[lang.code()].as_str().unwrap_or_default().to_string()
+}

@@ -1,0 +1,116 @@
+//! `/orders/:id`: the confirmation and status of an order: number, car, price, the agent's
+//! contact, next steps and the status history. Also "My orders" for the account page.
+
+use crate::api;
+use crate::i18n::{t, tx, use_lang};
+use crate::pages::checkout::{cents, lang_text};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use serde::Deserialize;
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct OrderView {
+    pub number: String,
+    pub status: String,
+    pub order: serde_json::Value,
+    pub history: Vec<serde_json::Value>,
+}
+
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "received" => "st.received",
+        "confirmed" => "st.confirmed",
+        "assigned_to_agent" => "st.assigned",
+        "in_production" => "st.production",
+        "ready_for_handover" => "st.ready",
+        "handed_over" => "st.handed_over",
+        "cancelled" => "st.cancelled",
+        _ => "st.received",
+    }
+}
+
+#[component]
+pub fn Order() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let session = crate::session::use_session();
+    // Only a signed-in customer has orders to see: a guest is asked to sign in, no request made.
+    let order = LocalResource::new(move || {
+        let (id, user) = (id.clone(), session.user.get());
+        async move {
+            match user {
+                None => None,
+                Some(None) => Some(Err(api::ApiError {
+                    status: 401,
+                    error: "unauthorized".into(),
+                    message: String::new(),
+                    current: None,
+                })),
+                Some(Some(_)) => {
+                    Some(api::get::<OrderView>(&format!("/api/orders/{}", api::encode(&id))).await)
+                }
+            }
+        }
+    });
+    let l = move || lang.get();
+    view! {
+        <section class="page order" data-testid="order-page">
+            {move || match order.get().flatten() {
+                None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
+                Some(Err(e)) => view! {
+                    <h1>{t(l(), "page.order")}</h1>
+                    <p class="notice error" role="alert">{if e.status == 401 { t(l(), "co.sign_in_first").to_string() } else { e.message }}</p>
+                    <A href="/account">{t(l(), "nav.account")}</A>
+                }.into_any(),
+                Some(Ok(o)) => {
+                    let d = &o.order;
+                    let choices = d["configuration"]["choices"].as_array().cloned().unwrap_or_default()
+                        .iter().map(|c| lang_text(&c["name"], l())).collect::<Vec<_>>().join(", ");
+                    view! {
+                        <h1 data-testid="order-number">{format!("{} {}", t(l(), "page.order"), o.number)}</h1>
+                        <p class="notice" role="status">{t(l(), "ord.thanks")}</p>
+                        <p>{t(l(), "ord.status")}": " <strong data-testid="order-status">{t(l(), status_label(&o.status))}</strong></p>
+                        <h2>{t(l(), "sum.car")}</h2>
+                        <p>{choices}</p>
+                        <p class="price" data-testid="order-total">{cents(&d["price"]["gross"]).format(l())}</p>
+                        <h2>{t(l(), "sum.agent")}</h2>
+                        <p data-testid="order-agent"><strong>{d["agent"]["location"].as_str().unwrap_or_default().to_string()}</strong>", "
+                            {d["agent"]["address"].as_str().unwrap_or_default().to_string()}" · "{d["agent"]["phone"].as_str().unwrap_or_default().to_string()}</p>
+                        <h2>{t(l(), "ord.next")}</h2>
+                        <ol><li>{t(l(), "ord.next1")}</li><li>{t(l(), "ord.next2")}</li><li>{t(l(), "ord.next3")}</li></ol>
+                        <h2>{t(l(), "ord.history")}</h2>
+                        <ul>{o.history.iter().map(|h| view! { <li>{t(l(), status_label(h["status"].as_str().unwrap_or_default()))}</li> }).collect_view()}</ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// "My orders": number, status and total of each order of the account.
+#[component]
+pub fn MyOrders() -> impl IntoView {
+    let lang = use_lang();
+    let orders = LocalResource::new(|| api::get::<Vec<OrderView>>("/api/orders"));
+    let l = move || lang.get();
+    view! {
+        <h2>{tx("ord.mine")}</h2>
+        {move || match orders.get() {
+            None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="notice error" role="alert">{e.message}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p>{t(l(), "ord.none")}</p> }.into_any(),
+            Some(Ok(list)) => view! {
+                <ul class="order-list" data-testid="my-orders">
+                    {list.into_iter().map(|o| view! {
+                        <li>
+                            <A href=format!("/orders/{}", o.number)>{o.number.clone()}</A>
+                            " · " {t(l(), status_label(&o.status))} " · " {cents(&o.order["price"]["gross"]).format(l())}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any(),
+        }}
+    }
+}
