@@ -46,3 +46,16 @@ fn js_sys_now() -> f64 {
         .map(|p| p.time_origin() + p.now())
         .unwrap_or(0.0)
 }
+
+const RATES_KEY: &str = "smart1.rates";
+
+/// The financing and leasing parameters chosen in the summary, carried into checkout.
+pub fn save_rates(financing: &domain::FinancingRequest, leasing: &domain::LeasingRequest) {
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&(financing, leasing))) {
+        let _ = s.set_item(RATES_KEY, &json);
+    }
+}
+
+pub fn load_rates() -> Option<(domain::FinancingRequest, domain::LeasingRequest)> {
+    serde_json::from_str(&storage()?.get_item(RATES_KEY).ok().flatten()?).ok()
+}

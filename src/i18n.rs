@@ -227,6 +227,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("co.vat_invalid", "Eine deutsche USt-IdNr. ist DE und 9 Ziffern.", "A German VAT ID is DE and 9 digits."),
     ("co.email_invalid", "Bitte eine gültige E-Mail-Adresse eingeben.", "Please enter a valid e-mail address."),
     ("co.payment", "Zahlung", "Payment"),
+    ("co.months", "Monate", "months"),
     ("co.pay_cash", "Barzahlung / Überweisung", "Cash / bank transfer"),
     ("co.desired", "Wunschliefertermin (optional)", "Desired delivery date (optional)"),
     ("co.terms", "Ich akzeptiere die AGB", "I accept the terms and conditions"),

@@ -32,6 +32,12 @@ for (const lang of ['de', 'en']) {
     await c.goStep('options');
     await c.pick('PACK_WINTER');
     const total = await c.total();
+    // The financing chosen in the summary is the one offered at checkout.
+    await c.goStep('summary');
+    const before = await page.getByTestId('fin-monthly').innerText();
+    await page.getByTestId('fin-term').selectOption('36');
+    await page.waitForFunction((prev) => document.querySelector('[data-testid=fin-monthly]').textContent !== prev, before);
+    const monthly = await page.getByTestId('fin-monthly').innerText();
     await page.getByTestId('save').click();
     await page.getByTestId('saved-note').filter({ hasText: w.saved }).waitFor();
 
@@ -57,6 +63,8 @@ for (const lang of ['de', 'en']) {
     await page.getByTestId('postcode').fill('20095');
     await page.getByTestId('co-next').click();
     await page.getByTestId('checkout-agent').filter({ hasText: 'Hamburg' }).waitFor();
+    const financingLabel = await page.locator('label', { has: page.getByTestId('pay-financing') }).innerText();
+    assert.ok(financingLabel.includes('36') && financingLabel.includes(monthly), `${financingLabel} offers 36 months at ${monthly}`);
     await page.getByTestId('pay-financing').check();
     await page.getByTestId('co-next').click();
     await page.getByTestId('terms').check();

@@ -42,8 +42,15 @@ pub fn Summary(
     let agent = crate::state::use_agent();
     let cat = catalog();
     let tr = move |key| t(lang.get(), key);
-    let fin = RwSignal::new(cat.default_financing());
-    let lease = RwSignal::new(cat.default_leasing());
+    let saved_rates = crate::draft::load_rates();
+    let fin = RwSignal::new(
+        saved_rates
+            .as_ref()
+            .map_or_else(|| cat.default_financing(), |r| r.0.clone()),
+    );
+    let lease = RwSignal::new(saved_rates.map_or_else(|| cat.default_leasing(), |r| r.1));
+    // What the customer sets here is what checkout offers.
+    Effect::new(move |_| crate::draft::save_rates(&fin.get(), &lease.get()));
 
     let car = move || {
         let l = lang.get();

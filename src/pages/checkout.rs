@@ -183,8 +183,12 @@ fn CheckoutForm(email: String) -> impl IntoView {
             step.set(s + 1);
         }
     };
-    let financing = cat.financing(price.gross, &cat.default_financing()).ok();
-    let leasing = cat.leasing(price.gross, &cat.default_leasing()).ok();
+    // The parameters the customer chose in the summary (or the price list's defaults).
+    let (fin_req, lease_req) =
+        draft::load_rates().unwrap_or_else(|| (cat.default_financing(), cat.default_leasing()));
+    let financing = cat.financing(price.gross, &fin_req).ok();
+    let leasing = cat.leasing(price.gross, &lease_req).ok();
+    let (fin_term, lease_term) = (fin_req.term_months, lease_req.term_months);
     let total = price.gross;
     let order_code = code.clone();
     let place = move |_| {
@@ -195,13 +199,12 @@ fn CheckoutForm(email: String) -> impl IntoView {
         server_error.set(None);
         let payment_body = match payment.get_untracked().as_str() {
             "financing" => {
-                let f = cat.default_financing();
-                json!({"method": "financing", "term_months": f.term_months, "down_payment": f.down_payment})
+                json!({"method": "financing", "term_months": fin_req.term_months, "down_payment": fin_req.down_payment})
             }
-            "leasing" => {
-                let l = cat.default_leasing();
-                json!({"method": "leasing", "term_months": l.term_months, "yearly_km": l.yearly_km, "down_payment": l.down_payment})
-            }
+            "leasing" => json!({
+                "method": "leasing", "term_months": lease_req.term_months,
+                "yearly_km": lease_req.yearly_km, "down_payment": lease_req.down_payment
+            }),
             _ => json!({"method": "cash"}),
         };
         let is_business = business.get_untracked();
@@ -288,9 +291,9 @@ fn CheckoutForm(email: String) -> impl IntoView {
                 <h2>{tx("co.payment")}</h2>
                 <label class="inline"><input type="radio" name="pay" data-testid="pay-cash" checked=move || payment.get() == "cash" on:change=move |_| payment.set("cash".into())/>{tx("co.pay_cash")}</label>
                 <label class="inline"><input type="radio" name="pay" data-testid="pay-financing" on:change=move |_| payment.set("financing".into())/>
-                    {move || format!("{} ({} {})", t(l(), "sum.financing"), financing.as_ref().map(|f| f.monthly_rate.format(l())).unwrap_or_default(), t(l(), "bar.per_month"))}</label>
+                    {move || format!("{}, {fin_term} {} ({}{})", t(l(), "sum.financing"), t(l(), "co.months"), financing.as_ref().map(|f| f.monthly_rate.format(l())).unwrap_or_default(), t(l(), "bar.per_month"))}</label>
                 <label class="inline"><input type="radio" name="pay" data-testid="pay-leasing" on:change=move |_| payment.set("leasing".into())/>
-                    {move || format!("{} ({} {})", t(l(), "sum.leasing"), leasing.as_ref().map(|f| f.monthly_rate.format(l())).unwrap_or_default(), t(l(), "bar.per_month"))}</label>
+                    {move || format!("{}, {lease_term} {} ({}{})", t(l(), "sum.leasing"), t(l(), "co.months"), leasing.as_ref().map(|f| f.monthly_rate.format(l())).unwrap_or_default(), t(l(), "bar.per_month"))}</label>
                 <h2>{tx("sum.delivery")}</h2>
                 <p>{move || t(l(), "sum.delivery_text").replace("{}", &weeks.to_string())}</p>
                 <label>{tx("co.desired")}<input type="date" data-testid="desired" bind:value=desired/></label>
