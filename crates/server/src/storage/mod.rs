@@ -1,6 +1,6 @@
 //! The database behind the API. SQLite (a file, WAL) by default; PostgreSQL when the URL says so.
 //! Both go through sqlx's `Any` driver, so every query is written once; the few differences
-//! (placeholders, migrations) stay in this module.
+//! (placeholders, connection settings) stay in this module.
 
 pub mod accounts;
 pub mod configurations;
@@ -83,10 +83,9 @@ impl Db {
             .acquire_timeout(Duration::from_secs(10))
             .connect(&url)
             .await?;
-        match kind {
-            Kind::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
-            Kind::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
-        }
+        // One set of migrations: they use only SQL both databases read alike (TEXT, BIGINT,
+        // no autoincrement: ids are made by the server).
+        sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Db { pool, kind })
     }
 
