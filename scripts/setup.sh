@@ -72,6 +72,13 @@ for_test() {
     need_apt chromium chromium
     need_apt chromedriver chromium-driver
     need_npm_packages e2e
+    # The server tests' second pass runs against a temporary PostgreSQL cluster.
+    if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+        say "postgresql server: present"
+    else
+        say "postgresql server: installing from Debian (postgresql)"
+        as_root apt-get install -y --no-install-recommends postgresql || { as_root apt-get update && as_root apt-get install -y --no-install-recommends postgresql; }
+    fi
 }
 
 case "${1:-run}" in

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: installs what is missing, then runs every check and suite:
 #   rustfmt, clippy -D warnings, native tests (domain, server against real SQLite, app logic),
+#   the server tests again against a temporary PostgreSQL cluster (Debian's postgresql),
 #   the app's browser tests (wasm-pack test, headless Chromium), and the Playwright suite against
 #   the real server with the release app, on a free port with a temporary database.
 # It runs every suite even when one fails, then prints one line "N passed, N failed".
@@ -39,6 +40,18 @@ check "cargo clippy (deny warnings)" cargo clippy --locked --workspace --all-tar
 say "native tests: domain, server (real SQLite), app logic"
 cargo test --locked --workspace 2>&1 | tee "$logs/native.log"
 count_cargo "$logs/native.log" "${PIPESTATUS[0]}"
+
+say "server tests again, against PostgreSQL (temporary cluster on a free port)"
+pgdir=$(mktemp -d)
+if pg_url=$(scripts/postgres.sh start "$pgdir"); then
+    echo "PostgreSQL at $pg_url"
+    TEST_DATABASE_URL=$pg_url cargo test --locked -p server 2>&1 | tee "$logs/postgres.log"
+    count_cargo "$logs/postgres.log" "${PIPESTATUS[0]}"
+    scripts/postgres.sh stop "$pgdir"
+else
+    echo "FAILED: could not start PostgreSQL"; failed=$((failed + 1))
+fi
+rm -rf "$pgdir"
 
 say "app browser tests: wasm-pack test --headless --chrome"
 wasm-pack test --headless --chrome --mode no-install 2>&1 | tee "$logs/wasm.log"

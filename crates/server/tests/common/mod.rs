@@ -81,11 +81,33 @@ fn fake_dist(dir: &std::path::Path) -> PathBuf {
     dist
 }
 
+/// A fresh database for one test: a SQLite file in `dir`, or, when `TEST_DATABASE_URL` names a
+/// PostgreSQL server (as `make test` does for its second pass), a new database on it.
+pub async fn fresh_database(dir: &std::path::Path) -> String {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(base) if base.starts_with("postgres") => {
+            sqlx::any::install_default_drivers();
+            let admin = sqlx::AnyPool::connect(&base)
+                .await
+                .expect("the test PostgreSQL is reachable");
+            let name = format!("t_{}", server::storage::accounts::random_id());
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await
+                .unwrap();
+            admin.close().await;
+            let (prefix, _) = base.rsplit_once('/').expect("a URL with a database name");
+            format!("{prefix}/{name}")
+        }
+        _ => format!("sqlite://{}", dir.join("var").join("test.sqlite").display()),
+    }
+}
+
 pub async fn spawn() -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let dist = fake_dist(dir.path());
     let db_path = dir.path().join("var").join("test.sqlite");
-    let config = Config::for_test(format!("sqlite://{}", db_path.display()), dist);
+    let config = Config::for_test(fresh_database(dir.path()).await, dist);
     let (app, _db) = server::build(config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -131,4 +153,29 @@ pub fn order_body() -> serde_json::Value {
         "privacy_accepted": true,
         "marketing_consent": false
     })
+}
+
+/// Starts the real server binary on a free port; returns the process and its base URL.
+pub fn start_binary(database_url: &str, dist: &std::path::Path) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("BIND", "127.0.0.1:0")
+        .env("DATABASE_URL", database_url)
+        .env("DIST_DIR", dist)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the server binary starts");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let base = loop {
+        let line = lines
+            .next()
+            .expect("the server prints its address")
+            .unwrap();
+        if let Some(i) = line.find("http://") {
+            break line[i..].trim().to_string();
+        }
+    };
+    (child, base)
 }
