@@ -7,7 +7,7 @@ start_server() {
     SERVER_PID=$!
     BASE_URL=""
     for _ in $(seq 1 300); do # until the server prints its address (at most 30 s)
-        BASE_URL=$(grep -Eo 'http://127\.0\.0\.1:[0-9]+' "$dir/server.out" | head -1)
+        BASE_URL=$(grep -Eo 'http://127\.0\.0\.1:[0-9]+' "$dir/server.out" | head -1 || true) # no match yet is fine under set -e
         [ -n "$BASE_URL" ] && return 0
         kill -0 "$SERVER_PID" 2>/dev/null || break
         sleep 0.1
@@ -20,7 +20,7 @@ start_server() {
 # stop_server: SIGTERM (graceful shutdown), then wait for it.
 stop_server() {
     [ -n "${SERVER_PID:-}" ] || return 0
-    kill -TERM "$SERVER_PID" 2>/dev/null
-    wait "$SERVER_PID" 2>/dev/null
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
     SERVER_PID=""
 }
