@@ -8,7 +8,6 @@ use crate::i18n::{t, tx, use_lang};
 use crate::pages::account::SignIn;
 use crate::session::use_session;
 use crate::state::{catalog, use_agent};
-use domain::{Cents, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -332,13 +331,4 @@ fn CheckoutForm(email: String) -> impl IntoView {
         </section>
     }
     .into_any()
-}
-
-/// Money in the order JSON.
-pub fn cents(v: &serde_json::Value) -> Cents {
-    Cents(v.as_i64().unwrap_or_default())
-}
-
-pub fn lang_text(v: &serde_json::Value, lang: Lang) -> String {
-    v[lang.code()].as_str().unwrap_or_default().to_string()
 }

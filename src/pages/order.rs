@@ -3,7 +3,7 @@
 
 use crate::api;
 use crate::i18n::{t, tx, use_lang};
-use crate::pages::checkout::{cents, lang_text};
+use domain::{Cents, Lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -113,4 +113,14 @@ pub fn MyOrders() -> impl IntoView {
             }.into_any(),
         }}
     }
+}
+
+/// Money in the order JSON.
+fn cents(v: &serde_json::Value) -> Cents {
+    Cents(v.as_i64().unwrap_or_default())
+}
+
+/// A `{de, en}` text in the order JSON.
+fn lang_text(v: &serde_json::Value, lang: Lang) -> String {
+    v[lang.code()].as_str().unwrap_or_default().to_string()
 }

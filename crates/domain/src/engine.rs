@@ -314,20 +314,11 @@ impl<'m> Engine<'m> {
         self.propagate(doms, self.model.watchers[var].clone())
     }
 
-    /// Depth-first search from propagated domains. `static_order` picks variables in index order
-    /// (so the first solution is the lexicographically first in preference order); otherwise the
-    /// smallest domain goes first, which finds some solution fastest.
-    fn solve(&self, doms: &[Dom], static_order: bool) -> Option<Vec<Val>> {
-        let pick = if static_order {
-            doms.iter().position(|d| d.count_ones() > 1)
-        } else {
-            doms.iter()
-                .enumerate()
-                .filter(|(_, d)| d.count_ones() > 1)
-                .min_by_key(|(_, d)| d.count_ones())
-                .map(|(i, _)| i)
-        };
-        let Some(var) = pick else {
+    /// Depth-first search from propagated domains, variables in index order and values in
+    /// preference order: the first solution is the lexicographically first one (the defaults).
+    /// For "is there any solution", [`Engine::witness`] is faster.
+    fn first_solution(&self, doms: &[Dom]) -> Option<Vec<Val>> {
+        let Some(var) = doms.iter().position(|d| d.count_ones() > 1) else {
             return Some(doms.iter().map(|d| d.trailing_zeros() as Val).collect());
         };
         for &v in &self.model.vars[var].preference {
@@ -337,7 +328,7 @@ impl<'m> Engine<'m> {
             let mut next = doms.to_vec();
             next[var] = bit(v);
             if self.propagate_var(&mut next, var).is_ok() {
-                if let Some(sol) = self.solve(&next, static_order) {
+                if let Some(sol) = self.first_solution(&next) {
                     return Some(sol);
                 }
             }
@@ -348,7 +339,7 @@ impl<'m> Engine<'m> {
     /// Whether the partial selection extends to a complete valid assignment.
     pub fn is_consistent(&self, selection: &[Option<Val>]) -> bool {
         let mut doms = self.model.domains_of(selection);
-        self.propagate_all(&mut doms).is_ok() && self.solve(&doms, false).is_some()
+        self.propagate_all(&mut doms).is_ok() && self.witness(&doms, &[]).is_some()
     }
 
     /// Checks a complete assignment; the error names a violated constraint.
@@ -409,18 +400,20 @@ impl<'m> Engine<'m> {
         Ok(supported)
     }
 
-    /// Some solution from propagated domains, preferring values outside `covered`.
+    /// Some solution from propagated domains, smallest domain first, preferring values outside
+    /// `covered` (empty: nothing covered yet).
     fn witness(&self, doms: &[Dom], covered: &[Dom]) -> Option<Vec<Val>> {
+        let covered_of = |i: usize| covered.get(i).copied().unwrap_or(0);
         let var = doms
             .iter()
             .enumerate()
             .filter(|(_, d)| d.count_ones() > 1)
-            .min_by_key(|(i, d)| (d.count_ones(), (**d & !covered[*i]) == 0))
+            .min_by_key(|(i, d)| (d.count_ones(), (**d & !covered_of(*i)) == 0))
             .map(|(i, _)| i);
         let Some(var) = var else {
             return Some(doms.iter().map(|d| d.trailing_zeros() as Val).collect());
         };
-        let fresh = doms[var] & !covered[var];
+        let fresh = doms[var] & !covered_of(var);
         for v in values(fresh).chain(values(doms[var] & !fresh)) {
             let mut next = doms.to_vec();
             next[var] = bit(v);
@@ -450,7 +443,7 @@ impl<'m> Engine<'m> {
                 let mut trial = doms.clone();
                 trial[var] = bit(v);
                 if self.propagate_var(&mut trial, var).is_ok()
-                    && self.solve(&trial, false).is_some()
+                    && self.witness(&trial, &[]).is_some()
                 {
                     result[var] |= bit(v);
                 }
@@ -463,7 +456,7 @@ impl<'m> Engine<'m> {
     pub fn complete(&self, selection: &[Option<Val>]) -> Option<Vec<Val>> {
         let mut doms = self.model.domains_of(selection);
         self.propagate_all(&mut doms).ok()?;
-        self.solve(&doms, true)
+        self.first_solution(&doms)
     }
 
     /// A minimal set of constraints that together rule out `var = val` under the selection

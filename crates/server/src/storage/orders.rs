@@ -155,11 +155,26 @@ pub async fn list(db: &Db, user_id: &str) -> Result<Vec<StoredOrder>, StorageErr
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(with_history(db, from_row(r)?).await?);
+    let mut orders = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    // Every order's history in one query, not one per order.
+    let history = sqlx::query(db.sql(
+        "SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
+         FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.user_id = ? ORDER BY h.at, h.status",
+    ))
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await?;
+    for r in &history {
+        let order_id: String = col(r, "order_id")?;
+        if let Some(o) = orders.iter_mut().find(|o| o.id == order_id) {
+            o.history.push(StatusEntry {
+                status: col(r, "status")?,
+                at: col(r, "at")?,
+                note: col(r, "note")?,
+            });
+        }
     }
-    Ok(out)
+    Ok(orders)
 }
 
 /// Only the owner's; an order number or id works.
