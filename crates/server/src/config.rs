@@ -39,6 +39,14 @@ pub struct Config {
 pub enum Command {
     /// Writes .br and .gz beside every compressible file of the dist folder, then exits.
     Precompress,
+    /// Makes an account staff of a partner (creating it with $STAFF_PASSWORD if needed), then exits.
+    StaffAdd {
+        #[arg(long)]
+        email: String,
+        /// A partner id of data/locations/network.json, e.g. P01.
+        #[arg(long)]
+        partner: String,
+    },
 }
 
 impl Config {

@@ -13,6 +13,13 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), storag
     if !config.dist.join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "no built app here: run `make run` or `trunk build --release`");
     }
+    storage::orders::fill_partners(&db, |location| {
+        reference_data()
+            .0
+            .location(location)
+            .map(|l| l.partner.clone())
+    })
+    .await?;
     let state = http::AppState {
         db: db.clone(),
         config: Arc::new(config),
@@ -21,6 +28,17 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), storag
         postcodes: reference_data().1,
     };
     Ok((http::router(state), db))
+}
+
+/// The `staff-add` command: connects (migrating), provisions, reports.
+pub async fn staff_add(config: &Config, email: &str, partner: &str) -> Result<String, String> {
+    let db = storage::Db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let password = std::env::var("STAFF_PASSWORD").ok();
+    let result = http::add_staff(&db, reference_data().0, email, partner, password).await;
+    db.close().await;
+    result
 }
 
 /// The agency network and the postcode table: parsed once per process, shared by every request.

@@ -22,6 +22,18 @@ async fn main() -> std::process::ExitCode {
             }
         };
     }
+    if let Some(Command::StaffAdd { email, partner }) = &config.command {
+        return match server::staff_add(&config, email, partner).await {
+            Ok(done) => {
+                println!("{done}");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("staff-add: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let bind = config.bind;
     let (app, db) = match server::build(config).await {
         Ok(built) => built,

@@ -10,7 +10,7 @@ use argon2::password_hash::{
 use argon2::{Algorithm, Argon2, Params, Version};
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
@@ -53,7 +53,7 @@ fn argon2() -> Argon2<'static> {
     )
 }
 
-async fn hash_password(password: String) -> Result<String, ApiError> {
+pub async fn hash_password(password: String) -> Result<String, ApiError> {
     tokio::task::spawn_blocking(move || {
         argon2()
             .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
@@ -255,7 +255,25 @@ async fn me(
         Some(token) => accounts::session_user(&state.db, token.value()).await?,
         None => None,
     };
-    Ok(Json(serde_json::json!({ "user": user })))
+    // Staff see the partner they work for, so the app can offer the agent's view.
+    let staff = match &user {
+        Some(u) => accounts::staff_partner(&state.db, &u.id).await?,
+        None => None,
+    };
+    Ok(Json(
+        serde_json::json!({ "user": user, "staff_partner": staff }),
+    ))
+}
+
+/// The signed-in user, if any (for endpoints guests may use too).
+pub async fn optional_user(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<User>, ApiError> {
+    match CookieJar::from_headers(headers).get(COOKIE) {
+        Some(token) => Ok(accounts::session_user(&state.db, token.value()).await?),
+        None => Ok(None),
+    }
 }
 
 /// The signed-in user; a handler taking it answers 401 to everybody else.

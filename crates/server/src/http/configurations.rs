@@ -3,6 +3,7 @@
 //! Every code is validated with the domain crate before it is stored.
 
 use super::auth::CurrentUser;
+use super::orders::Channel;
 use super::{ApiError, AppState};
 use crate::storage::configurations::{self as store, Content, Saved, Update};
 use axum::extract::{Path, State};
@@ -24,6 +25,9 @@ struct Body {
     step: String,
     #[serde(default)]
     location_id: Option<String>,
+    /// "web" (default) or "store" when saved on a showroom screen.
+    #[serde(default)]
+    channel: Option<Channel>,
     /// The version the writer last saw (updates only).
     #[serde(default)]
     version: Option<i64>,
@@ -54,7 +58,9 @@ fn validated<'a>(state: &'a AppState, body: &'a Body) -> Result<Content<'a>, Api
             )));
         }
     }
+    let channel = body.channel.unwrap_or_default().as_str();
     Ok(Content {
+        channel,
         name,
         code: body.code.trim(),
         step: &body.step,

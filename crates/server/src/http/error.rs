@@ -26,6 +26,9 @@ pub enum ApiError {
         message: String,
         current: serde_json::Value,
     },
+    /// 410: it existed but is no longer valid (an expired hand-over code).
+    #[error("{0}")]
+    Gone(String),
     /// 422: readable, but the content is not acceptable (validation).
     #[error("{0}")]
     Unprocessable(String),
@@ -45,6 +48,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
+            ApiError::Gone(_) => (StatusCode::GONE, "expired"),
             ApiError::TooMany { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             ApiError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
@@ -99,6 +103,7 @@ pub fn code_for(status: StatusCode) -> &'static str {
         404 => "not_found",
         405 => "method_not_allowed",
         409 => "conflict",
+        410 => "expired",
         413 => "body_too_large",
         415 => "unsupported_media_type",
         422 => "invalid",

@@ -1,14 +1,22 @@
 //! The HTTP surface: `/api` (JSON) and the app (static files with an SPA fallback).
 
+mod agent;
 mod auth;
 mod configurations;
 mod csrf;
 mod error;
+mod handovers;
 mod health;
 mod locations;
 pub mod orders;
 pub mod static_files;
 
+pub use agent::add_staff;
+
+/// Failed hand-over lookups a client may make before it is locked out (for the tests).
+pub fn handover_lookups_limit() -> i64 {
+    handovers::LOOKUPS.limit
+}
 pub use error::ApiError;
 
 use crate::config::Config;
@@ -43,6 +51,8 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::routes())
         .merge(configurations::routes())
         .merge(orders::routes())
+        .merge(handovers::routes())
+        .merge(agent::routes())
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })
         .layer(middleware::from_fn(csrf::require_header))
         .layer(RequestBodyLimitLayer::new(config.body_limit))

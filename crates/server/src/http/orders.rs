@@ -72,11 +72,22 @@ pub enum Payment {
     },
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// Where something was saved or ordered: at home/on the go, or on a showroom screen.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
+    #[default]
     Web,
     Store,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Web => "web",
+            Channel::Store => "store",
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -315,13 +326,8 @@ fn accept(state: &AppState, r: &OrderRequest) -> Result<serde_json::Value, ApiEr
 
 /// "S1-7KQ9-M3XF": readable, no look-alike characters.
 fn order_number() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    let mut rng = rand::rngs::OsRng;
-    let mut pick = || ALPHABET[rng.gen_range(0..ALPHABET.len())] as char;
-    let a: String = (0..4).map(|_| pick()).collect();
-    let b: String = (0..4).map(|_| pick()).collect();
-    format!("S1-{a}-{b}")
+    let code = crate::storage::readable_code(8);
+    format!("S1-{}-{}", &code[..4], &code[4..])
 }
 
 fn confirmation(number: &str, order: &serde_json::Value) -> serde_json::Value {
@@ -397,6 +403,7 @@ async fn place(
             idempotency_key: key,
             request_hash: &request_hash,
             location_id: &request.location_id,
+            partner_id: order["agent"]["partner_id"].as_str().unwrap_or_default(),
             number: &number,
             body: &order,
             outbox: vec![

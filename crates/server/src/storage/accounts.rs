@@ -174,3 +174,26 @@ pub async fn clear_failures(db: &Db, key: &str) -> Result<(), StorageError> {
         .await?;
     Ok(())
 }
+
+/// The partner a staff account belongs to; `None` for customers.
+pub async fn staff_partner(db: &Db, user_id: &str) -> Result<Option<String>, StorageError> {
+    let row = sqlx::query(db.sql("SELECT partner_id FROM staff WHERE user_id = ?"))
+        .bind(user_id)
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|r| col(&r, "partner_id")).transpose()
+}
+
+/// Makes an account staff of a partner (or moves it to another partner).
+pub async fn make_staff(db: &Db, user_id: &str, partner_id: &str) -> Result<(), StorageError> {
+    sqlx::query(db.sql(
+        "INSERT INTO staff (user_id, partner_id, created_at) VALUES (?, ?, ?) \
+         ON CONFLICT (user_id) DO UPDATE SET partner_id = excluded.partner_id",
+    ))
+    .bind(user_id)
+    .bind(partner_id)
+    .bind(now())
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}

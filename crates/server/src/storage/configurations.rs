@@ -12,6 +12,8 @@ pub struct Saved {
     pub step: String,
     pub price_list_version: String,
     pub location_id: Option<String>,
+    /// Where it was first saved: "web" or "store" (a showroom screen).
+    pub channel: String,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
@@ -24,6 +26,7 @@ pub struct Content<'a> {
     pub step: &'a str,
     pub price_list_version: &'a str,
     pub location_id: Option<&'a str>,
+    pub channel: &'a str,
 }
 
 fn from_row(r: &AnyRow) -> Result<Saved, StorageError> {
@@ -34,6 +37,7 @@ fn from_row(r: &AnyRow) -> Result<Saved, StorageError> {
         step: col(r, "step")?,
         price_list_version: col(r, "price_list_version")?,
         location_id: col(r, "location_id")?,
+        channel: col(r, "channel")?,
         version: col(r, "version")?,
         created_at: col(r, "created_at")?,
         updated_at: col(r, "updated_at")?,
@@ -42,7 +46,7 @@ fn from_row(r: &AnyRow) -> Result<Saved, StorageError> {
 
 pub async fn list(db: &Db, user_id: &str) -> Result<Vec<Saved>, StorageError> {
     let sql = db.sql(
-        "SELECT id, name, code, step, price_list_version, location_id, version, created_at, updated_at \
+        "SELECT id, name, code, step, price_list_version, location_id, channel, version, created_at, updated_at \
          FROM configurations WHERE user_id = ? ORDER BY updated_at DESC, id",
     );
     let rows = sqlx::query(sql).bind(user_id).fetch_all(db.pool()).await?;
@@ -52,7 +56,7 @@ pub async fn list(db: &Db, user_id: &str) -> Result<Vec<Saved>, StorageError> {
 /// Only the owner's: another account's id is simply not found.
 pub async fn get(db: &Db, user_id: &str, id: &str) -> Result<Option<Saved>, StorageError> {
     let sql = db.sql(
-        "SELECT id, name, code, step, price_list_version, location_id, version, created_at, updated_at \
+        "SELECT id, name, code, step, price_list_version, location_id, channel, version, created_at, updated_at \
          FROM configurations WHERE id = ? AND user_id = ?",
     );
     let row = sqlx::query(sql)
@@ -67,8 +71,8 @@ pub async fn create(db: &Db, user_id: &str, c: &Content<'_>) -> Result<Saved, St
     let id = super::accounts::random_id();
     let t = now();
     sqlx::query(db.sql(
-        "INSERT INTO configurations (id, user_id, name, code, step, price_list_version, location_id, version, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+        "INSERT INTO configurations (id, user_id, name, code, step, price_list_version, location_id, channel, version, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
     ))
     .bind(&id)
     .bind(user_id)
@@ -77,6 +81,7 @@ pub async fn create(db: &Db, user_id: &str, c: &Content<'_>) -> Result<Saved, St
     .bind(c.step)
     .bind(c.price_list_version)
     .bind(c.location_id)
+    .bind(c.channel)
     .bind(t)
     .bind(t)
     .execute(db.pool())

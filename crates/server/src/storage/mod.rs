@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod configurations;
+pub mod handovers;
 pub mod orders;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -41,6 +42,19 @@ pub fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Characters for codes people read aloud or type: digits and capitals without 0, 1, I and O,
+/// so no two of them look alike. 32 characters: each one carries 5 bits.
+pub const READABLE: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/// `len` characters drawn uniformly from [`READABLE`] by the operating system's generator.
+pub fn readable_code(len: usize) -> String {
+    use rand::Rng;
+    let mut rng = rand::rngs::OsRng;
+    (0..len)
+        .map(|_| READABLE[rng.gen_range(0..READABLE.len())] as char)
+        .collect()
 }
 
 impl Db {

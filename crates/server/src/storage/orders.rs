@@ -30,6 +30,8 @@ pub struct NewOrder<'a> {
     pub idempotency_key: &'a str,
     pub request_hash: &'a str,
     pub location_id: &'a str,
+    /// The partner running the location: the order is credited to it.
+    pub partner_id: &'a str,
     pub number: &'a str,
     pub body: &'a serde_json::Value,
     /// (topic, payload) events for downstream systems.
@@ -40,6 +42,15 @@ pub enum Placed {
     New(StoredOrder),
     /// The same key was used before: the order it made.
     Existing(StoredOrder),
+}
+
+/// Outbox ids sort by time (microseconds, then randomness), so events leave in the order they
+/// were made, also within one second.
+fn outbox_id() -> String {
+    let micros = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros());
+    format!("{micros:020}-{}", super::accounts::random_id())
 }
 
 fn from_row(r: &AnyRow) -> Result<StoredOrder, StorageError> {
@@ -57,7 +68,7 @@ fn from_row(r: &AnyRow) -> Result<StoredOrder, StorageError> {
 
 async fn with_history(db: &Db, mut order: StoredOrder) -> Result<StoredOrder, StorageError> {
     let rows = sqlx::query(db.sql(
-        "SELECT status, at, note FROM order_status_history WHERE order_id = ? ORDER BY at, status",
+        "SELECT status, at, note FROM order_status_history WHERE order_id = ? ORDER BY at, seq",
     ))
     .bind(&order.id)
     .fetch_all(db.pool())
@@ -103,8 +114,8 @@ pub async fn place(db: &Db, o: NewOrder<'_>) -> Result<Placed, StorageError> {
     let t = now();
     let mut tx = db.pool().begin().await?;
     let inserted = sqlx::query(db.sql(
-        "INSERT INTO orders (id, number, user_id, idempotency_key, request_hash, status, location_id, body, created_at) \
-         VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?)",
+        "INSERT INTO orders (id, number, user_id, idempotency_key, request_hash, status, location_id, partner_id, body, created_at) \
+         VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?, ?)",
     ))
     .bind(&id)
     .bind(o.number)
@@ -112,6 +123,7 @@ pub async fn place(db: &Db, o: NewOrder<'_>) -> Result<Placed, StorageError> {
     .bind(o.idempotency_key)
     .bind(o.request_hash)
     .bind(o.location_id)
+    .bind(o.partner_id)
     .bind(o.body.to_string())
     .bind(t)
     .execute(&mut *tx)
@@ -134,7 +146,7 @@ pub async fn place(db: &Db, o: NewOrder<'_>) -> Result<Placed, StorageError> {
         sqlx::query(
             db.sql("INSERT INTO outbox (id, topic, payload, created_at) VALUES (?, ?, ?, ?)"),
         )
-        .bind(super::accounts::random_id())
+        .bind(outbox_id())
         .bind(*topic)
         .bind(payload.to_string())
         .bind(t)
@@ -155,16 +167,38 @@ pub async fn list(db: &Db, user_id: &str) -> Result<Vec<StoredOrder>, StorageErr
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
-    let mut orders = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
     // Every order's history in one query, not one per order.
     let history = sqlx::query(db.sql(
         "SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
-         FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.user_id = ? ORDER BY h.at, h.status",
+         FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.user_id = ? ORDER BY h.at, h.seq",
     ))
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
-    for r in &history {
+    with_histories(&rows, &history)
+}
+
+/// The orders credited to a partner, newest first, with their histories.
+pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<StoredOrder>, StorageError> {
+    let rows = sqlx::query(db.sql(
+        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE partner_id = ? ORDER BY created_at DESC, number LIMIT 500",
+    ))
+    .bind(partner_id)
+    .fetch_all(db.pool())
+    .await?;
+    let history = sqlx::query(db.sql(
+        "SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
+         FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.partner_id = ? ORDER BY h.at, h.seq",
+    ))
+    .bind(partner_id)
+    .fetch_all(db.pool())
+    .await?;
+    with_histories(&rows, &history)
+}
+
+fn with_histories(rows: &[AnyRow], history: &[AnyRow]) -> Result<Vec<StoredOrder>, StorageError> {
+    let mut orders = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    for r in history {
         let order_id: String = col(r, "order_id")?;
         if let Some(o) = orders.iter_mut().find(|o| o.id == order_id) {
             o.history.push(StatusEntry {
@@ -191,6 +225,95 @@ pub async fn get(db: &Db, user_id: &str, id: &str) -> Result<Option<StoredOrder>
         Some(r) => Ok(Some(with_history(db, from_row(&r)?).await?)),
         None => Ok(None),
     }
+}
+
+/// One order of a partner's (by id or number); another partner's is not found.
+pub async fn get_for_partner(
+    db: &Db,
+    partner_id: &str,
+    id: &str,
+) -> Result<Option<StoredOrder>, StorageError> {
+    let row = sqlx::query(db.sql(
+        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE (id = ? OR number = ?) AND partner_id = ?",
+    ))
+    .bind(id)
+    .bind(id)
+    .bind(partner_id)
+    .fetch_optional(db.pool())
+    .await?;
+    match row {
+        Some(r) => Ok(Some(with_history(db, from_row(&r)?).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Moves an order from status `from` to `to` if it still has `from` (a compare-and-set, so two
+/// staff clicking at once change it once), with its history entry and an outbox event.
+/// `false` when the status was no longer `from`.
+pub async fn change_status(
+    db: &Db,
+    order_id: &str,
+    from: &str,
+    to: &str,
+    note: &str,
+    event: serde_json::Value,
+) -> Result<bool, StorageError> {
+    let t = now();
+    let mut tx = db.pool().begin().await?;
+    let changed = sqlx::query(db.sql("UPDATE orders SET status = ? WHERE id = ? AND status = ?"))
+        .bind(to)
+        .bind(order_id)
+        .bind(from)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if changed != 1 {
+        return Ok(false);
+    }
+    sqlx::query(db.sql(
+        "INSERT INTO order_status_history (order_id, status, at, note, seq) \
+         VALUES (?, ?, ?, ?, (SELECT COUNT(*) FROM order_status_history WHERE order_id = ?))",
+    ))
+    .bind(order_id)
+    .bind(to)
+    .bind(t)
+    .bind(note)
+    .bind(order_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(db.sql("INSERT INTO outbox (id, topic, payload, created_at) VALUES (?, ?, ?, ?)"))
+        .bind(outbox_id())
+        .bind("order.status_changed")
+        .bind(event.to_string())
+        .bind(t)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Orders stored before orders carried their partner get it from their location.
+pub async fn fill_partners(
+    db: &Db,
+    partner_of: impl Fn(&str) -> Option<String>,
+) -> Result<(), StorageError> {
+    let rows =
+        sqlx::query(db.sql("SELECT DISTINCT location_id FROM orders WHERE partner_id IS NULL"))
+            .fetch_all(db.pool())
+            .await?;
+    for r in &rows {
+        let location: String = col(r, "location_id")?;
+        if let Some(partner) = partner_of(&location) {
+            sqlx::query(db.sql(
+                "UPDATE orders SET partner_id = ? WHERE location_id = ? AND partner_id IS NULL",
+            ))
+            .bind(partner)
+            .bind(&location)
+            .execute(db.pool())
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Outbox events of a topic, oldest first (for downstream delivery and the tests).

@@ -11,6 +11,9 @@ pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
     pub db_path: PathBuf,
+    /// The same database the server uses, for arranging what the API cannot (staff, expiry).
+    pub db: server::storage::Db,
+    pub database_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -107,8 +110,9 @@ pub async fn spawn() -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let dist = fake_dist(dir.path());
     let db_path = dir.path().join("var").join("test.sqlite");
-    let config = Config::for_test(fresh_database(dir.path()).await, dist);
-    let (app, _db) = server::build(config).await.expect("server builds");
+    let database_url = fresh_database(dir.path()).await;
+    let config = Config::for_test(database_url.clone(), dist);
+    let (app, db) = server::build(config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -123,6 +127,8 @@ pub async fn spawn() -> TestServer {
         base: format!("http://{addr}"),
         client: client(),
         db_path,
+        db,
+        database_url,
         _dir: dir,
     }
 }

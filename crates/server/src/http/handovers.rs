@@ -1,0 +1,238 @@
+//! Hand-over codes: `POST /api/handovers` stores a snapshot of the car, its step and its
+//! location and answers a short code; `GET /api/handovers/{code}` restores it on any device.
+//! Failed lookups are counted per client address and lock it for a while: with 32^8 = 2^40
+//! codes, guessing is hopeless (see the README for the numbers).
+
+use super::auth::{optional_user, CurrentUser};
+use super::orders::Channel;
+use super::{ApiError, AppState};
+use crate::storage::accounts::{self, Throttle};
+use crate::storage::handovers::{self as store, Handover, NewHandover, CODE_LEN};
+use crate::storage::{configurations, READABLE};
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+
+/// A snapshot is valid for 7 days.
+pub const TTL: i64 = 7 * 24 * 3600;
+/// Per client address: 10 failed lookups within 15 minutes lock lookups for 15 minutes.
+pub const LOOKUPS: Throttle = Throttle {
+    limit: 10,
+    window: 15 * 60,
+    lock: 15 * 60,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/handovers", post(create))
+        .route("/handovers/{code}", get(lookup))
+        .route("/configurations/{id}/handover", post(from_saved))
+}
+
+#[derive(Deserialize)]
+struct Body {
+    code: String,
+    step: String,
+    #[serde(default)]
+    location_id: Option<String>,
+    /// "web" (default) or "store".
+    #[serde(default)]
+    channel: Option<Channel>,
+}
+
+#[derive(Serialize)]
+pub struct HandoverOut {
+    /// The code as stored ("7KQ9M3XF") and as shown to people ("7KQ9-M3XF").
+    code: String,
+    display: String,
+    /// The path that opens it; the QR code carries it with the origin.
+    path: String,
+    config_code: String,
+    step: String,
+    price_list_version: String,
+    location_id: Option<String>,
+    channel: String,
+    created_at: i64,
+    expires_at: i64,
+}
+
+pub fn display(code: &str) -> String {
+    format!("{}-{}", &code[..4], &code[4..])
+}
+
+fn out(h: Handover) -> HandoverOut {
+    HandoverOut {
+        display: display(&h.code),
+        path: format!("/h/{}", h.code),
+        code: h.code,
+        config_code: h.config_code,
+        step: h.step,
+        price_list_version: h.price_list_version,
+        location_id: h.location_id,
+        channel: h.channel,
+        created_at: h.created_at,
+        expires_at: h.expires_at,
+    }
+}
+
+/// What people type: any case, with spaces or dashes. `None` when it cannot be a code.
+pub fn normalise(input: &str) -> Option<String> {
+    let code: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (code.len() == CODE_LEN && code.bytes().all(|b| READABLE.contains(&b))).then_some(code)
+}
+
+/// Checks the car, step and location; returns the snapshot to store.
+async fn store_snapshot(
+    state: &AppState,
+    code: &str,
+    step: &str,
+    location_id: Option<&str>,
+    channel: &str,
+    created_by: Option<&str>,
+) -> Result<(StatusCode, Json<HandoverOut>), ApiError> {
+    state
+        .catalog
+        .decode(code)
+        .map_err(|e| ApiError::Unprocessable(format!("Configuration code: {e}.")))?;
+    if domain::Step::from_slug(step).is_none() {
+        return Err(ApiError::Unprocessable(format!(
+            "Unknown configurator step {step:?}."
+        )));
+    }
+    let partner_id = match location_id {
+        Some(id) => Some(
+            state
+                .network
+                .location(id)
+                .ok_or_else(|| ApiError::Unprocessable(format!("Unknown agency location {id:?}.")))?
+                .partner
+                .as_str(),
+        ),
+        None => None,
+    };
+    let saved = store::create(
+        &state.db,
+        &NewHandover {
+            config_code: code.trim(),
+            step,
+            price_list_version: state.catalog.version(),
+            location_id,
+            partner_id,
+            channel,
+            created_by,
+            ttl: TTL,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(out(saved))))
+}
+
+/// A snapshot of the car on screen (a showroom screen or any browser).
+async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(body): Json<Body>,
+) -> Result<(StatusCode, Json<HandoverOut>), ApiError> {
+    let channel = body.channel.unwrap_or_default().as_str();
+    let user = optional_user(&state, &headers).await?;
+    store_snapshot(
+        &state,
+        &body.code,
+        &body.step,
+        body.location_id.as_deref(),
+        channel,
+        user.as_ref().map(|u| u.id.as_str()),
+    )
+    .await
+}
+
+/// The reverse direction: a customer's saved configuration, to open on a showroom screen.
+async fn from_saved(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<HandoverOut>), ApiError> {
+    let saved = configurations::get(&state.db, &user.id, &id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("No such saved configuration.".into()))?;
+    store_snapshot(
+        &state,
+        &saved.code,
+        &saved.step,
+        saved.location_id.as_deref(),
+        "web",
+        Some(&user.id),
+    )
+    .await
+}
+
+async fn lookup(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(input): Path<String>,
+) -> Result<Json<HandoverOut>, ApiError> {
+    let key = format!("handover:{}", peer.ip());
+    if let Some(wait) = accounts::locked_for(&state.db, &key).await? {
+        return Err(ApiError::TooMany {
+            message: format!(
+                "Too many wrong codes from this device. Please try again in {} minutes.",
+                (wait + 59) / 60
+            ),
+            retry_after: wait,
+        });
+    }
+    let found = match normalise(&input) {
+        None => Err(ApiError::BadRequest(format!(
+            "A hand-over code has {CODE_LEN} letters and digits (no 0, 1, I or O), like 7KQ9-M3XF."
+        ))),
+        Some(code) => match store::open(&state.db, &code).await? {
+            None => Err(ApiError::NotFound(
+                "There is no hand-over code like this. Please check it.".into(),
+            )),
+            Some(h) if h.expires_at <= crate::storage::now() => Err(ApiError::Gone(
+                "This hand-over code has expired (codes are valid for 7 days). Please make a new one."
+                    .into(),
+            )),
+            Some(h) => Ok(h),
+        },
+    };
+    match found {
+        Ok(h) => Ok(Json(out(h))),
+        Err(e) => {
+            accounts::record_failure(&state.db, &key, &LOOKUPS).await?;
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_read_the_way_people_type_them() {
+        assert_eq!(normalise("7kq9-m3xf").as_deref(), Some("7KQ9M3XF"));
+        assert_eq!(normalise(" 7KQ9 M3XF ").as_deref(), Some("7KQ9M3XF"));
+        for bad in [
+            "",
+            "7KQ9M3X",
+            "7KQ9M3XFF",
+            "7KQ9M3X0",
+            "7KQ9M3XO",
+            "7KQ9M3XI",
+            "7KQ9M3X!",
+        ] {
+            assert_eq!(normalise(bad), None, "{bad}");
+        }
+        let fresh = crate::storage::readable_code(CODE_LEN);
+        assert_eq!(normalise(&fresh).as_deref(), Some(fresh.as_str()));
+        assert_eq!(display("7KQ9M3XF"), "7KQ9-M3XF");
+    }
+}

@@ -1,0 +1,132 @@
+//! Hand-over snapshots: a car, its step and its agency location under a short code, so a
+//! customer continues on another device. Expired rows stay a while, so a late lookup can be told
+//! "expired" rather than "unknown".
+
+use super::{col, now, readable_code, Db, StorageError};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+
+/// Characters in a code: 32^8 = 2^40 possible codes.
+pub const CODE_LEN: usize = 8;
+/// Expired snapshots are deleted this long after they expire.
+const KEEP_EXPIRED: i64 = 30 * 24 * 3600;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Handover {
+    pub code: String,
+    /// The configuration code (domain crate) of the car.
+    pub config_code: String,
+    pub step: String,
+    pub price_list_version: String,
+    pub location_id: Option<String>,
+    pub channel: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    /// How often it was opened.
+    pub opened: i64,
+}
+
+pub struct NewHandover<'a> {
+    pub config_code: &'a str,
+    pub step: &'a str,
+    pub price_list_version: &'a str,
+    pub location_id: Option<&'a str>,
+    pub partner_id: Option<&'a str>,
+    pub channel: &'a str,
+    pub created_by: Option<&'a str>,
+    pub ttl: i64,
+}
+
+fn from_row(r: &AnyRow) -> Result<Handover, StorageError> {
+    Ok(Handover {
+        code: col(r, "code")?,
+        config_code: col(r, "config_code")?,
+        step: col(r, "step")?,
+        price_list_version: col(r, "price_list_version")?,
+        location_id: col(r, "location_id")?,
+        channel: col(r, "channel")?,
+        created_at: col(r, "created_at")?,
+        expires_at: col(r, "expires_at")?,
+        opened: col(r, "opened")?,
+    })
+}
+
+/// Stores the snapshot under a fresh random code (drawing again in the unlikely case of a
+/// collision) and clears out long-expired ones.
+pub async fn create(db: &Db, h: &NewHandover<'_>) -> Result<Handover, StorageError> {
+    let t = now();
+    sqlx::query(db.sql("DELETE FROM handovers WHERE expires_at < ?"))
+        .bind(t - KEEP_EXPIRED)
+        .execute(db.pool())
+        .await?;
+    let mut attempt = 0;
+    loop {
+        let code = readable_code(CODE_LEN);
+        let inserted = sqlx::query(db.sql(
+            "INSERT INTO handovers (code, config_code, step, price_list_version, location_id, partner_id, channel, created_by, created_at, expires_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ))
+        .bind(&code)
+        .bind(h.config_code)
+        .bind(h.step)
+        .bind(h.price_list_version)
+        .bind(h.location_id)
+        .bind(h.partner_id)
+        .bind(h.channel)
+        .bind(h.created_by)
+        .bind(t)
+        .bind(t + h.ttl)
+        .execute(db.pool())
+        .await;
+        match inserted {
+            Ok(_) => return Ok(get(db, &code).await?.expect("just inserted")),
+            Err(sqlx::Error::Database(d)) if d.is_unique_violation() && attempt < 5 => attempt += 1,
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+async fn get(db: &Db, code: &str) -> Result<Option<Handover>, StorageError> {
+    let row = sqlx::query(db.sql(
+        "SELECT code, config_code, step, price_list_version, location_id, channel, created_at, expires_at, opened \
+         FROM handovers WHERE code = ?",
+    ))
+    .bind(code)
+    .fetch_optional(db.pool())
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The snapshot for a code, counting the opening when it is still valid.
+pub async fn open(db: &Db, code: &str) -> Result<Option<Handover>, StorageError> {
+    sqlx::query(
+        db.sql("UPDATE handovers SET opened = opened + 1 WHERE code = ? AND expires_at > ?"),
+    )
+    .bind(code)
+    .bind(now())
+    .execute(db.pool())
+    .await?;
+    get(db, code).await
+}
+
+/// A partner's snapshots, newest first.
+pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<Handover>, StorageError> {
+    let rows = sqlx::query(db.sql(
+        "SELECT code, config_code, step, price_list_version, location_id, channel, created_at, expires_at, opened \
+         FROM handovers WHERE partner_id = ? ORDER BY created_at DESC, code LIMIT 500",
+    ))
+    .bind(partner_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Makes a snapshot expire now (tests, and staff who want a code gone).
+pub async fn expire(db: &Db, code: &str) -> Result<(), StorageError> {
+    sqlx::query(db.sql("UPDATE handovers SET expires_at = ? WHERE code = ?"))
+        .bind(now() - 1)
+        .bind(code)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,289 @@
+//! The agent's view against a real database: staff see and change only their partner's orders
+//! and snapshots; customers and guests cannot reach `/api/agent`.
+
+mod common;
+
+use common::{order_body, premium, register, TestServer};
+use serde_json::{json, Value};
+
+/// A signed-in staff member of `partner`.
+async fn staff(s: &TestServer, name: &str, partner: &str) -> reqwest::Client {
+    let email = format!("{name}@agent.example.de");
+    let done = server::http::add_staff(
+        &s.db,
+        &domain::Network::embedded(),
+        &email,
+        partner,
+        Some("correct horse battery".into()),
+    )
+    .await
+    .unwrap();
+    assert!(done.contains(partner), "{done}");
+    let client = s.new_client();
+    let r = client
+        .post(s.url("/api/auth/login"))
+        .json(&json!({ "email": email, "password": "correct horse battery" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    client
+}
+
+/// A customer's order at `location`; returns its number.
+async fn order_at(s: &TestServer, customer: &reqwest::Client, location: &str, key: &str) -> String {
+    let mut body = order_body();
+    body["location_id"] = json!(location);
+    let r = customer
+        .post(s.url("/api/orders"))
+        .header("idempotency-key", key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    r.json::<Value>().await.unwrap()["number"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn get(s: &TestServer, client: &reqwest::Client, path: &str) -> (u16, Value) {
+    let r = client.get(s.url(path)).send().await.unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+async fn set_status(
+    s: &TestServer,
+    client: &reqwest::Client,
+    number: &str,
+    from: &str,
+    to: &str,
+) -> (u16, Value) {
+    let r = client
+        .post(s.url(&format!("/api/agent/orders/{number}/status")))
+        .json(&json!({ "from": from, "to": to }))
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn customers_and_guests_cannot_reach_agent_endpoints() {
+    let s = common::spawn().await;
+    register(&s, &s.client, "erika").await;
+    let number = order_at(&s, &s.client, "hamburg-01", "key-cust-00001").await;
+    let guest = s.new_client();
+    for path in ["/api/agent/me", "/api/agent/orders", "/api/agent/handovers"] {
+        let (status, e) = get(&s, &s.client, path).await;
+        assert_eq!(status, 403, "{path}: {e}");
+        assert!(e["message"].as_str().unwrap().contains("staff"), "{e}");
+        assert_eq!(get(&s, &guest, path).await.0, 401, "{path}");
+    }
+    // Not even on their own order.
+    assert_eq!(
+        set_status(&s, &s.client, &number, "received", "confirmed")
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        set_status(&s, &guest, &number, "received", "confirmed")
+            .await
+            .0,
+        401
+    );
+}
+
+#[tokio::test]
+async fn staff_see_only_their_partners_orders_and_snapshots_newest_first() {
+    let s = common::spawn().await;
+    register(&s, &s.client, "erika").await;
+    let first = order_at(&s, &s.client, "hamburg-01", "key-ham-000001").await;
+    let munich = order_at(&s, &s.client, "muenchen-01", "key-muc-000001").await;
+    let second = order_at(&s, &s.client, "hamburg-03", "key-ham-000002").await;
+    for location in ["hamburg-02", "muenchen-01"] {
+        let r = s
+            .client
+            .post(s.url("/api/handovers"))
+            .json(&json!({ "code": premium().0, "step": "summary", "location_id": location, "channel": "store" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+
+    let hamburg = staff(&s, "anna", "P01").await;
+    let (_, me) = get(&s, &hamburg, "/api/agent/me").await;
+    assert_eq!(me["partner"]["id"], "P01");
+    assert_eq!(me["locations"].as_array().unwrap().len(), 4);
+
+    let (status, orders) = get(&s, &hamburg, "/api/agent/orders").await;
+    assert_eq!(status, 200);
+    let numbers: Vec<&str> = orders
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["number"].as_str().unwrap())
+        .collect();
+    // Newest first; orders within one second keep a stable order, so compare as sets too.
+    assert_eq!(numbers.len(), 2, "{numbers:?}");
+    assert!(numbers.contains(&first.as_str()) && numbers.contains(&second.as_str()));
+    assert!(!numbers.contains(&munich.as_str()));
+    let created: Vec<i64> = orders
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["created_at"].as_i64().unwrap())
+        .collect();
+    assert!(created.windows(2).all(|w| w[0] >= w[1]), "{created:?}");
+    assert_eq!(orders[0]["status"], "received");
+    assert_eq!(orders[0]["next"], json!(["confirmed", "cancelled"]));
+    assert_eq!(orders[0]["order"]["customer"]["last_name"], "Mustermann");
+
+    let (_, snapshots) = get(&s, &hamburg, "/api/agent/handovers").await;
+    let snapshots = snapshots.as_array().unwrap();
+    assert_eq!(snapshots.len(), 1);
+    assert_eq!(snapshots[0]["location_id"], "hamburg-02");
+    assert_eq!(snapshots[0]["price"], premium().1);
+
+    // Munich's partner sees Munich's only, and cannot read or change Hamburg's.
+    let munich_staff = staff(&s, "bernd", "P32").await;
+    let (_, theirs) = get(&s, &munich_staff, "/api/agent/orders").await;
+    assert_eq!(theirs.as_array().unwrap().len(), 1);
+    assert_eq!(theirs[0]["number"], munich);
+    let (status, e) = set_status(&s, &munich_staff, &first, "received", "confirmed").await;
+    assert_eq!(status, 404, "{e}");
+    let (_, mine) = get(&s, &s.client, &format!("/api/orders/{first}")).await;
+    assert_eq!(
+        mine["status"], "received",
+        "another partner changed nothing"
+    );
+}
+
+#[tokio::test]
+async fn staff_move_an_order_along_the_status_model() {
+    let s = common::spawn().await;
+    register(&s, &s.client, "erika").await;
+    let number = order_at(&s, &s.client, "hamburg-01", "key-status-0001").await;
+    let anna = staff(&s, "anna", "P01").await;
+
+    // Skipping a status is refused, with the possible ones named.
+    let (status, e) = set_status(&s, &anna, &number, "received", "in_production").await;
+    assert_eq!(status, 422, "{e}");
+    assert!(e["message"].as_str().unwrap().contains("confirmed"), "{e}");
+
+    let path = [
+        "received",
+        "confirmed",
+        "assigned_to_agent",
+        "in_production",
+        "ready_for_handover",
+        "handed_over",
+    ];
+    for w in path.windows(2) {
+        let (status, o) = set_status(&s, &anna, &number, w[0], w[1]).await;
+        assert_eq!(status, 200, "{o}");
+        assert_eq!(o["status"], w[1]);
+    }
+    // Handed over is final: no cancel.
+    let (status, _) = set_status(&s, &anna, &number, "handed_over", "cancelled").await;
+    assert_eq!(status, 422);
+
+    // The customer sees every step, in order, with who made it.
+    let (_, mine) = get(&s, &s.client, &format!("/api/orders/{number}")).await;
+    assert_eq!(mine["status"], "handed_over");
+    let history: Vec<&str> = mine["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(history, path);
+    assert!(mine["history"][1]["note"]
+        .as_str()
+        .unwrap()
+        .contains("anna@agent.example.de"));
+    let events = server::storage::orders::outbox(&s.db, "order.status_changed")
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 5);
+    assert_eq!(events[4]["to"], "handed_over");
+}
+
+#[tokio::test]
+async fn a_stale_status_change_is_refused_and_a_cancel_works_before_handover() {
+    let s = common::spawn().await;
+    register(&s, &s.client, "erika").await;
+    let number = order_at(&s, &s.client, "hamburg-01", "key-stale-00001").await;
+    let anna = staff(&s, "anna", "P01").await;
+    let carl = staff(&s, "carl", "P01").await;
+    assert_eq!(
+        set_status(&s, &anna, &number, "received", "confirmed")
+            .await
+            .0,
+        200
+    );
+    // Carl's screen still showed "received".
+    let (status, e) = set_status(&s, &carl, &number, "received", "confirmed").await;
+    assert_eq!(status, 409, "{e}");
+    assert_eq!(e["current"]["status"], "confirmed");
+    let (status, o) = set_status(&s, &carl, &number, "confirmed", "cancelled").await;
+    assert_eq!(status, 200);
+    assert!(o["next"].as_array().unwrap().is_empty());
+    // Unknown order numbers are simply not found.
+    assert_eq!(
+        set_status(&s, &anna, "S1-ZZZZ-ZZZZ", "received", "confirmed")
+            .await
+            .0,
+        404
+    );
+}
+
+#[tokio::test]
+async fn staff_accounts_are_provisioned_by_the_server_command() {
+    let s = common::spawn().await;
+    let run = |email: &str, partner: &str, password: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
+        cmd.args(["staff-add", "--email", email, "--partner", partner])
+            .env("DATABASE_URL", &s.database_url)
+            .env_remove("STAFF_PASSWORD");
+        if let Some(p) = password {
+            cmd.env("STAFF_PASSWORD", p);
+        }
+        cmd.output().unwrap()
+    };
+    let out = run(
+        "dora@agent.example.de",
+        "P99",
+        Some("correct horse battery"),
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown partner"));
+    let out = run("dora@agent.example.de", "P01", None);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("STAFF_PASSWORD"));
+    let out = run(
+        "dora@agent.example.de",
+        "P01",
+        Some("correct horse battery"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let dora = s.new_client();
+    let r = dora
+        .post(s.url("/api/auth/login"))
+        .json(&json!({ "email": "dora@agent.example.de", "password": "correct horse battery" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let (_, me) = get(&s, &dora, "/api/me").await;
+    assert_eq!(me["staff_partner"], "P01");
+    assert_eq!(get(&s, &dora, "/api/agent/orders").await.0, 200);
+}
