@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod pages;
 pub mod session;
 pub mod state;
+pub mod store;
 
 use components::layout::Layout;
 use leptos::prelude::*;
@@ -20,6 +21,7 @@ pub fn App() -> impl IntoView {
     i18n::provide_language();
     state::provide_agent();
     session::provide_session();
+    store::provide_store();
     view! {
         <Router>
             <Layout>
@@ -30,7 +32,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checkout") view=checkout::Checkout/>
                     <Route path=path!("/account") view=account::Account/>
                     <Route path=path!("/orders/:id") view=order::Order/>
-                    <Route path=path!("/store/:location") view=Store/>
+                    <Route path=path!("/store/:location") view=pages::store::Store/>
+                    <Route path=path!("/h/:code") view=handover::Handover/>
+                    <Route path=path!("/agent") view=agent::Agent/>
                     <Route path=path!("/imprint") view=|| view! { <Legal title="page.imprint"/> }/>
                     <Route path=path!("/terms") view=|| view! { <Legal title="page.terms"/> }/>
                     <Route path=path!("/privacy") view=|| view! { <Legal title="page.privacy"/> }/>

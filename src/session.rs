@@ -29,6 +29,8 @@ pub struct SaveBody<'a> {
     pub code: &'a str,
     pub step: &'a str,
     pub location_id: Option<&'a str>,
+    /// "store" on a showroom screen.
+    pub channel: &'a str,
     pub version: Option<i64>,
 }
 
@@ -38,20 +40,18 @@ pub struct Session {
     pub user: RwSignal<Option<Option<User>>>,
     /// The saved configuration the car on screen belongs to, so Save updates it.
     pub editing: RwSignal<Option<Saved>>,
+    /// The partner a staff account works for (they get the agent's view).
+    pub staff_partner: RwSignal<Option<String>>,
 }
 
 pub fn provide_session() -> Session {
     let session = Session {
         user: RwSignal::new(None),
         editing: RwSignal::new(None),
+        staff_partner: RwSignal::new(None),
     };
     leptos::task::spawn_local(async move {
-        #[derive(Deserialize)]
-        struct Me {
-            user: Option<User>,
-        }
-        let me = api::get::<Me>("/api/me").await.ok().and_then(|m| m.user);
-        session.user.set(Some(me));
+        session.refresh().await;
     });
     provide_context(session);
     session
@@ -61,7 +61,27 @@ pub fn use_session() -> Session {
     use_context::<Session>().unwrap_or_else(|| Session {
         user: RwSignal::new(Some(None)),
         editing: RwSignal::new(None),
+        staff_partner: RwSignal::new(None),
     })
+}
+
+impl Session {
+    /// Asks the server who is signed in (after start, sign-in and sign-out).
+    pub async fn refresh(self) {
+        #[derive(Deserialize)]
+        struct Me {
+            user: Option<User>,
+            #[serde(default)]
+            staff_partner: Option<String>,
+        }
+        match api::get::<Me>("/api/me").await {
+            Ok(me) => {
+                self.staff_partner.set(me.staff_partner);
+                self.user.set(Some(me.user));
+            }
+            Err(_) => self.user.set(Some(None)),
+        }
+    }
 }
 
 #[derive(Serialize)]

@@ -10,6 +10,14 @@ use leptos_router::components::A;
 pub fn Layout(children: Children) -> impl IntoView {
     let lang = use_lang();
     let agent = crate::state::use_agent();
+    let store = crate::store::use_store();
+    let session = crate::session::use_session();
+    // The screen's look follows store mode: larger type and touch targets.
+    Effect::new(move |_| {
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+            let _ = body.class_list().toggle_with_force("store-mode", store.get().is_some());
+        }
+    });
     let toggle = move |_| lang.update(|l| *l = if *l == Lang::De { Lang::En } else { Lang::De });
     view! {
         <a class="skip-link" href="#main">{move || if lang.get() == Lang::De { "Zum Inhalt" } else { "Skip to content" }}</a>
@@ -22,6 +30,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <A href="/configure">{tx("nav.configure")}</A>
                 <A href="/locations">{tx("nav.locations")}</A>
                 <A href="/account">{tx("nav.account")}</A>
+                {move || session.staff_partner.get().map(|_| view! { <A href="/agent" attr:data-testid="nav-agent">{tx("page.agent")}</A> })}
             </nav>
             {move || agent.get().map(|a| view! {
                 <A href="/locations" attr:class="agent-badge" attr:data-testid="agent-badge">
@@ -33,6 +42,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </button>
         </header>
         <main id="main" tabindex="-1">{children()}</main>
+        {move || store.get().is_some().then(|| view! { <crate::store::IdleGuard/> })}
         <footer class="site-footer" data-testid="site-footer">
             <p>{tx("footer.seller")}</p>
             <p>{tx("footer.prices")}</p>

@@ -14,6 +14,9 @@ pub fn PriceBar(
     on_share: Callback<()>,
     on_continue: Callback<()>,
     #[prop(into)] continue_label: Signal<&'static str>,
+    /// "Continue on your phone", offered on showroom screens.
+    on_handover: Callback<()>,
+    #[prop(into)] show_handover: Signal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
     let monthly = move || {
@@ -53,6 +56,9 @@ pub fn PriceBar(
             <div class="actions">
                 <button type="button" data-testid="save" on:click=move |_| on_save.run(())>{tx("bar.save")}</button>
                 <button type="button" data-testid="share" on:click=move |_| on_share.run(())>{tx("bar.share")}</button>
+                <Show when=move || show_handover.get()>
+                    <button type="button" data-testid="handover" on:click=move |_| on_handover.run(())>{tx("handover.button")}</button>
+                </Show>
                 <button type="button" class="primary" data-testid="continue" on:click=move |_| on_continue.run(())>
                     {move || t(lang.get(), continue_label.get())}
                 </button>

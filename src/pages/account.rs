@@ -55,7 +55,7 @@ pub fn SignIn() -> impl IntoView {
             )
             .await
             {
-                Ok(user) => session.user.set(Some(Some(user))),
+                Ok(_) => session.refresh().await,
                 Err(e) => error.set(Some(e.message)),
             }
             busy.set(false);
@@ -122,6 +122,7 @@ fn MySmart(email: String) -> impl IntoView {
                 code: &d.code,
                 step: &d.step,
                 location_id: location.as_deref(),
+                channel: crate::store::channel(),
                 version: None,
             };
             match session::save(None, &body).await {
@@ -137,6 +138,7 @@ fn MySmart(email: String) -> impl IntoView {
         spawn_local(async move {
             let _ = session::sign_out().await;
             session.editing.set(None);
+            session.staff_partner.set(None);
             session.user.set(Some(None));
         });
     };
@@ -210,6 +212,7 @@ fn SavedItem(
                 code: &s.code,
                 step: &s.step,
                 location_id: s.location_id.as_deref(),
+                channel: "web",
                 version: Some(s.version),
             };
             on_changed.run(
@@ -225,6 +228,16 @@ fn SavedItem(
         spawn_local(
             async move { on_changed.run(session::delete(&s.id).await.map_err(|e| e.message)) },
         );
+    };
+    // The reverse hand-over: a code to open this car on a showroom screen.
+    let handover = RwSignal::new(None);
+    let show_in_store = move |_| {
+        let id = item.get_value().id;
+        spawn_local(async move {
+            handover.set(Some(
+                crate::components::handover::from_saved(&id).await,
+            ));
+        });
     };
     let testid = format!("saved-{}", saved.id);
     view! {
@@ -244,7 +257,9 @@ fn SavedItem(
                     <button type="button" class="primary" data-testid="saved-continue" on:click=move |_| on_continue.run(item.get_value())>{tx("draft.continue")}</button>
                     <button type="button" data-testid="saved-rename" on:click=move |_| renaming.update(|r| *r = !*r)>{tx("acc.rename")}</button>
                     <button type="button" data-testid="saved-delete" on:click=remove>{tx("acc.delete")}</button>
+                    <button type="button" data-testid="saved-handover" on:click=show_in_store>{tx("handover.to_screen")}</button>
                 </div>
+                <crate::components::handover::HandoverDialog state=handover title="handover.title_screen"/>
             </div>
         </li>
     }

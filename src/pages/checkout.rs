@@ -118,6 +118,9 @@ fn CheckoutForm(email: String) -> impl IntoView {
     let postcode = RwSignal::new(String::new());
     let city = RwSignal::new(String::new());
     let payment = RwSignal::new("cash".to_string());
+    // On a showroom screen the order names the staff member serving the customer.
+    let in_store = crate::store::use_store().get_untracked().is_some();
+    let staff = RwSignal::new(String::new());
     let desired = RwSignal::new(String::new());
     let terms = RwSignal::new(false);
     let withdrawal = RwSignal::new(false);
@@ -174,7 +177,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
         tried.set(s);
         let ok = match s {
             1 => step1_ok(),
-            2 => agent.get_untracked().is_some(),
+            2 => agent.get_untracked().is_some() && (!in_store || !staff.get_untracked().trim().is_empty()),
             3 => step3_ok(),
             _ => true,
         };
@@ -219,7 +222,8 @@ fn CheckoutForm(email: String) -> impl IntoView {
                 phone: phone.get_untracked(), street: street.get_untracked(), postcode: postcode.get_untracked(), city: city.get_untracked(),
             },
             "location_id": location.id,
-            "channel": "web",
+            "channel": if in_store { "store" } else { "web" },
+            "staff": in_store.then(|| staff.get_untracked().trim().to_string()),
             "payment": payment_body,
             "desired_delivery": Some(desired.get_untracked()).filter(|d| !d.is_empty()),
             "terms_version": TERMS_VERSION,
@@ -286,7 +290,8 @@ fn CheckoutForm(email: String) -> impl IntoView {
                     Some(a) => view! { <p data-testid="checkout-agent"><strong>{a.name}</strong>", "{a.street}", "{a.postcode}" "{a.city}</p> }.into_any(),
                     None => view! { <p class="field-error" role="alert" data-testid="checkout-agent">{t(l(), "sum.agent_none")}</p> }.into_any(),
                 }}
-                <A href="/locations">{tx("sum.agent_change")}</A>
+                {(!in_store).then(|| view! { <A href="/locations">{tx("sum.agent_change")}</A> })}
+                {in_store.then(|| view! { <Field label="co.staff" value=staff testid="staff" error=need(staff, 2)/> })}
                 <h2>{tx("co.payment")}</h2>
                 <label class="inline"><input type="radio" name="pay" data-testid="pay-cash" checked=move || payment.get() == "cash" on:change=move |_| payment.set("cash".into())/>{tx("co.pay_cash")}</label>
                 <label class="inline"><input type="radio" name="pay" data-testid="pay-financing" on:change=move |_| payment.set("financing".into())/>

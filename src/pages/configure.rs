@@ -5,6 +5,7 @@
 use crate::components::car_picture::CarPicture;
 use crate::components::choice_card::ChoiceCard;
 use crate::components::dialog::Modal;
+use crate::components::handover::{HandoverDialog, HandoverInfo};
 use crate::components::price_bar::PriceBar;
 use crate::components::qr::QrCodeSvg;
 use crate::components::summary::Summary;
@@ -151,6 +152,18 @@ pub fn Configure() -> impl IntoView {
     });
 
     let share_open = RwSignal::new(false);
+    let in_store = Signal::derive(move || crate::store::use_store().get().is_some());
+    let handover = RwSignal::new(None::<Result<HandoverInfo, crate::api::ApiError>>);
+    let make_handover = Callback::new(move |_| {
+        let (c, s) = (code.get_untracked(), step.get_untracked());
+        let location = agent.get_untracked().map(|a| a.id);
+        share_open.set(false);
+        spawn_local(async move {
+            handover.set(Some(
+                crate::components::handover::create(&c, s.slug(), location.as_deref()).await,
+            ));
+        });
+    });
     let save_note = RwSignal::new(None::<(&'static str, Option<String>)>);
     // The other device's version when a save found a newer one: the customer chooses.
     let two_versions = RwSignal::new(None::<Saved>);
@@ -170,6 +183,7 @@ pub fn Configure() -> impl IntoView {
                 code: &c,
                 step: s.slug(),
                 location_id: location.as_deref(),
+                channel: crate::store::channel(),
                 version,
             };
             match session::save(editing.as_ref().map(|e| e.id.as_str()), &body).await {
@@ -395,7 +409,8 @@ pub fn Configure() -> impl IntoView {
                 })}
             </div>
         </div>
-        <PriceBar price=price config=config on_save=on_save on_share=Callback::new(move |_| share_open.set(true)) on_continue=on_continue continue_label=continue_label/>
+        <PriceBar price=price config=config on_save=on_save on_share=Callback::new(move |_| share_open.set(true)) on_continue=on_continue continue_label=continue_label on_handover=make_handover show_handover=in_store/>
+        <HandoverDialog state=handover title="handover.title_phone"/>
         <Modal open=Signal::derive(move || conflict.get().is_some()) on_close=Callback::new(move |_| conflict.set(None)) labelled_by="conflict-title" testid="conflict-dialog">
             <h2 id="conflict-title">{tx("conflict.title")}</h2>
             {conflict_view}
@@ -450,6 +465,7 @@ pub fn Configure() -> impl IntoView {
             <div class="qr"><QrCodeSvg text=share_url label=Signal::derive(move || t(lang.get(), "share.title").to_string())/></div>
             <p>{tx("share.code")}": " <code>{move || code.get()}</code></p>
             <div class="dialog-actions">
+                <button type="button" data-testid="share-handover" on:click=move |_| make_handover.run(())>{tx("handover.short_code")}</button>
                 <button type="button" data-testid="share-close" on:click=move |_| share_open.set(false)>{tx("share.close")}</button>
             </div>
         </Modal>

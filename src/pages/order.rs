@@ -116,7 +116,7 @@ pub fn MyOrders() -> impl IntoView {
 }
 
 /// Money in the order JSON.
-fn cents(v: &serde_json::Value) -> Cents {
+pub fn cents(v: &serde_json::Value) -> Cents {
     Cents(v.as_i64().unwrap_or_default())
 }
 

@@ -1,0 +1,189 @@
+//! `/agent`: the agent's view for staff of a partner: the orders and hand-over snapshots
+//! credited to the partner's locations, newest first, and the next status of each order.
+//! Guests sign in here; customers are told this area is for staff.
+
+use crate::api::{self, ApiError};
+use crate::i18n::{t, tx, use_lang};
+use crate::pages::account::SignIn;
+use crate::pages::order::{cents, status_label};
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+#[derive(Clone, Debug, Deserialize)]
+struct AgentMe {
+    partner: Value,
+    locations: Vec<Value>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+struct AgentOrder {
+    number: String,
+    status: String,
+    next: Vec<String>,
+    created_at: i64,
+    order: Value,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+struct Snapshot {
+    display: String,
+    location_id: Option<String>,
+    created_at: i64,
+    expired: bool,
+    opened: i64,
+    price: Option<i64>,
+    step: String,
+}
+
+fn when(secs: i64, lang: domain::Lang) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
+    let locale = if lang == domain::Lang::De { "de-DE" } else { "en-GB" };
+    String::from(d.to_locale_string(locale, &wasm_bindgen::JsValue::UNDEFINED))
+}
+
+#[component]
+pub fn Agent() -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    move || match session.user.get() {
+        None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
+        Some(None) => view! {
+            <p class="notice" role="status">{t(lang.get(), "agent.sign_in")}</p>
+            <SignIn/>
+        }
+        .into_any(),
+        Some(Some(_)) => view! { <AgentDesk/> }.into_any(),
+    }
+}
+
+#[component]
+fn AgentDesk() -> impl IntoView {
+    let lang = use_lang();
+    let l = move || lang.get();
+    let refresh = RwSignal::new(0u32);
+    let message = RwSignal::new(None::<String>);
+    let me = LocalResource::new(|| api::get::<AgentMe>("/api/agent/me"));
+    let orders = LocalResource::new(move || {
+        refresh.track();
+        api::get::<Vec<AgentOrder>>("/api/agent/orders")
+    });
+    let snapshots = LocalResource::new(move || {
+        refresh.track();
+        api::get::<Vec<Snapshot>>("/api/agent/handovers")
+    });
+    let location_name = move |id: &str| {
+        me.get()
+            .and_then(|m| m.ok())
+            .and_then(|m| {
+                m.locations
+                    .iter()
+                    .find(|x| x["id"] == id)
+                    .and_then(|x| x["name"].as_str().map(str::to_string))
+            })
+            .unwrap_or_else(|| id.to_string())
+    };
+    let advance = move |number: String, from: String, to: String| {
+        spawn_local(async move {
+            let body = json!({ "from": from, "to": to });
+            let url = format!("/api/agent/orders/{}/status", api::encode(&number));
+            match api::send::<Value, _>("POST", &url, &body).await {
+                Ok(_) => message.set(None),
+                Err(e) => message.set(Some(e.message)),
+            }
+            refresh.update(|n| *n += 1);
+        });
+    };
+    let header = move || match me.get() {
+        None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
+        Some(Err(ApiError { message, .. })) => {
+            view! { <p class="notice error" role="alert" data-testid="agent-refused">{message}</p> }.into_any()
+        }
+        Some(Ok(m)) => view! {
+            <p class="lead" data-testid="agent-partner">{m.partner["name"].as_str().unwrap_or_default().to_string()}</p>
+        }
+        .into_any(),
+    };
+    let is_staff = move || matches!(me.get(), Some(Ok(_)));
+    view! {
+        <section class="page agent" data-testid="agent-view">
+            <h1>{tx("page.agent")}</h1>
+            {header}
+            {move || message.get().map(|m| view! { <p class="notice error" role="alert" data-testid="agent-message">{m}</p> })}
+            <Show when=is_staff>
+                <h2>{tx("agent.orders")}</h2>
+                {move || match orders.get() {
+                    None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="notice error" role="alert">{e.message}</p> }.into_any(),
+                    Some(Ok(list)) if list.is_empty() => view! { <p>{t(l(), "agent.no_orders")}</p> }.into_any(),
+                    Some(Ok(list)) => view! {
+                        <table class="agent-table" data-testid="agent-orders">
+                            <thead><tr>
+                                <th scope="col">{t(l(), "agent.number")}</th>
+                                <th scope="col">{t(l(), "agent.date")}</th>
+                                <th scope="col">{t(l(), "agent.customer")}</th>
+                                <th scope="col">{t(l(), "sum.agent")}</th>
+                                <th scope="col">{t(l(), "bar.total")}</th>
+                                <th scope="col">{t(l(), "ord.status")}</th>
+                                <th scope="col">{t(l(), "agent.action")}</th>
+                            </tr></thead>
+                            <tbody>
+                            {list.into_iter().map(|o| {
+                                let c = &o.order["customer"];
+                                let customer = format!("{} {}", c["first_name"].as_str().unwrap_or_default(), c["last_name"].as_str().unwrap_or_default());
+                                let channel = o.order["channel"].as_str().unwrap_or_default().to_string();
+                                let buttons = o.next.iter().map(|to| {
+                                    let (number, from, to) = (o.number.clone(), o.status.clone(), to.clone());
+                                    let label = t(l(), status_label(&to));
+                                    let class = if to == "cancelled" { "" } else { "primary" };
+                                    view! {
+                                        <button type="button" class=class data-testid=format!("advance-{to}")
+                                            on:click=move |_| advance(number.clone(), from.clone(), to.clone())>
+                                            {if to == "cancelled" { t(l(), "agent.cancel").to_string() } else { format!("→ {label}") }}
+                                        </button>
+                                    }
+                                }).collect_view();
+                                view! {
+                                    <tr data-testid=format!("agent-order-{}", o.number)>
+                                        <td><strong>{o.number.clone()}</strong><br/><small>{channel}</small></td>
+                                        <td>{when(o.created_at, l())}</td>
+                                        <td>{customer}</td>
+                                        <td>{o.order["agent"]["location"].as_str().unwrap_or_default().to_string()}</td>
+                                        <td>{cents(&o.order["price"]["gross"]).format(l())}</td>
+                                        <td data-testid="agent-order-status">{t(l(), status_label(&o.status))}</td>
+                                        <td class="actions">{buttons}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                }}
+                <h2>{tx("agent.handovers")}</h2>
+                {move || match snapshots.get() {
+                    None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="notice error" role="alert">{e.message}</p> }.into_any(),
+                    Some(Ok(list)) if list.is_empty() => view! { <p>{t(l(), "agent.no_handovers")}</p> }.into_any(),
+                    Some(Ok(list)) => view! {
+                        <ul class="order-list" data-testid="agent-handovers">
+                            {list.into_iter().map(|h| {
+                                let place = h.location_id.as_deref().map(location_name).unwrap_or_default();
+                                let price = h.price.map(|p| domain::Cents(p).format(l())).unwrap_or_default();
+                                let state = if h.expired { t(l(), "agent.expired") } else { t(l(), "agent.valid") };
+                                view! {
+                                    <li>
+                                        <code>{h.display.clone()}</code>" · "{when(h.created_at, l())}" · "{place}" · "{price}
+                                        " · "{t(l(), crate::pages::configure::step_label(domain::Step::from_slug(&h.step).unwrap_or(domain::Step::Line)))}
+                                        " · "{state}" · "{format!("{}× {}", h.opened, t(l(), "agent.opened"))}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }}
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,55 @@
+//! `/h/{code}`: opens a hand-over snapshot. The car and step go to the configurator; the
+//! location becomes the agent (a showroom screen keeps its own location).
+
+use crate::components::handover::{lookup, CodeEntry};
+use crate::i18n::{t, use_lang};
+use crate::pages::configure::configure_url;
+use domain::Step;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+
+#[component]
+pub fn Handover() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let agent = crate::state::use_agent();
+    let in_store = crate::store::use_store().get_untracked().is_some();
+    let navigate = use_navigate();
+    let problem = RwSignal::new(None::<String>);
+    let code = params.with_untracked(|p| p.get("code").unwrap_or_default());
+    spawn_local(async move {
+        match lookup(&code).await {
+            Ok(h) => {
+                if let (false, Some(id)) = (in_store, &h.location_id) {
+                    let url = format!("/api/locations/{}", crate::api::encode(id));
+                    if let Ok(l) = crate::api::get::<crate::api::LocationInfo>(&url).await {
+                        agent.set(Some(l));
+                    }
+                }
+                let step = Step::from_slug(&h.step).unwrap_or(Step::Line);
+                navigate(
+                    &configure_url(&h.config_code, step),
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+            }
+            Err(e) => problem.set(Some(e.message)),
+        }
+    });
+    view! {
+        <section class="page">
+            <h1>{move || t(lang.get(), "handover.opening")}</h1>
+            {move || match problem.get() {
+                None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
+                Some(m) => view! {
+                    <p class="notice error" role="alert" data-testid="handover-problem">{m}</p>
+                    <CodeEntry/>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
