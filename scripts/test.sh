@@ -63,7 +63,10 @@ if scripts/build.sh debug 2>&1 | tee "$logs/build.log"; [ "${PIPESTATUS[0]}" -eq
     tmp=$(mktemp -d)
     if start_server target/debug/server "$tmp"; then
         echo "server at $BASE_URL"
-        (cd e2e && BASE_URL=$BASE_URL node --test --test-concurrency=1 tests/) 2>&1 | tee "$logs/e2e.log"
+        # The server binary and its database, so tests can provision staff accounts with it.
+        server_bin=$PWD/target/debug/server
+        (cd e2e && BASE_URL=$BASE_URL SERVER_BIN=$server_bin DATABASE_URL="sqlite://$tmp/server.sqlite" \
+            node --test --test-concurrency=1 tests/) 2>&1 | tee "$logs/e2e.log"
         e2e_status=${PIPESTATUS[0]}
         p=$(awk '/^# pass / {print $3}' "$logs/e2e.log"); f=$(awk '/^# fail / {print $3}' "$logs/e2e.log")
         p=${p:-0}; f=${f:-0}

@@ -49,9 +49,10 @@ pub fn use_store() -> RwSignal<Option<StoreMode>> {
         .unwrap_or_else(|| RwSignal::new(None))
 }
 
-/// "store" on a showroom screen, "web" everywhere else.
-pub fn channel() -> &'static str {
-    if use_store().get_untracked().is_some() {
+/// "store" on a showroom screen, "web" everywhere else. Takes the signal from [`use_store`]
+/// (called while the component is made: event handlers and tasks have no context).
+pub fn channel(store: RwSignal<Option<StoreMode>>) -> &'static str {
+    if store.get_untracked().is_some() {
         "store"
     } else {
         "web"
@@ -99,6 +100,8 @@ pub fn IdleGuard() -> impl IntoView {
     let _ = window_event_listener(ev::keydown, move |_| touched());
     let _ = window_event_listener(ev::wheel, move |_| touched());
     let _ = window_event_listener(ev::touchstart, move |_| touched());
+    // On-screen keyboards of touch screens may send only input events.
+    let _ = window_event_listener(ev::input, move |_| touched());
     set_interval(move || clock.set(now_ms()), Duration::from_millis(250));
 
     let remaining = Memo::new(move |_| {

@@ -37,12 +37,13 @@ pub async fn create(
     code: &str,
     step: &str,
     location_id: Option<&str>,
+    channel: &str,
 ) -> Result<HandoverInfo, ApiError> {
     let body = NewHandover {
         code,
         step,
         location_id,
-        channel: crate::store::channel(),
+        channel,
     };
     api::send("POST", "/api/handovers", &body).await
 }

@@ -95,6 +95,7 @@ fn MySmart(email: String) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let agent = use_agent();
+    let store = crate::store::use_store();
     let navigate = use_navigate();
     let refresh = RwSignal::new(0u32);
     let message = RwSignal::new(None::<String>);
@@ -122,7 +123,7 @@ fn MySmart(email: String) -> impl IntoView {
                 code: &d.code,
                 step: &d.step,
                 location_id: location.as_deref(),
-                channel: crate::store::channel(),
+                channel: crate::store::channel(store),
                 version: None,
             };
             match session::save(None, &body).await {

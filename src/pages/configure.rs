@@ -152,15 +152,18 @@ pub fn Configure() -> impl IntoView {
     });
 
     let share_open = RwSignal::new(false);
-    let in_store = Signal::derive(move || crate::store::use_store().get().is_some());
+    let store = crate::store::use_store();
+    let in_store = Signal::derive(move || store.get().is_some());
     let handover = RwSignal::new(None::<Result<HandoverInfo, crate::api::ApiError>>);
     let make_handover = Callback::new(move |_| {
         let (c, s) = (code.get_untracked(), step.get_untracked());
         let location = agent.get_untracked().map(|a| a.id);
+        let channel = crate::store::channel(store);
         share_open.set(false);
         spawn_local(async move {
             handover.set(Some(
-                crate::components::handover::create(&c, s.slug(), location.as_deref()).await,
+                crate::components::handover::create(&c, s.slug(), location.as_deref(), channel)
+                    .await,
             ));
         });
     });
@@ -172,6 +175,7 @@ pub fn Configure() -> impl IntoView {
         let editing = session.editing.get_untracked();
         let (c, s) = (code.get_untracked(), step.get_untracked());
         let location = agent.get_untracked().map(|a| a.id);
+        let channel = crate::store::channel(store);
         spawn_local(async move {
             let name = editing.as_ref().map_or_else(
                 || crate::pages::account::default_name(&c),
@@ -183,7 +187,7 @@ pub fn Configure() -> impl IntoView {
                 code: &c,
                 step: s.slug(),
                 location_id: location.as_deref(),
-                channel: crate::store::channel(),
+                channel,
                 version,
             };
             match session::save(editing.as_ref().map(|e| e.id.as_str()), &body).await {

@@ -1,0 +1,223 @@
+// Showroom screens and hand-over between devices: a car made on a 1920x1080 store screen goes to
+// a phone by code; an idle screen wipes itself; a saved car comes to the screen by code; staff
+// move an order on in the agent's view.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { launch, openPage, appReady, screenshot, VIEWPORTS, BASE_URL } from '../lib/browser.mjs';
+import { Configurator } from '../lib/configurator.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const STORE = 'hamburg-02';
+const STORE_NAME = /Hamburg/;
+const PASSWORD = 'correct horse battery staple';
+
+async function openStore(page, query = '') {
+  await page.goto(`/store/${STORE}${query}`);
+  await appReady(page);
+  await page.getByTestId('store-start').waitFor();
+  await page.getByTestId('agent-badge').filter({ hasText: STORE_NAME }).waitFor();
+}
+
+async function register(page, prefix) {
+  const email = `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.de`;
+  await page.locator('header nav a[href="/account"]').click();
+  await page.getByTestId('auth-toggle').click();
+  await page.getByTestId('auth-email').fill(email);
+  await page.getByTestId('auth-password').fill(PASSWORD);
+  await page.getByTestId('auth-submit').click();
+  await page.getByTestId('signed-in-as').waitFor();
+  return email;
+}
+
+/** The code shown in the open hand-over dialog, e.g. "7KQ9-M3XF". */
+async function shownCode(page) {
+  const dialog = page.getByTestId('handover-dialog');
+  await dialog.getByTestId('handover-code').waitFor();
+  assert.ok(await dialog.getByTestId('qr-code').isVisible(), 'a QR code is shown');
+  const code = (await dialog.getByTestId('handover-code').innerText()).trim();
+  assert.match(code, /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+  return code;
+}
+
+test('a car made on a showroom screen continues on a phone: same car, step and location', async () => {
+  const screen = await openPage(browser, { viewport: VIEWPORTS.showroom });
+  await openStore(screen.page);
+  await screenshot(screen.page, 'store-welcome-1920-de');
+  await screen.page.getByTestId('store-start').click();
+  const c = new Configurator(screen.page);
+  await screen.page.waitForURL(/[?&]c=/);
+  await c.pick('PREMIUM');
+  await c.goStep('exterior');
+  await c.pick('PAINT_LASER_RED');
+  await c.goStep('wheels');
+  const [code, total] = [c.code(), await c.total()];
+  await screen.page.getByTestId('handover').click();
+  const shown = await shownCode(screen.page);
+  assert.match(await screen.page.getByTestId('handover-expires').innerText(), /Gültig bis/);
+  await screenshot(screen.page, 'store-handover-1920-de');
+
+  // The phone opens the QR code's link.
+  const phone = await openPage(browser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true });
+  await phone.page.goto(`/h/${shown.replace('-', '')}`);
+  await phone.page.waitForURL(/\/configure\?/);
+  await phone.page.getByTestId('price-total').waitFor();
+  const p = new Configurator(phone.page);
+  assert.equal(p.code(), code);
+  assert.equal(p.step(), 'wheels');
+  assert.equal(await p.total(), total);
+  await phone.page.getByTestId('agent-badge').filter({ hasText: STORE_NAME }).waitFor();
+  // The phone is not a showroom screen: no store layout, no hand-over button.
+  assert.equal(await phone.page.evaluate(() => document.body.classList.contains('store-mode')), false);
+  assert.equal(await phone.page.getByTestId('handover').count(), 0);
+  await screenshot(phone.page, 'handover-phone-360-de');
+
+  // A second phone types the code, in lower case, on the start page.
+  const typed = await openPage(browser, { viewport: VIEWPORTS.phone, locale: 'en-GB' });
+  await typed.page.goto('/');
+  await appReady(typed.page);
+  await typed.page.getByTestId('code-input').fill(shown.toLowerCase());
+  await typed.page.getByTestId('code-open').click();
+  await typed.page.waitForURL(/\/configure\?/);
+  assert.equal(new Configurator(typed.page).code(), code);
+  // A wrong code says so in plain words and offers the field again.
+  await typed.page.goto('/h/ZZZZZZZZ');
+  await typed.page.getByTestId('handover-problem').filter({ hasText: 'no hand-over code' }).waitFor();
+  await typed.page.getByTestId('code-input').waitFor();
+
+  for (const s of [screen, phone, typed]) {
+    assert.deepEqual(s.errors.filter((e) => !/404|Failed to load resource/.test(e)), []);
+    await s.context.close();
+  }
+});
+
+test('an idle showroom screen warns, then wipes the car, the account session and its storage', async () => {
+  const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.showroom });
+  await openStore(page, '?idle=8');
+  await register(page, 'idle');
+  const c = new Configurator(page);
+  await page.locator('header nav a[href="/configure"]').click();
+  await page.waitForURL(/[?&]c=/);
+  await c.pick('PREMIUM');
+  await page.getByTestId('save').click();
+  await page.getByTestId('saved-note').waitFor();
+  // What is saved on a showroom screen is recorded as the store channel.
+  const saved = await page.evaluate(async () => (await fetch('/api/configurations')).json());
+  assert.equal(saved[0].channel, 'store');
+  assert.equal(saved[0].location_id, STORE);
+
+  // Nobody touches the screen: first the warning...
+  await page.getByTestId('idle-warning').getByTestId('idle-continue').waitFor({ timeout: 15_000 });
+  await screenshot(page, 'store-idle-warning-1920-de');
+  // ...then the welcome screen again, with nothing of the customer left.
+  await page.waitForURL(new RegExp(`/store/${STORE}\\?idle=8$`), { timeout: 15_000 });
+  await page.getByTestId('store-start').waitFor();
+  const left = await page.evaluate(() => ({ keys: Object.keys(localStorage).sort(), session: sessionStorage.length }));
+  // Left: the screen's own setting, its location as agent, and the default language.
+  assert.deepEqual(left.keys, ['smart1.agent', 'smart1.lang', 'smart1.store']);
+  assert.equal(left.session, 0);
+  const me = await page.evaluate(async () => (await fetch('/api/me')).json());
+  assert.equal(me.user, null);
+  await page.getByTestId('store-start').click();
+  await page.getByTestId('price-total').waitFor();
+  assert.equal(await page.getByTestId('draft-offer').count(), 0, 'no draft offered to the next customer');
+  assert.equal(await page.getByTestId('choice-PREMIUM').getAttribute('aria-pressed'), 'false');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a saved car opens on a showroom screen by the code the phone shows', async () => {
+  const phone = await openPage(browser, { viewport: VIEWPORTS.phone });
+  await phone.page.goto('/');
+  await appReady(phone.page);
+  await register(phone.page, 'reverse');
+  const c = new Configurator(phone.page);
+  await c.open('?line=PREMIUM');
+  await c.pick('PAINT_LASER_RED');
+  await c.goStep('interior');
+  const [code, total] = [c.code(), await c.total()];
+  await phone.page.getByTestId('save').click();
+  await phone.page.getByTestId('saved-note').waitFor();
+  await phone.page.goto('/account');
+  await phone.page.getByTestId('saved-handover').first().click();
+  const shown = await shownCode(phone.page);
+  await screenshot(phone.page, 'handover-to-screen-360-de');
+
+  const screen = await openPage(browser, { viewport: VIEWPORTS.showroom });
+  await openStore(screen.page);
+  await screen.page.getByTestId('code-input').fill(shown);
+  await screen.page.getByTestId('code-open').click();
+  await screen.page.waitForURL(/\/configure\?/);
+  await screen.page.getByTestId('price-total').waitFor();
+  const s = new Configurator(screen.page);
+  assert.equal(s.code(), code);
+  assert.equal(s.step(), 'interior');
+  assert.equal(await s.total(), total);
+  // The screen stays the store's: its location remains the agent.
+  await screen.page.getByTestId('agent-badge').filter({ hasText: STORE_NAME }).waitFor();
+  await screenshot(screen.page, 'store-from-phone-1920-de');
+  for (const x of [phone, screen]) {
+    assert.deepEqual(x.errors, []);
+    await x.context.close();
+  }
+});
+
+// Staff accounts are made by the server's own command on the suite's database.
+const canProvision = Boolean(process.env.SERVER_BIN && process.env.DATABASE_URL);
+
+test('staff see their partner\'s orders and move one on; the customer sees the new status', { skip: !canProvision && 'SERVER_BIN and DATABASE_URL not set' }, async () => {
+  const customer = await openPage(browser, { viewport: VIEWPORTS.laptop });
+  await customer.page.goto('/');
+  await appReady(customer.page);
+  await register(customer.page, 'ordering');
+  const c = new Configurator(customer.page);
+  await c.open('?line=PREMIUM');
+  const order = {
+    code: c.code(), price_list_version: await customer.page.evaluate(async () => (await (await fetch('/api/health')).json()).price_list_version),
+    expected_total: 0,
+    customer: { kind: 'private', first_name: 'Erika', last_name: 'Agentur', email: 'erika@example.de', phone: '+49 40 123456',
+      street: 'Jungfernstieg 1', postcode: '20095', city: 'Hamburg' },
+    location_id: 'hamburg-01', channel: 'web', payment: { method: 'cash' }, desired_delivery: null,
+    terms_version: '2023-11', withdrawal_notice_shown: true, privacy_accepted: true, marketing_consent: false,
+  };
+  const post = (body) => customer.context.request.post(`${BASE_URL}/api/orders`, {
+    headers: { 'X-Requested-With': 'smart1-app', 'Idempotency-Key': `agent-e2e-${Date.now()}-${body.expected_total}` }, data: body });
+  // The server answers a wrong total with the current one; the order then goes through.
+  let r = await post(order);
+  let body = await r.json();
+  assert.equal(r.status(), 409, JSON.stringify(body));
+  order.expected_total = body.current.price.gross;
+  r = await post(order); body = await r.json();
+  assert.equal(r.status(), 201, JSON.stringify(body));
+  const number = body.number;
+
+  const email = `staff-${Date.now()}@agent.example.de`;
+  execFileSync(process.env.SERVER_BIN, ['staff-add', '--email', email, '--partner', 'P01'],
+    { env: { ...process.env, STAFF_PASSWORD: PASSWORD }, stdio: 'pipe' });
+  const staff = await openPage(browser, { viewport: VIEWPORTS.laptop });
+  await staff.page.goto('/agent');
+  await appReady(staff.page);
+  await staff.page.getByTestId('auth-email').fill(email);
+  await staff.page.getByTestId('auth-password').fill(PASSWORD);
+  await staff.page.getByTestId('auth-submit').click();
+  const row = staff.page.getByTestId(`agent-order-${number}`);
+  await row.waitFor();
+  await staff.page.getByTestId('nav-agent').waitFor();
+  assert.equal((await row.getByTestId('agent-order-status').innerText()).trim(), 'Eingegangen');
+  await row.getByTestId('advance-confirmed').click();
+  await row.getByTestId('agent-order-status').filter({ hasText: 'Bestätigt' }).waitFor();
+  await screenshot(staff.page, 'agent-view-1280-de');
+
+  await customer.page.goto(`/orders/${number}`);
+  await customer.page.getByTestId('order-status').filter({ hasText: 'Bestätigt' }).waitFor();
+  // The customer's own session cannot open the agent's view.
+  await customer.page.goto('/agent');
+  await customer.page.getByTestId('agent-refused').waitFor();
+  for (const x of [customer, staff]) {
+    assert.deepEqual(x.errors.filter((e) => !/403|Failed to load resource/.test(e)), []);
+    await x.context.close();
+  }
+});
