@@ -288,6 +288,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("agent.number", "Nummer", "Number"),
     ("agent.date", "Datum", "Date"),
     ("agent.customer", "Kunde", "Customer"),
+    ("agent.location", "Standort", "Location"),
     ("agent.action", "Nächster Schritt", "Next step"),
     ("agent.cancel", "Stornieren", "Cancel order"),
     ("agent.expired", "abgelaufen", "expired"),

@@ -124,7 +124,7 @@ fn AgentDesk() -> impl IntoView {
                                 <th scope="col">{t(l(), "agent.number")}</th>
                                 <th scope="col">{t(l(), "agent.date")}</th>
                                 <th scope="col">{t(l(), "agent.customer")}</th>
-                                <th scope="col">{t(l(), "sum.agent")}</th>
+                                <th scope="col">{t(l(), "agent.location")}</th>
                                 <th scope="col">{t(l(), "bar.total")}</th>
                                 <th scope="col">{t(l(), "ord.status")}</th>
                                 <th scope="col">{t(l(), "agent.action")}</th>
