@@ -110,7 +110,11 @@ pub fn IdleGuard() -> impl IntoView {
         Some(mode.idle_secs as f64 - since)
     });
     // The warning shows for the last third of the period, at most 30 seconds.
-    let warn_for = move || store.get().map_or(0.0, |m| (m.idle_secs as f64 / 3.0).min(30.0));
+    let warn_for = move || {
+        store
+            .get()
+            .map_or(0.0, |m| (m.idle_secs as f64 / 3.0).min(30.0))
+    };
     let warning = Signal::derive(move || remaining.get().is_some_and(|r| r <= warn_for()));
     let wiping = StoredValue::new(false);
     Effect::new(move |_| {

@@ -14,8 +14,13 @@ pub fn Layout(children: Children) -> impl IntoView {
     let session = crate::session::use_session();
     // The screen's look follows store mode: larger type and touch targets.
     Effect::new(move |_| {
-        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
-            let _ = body.class_list().toggle_with_force("store-mode", store.get().is_some());
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let _ = body
+                .class_list()
+                .toggle_with_force("store-mode", store.get().is_some());
         }
     });
     let toggle = move |_| lang.update(|l| *l = if *l == Lang::De { Lang::En } else { Lang::De });

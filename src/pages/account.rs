@@ -235,9 +235,7 @@ fn SavedItem(
     let show_in_store = move |_| {
         let id = item.get_value().id;
         spawn_local(async move {
-            handover.set(Some(
-                crate::components::handover::from_saved(&id).await,
-            ));
+            handover.set(Some(crate::components::handover::from_saved(&id).await));
         });
     };
     let testid = format!("saved-{}", saved.id);

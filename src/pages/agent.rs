@@ -40,7 +40,11 @@ struct Snapshot {
 
 fn when(secs: i64, lang: domain::Lang) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
-    let locale = if lang == domain::Lang::De { "de-DE" } else { "en-GB" };
+    let locale = if lang == domain::Lang::De {
+        "de-DE"
+    } else {
+        "en-GB"
+    };
     String::from(d.to_locale_string(locale, &wasm_bindgen::JsValue::UNDEFINED))
 }
 
@@ -96,7 +100,8 @@ fn AgentDesk() -> impl IntoView {
             refresh.update(|n| *n += 1);
         });
     };
-    let header = move || match me.get() {
+    let header = move || {
+        match me.get() {
         None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
         Some(Err(ApiError { message, .. })) => {
             view! { <p class="notice error" role="alert" data-testid="agent-refused">{message}</p> }.into_any()
@@ -105,6 +110,7 @@ fn AgentDesk() -> impl IntoView {
             <p class="lead" data-testid="agent-partner">{m.partner["name"].as_str().unwrap_or_default().to_string()}</p>
         }
         .into_any(),
+    }
     };
     let is_staff = move || matches!(me.get(), Some(Ok(_)));
     view! {

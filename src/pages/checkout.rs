@@ -177,7 +177,10 @@ fn CheckoutForm(email: String) -> impl IntoView {
         tried.set(s);
         let ok = match s {
             1 => step1_ok(),
-            2 => agent.get_untracked().is_some() && (!in_store || !staff.get_untracked().trim().is_empty()),
+            2 => {
+                agent.get_untracked().is_some()
+                    && (!in_store || !staff.get_untracked().trim().is_empty())
+            }
             3 => step3_ok(),
             _ => true,
         };
