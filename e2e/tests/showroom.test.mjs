@@ -74,6 +74,19 @@ test('a car made on a showroom screen continues on a phone: same car, step and l
   assert.equal(await phone.page.evaluate(() => document.body.classList.contains('store-mode')), false);
   assert.equal(await phone.page.getByTestId('handover').count(), 0);
   await screenshot(phone.page, 'handover-phone-360-de');
+  // The customer keeps it: Save, create an account, the car lands in "My smart" with its agent.
+  await phone.page.getByTestId('save').click();
+  await phone.page.waitForURL(/\/account/);
+  await phone.page.getByTestId('auth-toggle').click();
+  await phone.page.getByTestId('auth-email').fill(`phone-${Date.now()}@example.de`);
+  await phone.page.getByTestId('auth-password').fill(PASSWORD);
+  await phone.page.getByTestId('auth-submit').click();
+  await phone.page.getByTestId('save-draft').click();
+  const item = phone.page.getByTestId('saved-list').locator('li').first();
+  await item.waitFor();
+  assert.equal(await item.getByTestId('saved-price').innerText(), total);
+  const mine = await phone.page.evaluate(async () => (await fetch('/api/configurations')).json());
+  assert.deepEqual([mine[0].code, mine[0].step, mine[0].location_id, mine[0].channel], [code, 'wheels', STORE, 'web']);
 
   // A second phone types the code, in lower case, on the start page.
   const typed = await openPage(browser, { viewport: VIEWPORTS.phone, locale: 'en-GB' });
