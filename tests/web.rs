@@ -165,3 +165,36 @@ async fn a_code_in_the_url_restores_the_car() {
     assert!(text(&root, "[data-testid=price-total]").contains("37.490,00"));
     root.remove();
 }
+
+/// Types into an input the way a person does: sets the value and fires `input`.
+fn type_into(input: &web_sys::HtmlElement, value: &str) {
+    let input: web_sys::HtmlInputElement = input.clone().unchecked_into();
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_code_field_refuses_a_short_code_and_opens_a_good_one() {
+    let (root, _handle) = mount_at("/");
+    assert!(until(|| find(&root, "[data-testid=code-input]").is_some()).await);
+    let input = find(&root, "[data-testid=code-input]").unwrap();
+    let open = find(&root, "[data-testid=code-open]").unwrap();
+    type_into(&input, "7KQ9-M3X");
+    open.click();
+    assert!(
+        until(|| text(&root, "#handover-input-error").contains("8 Zeichen")).await,
+        "a short code is explained"
+    );
+    assert_eq!(window().location().pathname().unwrap(), "/");
+    // Lower case with a dash and spaces is what people type: it opens the code's page.
+    type_into(&input, " 7kq9-m3xf ");
+    open.click();
+    assert!(
+        until(|| window().location().pathname().unwrap() == "/h/7KQ9M3XF").await,
+        "{}",
+        window().location().pathname().unwrap()
+    );
+    root.remove();
+}
