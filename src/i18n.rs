@@ -279,6 +279,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("handover.format", "Ein Code hat 8 Zeichen, z. B. 7KQ9-M3XF.", "A code has 8 characters, like 7KQ9-M3XF."),
     ("handover.opening", "Ihr Fahrzeug wird geöffnet", "Opening your car"),
     ("handover.to_screen", "Im Store zeigen", "Show in store"),
+    ("store.agent_fixed", "Auf diesem Bildschirm ist dieser smart Store Ihr Agent.", "On this screen, this smart Store is your agent."),
     ("co.staff", "Ihre Beraterin / Ihr Berater", "Your sales advisor"),
     ("agent.sign_in", "Bitte melden Sie sich mit Ihrem Mitarbeiterkonto an.", "Please sign in with your staff account."),
     ("agent.orders", "Bestellungen", "Orders"),

@@ -178,6 +178,44 @@ test('a saved car opens on a showroom screen by the code the phone shows', async
   }
 });
 
+test('an order on a showroom screen goes straight to checkout with the store as agent and names the advisor', async () => {
+  const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.showroom });
+  await openStore(page);
+  await register(page, 'store-order');
+  await page.locator('header nav a[href="/configure"]').click();
+  await page.waitForURL(/[?&]c=/);
+  const c = new Configurator(page);
+  await c.pick('PREMIUM');
+  await c.goStep('summary');
+  const total = await c.total();
+  await page.getByTestId('continue').click();
+  await page.waitForURL(/\/checkout/);
+  for (const [id, value] of [['first-name', 'Erika'], ['last-name', 'Store'], ['phone', '+49 40 123456'],
+    ['street', 'Jungfernstieg 1'], ['postcode', '20095'], ['city', 'Hamburg']]) {
+    await page.getByTestId(id).fill(value);
+  }
+  await page.getByTestId('co-next').click();
+  await page.getByTestId('checkout-agent').filter({ hasText: 'Hamburg-Altona' }).waitFor();
+  assert.equal(await page.getByTestId('checkout').locator('a[href="/locations"]').count(), 0, 'the agent cannot be changed here');
+  await page.getByTestId('co-next').click();
+  assert.equal(await page.getByTestId('error-staff').innerText(), 'Bitte ausfüllen.');
+  await page.getByTestId('staff').fill('Jana Berger');
+  await page.getByTestId('co-next').click();
+  await page.getByTestId('terms').check();
+  await page.getByTestId('withdrawal').check();
+  await page.getByTestId('privacy').check();
+  await page.getByTestId('co-next').click();
+  assert.equal(await page.getByTestId('review-total').innerText(), total);
+  await page.getByTestId('place-order').click();
+  await page.waitForURL(/\/orders\/S1-/);
+  const orders = await page.evaluate(async () => (await fetch('/api/orders')).json());
+  assert.equal(orders[0].order.channel, 'store');
+  assert.equal(orders[0].order.staff, 'Jana Berger');
+  assert.equal(orders[0].order.agent.location_id, STORE);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 // Staff accounts are made by the server's own command on the suite's database.
 const canProvision = Boolean(process.env.SERVER_BIN && process.env.DATABASE_URL);
 

@@ -225,12 +225,17 @@ pub fn Configure() -> impl IntoView {
             .map(|i| Step::ALL[i - 1])
     };
     let navigate_out = use_navigate();
+    // After the summary: choose the agent, or on a showroom screen (whose store is the agent)
+    // straight to the order.
     let on_continue = Callback::new(move |_| match next_step(step.get_untracked()) {
         Some(n) => go.run((selection.get_untracked(), n, true)),
+        None if store.get_untracked().is_some() => navigate_out("/checkout", Default::default()),
         None => navigate_out("/locations", Default::default()),
     });
     let continue_label = Signal::derive(move || {
-        if step.get() == Step::Summary {
+        if step.get() == Step::Summary && store.get().is_some() {
+            "loc.to_checkout"
+        } else if step.get() == Step::Summary {
             "bar.to_locations"
         } else {
             "bar.continue"

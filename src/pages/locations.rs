@@ -84,7 +84,13 @@ pub fn Locations() -> impl IntoView {
             .unwrap_or_default()
     });
     let chosen_id = Signal::derive(move || agent.get().map(|a| a.id));
-    let choose = Callback::new(move |l: LocationInfo| agent.set(Some(l)));
+    // A showroom screen's agent is its own store: browsing other locations changes nothing.
+    let in_store = crate::store::use_store().get_untracked().is_some();
+    let choose = Callback::new(move |l: LocationInfo| {
+        if !in_store {
+            agent.set(Some(l))
+        }
+    });
 
     let use_position = move |_| {
         position_error.set(false);
@@ -187,6 +193,7 @@ pub fn Locations() -> impl IntoView {
                 <button type="button" data-testid="use-position" on:click=use_position>{tx("loc.use_position")}</button>
             </form>
             {move || position_error.get().then(|| view! { <p class="notice error" role="alert" data-testid="position-error">{t(lang.get(), "loc.position_denied")}</p> })}
+            {in_store.then(|| view! { <p class="notice" role="status" data-testid="store-agent-fixed">{tx("store.agent_fixed")}</p> })}
             {move || agent.get().map(|a| view! {
                 <p class="notice" role="status" data-testid="chosen-agent">
                     {t(lang.get(), "agent.yours")}": " <strong>{a.name}</strong>", "{a.city}" · "
