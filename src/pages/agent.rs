@@ -153,12 +153,12 @@ fn AgentDesk() -> impl IntoView {
                                 }).collect_view();
                                 view! {
                                     <tr data-testid=format!("agent-order-{}", o.number)>
-                                        <td><strong>{o.number.clone()}</strong><br/><small>{channel}</small></td>
-                                        <td>{when(o.created_at, l())}</td>
-                                        <td>{customer}</td>
-                                        <td>{o.order["agent"]["location"].as_str().unwrap_or_default().to_string()}</td>
-                                        <td>{cents(&o.order["price"]["gross"]).format(l())}</td>
-                                        <td data-testid="agent-order-status">{t(l(), status_label(&o.status))}</td>
+                                        <td data-label=t(l(), "agent.number")><strong>{o.number.clone()}</strong><br/><small>{channel}</small></td>
+                                        <td data-label=t(l(), "agent.date")>{when(o.created_at, l())}</td>
+                                        <td data-label=t(l(), "agent.customer")>{customer}</td>
+                                        <td data-label=t(l(), "agent.location")>{o.order["agent"]["location"].as_str().unwrap_or_default().to_string()}</td>
+                                        <td data-label=t(l(), "bar.total")>{cents(&o.order["price"]["gross"]).format(l())}</td>
+                                        <td data-label=t(l(), "ord.status") data-testid="agent-order-status">{t(l(), status_label(&o.status))}</td>
                                         <td class="actions">{buttons}</td>
                                     </tr>
                                 }
