@@ -95,14 +95,22 @@ pub fn IdleGuard() -> impl IntoView {
     let last_input = RwSignal::new(None::<f64>);
     let clock = RwSignal::new(now_ms());
     let touched = move || last_input.set(Some(now_ms()));
-    // Handles are dropped on purpose: the guard lives as long as the app.
-    let _ = window_event_listener(ev::pointerdown, move |_| touched());
-    let _ = window_event_listener(ev::keydown, move |_| touched());
-    let _ = window_event_listener(ev::wheel, move |_| touched());
-    let _ = window_event_listener(ev::touchstart, move |_| touched());
-    // On-screen keyboards of touch screens may send only input events.
-    let _ = window_event_listener(ev::input, move |_| touched());
-    set_interval(move || clock.set(now_ms()), Duration::from_millis(250));
+    let listeners = [
+        window_event_listener(ev::pointerdown, move |_| touched()),
+        window_event_listener(ev::keydown, move |_| touched()),
+        window_event_listener(ev::wheel, move |_| touched()),
+        window_event_listener(ev::touchstart, move |_| touched()),
+        // On-screen keyboards of touch screens may send only input events.
+        window_event_listener(ev::input, move |_| touched()),
+    ];
+    let ticking = set_interval_with_handle(move || clock.set(now_ms()), Duration::from_millis(250));
+    // Leaving store mode removes the guard: its listeners and its clock go with it.
+    on_cleanup(move || {
+        listeners.into_iter().for_each(|l| l.remove());
+        if let Ok(t) = ticking {
+            t.clear();
+        }
+    });
 
     let remaining = Memo::new(move |_| {
         let mode = store.get()?;

@@ -12,6 +12,8 @@ pub fn Layout(children: Children) -> impl IntoView {
     let agent = crate::state::use_agent();
     let store = crate::store::use_store();
     let session = crate::session::use_session();
+    // Changes only when store mode starts or ends, so the idle guard is made once.
+    let in_store = Memo::new(move |_| store.get().is_some());
     // The screen's look follows store mode: larger type and touch targets.
     Effect::new(move |_| {
         if let Some(body) = web_sys::window()
@@ -47,7 +49,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </button>
         </header>
         <main id="main" tabindex="-1">{children()}</main>
-        {move || store.get().is_some().then(|| view! { <crate::store::IdleGuard/> })}
+        {move || in_store.get().then(|| view! { <crate::store::IdleGuard/> })}
         <footer class="site-footer" data-testid="site-footer">
             <p>{tx("footer.seller")}</p>
             <p>{tx("footer.prices")}</p>

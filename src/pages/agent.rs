@@ -70,13 +70,29 @@ fn AgentDesk() -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     let message = RwSignal::new(None::<String>);
     let me = LocalResource::new(|| api::get::<AgentMe>("/api/agent/me"));
+    // The lists are asked for once the server has said this is staff (no 403s for customers).
+    let staff = move || matches!(me.get(), Some(Ok(_)));
     let orders = LocalResource::new(move || {
         refresh.track();
-        api::get::<Vec<AgentOrder>>("/api/agent/orders")
+        let ask = staff();
+        async move {
+            if ask {
+                api::get::<Vec<AgentOrder>>("/api/agent/orders").await
+            } else {
+                Ok(Vec::new())
+            }
+        }
     });
     let snapshots = LocalResource::new(move || {
         refresh.track();
-        api::get::<Vec<Snapshot>>("/api/agent/handovers")
+        let ask = staff();
+        async move {
+            if ask {
+                api::get::<Vec<Snapshot>>("/api/agent/handovers").await
+            } else {
+                Ok(Vec::new())
+            }
+        }
     });
     let location_name = move |id: &str| {
         me.get()
@@ -112,13 +128,12 @@ fn AgentDesk() -> impl IntoView {
         .into_any(),
     }
     };
-    let is_staff = move || matches!(me.get(), Some(Ok(_)));
     view! {
         <section class="page agent" data-testid="agent-view">
             <h1>{tx("page.agent")}</h1>
             {header}
             {move || message.get().map(|m| view! { <p class="notice error" role="alert" data-testid="agent-message">{m}</p> })}
-            <Show when=is_staff>
+            <Show when=staff>
                 <h2>{tx("agent.orders")}</h2>
                 {move || match orders.get() {
                     None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),

@@ -17,6 +17,7 @@ pub fn Handover() -> impl IntoView {
     let agent = crate::state::use_agent();
     let in_store = crate::store::use_store().get_untracked().is_some();
     let navigate = use_navigate();
+    let session = crate::session::use_session();
     let problem = RwSignal::new(None::<String>);
     let code = params.with_untracked(|p| p.get("code").unwrap_or_default());
     spawn_local(async move {
@@ -29,6 +30,8 @@ pub fn Handover() -> impl IntoView {
                     }
                 }
                 let step = Step::from_slug(&h.step).unwrap_or(Step::Line);
+                // A car from a code is a new car here: Save must not overwrite one being edited.
+                session.editing.set(None);
                 navigate(
                     &configure_url(&h.config_code, step),
                     NavigateOptions {
