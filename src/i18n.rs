@@ -298,6 +298,19 @@ const WORDS: &[(&str, &str, &str)] = &[
 ];
 
 /// The text for `key` in `lang`; an unknown key shows itself, so a typo is visible, not blank.
+/// A moment (seconds since the epoch) as the customer's locale writes it: the date, or the date
+/// and time of day.
+pub fn local_time(secs: i64, lang: Lang, with_time: bool) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
+    let locale = if lang == Lang::De { "de-DE" } else { "en-GB" };
+    let options = wasm_bindgen::JsValue::UNDEFINED;
+    String::from(if with_time {
+        d.to_locale_string(locale, &options)
+    } else {
+        d.to_locale_date_string(locale, &options)
+    })
+}
+
 pub fn t(lang: Lang, key: &'static str) -> &'static str {
     match WORDS.iter().find(|(k, _, _)| *k == key) {
         Some((_, de, en)) => match lang {

@@ -5,7 +5,6 @@ use crate::api::{self, ApiError};
 use crate::components::dialog::Modal;
 use crate::components::qr::QrCodeSvg;
 use crate::i18n::{t, tx, use_lang};
-use domain::Lang;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
@@ -62,12 +61,6 @@ pub async fn lookup(code: &str) -> Result<HandoverInfo, ApiError> {
     api::get(&format!("/api/handovers/{}", api::encode(code))).await
 }
 
-fn date(secs: i64, lang: Lang) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
-    let locale = if lang == Lang::De { "de-DE" } else { "en-GB" };
-    String::from(d.to_locale_date_string(locale, &wasm_bindgen::JsValue::UNDEFINED))
-}
-
 /// The dialog: shows the code while it is being made, then QR, code and expiry, or the error.
 #[component]
 pub fn HandoverDialog(
@@ -91,7 +84,7 @@ pub fn HandoverDialog(
                         <div class="qr"><QrCodeSvg text=Signal::derive(move || url.clone()) label=Signal::derive(move || t(lang.get(), "handover.qr").to_string())/></div>
                         <p class="handover-code" data-testid="handover-code" aria-label=t(l, "handover.code")>{h.display.clone()}</p>
                         <p>{t(l, "handover.enter_at")}" " <code>{format!("{origin}/h")}</code></p>
-                        <p class="meta" data-testid="handover-expires">{t(l, "handover.valid_until")}" "{date(h.expires_at, l)}</p>
+                        <p class="meta" data-testid="handover-expires">{t(l, "handover.valid_until")}" "{crate::i18n::local_time(h.expires_at, l, false)}</p>
                     }.into_any()
                 }
                 Err(e) => view! { <p class="notice error" role="alert" data-testid="handover-error">{e.message}</p> }.into_any(),

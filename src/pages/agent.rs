@@ -3,7 +3,7 @@
 //! Guests sign in here; customers are told this area is for staff.
 
 use crate::api::{self, ApiError};
-use crate::i18n::{t, tx, use_lang};
+use crate::i18n::{local_time, t, tx, use_lang};
 use crate::pages::account::SignIn;
 use crate::pages::order::{cents, status_label};
 use crate::session::use_session;
@@ -36,16 +36,6 @@ struct Snapshot {
     opened: i64,
     price: Option<i64>,
     step: String,
-}
-
-fn when(secs: i64, lang: domain::Lang) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
-    let locale = if lang == domain::Lang::De {
-        "de-DE"
-    } else {
-        "en-GB"
-    };
-    String::from(d.to_locale_string(locale, &wasm_bindgen::JsValue::UNDEFINED))
 }
 
 #[component]
@@ -169,7 +159,7 @@ fn AgentDesk() -> impl IntoView {
                                 view! {
                                     <tr data-testid=format!("agent-order-{}", o.number)>
                                         <td data-label=t(l(), "agent.number")><strong>{o.number.clone()}</strong><br/><small>{channel}</small></td>
-                                        <td data-label=t(l(), "agent.date")>{when(o.created_at, l())}</td>
+                                        <td data-label=t(l(), "agent.date")>{local_time(o.created_at, l(), true)}</td>
                                         <td data-label=t(l(), "agent.customer")>{customer}</td>
                                         <td data-label=t(l(), "agent.location")>{o.order["agent"]["location"].as_str().unwrap_or_default().to_string()}</td>
                                         <td data-label=t(l(), "bar.total")>{cents(&o.order["price"]["gross"]).format(l())}</td>
@@ -195,7 +185,7 @@ fn AgentDesk() -> impl IntoView {
                                 let state = if h.expired { t(l(), "agent.expired") } else { t(l(), "agent.valid") };
                                 view! {
                                     <li>
-                                        <code>{h.display.clone()}</code>" · "{when(h.created_at, l())}" · "{place}" · "{price}
+                                        <code>{h.display.clone()}</code>" · "{local_time(h.created_at, l(), true)}" · "{place}" · "{price}
                                         " · "{t(l(), crate::pages::configure::step_label(domain::Step::from_slug(&h.step).unwrap_or(domain::Step::Line)))}
                                         " · "{state}" · "{format!("{}× {}", h.opened, t(l(), "agent.opened"))}
                                     </li>
