@@ -144,7 +144,11 @@ fn AgentDesk() -> impl IntoView {
                             {list.into_iter().map(|o| {
                                 let c = &o.order["customer"];
                                 let customer = format!("{} {}", c["first_name"].as_str().unwrap_or_default(), c["last_name"].as_str().unwrap_or_default());
-                                let channel = o.order["channel"].as_str().unwrap_or_default().to_string();
+                                // A store order names the advisor who served the customer.
+                                let channel = match o.order["staff"].as_str() {
+                                    Some(advisor) => format!("{} · {advisor}", o.order["channel"].as_str().unwrap_or_default()),
+                                    None => o.order["channel"].as_str().unwrap_or_default().to_string(),
+                                };
                                 let buttons = o.next.iter().map(|to| {
                                     let (number, from, to) = (o.number.clone(), o.status.clone(), to.clone());
                                     let label = t(l(), status_label(&to));

@@ -168,6 +168,28 @@ async fn wrong_guesses_lock_the_client_out_even_for_a_right_code() {
 }
 
 #[tokio::test]
+async fn making_codes_by_script_is_stopped() {
+    let s = common::spawn().await;
+    let limit = server::http::handover_creations_limit();
+    // The limit counts per address: the check before each insert sees the ones before it.
+    for i in 0..limit - 1 {
+        let (status, e) = create(&s, &s.client, showroom_car()).await;
+        assert_eq!(status, 201, "{i}: {e}");
+    }
+    let (status, _) = create(&s, &s.client, showroom_car()).await;
+    assert_eq!(status, 201);
+    let (status, e) = create(&s, &s.new_client(), showroom_car()).await;
+    assert_eq!(status, 429, "{e}");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("Too many hand-over codes"),
+        "{e}"
+    );
+}
+
+#[tokio::test]
 async fn a_saved_configuration_opens_on_a_showroom_screen_by_code() {
     let s = common::spawn().await;
     register(&s, &s.client, "erika").await;

@@ -18,6 +18,13 @@ use std::net::SocketAddr;
 
 /// A snapshot is valid for 7 days.
 pub const TTL: i64 = 7 * 24 * 3600;
+/// Per client address: 120 new snapshots within 15 minutes (a busy showroom screen makes a few
+/// an hour), so nobody fills the table by script.
+pub const CREATIONS: Throttle = Throttle {
+    limit: 120,
+    window: 15 * 60,
+    lock: 15 * 60,
+};
 /// Per client address: 10 failed lookups within 15 minutes lock lookups for 15 minutes.
 pub const LOOKUPS: Throttle = Throttle {
     limit: 10,
@@ -91,6 +98,7 @@ pub fn normalise(input: &str) -> Option<String> {
 /// Checks the car, step and location; returns the snapshot to store.
 async fn store_snapshot(
     state: &AppState,
+    peer: SocketAddr,
     code: &str,
     step: &str,
     location_id: Option<&str>,
@@ -106,6 +114,17 @@ async fn store_snapshot(
             "Unknown configurator step {step:?}."
         )));
     }
+    let key = format!("handover-new:{}", peer.ip());
+    if let Some(wait) = accounts::locked_for(&state.db, &key).await? {
+        return Err(ApiError::TooMany {
+            message: format!(
+                "Too many hand-over codes from this device. Please try again in {} minutes.",
+                (wait + 59) / 60
+            ),
+            retry_after: wait,
+        });
+    }
+    accounts::record_failure(&state.db, &key, &CREATIONS).await?;
     let partner_id = match location_id {
         Some(id) => Some(
             state
@@ -137,6 +156,7 @@ async fn store_snapshot(
 /// A snapshot of the car on screen (a showroom screen or any browser).
 async fn create(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Json(body): Json<Body>,
 ) -> Result<(StatusCode, Json<HandoverOut>), ApiError> {
@@ -144,6 +164,7 @@ async fn create(
     let user = optional_user(&state, &headers).await?;
     store_snapshot(
         &state,
+        peer,
         &body.code,
         &body.step,
         body.location_id.as_deref(),
@@ -156,6 +177,7 @@ async fn create(
 /// The reverse direction: a customer's saved configuration, to open on a showroom screen.
 async fn from_saved(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<HandoverOut>), ApiError> {
@@ -164,6 +186,7 @@ async fn from_saved(
         .ok_or_else(|| ApiError::NotFound("No such saved configuration.".into()))?;
     store_snapshot(
         &state,
+        peer,
         &saved.code,
         &saved.step,
         saved.location_id.as_deref(),

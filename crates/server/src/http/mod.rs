@@ -17,6 +17,11 @@ pub use agent::add_staff;
 pub fn handover_lookups_limit() -> i64 {
     handovers::LOOKUPS.limit
 }
+
+/// Hand-over snapshots a client may make in the window (for the tests).
+pub fn handover_creations_limit() -> i64 {
+    handovers::CREATIONS.limit
+}
 pub use error::ApiError;
 
 use crate::config::Config;
