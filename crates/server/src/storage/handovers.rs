@@ -121,7 +121,7 @@ pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<Handover>, Sto
     rows.iter().map(from_row).collect()
 }
 
-/// Makes a snapshot expire now (tests, and staff who want a code gone).
+/// Makes a snapshot expire now (the tests use it to see the "expired" answer).
 pub async fn expire(db: &Db, code: &str) -> Result<(), StorageError> {
     sqlx::query(db.sql("UPDATE handovers SET expires_at = ? WHERE code = ?"))
         .bind(now() - 1)
