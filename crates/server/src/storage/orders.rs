@@ -198,9 +198,14 @@ pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<StoredOrder>, 
 
 fn with_histories(rows: &[AnyRow], history: &[AnyRow]) -> Result<Vec<StoredOrder>, StorageError> {
     let mut orders = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    let position: std::collections::HashMap<String, usize> = orders
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id.clone(), i))
+        .collect();
     for r in history {
         let order_id: String = col(r, "order_id")?;
-        if let Some(o) = orders.iter_mut().find(|o| o.id == order_id) {
+        if let Some(o) = position.get(&order_id).map(|&i| &mut orders[i]) {
             o.history.push(StatusEntry {
                 status: col(r, "status")?,
                 at: col(r, "at")?,
