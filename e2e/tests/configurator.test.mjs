@@ -70,17 +70,24 @@ test('the share link opened in a fresh browser shows the same car and price', as
   const link = await page.getByTestId('share-link').inputValue();
   await page.getByTestId('qr-code').waitFor();
   assert.match(link, /\/configure\?c=[A-Za-z0-9_-]+&step=options$/);
+  // Away from a showroom too, a short code is one click away.
+  await page.getByTestId('share-handover').click();
+  const short = (await page.getByTestId('handover-dialog').getByTestId('handover-code').innerText()).trim();
+  assert.match(short, /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
   await context.close();
 
-  const other = await openPage(browser, { viewport: VIEWPORTS.phone });
-  await other.page.goto(link);
-  const c2 = new Configurator(other.page);
-  await other.page.getByTestId('price-total').waitFor();
-  assert.equal(await c2.total(), total);
-  assert.equal(await c2.status('PACK_WINTER'), 'chosen');
-  assert.equal(await c2.status('OPT_HEAT_PUMP'), 'fixed');
-  assert.equal(c2.step(), 'options');
-  await other.context.close();
+  for (const open of [link, `/h/${short}`]) {
+    const other = await openPage(browser, { viewport: VIEWPORTS.phone });
+    await other.page.goto(open);
+    await other.page.waitForURL(/step=options/);
+    const c2 = new Configurator(other.page);
+    await other.page.getByTestId('price-total').waitFor();
+    assert.equal(await c2.total(), total);
+    assert.equal(await c2.status('PACK_WINTER'), 'chosen');
+    assert.equal(await c2.status('OPT_HEAT_PUMP'), 'fixed');
+    assert.equal(c2.step(), 'options');
+    await other.context.close();
+  }
 });
 
 test('reload keeps the car; returning to /configure offers the draft', async () => {
