@@ -22,15 +22,26 @@ async function openStore(page, query = '') {
   await page.getByTestId('agent-badge').filter({ hasText: STORE_NAME }).waitFor();
 }
 
-async function register(page, prefix) {
+/** Creates an account on the sign-in form (opened from the header unless already shown). */
+async function register(page, prefix, { viaHeader = true } = {}) {
   const email = `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.de`;
-  await page.locator('header nav a[href="/account"]').click();
+  if (viaHeader) await page.locator('header nav a[href="/account"]').click();
   await page.getByTestId('auth-toggle').click();
   await page.getByTestId('auth-email').fill(email);
   await page.getByTestId('auth-password').fill(PASSWORD);
   await page.getByTestId('auth-submit').click();
   await page.getByTestId('signed-in-as').waitFor();
   return email;
+}
+
+/** Waits for the configurator a code opened and checks it shows this car at this step. */
+async function showsCar(page, { code, step, total }) {
+  await page.waitForURL(/\/configure\?/);
+  await page.getByTestId('price-total').waitFor();
+  const c = new Configurator(page);
+  assert.equal(c.code(), code);
+  assert.equal(c.step(), step);
+  assert.equal(await c.total(), total);
 }
 
 /** The code shown in the open hand-over dialog, e.g. "7KQ9-M3XF". */
@@ -63,12 +74,7 @@ test('a car made on a showroom screen continues on a phone: same car, step and l
   // The phone opens the QR code's link.
   const phone = await openPage(browser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true });
   await phone.page.goto(`/h/${shown.replace('-', '')}`);
-  await phone.page.waitForURL(/\/configure\?/);
-  await phone.page.getByTestId('price-total').waitFor();
-  const p = new Configurator(phone.page);
-  assert.equal(p.code(), code);
-  assert.equal(p.step(), 'wheels');
-  assert.equal(await p.total(), total);
+  await showsCar(phone.page, { code, step: 'wheels', total });
   await phone.page.getByTestId('agent-badge').filter({ hasText: STORE_NAME }).waitFor();
   // The phone is not a showroom screen: no store layout, no hand-over button.
   assert.equal(await phone.page.evaluate(() => document.body.classList.contains('store-mode')), false);
@@ -77,10 +83,7 @@ test('a car made on a showroom screen continues on a phone: same car, step and l
   // The customer keeps it: Save, create an account, the car lands in "My smart" with its agent.
   await phone.page.getByTestId('save').click();
   await phone.page.waitForURL(/\/account/);
-  await phone.page.getByTestId('auth-toggle').click();
-  await phone.page.getByTestId('auth-email').fill(`phone-${Date.now()}@example.de`);
-  await phone.page.getByTestId('auth-password').fill(PASSWORD);
-  await phone.page.getByTestId('auth-submit').click();
+  await register(phone.page, 'phone', { viaHeader: false });
   await phone.page.getByTestId('save-draft').click();
   const item = phone.page.getByTestId('saved-list').locator('li').first();
   await item.waitFor();
@@ -163,12 +166,7 @@ test('a saved car opens on a showroom screen by the code the phone shows', async
   await openStore(screen.page);
   await screen.page.getByTestId('code-input').fill(shown);
   await screen.page.getByTestId('code-open').click();
-  await screen.page.waitForURL(/\/configure\?/);
-  await screen.page.getByTestId('price-total').waitFor();
-  const s = new Configurator(screen.page);
-  assert.equal(s.code(), code);
-  assert.equal(s.step(), 'interior');
-  assert.equal(await s.total(), total);
+  await showsCar(screen.page, { code, step: 'interior', total });
   // The screen stays the store's: its location remains the agent.
   await screen.page.getByTestId('agent-badge').filter({ hasText: STORE_NAME }).waitFor();
   await screenshot(screen.page, 'store-from-phone-1920-de');

@@ -9,6 +9,7 @@ use crate::pages::order::{cents, status_label};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -38,6 +39,26 @@ struct Snapshot {
     step: String,
 }
 
+/// One of the agent's lists, asked for only once the server has said this is staff (so a
+/// customer causes no 403s), and again whenever `refresh` changes.
+fn staff_list<T: DeserializeOwned + 'static>(
+    me: LocalResource<Result<AgentMe, ApiError>>,
+    refresh: RwSignal<u32>,
+    url: &'static str,
+) -> LocalResource<Result<Vec<T>, ApiError>> {
+    LocalResource::new(move || {
+        refresh.track();
+        let ask = matches!(me.get(), Some(Ok(_)));
+        async move {
+            if ask {
+                api::get::<Vec<T>>(url).await
+            } else {
+                Ok(Vec::new())
+            }
+        }
+    })
+}
+
 #[component]
 pub fn Agent() -> impl IntoView {
     let lang = use_lang();
@@ -60,30 +81,9 @@ fn AgentDesk() -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     let message = RwSignal::new(None::<String>);
     let me = LocalResource::new(|| api::get::<AgentMe>("/api/agent/me"));
-    // The lists are asked for once the server has said this is staff (no 403s for customers).
     let staff = move || matches!(me.get(), Some(Ok(_)));
-    let orders = LocalResource::new(move || {
-        refresh.track();
-        let ask = staff();
-        async move {
-            if ask {
-                api::get::<Vec<AgentOrder>>("/api/agent/orders").await
-            } else {
-                Ok(Vec::new())
-            }
-        }
-    });
-    let snapshots = LocalResource::new(move || {
-        refresh.track();
-        let ask = staff();
-        async move {
-            if ask {
-                api::get::<Vec<Snapshot>>("/api/agent/handovers").await
-            } else {
-                Ok(Vec::new())
-            }
-        }
-    });
+    let orders = staff_list::<AgentOrder>(me, refresh, "/api/agent/orders");
+    let snapshots = staff_list::<Snapshot>(me, refresh, "/api/agent/handovers");
     let location_name = move |id: &str| {
         me.get()
             .and_then(|m| m.ok())

@@ -19,6 +19,11 @@ async fn staff(s: &TestServer, name: &str, partner: &str) -> reqwest::Client {
     .await
     .unwrap();
     assert!(done.contains(partner), "{done}");
+    signed_in(s, &email).await
+}
+
+/// A new browser signed in as `email` (password "correct horse battery").
+async fn signed_in(s: &TestServer, email: &str) -> reqwest::Client {
     let client = s.new_client();
     let r = client
         .post(s.url("/api/auth/login"))
@@ -275,14 +280,7 @@ async fn staff_accounts_are_provisioned_by_the_server_command() {
         String::from_utf8_lossy(&out.stderr)
     );
 
-    let dora = s.new_client();
-    let r = dora
-        .post(s.url("/api/auth/login"))
-        .json(&json!({ "email": "dora@agent.example.de", "password": "correct horse battery" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    let dora = signed_in(&s, "dora@agent.example.de").await;
     let (_, me) = get(&s, &dora, "/api/me").await;
     assert_eq!(me["staff_partner"], "P01");
     assert_eq!(get(&s, &dora, "/api/agent/orders").await.0, 200);

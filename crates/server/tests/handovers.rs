@@ -134,7 +134,7 @@ async fn wrong_guesses_lock_the_client_out_even_for_a_right_code() {
     let s = common::spawn().await;
     let (_, h) = create(&s, &s.client, showroom_car()).await;
     let code = h["code"].as_str().unwrap().to_string();
-    let limit = server::http::handover_lookups_limit();
+    let limit = server::http::HANDOVER_LOOKUPS.limit;
     // Right codes do not count.
     for _ in 0..limit + 2 {
         assert_eq!(lookup(&s, &s.client, &code).await.status(), 200);
@@ -170,7 +170,7 @@ async fn wrong_guesses_lock_the_client_out_even_for_a_right_code() {
 #[tokio::test]
 async fn making_codes_by_script_is_stopped() {
     let s = common::spawn().await;
-    let limit = server::http::handover_creations_limit();
+    let limit = server::http::HANDOVER_CREATIONS.limit;
     // The limit counts per address: the check before each insert sees the ones before it.
     for i in 0..limit - 1 {
         let (status, e) = create(&s, &s.client, showroom_car()).await;

@@ -201,15 +201,7 @@ async fn login(
     let account_key = format!("email:{email}");
     let address_key = format!("ip:{}", peer.ip());
     for key in [&account_key, &address_key] {
-        if let Some(wait) = accounts::locked_for(&state.db, key).await? {
-            return Err(ApiError::TooMany {
-                message: format!(
-                    "Too many failed sign-ins. Please try again in {} minutes.",
-                    (wait + 59) / 60
-                ),
-                retry_after: wait,
-            });
-        }
+        refuse_while_locked(&state, key, "Too many failed sign-ins.").await?;
     }
     let found = accounts::user_by_email(&state.db, &email).await?;
     let hash = found
@@ -232,6 +224,25 @@ async fn login(
             .await;
             Err(ApiError::Unauthorized(WRONG.into()))
         }
+    }
+}
+
+/// 429 with `Retry-After` while a throttle key is locked; `too_many` says what there was too
+/// much of, the time to wait is added.
+pub async fn refuse_while_locked(
+    state: &AppState,
+    key: &str,
+    too_many: &str,
+) -> Result<(), ApiError> {
+    match accounts::locked_for(&state.db, key).await? {
+        Some(wait) => Err(ApiError::TooMany {
+            message: format!(
+                "{too_many} Please try again in {} minutes.",
+                (wait + 59) / 60
+            ),
+            retry_after: wait,
+        }),
+        None => Ok(()),
     }
 }
 

@@ -3,7 +3,7 @@
 //! Failed lookups are counted per client address and lock it for a while: with 32^8 = 2^40
 //! codes, guessing is hopeless (see the README for the numbers).
 
-use super::auth::{optional_user, CurrentUser};
+use super::auth::{optional_user, refuse_while_locked, CurrentUser};
 use super::orders::Channel;
 use super::{ApiError, AppState};
 use crate::storage::accounts::{self, Throttle};
@@ -115,15 +115,7 @@ async fn store_snapshot(
         )));
     }
     let key = format!("handover-new:{}", peer.ip());
-    if let Some(wait) = accounts::locked_for(&state.db, &key).await? {
-        return Err(ApiError::TooMany {
-            message: format!(
-                "Too many hand-over codes from this device. Please try again in {} minutes.",
-                (wait + 59) / 60
-            ),
-            retry_after: wait,
-        });
-    }
+    refuse_while_locked(state, &key, "Too many hand-over codes from this device.").await?;
     accounts::record_failure(&state.db, &key, &CREATIONS).await?;
     let partner_id = match location_id {
         Some(id) => Some(
@@ -202,15 +194,7 @@ async fn lookup(
     Path(input): Path<String>,
 ) -> Result<Json<HandoverOut>, ApiError> {
     let key = format!("handover:{}", peer.ip());
-    if let Some(wait) = accounts::locked_for(&state.db, &key).await? {
-        return Err(ApiError::TooMany {
-            message: format!(
-                "Too many wrong codes from this device. Please try again in {} minutes.",
-                (wait + 59) / 60
-            ),
-            retry_after: wait,
-        });
-    }
+    refuse_while_locked(&state, &key, "Too many wrong codes from this device.").await?;
     let found = match normalise(&input) {
         None => Err(ApiError::BadRequest(format!(
             "A hand-over code has {CODE_LEN} letters and digits (no 0, 1, I or O), like 7KQ9-M3XF."

@@ -12,17 +12,8 @@ pub mod orders;
 pub mod static_files;
 
 pub use agent::add_staff;
-
-/// Failed hand-over lookups a client may make before it is locked out (for the tests).
-pub fn handover_lookups_limit() -> i64 {
-    handovers::LOOKUPS.limit
-}
-
-/// Hand-over snapshots a client may make in the window (for the tests).
-pub fn handover_creations_limit() -> i64 {
-    handovers::CREATIONS.limit
-}
 pub use error::ApiError;
+pub use handovers::{CREATIONS as HANDOVER_CREATIONS, LOOKUPS as HANDOVER_LOOKUPS};
 
 use crate::config::Config;
 use crate::storage::Db;

@@ -98,6 +98,11 @@ pub async fn by_key(
     .bind(key)
     .fetch_optional(db.pool())
     .await?;
+    found(db, row).await
+}
+
+/// The order in `row`, if any, with its history.
+async fn found(db: &Db, row: Option<AnyRow>) -> Result<Option<StoredOrder>, StorageError> {
     match row {
         Some(r) => Ok(Some(with_history(db, from_row(&r)?).await?)),
         None => Ok(None),
@@ -226,10 +231,7 @@ pub async fn get(db: &Db, user_id: &str, id: &str) -> Result<Option<StoredOrder>
     .bind(user_id)
     .fetch_optional(db.pool())
     .await?;
-    match row {
-        Some(r) => Ok(Some(with_history(db, from_row(&r)?).await?)),
-        None => Ok(None),
-    }
+    found(db, row).await
 }
 
 /// One order of a partner's (by id or number); another partner's is not found.
@@ -246,10 +248,7 @@ pub async fn get_for_partner(
     .bind(partner_id)
     .fetch_optional(db.pool())
     .await?;
-    match row {
-        Some(r) => Ok(Some(with_history(db, from_row(&r)?).await?)),
-        None => Ok(None),
-    }
+    found(db, row).await
 }
 
 /// Moves an order from status `from` to `to` if it still has `from` (a compare-and-set, so two
