@@ -9,9 +9,19 @@ say() { printf '==> %s\n' "$*"; }
 
 say "fetching crates (Trunk builds offline)"
 cargo fetch --locked
-say "building the app (trunk build --release)"
-trunk build --release --offline
+# One Trunk build per audience (domain::pages::Bundle): the configurator (a customer's first
+# load), the shop (every other customer page) and the staff desk. Each builds into its own
+# folder; their hashed files never collide, so they merge into one dist/.
+rm -rf dist target/dist-parts
+for entry in configurator.html index.html agent.html; do
+    say "building the app: $entry (trunk build --release)"
+    trunk build --release --offline "$entry" --dist "target/dist-parts/${entry%.html}"
+done
+mkdir -p dist
+for part in target/dist-parts/*; do cp -R "$part"/. dist/; done
 say "building the server ($profile)"
 if [ "$profile" = release ]; then cargo build --locked -p server --release; else cargo build --locked -p server; fi
+say "painting first screens (public/shells -> dist/pages)"
+"target/$profile/server" paint --shells public/shells
 say "precompressing dist/ (brotli, gzip)"
 "target/$profile/server" precompress

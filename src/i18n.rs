@@ -38,6 +38,14 @@ pub fn provide_language() -> Language {
             if let Some(storage) = w.local_storage().ok().flatten() {
                 let _ = storage.set_item(STORAGE_KEY, l.code());
             }
+            // The server paints first screens in this language on the next visit.
+            if let Some(doc) = w.document() {
+                let doc: web_sys::HtmlDocument = wasm_bindgen::JsCast::unchecked_into(doc);
+                let _ = doc.set_cookie(&format!(
+                    "smart1_lang={}; path=/; max-age=31536000; SameSite=Lax",
+                    l.code()
+                ));
+            }
         }
     });
     provide_context(lang);

@@ -1,4 +1,4 @@
+//! The shop build (`index.html`): every customer page.
 fn main() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(smart1_app::App);
+    smart1_app::start(smart1_app::App);
 }

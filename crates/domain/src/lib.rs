@@ -9,6 +9,7 @@ pub mod engine;
 pub mod i18n;
 pub mod locations;
 pub mod money;
+pub mod pages;
 pub mod postcodes;
 pub mod pricing;
 pub mod rules;

@@ -39,6 +39,12 @@ pub struct Config {
 pub enum Command {
     /// Writes .br and .gz beside every compressible file of the dist folder, then exits.
     Precompress,
+    /// Writes the pages whose first screen the server paints (`dist/pages/`), from the shells
+    /// in `--shells` (snapshots of the app's first render), then exits.
+    Paint {
+        #[arg(long, default_value = "public/shells")]
+        shells: std::path::PathBuf,
+    },
     /// Makes an account staff of a partner (creating it with $STAFF_PASSWORD if needed), then exits.
     StaffAdd {
         #[arg(long)]

@@ -22,6 +22,18 @@ async fn main() -> std::process::ExitCode {
             }
         };
     }
+    if let Some(Command::Paint { shells }) = &config.command {
+        return match server::http::static_files::paint_pages(&config.dist, shells) {
+            Ok(n) => {
+                println!("painted {n} first screens from {}", shells.display());
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("paint {}: {e}", config.dist.display());
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     if let Some(Command::StaffAdd { email, partner }) = &config.command {
         return match server::staff_add(&config, email, partner).await {
             Ok(done) => {
@@ -55,12 +67,7 @@ async fn main() -> std::process::ExitCode {
         .unwrap_or_default();
     tracing::info!("listening on http://{addr}");
     println!("smart #1 configurator: http://{addr}");
-    let served = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await;
+    let served = server::serve(listener, app, shutdown_signal()).await;
     db.close().await;
     match served {
         Ok(()) => std::process::ExitCode::SUCCESS,

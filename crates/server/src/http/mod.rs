@@ -56,8 +56,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .with_state(state);
 
-    let app = Router::new()
-        .fallback_service(static_files::service(&config.dist))
+    let app = static_files::router(&config.dist)
         .layer(middleware::from_fn(static_files::cache_headers));
 
     let mut router = Router::new().nest("/api", api).merge(app);

@@ -1,25 +1,133 @@
-//! Serving the app built by Trunk: precompressed files, an SPA fallback (a deep link gets
-//! index.html with 200 so the router in the browser takes over) and cache headers.
+//! Serving the app built by Trunk: precompressed files, each page from its own build's HTML
+//! (`domain::pages::Bundle`; a deep link gets it with 200 so the router in the browser takes
+//! over), first screens painted on the server, and cache headers.
 
 use axum::body::Body;
-use axum::http::{header, HeaderValue, Request};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use domain::pages::{Bundle, PAINTED_PAGES};
+use domain::Lang;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
-pub fn service(dist: &Path) -> ServeDir<ServeFile> {
-    let index = ServeFile::new(dist.join("index.html"))
-        .precompressed_br()
-        .precompressed_gzip();
-    // `fallback` keeps the fallback's own status: 200 for a deep link, 304 for a revalidation.
-    // (`not_found_service` would answer 404; forcing 200 would turn a 304 into an empty page.)
-    ServeDir::new(dist)
+/// The app's files and pages: a path whose last segment has a dot is a file (a missing one is a
+/// plain 404, never a page under a script's name); any other path is a page.
+pub fn router(dist: &Path) -> axum::Router {
+    axum::Router::new()
+        .fallback(file_or_page)
+        .with_state(Arc::new(dist.to_path_buf()))
+}
+
+async fn file_or_page(State(dist): State<Arc<PathBuf>>, request: Request<Body>) -> Response {
+    let path = request.uri().path();
+    let last = path.rsplit('/').next().unwrap_or("");
+    if last.contains('.') {
+        let files = ServeDir::new(dist.as_path())
+            .precompressed_br()
+            .precompressed_gzip();
+        return match files.oneshot(request).await {
+            Ok(r) => r.into_response(),
+            Err(e) => match e {},
+        };
+    }
+    let file = page_file(&dist, path, lang_of(request.headers()));
+    // ServeFile answers conditional requests too: 304 on revalidation, never an empty page.
+    let mut response = match ServeFile::new(file)
         .precompressed_br()
         .precompressed_gzip()
-        .append_index_html_on_directories(true)
-        .fallback(index)
+        .oneshot(request)
+        .await
+    {
+        Ok(r) => r.into_response(),
+        Err(e) => match e {},
+    };
+    if response.status() == StatusCode::NOT_FOUND {
+        return (StatusCode::NOT_FOUND, "the app is not built").into_response();
+    }
+    // A painted first screen is in the reader's language.
+    response.headers_mut().insert(
+        header::VARY,
+        HeaderValue::from_static("Accept-Encoding, Accept-Language, Cookie"),
+    );
+    response
+}
+
+/// The cookie the app sets when the customer picks a language (the painted first screen then
+/// matches what the app will show).
+pub const LANG_COOKIE: &str = "smart1_lang";
+
+/// The language of a page request: the app's cookie, else the browser's first language.
+fn lang_of(headers: &HeaderMap) -> Lang {
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| kv.trim().strip_prefix(LANG_COOKIE)?.strip_prefix('='));
+    let tag = cookie.or_else(|| {
+        headers
+            .get(header::ACCEPT_LANGUAGE)?
+            .to_str()
+            .ok()?
+            .split([',', ';'])
+            .next()
+    });
+    tag.map(|t| Lang::from_tag(t.trim())).unwrap_or_default()
+}
+
+/// The HTML for a page: its painted version in `lang` where one was built, else its build's.
+fn page_file(dist: &Path, path: &str, lang: Lang) -> PathBuf {
+    let trimmed = match path.trim_end_matches('/') {
+        "" => "/",
+        p => p,
+    };
+    PAINTED_PAGES
+        .iter()
+        .find(|(p, _)| *p == trimmed)
+        .map(|(_, stem)| painted_path(dist, stem, lang))
+        .filter(|f| f.exists())
+        .unwrap_or_else(|| dist.join(Bundle::for_path(path).html_file()))
+}
+
+fn painted_path(dist: &Path, stem: &str, lang: Lang) -> PathBuf {
+    dist.join("pages").join(format!("{stem}.{}.html", lang.code()))
+}
+
+/// Writes `dist/pages/{page}.{lang}.html`: the page's build HTML with the first screen from
+/// `shells/{page}.{lang}.html` inside `#app` (the app replaces it when it starts). Returns how
+/// many pages were painted; a page without a shell keeps its plain build HTML.
+pub fn paint_pages(dist: &Path, shells: &Path) -> std::io::Result<usize> {
+    std::fs::create_dir_all(dist.join("pages"))?;
+    let mut painted = 0;
+    for (path, stem) in PAINTED_PAGES {
+        let html = std::fs::read_to_string(dist.join(Bundle::for_path(path).html_file()))?;
+        for lang in [Lang::De, Lang::En] {
+            let shell = shells.join(format!("{stem}.{}.html", lang.code()));
+            let Ok(shell) = std::fs::read_to_string(&shell) else {
+                continue;
+            };
+            let page = paint(&html, shell.trim(), lang).ok_or_else(|| {
+                std::io::Error::other("the build's HTML has no <div id=\"app\"></div>")
+            })?;
+            std::fs::write(painted_path(dist, stem, lang), page)?;
+            painted += 1;
+        }
+    }
+    Ok(painted)
+}
+
+/// The build's HTML with `shell` in its empty `#app` and the document in `lang`.
+fn paint(html: &str, shell: &str, lang: Lang) -> Option<String> {
+    const APP: &str = "<div id=\"app\"></div>";
+    html.contains(APP).then(|| {
+        html.replacen(APP, &format!("<div id=\"app\">{shell}</div>"), 1)
+            .replacen("<html lang=\"de\">", &format!("<html lang=\"{}\">", lang.code()), 1)
+    })
 }
 
 /// Trunk names built assets `name-<16 hex digits>[_bg].ext`: such a file never changes.
@@ -46,16 +154,24 @@ pub async fn cache_headers(request: Request<Body>, next: Next) -> Response {
     response
 }
 
-/// The sha256 sources of the inline scripts in index.html: Trunk boots the wasm from an inline
-/// module script, which a strict Content-Security-Policy allows only by its hash.
+/// The sha256 sources of the inline scripts in the builds' HTML files: Trunk boots the wasm
+/// from an inline module script, which a strict Content-Security-Policy allows only by its hash.
 pub fn inline_script_hashes(dist: &Path) -> Vec<String> {
+    let mut hashes: Vec<String> = [Bundle::Configurator, Bundle::Shop, Bundle::Agent]
+        .iter()
+        .filter_map(|b| std::fs::read_to_string(dist.join(b.html_file())).ok())
+        .flat_map(|html| script_hashes(&html))
+        .collect();
+    hashes.sort();
+    hashes.dedup();
+    hashes
+}
+
+fn script_hashes(html: &str) -> Vec<String> {
     use base64::Engine as _;
     use sha2::Digest as _;
-    let Ok(html) = std::fs::read_to_string(dist.join("index.html")) else {
-        return Vec::new();
-    };
     let mut hashes = Vec::new();
-    let mut rest = html.as_str();
+    let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
         let Some(open_end) = after.find('>') else {
@@ -115,6 +231,35 @@ pub fn precompress(dist: &Path) -> std::io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_page_language_is_the_cookie_else_the_browser_s() {
+        let headers = |pairs: &[(header::HeaderName, &str)]| {
+            let mut h = HeaderMap::new();
+            for (n, v) in pairs {
+                h.append(n.clone(), HeaderValue::from_str(v).unwrap());
+            }
+            h
+        };
+        assert_eq!(lang_of(&headers(&[])), Lang::De);
+        assert_eq!(lang_of(&headers(&[(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")])), Lang::En);
+        assert_eq!(lang_of(&headers(&[(header::ACCEPT_LANGUAGE, "de-DE,en;q=0.5")])), Lang::De);
+        let chosen = headers(&[
+            (header::ACCEPT_LANGUAGE, "de-DE"),
+            (header::COOKIE, "a=1; smart1_lang=en"),
+        ]);
+        assert_eq!(lang_of(&chosen), Lang::En);
+    }
+
+    #[test]
+    fn a_shell_goes_into_the_empty_app_element_in_its_language() {
+        let html = "<html lang=\"de\"><body><div id=\"app\"></div><script></script></body></html>";
+        assert_eq!(
+            paint(html, "<h1>Hi</h1>", Lang::En).unwrap(),
+            "<html lang=\"en\"><body><div id=\"app\"><h1>Hi</h1></div><script></script></body></html>"
+        );
+        assert_eq!(paint("<body></body>", "x", Lang::De), None);
+    }
 
     #[test]
     fn trunk_hashed_names_are_recognised() {

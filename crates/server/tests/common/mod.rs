@@ -65,15 +65,23 @@ pub fn session_cookie(r: &reqwest::Response) -> Option<String> {
         .map(|v| v.split(';').next().unwrap().to_string())
 }
 
-/// A dist folder like Trunk's: index.html with an inline boot script, hashed assets.
+/// A dist folder like the build's: one HTML per build (each names itself in a comment) with an
+/// inline boot script, hashed assets, and a painted German and English start page.
 fn fake_dist(dir: &std::path::Path) -> PathBuf {
     let dist = dir.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(
-        dist.join("index.html"),
-        format!("<!doctype html><html><head><script type=\"module\">{INLINE_BOOT}</script></head><body></body></html>"),
-    )
-    .unwrap();
+    for build in ["index", "configurator", "agent"] {
+        std::fs::write(
+            dist.join(format!("{build}.html")),
+            format!("<!doctype html><html lang=\"de\"><head><!-- build:{build} --><script type=\"module\">{INLINE_BOOT}</script></head><body><div id=\"app\"></div></body></html>"),
+        )
+        .unwrap();
+    }
+    let shells = dir.join("shells");
+    std::fs::create_dir_all(&shells).unwrap();
+    std::fs::write(shells.join("home.de.html"), "<h1>Willkommen</h1>").unwrap();
+    std::fs::write(shells.join("home.en.html"), "<h1>Welcome</h1>").unwrap();
+    assert_eq!(server::http::static_files::paint_pages(&dist, &shells).unwrap(), 2);
     std::fs::write(
         dist.join("app-0123456789abcdef.js"),
         "export default function init() {}\n".repeat(200),
@@ -116,12 +124,9 @@ pub async fn spawn() -> TestServer {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap();
+        server::serve(listener, app, std::future::pending())
+            .await
+            .unwrap();
     });
     TestServer {
         base: format!("http://{addr}"),
