@@ -3,13 +3,15 @@
 #   1. rule engine (criterion): possible values after one choice on the smart #1 catalog
 #   2. page weight of /configure before it is usable: raw / gzip / brotli
 #   3. click on a choice -> new price on screen, over 100 choices, in Chromium
+#   5. Lighthouse (mobile, median of 3) on /, /configure, /locations, /checkout
+#   6. the configurator's wasm by crate (twiggy)
 #   4. the engine on the Renault rule set (../shared or RENAULT_DIR): count, and possible values
 #      per choice over 1000 sold cars replayed, natively and as WebAssembly in Node's V8
 # 2 and 3 run against the release build that `make run` serves, on a free port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-scripts/setup.sh test
+scripts/setup.sh bench
 scripts/build.sh release
 
 printf '\n==> rule engine (criterion)\n'
@@ -29,7 +31,11 @@ cargo build --locked --release --target wasm32-wasip1 -p domain --bin xcsp
 tmp=$(mktemp -d)
 trap 'stop_server; rm -rf "$tmp"' EXIT
 start_server target/release/server "$tmp"
-printf '\n==> page weight of /configure (%s)\n' "$BASE_URL"
+printf '\n==> bytes before usable, per page, fresh browser (%s)\n' "$BASE_URL"
 (cd e2e && BASE_URL=$BASE_URL node bench/page-weight.mjs)
+printf '\n==> Lighthouse 12.2.3, mobile defaults\n'
+(cd e2e && BASE_URL=$BASE_URL node bench/lighthouse.mjs 3)
+printf '\n==> the configurator wasm by crate (twiggy, before wasm-opt)\n'
+(cd e2e && node bench/wasm-crates.mjs ../target/wasm32-unknown-unknown/wasm-release/configurator.wasm)
 printf '\n==> click -> price, 100 choices\n'
 (cd e2e && BASE_URL=$BASE_URL node bench/click-to-price.mjs)

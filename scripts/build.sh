@@ -15,10 +15,15 @@ cargo fetch --locked
 rm -rf dist target/dist-parts
 for entry in configurator.html index.html agent.html; do
     say "building the app: $entry (trunk build --release)"
-    trunk build --release --offline "$entry" --dist "target/dist-parts/${entry%.html}"
+    trunk build --release --offline=true --dist "target/dist-parts/${entry%.html}" "$entry"
 done
 mkdir -p dist
-for part in target/dist-parts/*; do cp -R "$part"/. dist/; done
+for entry in configurator.html index.html agent.html; do
+    part=target/dist-parts/${entry%.html}
+    mv "$part/index.html" "$part/.page" # Trunk names every output index.html
+    cp -R "$part"/. dist/
+    mv dist/.page "dist/$entry"
+done
 say "building the server ($profile)"
 if [ "$profile" = release ]; then cargo build --locked -p server --release; else cargo build --locked -p server; fi
 say "painting first screens (public/shells -> dist/pages)"

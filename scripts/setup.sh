@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 TRUNK_VERSION=0.21.14
 WASM_PACK_VERSION=0.15.1
 BINARYEN_VERSION=132
+TWIGGY_VERSION=0.8.0
 # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
@@ -81,9 +82,18 @@ for_test() {
     fi
 }
 
+# `make bench` also measures: Lighthouse (npm, its own folder so the tests never install it) and
+# twiggy (the wasm size profile).
+for_bench() {
+    for_test
+    need_npm_packages e2e/bench
+    need_cargo_tool twiggy twiggy "$TWIGGY_VERSION"
+}
+
 case "${1:-run}" in
     run) for_run ;;
     test) for_test ;;
-    *) echo "usage: $0 run|test" >&2; exit 2 ;;
+    bench) for_bench ;;
+    *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
 say "tools ready"

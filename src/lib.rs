@@ -6,6 +6,7 @@ pub mod api;
 pub mod components;
 pub mod draft;
 pub mod i18n;
+pub mod nav;
 pub mod pages;
 pub mod session;
 pub mod state;
@@ -14,12 +15,12 @@ pub mod store;
 use components::layout::Layout;
 use domain::pages::Bundle;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use nav::{Route, Routes};
 use pages::*;
 
 /// What every page can reach, whichever build it is in.
-fn provide_app_state() {
+fn provide_app_state(this: Bundle) {
+    nav::provide_nav(this);
     i18n::provide_language();
     state::provide_agent();
     session::provide_session();
@@ -29,6 +30,9 @@ fn provide_app_state() {
 /// Mounts `app` into `#app`, replacing the first screen the server painted there (in the same
 /// task, so the browser never shows the gap), or into `<body>` when there is no such element.
 pub fn start<V: IntoView + 'static>(app: fn() -> V) {
+    // Panic messages in the console while developing; a release build leaves out their text and
+    // formatting code (it aborts on a panic, and the page says it could not load).
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     let root = web_sys::window()
         .and_then(|w| w.document())
@@ -36,83 +40,67 @@ pub fn start<V: IntoView + 'static>(app: fn() -> V) {
     match root {
         Some(root) => {
             root.set_inner_html("");
+            let _ = root.remove_attribute("inert");
             leptos::mount::mount_to(wasm_bindgen::JsCast::unchecked_into(root), app).forget();
         }
         None => leptos::mount::mount_to_body(app),
     }
 }
 
-/// A path no route of this build serves: a page of another build is loaded from the server
-/// (the URL is already the new one); a path of this build that matches nothing is not found.
-#[component]
-fn Elsewhere(this: Bundle) -> impl IntoView {
-    let location = web_sys::window().map(|w| w.location());
-    let path = location
-        .as_ref()
-        .and_then(|l| l.pathname().ok())
-        .unwrap_or_default();
-    if Bundle::for_path(&path) == this {
-        return view! { <NotFound/> }.into_any();
-    }
-    if let Some(l) = location {
-        let _ = l.reload();
-    }
-    view! { <p class="page" role="status">{i18n::tx("loc.loading")}</p> }.into_any()
+fn not_found() -> AnyView {
+    view! { <NotFound/> }.into_any()
 }
 
 /// The configurator build: the start page and the configurator, a customer's first load.
 #[component]
 pub fn ConfiguratorApp() -> impl IntoView {
-    provide_app_state();
-    view! {
-        <Router>
-            <Layout>
-                <Routes fallback=|| view! { <Elsewhere this=Bundle::Configurator/> }>
-                    <Route path=path!("/") view=home::Home/>
-                    <Route path=path!("/configure") view=configure::Configure/>
-                </Routes>
-            </Layout>
-        </Router>
-    }
+    const ROUTES: &[Route] = &[
+        ("/", || view! { <home::Home/> }.into_any()),
+        ("/configure", || {
+            view! { <configure::Configure/> }.into_any()
+        }),
+    ];
+    provide_app_state(Bundle::Configurator);
+    view! { <Layout><Routes routes=ROUTES not_found=not_found/></Layout> }
 }
 
 /// The shop build: every customer page (it also holds the configurator, so going back from
 /// checkout to the car needs no second download).
 #[component]
 pub fn App() -> impl IntoView {
-    provide_app_state();
-    view! {
-        <Router>
-            <Layout>
-                <Routes fallback=|| view! { <Elsewhere this=Bundle::Shop/> }>
-                    <Route path=path!("/") view=home::Home/>
-                    <Route path=path!("/configure") view=configure::Configure/>
-                    <Route path=path!("/locations") view=locations::Locations/>
-                    <Route path=path!("/checkout") view=checkout::Checkout/>
-                    <Route path=path!("/account") view=account::Account/>
-                    <Route path=path!("/orders/:id") view=order::Order/>
-                    <Route path=path!("/store/:location") view=pages::store::Store/>
-                    <Route path=path!("/h/:code") view=handover::Handover/>
-                    <Route path=path!("/imprint") view=|| view! { <Legal title="page.imprint"/> }/>
-                    <Route path=path!("/terms") view=|| view! { <Legal title="page.terms"/> }/>
-                    <Route path=path!("/privacy") view=|| view! { <Legal title="page.privacy"/> }/>
-                </Routes>
-            </Layout>
-        </Router>
-    }
+    const ROUTES: &[Route] = &[
+        ("/", || view! { <home::Home/> }.into_any()),
+        ("/configure", || {
+            view! { <configure::Configure/> }.into_any()
+        }),
+        ("/locations", || {
+            view! { <locations::Locations/> }.into_any()
+        }),
+        ("/checkout", || view! { <checkout::Checkout/> }.into_any()),
+        ("/account", || view! { <account::Account/> }.into_any()),
+        ("/orders/:id", || view! { <order::Order/> }.into_any()),
+        ("/store/:location", || {
+            view! { <pages::store::Store/> }.into_any()
+        }),
+        ("/h/:code", || view! { <handover::Handover/> }.into_any()),
+        ("/imprint", || {
+            view! { <Legal title="page.imprint"/> }.into_any()
+        }),
+        ("/terms", || {
+            view! { <Legal title="page.terms"/> }.into_any()
+        }),
+        ("/privacy", || {
+            view! { <Legal title="page.privacy"/> }.into_any()
+        }),
+    ];
+    provide_app_state(Bundle::Shop);
+    view! { <Layout><Routes routes=ROUTES not_found=not_found/></Layout> }
 }
 
 /// The staff desk build: never part of a customer's download.
 #[component]
 pub fn AgentApp() -> impl IntoView {
-    provide_app_state();
-    view! {
-        <Router>
-            <Layout>
-                <Routes fallback=|| view! { <Elsewhere this=Bundle::Agent/> }>
-                    <Route path=path!("/agent") view=agent::Agent/>
-                </Routes>
-            </Layout>
-        </Router>
-    }
+    const ROUTES: &[Route] = &[("/agent", || view! { <agent::Agent/> }.into_any())];
+    provide_app_state(Bundle::Agent);
+    view! { <Layout><Routes routes=ROUTES not_found=not_found/></Layout> }
 }

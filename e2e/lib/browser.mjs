@@ -23,6 +23,10 @@ export async function launch() {
 /** A fresh context and page that records console errors and failed requests. */
 export async function openPage(browser, { viewport = VIEWPORTS.laptop, locale = 'de-DE', ...options } = {}) {
   const context = await browser.newContext({ viewport, locale, baseURL: BASE_URL, ...options });
+  // The boot script fires this once the wasm app has mounted (replacing a painted first screen).
+  await context.addInitScript(() => {
+    addEventListener('TrunkApplicationStarted', () => { window.__appStarted = true; }, { once: true });
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
@@ -34,8 +38,10 @@ export async function openPage(browser, { viewport = VIEWPORTS.laptop, locale = 
   return { context, page, errors };
 }
 
-/** Waits until the wasm app has rendered its layout (not a blank page). */
+/** Waits until the wasm app has mounted and rendered its layout (not the painted first screen,
+ * not a blank page). */
 export async function appReady(page) {
+  await page.waitForFunction(() => window.__appStarted === true);
   await page.getByTestId('site-header').waitFor({ state: 'visible' });
 }
 

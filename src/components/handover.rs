@@ -5,8 +5,8 @@ use crate::api::{self, ApiError};
 use crate::components::dialog::Modal;
 use crate::components::qr::QrCodeSvg;
 use crate::i18n::{t, tx, use_lang};
+use crate::nav::use_navigate;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
 
 /// A snapshot as the server returns it.

@@ -2,9 +2,9 @@
 //! legal links.
 
 use crate::i18n::{tx, use_lang};
+use crate::nav::A;
 use domain::Lang;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {

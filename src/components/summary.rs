@@ -2,12 +2,12 @@
 //! and gross, financing and leasing calculators, and the delivery estimate.
 
 use crate::i18n::{t, tx, use_lang};
+use crate::nav::A;
 use crate::state::catalog;
 use domain::{
     Cents, Configuration, FinancingRequest, GroupKind, Lang, LeasingRequest, PriceBreakdown,
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 fn percent(bp: u32, lang: Lang) -> String {
     let text = format!("{}.{:02} %", bp / 100, bp % 100);

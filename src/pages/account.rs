@@ -4,13 +4,13 @@
 use crate::components::car_picture::CarPicture;
 use crate::draft;
 use crate::i18n::{t, tx, use_lang};
+use crate::nav::use_navigate;
 use crate::pages::configure::{configure_url, step_label};
 use crate::session::{self, use_session, SaveBody, Saved};
 use crate::state::{catalog, use_agent};
 use domain::Step;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 
 /// A name for a car saved without one: "smart #1 Premium".
 pub fn default_name(code: &str) -> String {

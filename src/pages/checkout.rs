@@ -5,13 +5,13 @@
 use crate::api::{self, ApiError};
 use crate::draft;
 use crate::i18n::{t, tx, use_lang};
+use crate::nav::A;
+use crate::nav::{use_navigate, use_query_map};
 use crate::pages::account::SignIn;
 use crate::session::use_session;
 use crate::state::{catalog, use_agent};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 

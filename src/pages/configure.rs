@@ -11,6 +11,8 @@ use crate::components::qr::QrCodeSvg;
 use crate::components::summary::Summary;
 use crate::draft;
 use crate::i18n::{t, tx, use_lang};
+use crate::nav::NavigateOptions;
+use crate::nav::{use_navigate, use_query_map};
 use crate::session::{self, use_session, SaveBody, Saved};
 use crate::state::catalog;
 use domain::{
@@ -19,8 +21,6 @@ use domain::{
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 /// A choice that needs other changes, waiting for the customer's yes or no.
 #[derive(Clone, PartialEq)]

@@ -3,12 +3,12 @@
 
 use crate::components::handover::{lookup, CodeEntry};
 use crate::i18n::{t, use_lang};
+use crate::nav::NavigateOptions;
+use crate::nav::{use_navigate, use_params_map};
 use crate::pages::configure::configure_url;
 use domain::Step;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
-use leptos_router::NavigateOptions;
 
 #[component]
 pub fn Handover() -> impl IntoView {

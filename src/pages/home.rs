@@ -1,9 +1,9 @@
 //! `/`: what the product is, the lines with their prices, the way in.
 
 use crate::i18n::{t, tx, use_lang};
+use crate::nav::A;
 use crate::state::catalog;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn Home() -> impl IntoView {

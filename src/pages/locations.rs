@@ -4,11 +4,11 @@
 use crate::api::{self, LocationInfo, LocationSearch};
 use crate::components::germany_map::GermanyMap;
 use crate::i18n::{t, tx, use_lang};
+use crate::nav::A;
 use crate::state::use_agent;
 use domain::locations::{Interval, Weekday};
 use domain::{Lang, Service};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
 pub fn service_name(service: Service, lang: Lang) -> &'static str {

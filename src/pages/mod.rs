@@ -11,8 +11,8 @@ pub mod order;
 pub mod store;
 
 use crate::i18n::{t, tx, use_lang};
+use crate::nav::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// A titled page with a lead paragraph.
 #[component]

@@ -3,10 +3,10 @@
 
 use crate::api;
 use crate::i18n::{t, tx, use_lang};
+use crate::nav::use_params_map;
+use crate::nav::A;
 use domain::{Cents, Lang};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use serde::Deserialize;
 
 #[derive(Clone, Debug, Deserialize)]

@@ -4,10 +4,10 @@
 
 use crate::components::handover::CodeEntry;
 use crate::i18n::{t, tx, use_lang};
+use crate::nav::A;
+use crate::nav::{use_params_map, use_query_map};
 use crate::store::{use_store, StoreMode, DEFAULT_IDLE_SECS};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn Store() -> impl IntoView {

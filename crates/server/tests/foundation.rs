@@ -39,7 +39,10 @@ async fn each_page_gets_its_own_build_and_a_missing_file_is_a_404() {
         let r = s.client.get(s.url(path)).send().await.unwrap();
         assert_eq!(r.status(), 200, "{path}");
         let body = r.text().await.unwrap();
-        assert!(body.contains(&format!("<!-- build:{build} -->")), "{path}: {body}");
+        assert!(
+            body.contains(&format!("<!-- build:{build} -->")),
+            "{path}: {body}"
+        );
     }
     // A hashed asset of another deploy is not the page under a script's name (cached a year).
     let r = s
@@ -52,27 +55,47 @@ async fn each_page_gets_its_own_build_and_a_missing_file_is_a_404() {
     assert_eq!(r.headers()[header::CACHE_CONTROL], "no-cache");
     // A very long path is a page like any other (it was a 500).
     let long = format!("/{}", "a".repeat(256));
-    assert_eq!(s.client.get(s.url(&long)).send().await.unwrap().status(), 200);
+    assert_eq!(
+        s.client.get(s.url(&long)).send().await.unwrap().status(),
+        200
+    );
 }
 
 #[tokio::test]
 async fn the_start_page_is_painted_in_the_reader_s_language() {
     let s = common::spawn().await;
     let page = |lang: &'static str, cookie: Option<&'static str>| {
-        let mut r = s.client.get(s.url("/")).header(header::ACCEPT_LANGUAGE, lang);
+        let mut r = s
+            .client
+            .get(s.url("/"))
+            .header(header::ACCEPT_LANGUAGE, lang);
         if let Some(c) = cookie {
             r = r.header(header::COOKIE, c);
         }
         async move { r.send().await.unwrap() }
     };
     let de = page("de-DE,de;q=0.9", None).await;
-    assert!(de.headers()[header::VARY].to_str().unwrap().contains("Accept-Language"));
+    assert!(de.headers()[header::VARY]
+        .to_str()
+        .unwrap()
+        .contains("Accept-Language"));
     let de = de.text().await.unwrap();
-    assert!(de.contains("<html lang=\"de\">") && de.contains("<div id=\"app\"><h1>Willkommen</h1></div>"), "{de}");
+    assert!(
+        de.contains("<html lang=\"de\">")
+            && de.contains("<div id=\"app\" inert><h1>Willkommen</h1></div>"),
+        "{de}"
+    );
     let en = page("en-US,en;q=0.9", None).await.text().await.unwrap();
-    assert!(en.contains("<html lang=\"en\">") && en.contains("<h1>Welcome</h1>"), "{en}");
+    assert!(
+        en.contains("<html lang=\"en\">") && en.contains("<h1>Welcome</h1>"),
+        "{en}"
+    );
     // The customer's own choice in the app wins over the browser's language.
-    let chosen = page("de-DE", Some("smart1_lang=en")).await.text().await.unwrap();
+    let chosen = page("de-DE", Some("smart1_lang=en"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(chosen.contains("<h1>Welcome</h1>"), "{chosen}");
 }
 

@@ -56,8 +56,8 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .with_state(state);
 
-    let app = static_files::router(&config.dist)
-        .layer(middleware::from_fn(static_files::cache_headers));
+    let app =
+        static_files::router(&config.dist).layer(middleware::from_fn(static_files::cache_headers));
 
     let mut router = Router::new().nest("/api", api).merge(app);
     for (name, value) in security_headers(&config) {

@@ -95,7 +95,8 @@ fn page_file(dist: &Path, path: &str, lang: Lang) -> PathBuf {
 }
 
 fn painted_path(dist: &Path, stem: &str, lang: Lang) -> PathBuf {
-    dist.join("pages").join(format!("{stem}.{}.html", lang.code()))
+    dist.join("pages")
+        .join(format!("{stem}.{}.html", lang.code()))
 }
 
 /// Writes `dist/pages/{page}.{lang}.html`: the page's build HTML with the first screen from
@@ -121,12 +122,17 @@ pub fn paint_pages(dist: &Path, shells: &Path) -> std::io::Result<usize> {
     Ok(painted)
 }
 
-/// The build's HTML with `shell` in its empty `#app` and the document in `lang`.
+/// The build's HTML with `shell` in its empty `#app` and the document in `lang`. The painted
+/// screen is `inert` (seen, not yet usable) until the app replaces it.
 fn paint(html: &str, shell: &str, lang: Lang) -> Option<String> {
     const APP: &str = "<div id=\"app\"></div>";
     html.contains(APP).then(|| {
-        html.replacen(APP, &format!("<div id=\"app\">{shell}</div>"), 1)
-            .replacen("<html lang=\"de\">", &format!("<html lang=\"{}\">", lang.code()), 1)
+        html.replacen(APP, &format!("<div id=\"app\" inert>{shell}</div>"), 1)
+            .replacen(
+                "<html lang=\"de\">",
+                &format!("<html lang=\"{}\">", lang.code()),
+                1,
+            )
     })
 }
 
@@ -242,8 +248,14 @@ mod tests {
             h
         };
         assert_eq!(lang_of(&headers(&[])), Lang::De);
-        assert_eq!(lang_of(&headers(&[(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")])), Lang::En);
-        assert_eq!(lang_of(&headers(&[(header::ACCEPT_LANGUAGE, "de-DE,en;q=0.5")])), Lang::De);
+        assert_eq!(
+            lang_of(&headers(&[(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")])),
+            Lang::En
+        );
+        assert_eq!(
+            lang_of(&headers(&[(header::ACCEPT_LANGUAGE, "de-DE,en;q=0.5")])),
+            Lang::De
+        );
         let chosen = headers(&[
             (header::ACCEPT_LANGUAGE, "de-DE"),
             (header::COOKIE, "a=1; smart1_lang=en"),
@@ -256,7 +268,7 @@ mod tests {
         let html = "<html lang=\"de\"><body><div id=\"app\"></div><script></script></body></html>";
         assert_eq!(
             paint(html, "<h1>Hi</h1>", Lang::En).unwrap(),
-            "<html lang=\"en\"><body><div id=\"app\"><h1>Hi</h1></div><script></script></body></html>"
+            "<html lang=\"en\"><body><div id=\"app\" inert><h1>Hi</h1></div><script></script></body></html>"
         );
         assert_eq!(paint("<body></body>", "x", Lang::De), None);
     }

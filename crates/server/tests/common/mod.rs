@@ -81,7 +81,10 @@ fn fake_dist(dir: &std::path::Path) -> PathBuf {
     std::fs::create_dir_all(&shells).unwrap();
     std::fs::write(shells.join("home.de.html"), "<h1>Willkommen</h1>").unwrap();
     std::fs::write(shells.join("home.en.html"), "<h1>Welcome</h1>").unwrap();
-    assert_eq!(server::http::static_files::paint_pages(&dist, &shells).unwrap(), 2);
+    assert_eq!(
+        server::http::static_files::paint_pages(&dist, &shells).unwrap(),
+        2
+    );
     std::fs::write(
         dist.join("app-0123456789abcdef.js"),
         "export default function init() {}\n".repeat(200),
