@@ -36,6 +36,6 @@ printf '\n==> bytes before usable, per page, fresh browser (%s)\n' "$BASE_URL"
 printf '\n==> Lighthouse 12.2.3, mobile defaults\n'
 (cd e2e && BASE_URL=$BASE_URL node bench/lighthouse.mjs 3)
 printf '\n==> the configurator wasm by crate (twiggy, before wasm-opt)\n'
-(cd e2e && node bench/wasm-crates.mjs ../target/wasm32-unknown-unknown/wasm-release/configurator.wasm)
+python3 e2e/bench/wasm-crates.py target/wasm32-unknown-unknown/wasm-release/configurator.wasm
 printf '\n==> click -> price, 100 choices\n'
 (cd e2e && BASE_URL=$BASE_URL node bench/click-to-price.mjs)

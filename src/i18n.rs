@@ -65,7 +65,8 @@ pub fn tx(key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync +
     move || t(lang.get(), key)
 }
 
-/// `(key, German, English)`.
+/// `(key, German, English)`: every text the configurator build (`lean`) shows. The test
+/// `the_configurator_build_has_its_words` keeps it complete.
 const WORDS: &[(&str, &str, &str)] = &[
     ("brand.tagline", "Konfigurieren und bestellen", "Configure and order"),
     ("nav.configure", "Konfigurieren", "Configure"),
@@ -85,14 +86,6 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("home.from", "ab", "from"),
     ("home.lines", "Die Linien", "The lines"),
     ("page.configure", "smart #1 konfigurieren", "Configure your smart #1"),
-    ("page.locations", "Standort wählen", "Choose a location"),
-    ("page.locations.lead", "Wählen Sie den smart Agenten, der Sie berät, die Probefahrt ermöglicht und Ihr Fahrzeug übergibt.", "Choose the smart agent who advises you, arranges the test drive and hands your car over."),
-    ("page.checkout", "Bestellung", "Checkout"),
-    ("page.checkout.lead", "Hier bestellen Sie Ihren konfigurierten smart #1.", "Order your configured smart #1 here."),
-    ("page.account", "Mein smart", "My smart"),
-    ("page.account.lead", "Ihre gespeicherten Konfigurationen und Bestellungen.", "Your saved configurations and orders."),
-    ("page.order", "Bestellung", "Order"),
-    ("page.store", "smart Store", "smart Store"),
     ("page.imprint", "Impressum", "Imprint"),
     ("page.terms", "Allgemeine Geschäftsbedingungen", "Terms and conditions"),
     ("page.privacy", "Datenschutzerklärung", "Privacy notice"),
@@ -110,8 +103,6 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("cfg.included", "inklusive", "included"),
     ("cfg.fixed", "Enthalten", "Included"),
     ("cfg.chosen", "Gewählt", "Chosen"),
-    ("cfg.unavailable", "Nicht mit Ihrer Auswahl möglich", "Not possible with your choices"),
-    ("cfg.change_needed", "Auswahl ändert andere Punkte", "Choosing this changes other items"),
     ("bar.total", "Gesamtpreis inkl. MwSt.", "Total price incl. VAT"),
     ("bar.monthly", "Finanzierung ab", "Financing from"),
     ("bar.per_month", "/Monat", "/month"),
@@ -121,7 +112,6 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("bar.share", "Teilen", "Share"),
     ("bar.continue", "Weiter", "Continue"),
     ("bar.to_locations", "Standort wählen", "Choose location"),
-    ("bar.saved_local", "Auf diesem Gerät gespeichert.", "Saved on this device."),
     ("conflict.title", "Diese Wahl ändert Ihre Konfiguration", "This choice changes your configuration"),
     ("conflict.lead", "Damit das geht, ändert sich:", "To make it possible, this changes:"),
     ("conflict.accept", "Übernehmen", "Apply"),
@@ -137,6 +127,51 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("draft.discard", "Neu beginnen", "Start afresh"),
     ("code.problem", "Dieser Link ließ sich nicht vollständig öffnen", "This link could not be opened completely"),
     ("code.nearest", "Wir zeigen Ihnen das nächstliegende mögliche Fahrzeug.", "We show you the nearest car that can be built."),
+    ("agent.yours", "Ihr smart Agent", "Your smart agent"),
+    ("loc.loading", "Standorte werden geladen …", "Loading locations …"),
+    ("bar.saved_account", "In Ihrem Konto gespeichert.", "Saved to your account."),
+    ("bar.save_failed", "Speichern nicht möglich:", "Could not save:"),
+    ("versions.title", "Auf einem anderen Gerät wurde eine neuere Version gespeichert", "A newer version was saved on another device"),
+    ("versions.lead", "Es wird nichts überschrieben. Welche Version möchten Sie behalten?", "Nothing is overwritten. Which version do you want to keep?"),
+    ("versions.mine", "Diese Version (dieses Gerät)", "This version (this device)"),
+    ("versions.theirs", "Gespeicherte Version (anderes Gerät)", "Saved version (other device)"),
+    ("versions.keep_mine", "Meine Version speichern", "Save my version"),
+    ("versions.take_theirs", "Gespeicherte Version übernehmen", "Use the saved version"),
+    ("loc.to_checkout", "Zur Bestellung", "To checkout"),
+    ("notfound.title", "Seite nicht gefunden", "Page not found"),
+    ("notfound.lead", "Diese Seite gibt es nicht (mehr). Ihre Konfiguration ist nicht verloren.", "This page does not exist (any more). Your configuration is not lost."),
+    ("notfound.home", "Zur Startseite", "To the start page"),
+    // Showroom screens, hand-over codes and the agent's view.
+    ("page.agent", "Agentenansicht", "Agent view"),
+    ("handover.button", "Auf dem Smartphone weiter", "Continue on your phone"),
+    ("handover.short_code", "Kurzcode erzeugen", "Get a short code"),
+    ("handover.title_phone", "Auf einem anderen Gerät weitermachen", "Continue on another device"),
+    ("handover.title_screen", "Im smart Store am Bildschirm öffnen", "Open on a showroom screen"),
+    ("handover.lead", "Scannen Sie den QR-Code oder geben Sie den Code ein: Fahrzeug, Schritt und Standort werden übernommen.", "Scan the QR code or enter the code: car, step and location come along."),
+    ("handover.qr", "QR-Code zum Weitermachen", "QR code to continue"),
+    ("handover.code", "Ihr Code", "Your code"),
+    ("handover.enter_at", "Code eingeben unter", "Enter the code at"),
+    ("handover.valid_until", "Gültig bis", "Valid until"),
+    ("handover.have_code", "Sie haben einen Code?", "Have a code?"),
+    ("handover.open", "Öffnen", "Open"),
+    ("handover.format", "Ein Code hat 8 Zeichen, z. B. 7KQ9-M3XF.", "A code has 8 characters, like 7KQ9-M3XF."),
+];
+
+/// The texts of the pages only the shop and staff desk builds have: not in a customer's first
+/// download.
+#[cfg(not(feature = "lean"))]
+const SHOP_WORDS: &[(&str, &str, &str)] = &[
+    ("page.locations", "Standort wählen", "Choose a location"),
+    ("page.locations.lead", "Wählen Sie den smart Agenten, der Sie berät, die Probefahrt ermöglicht und Ihr Fahrzeug übergibt.", "Choose the smart agent who advises you, arranges the test drive and hands your car over."),
+    ("page.checkout", "Bestellung", "Checkout"),
+    ("page.checkout.lead", "Hier bestellen Sie Ihren konfigurierten smart #1.", "Order your configured smart #1 here."),
+    ("page.account", "Mein smart", "My smart"),
+    ("page.account.lead", "Ihre gespeicherten Konfigurationen und Bestellungen.", "Your saved configurations and orders."),
+    ("page.order", "Bestellung", "Order"),
+    ("page.store", "smart Store", "smart Store"),
+    ("cfg.unavailable", "Nicht mit Ihrer Auswahl möglich", "Not possible with your choices"),
+    ("cfg.change_needed", "Auswahl ändert andere Punkte", "Choosing this changes other items"),
+    ("bar.saved_local", "Auf diesem Gerät gespeichert.", "Saved on this device."),
     ("sum.car", "Ihr smart #1", "Your smart #1"),
     ("sum.tech", "Technische Daten", "Technical data"),
     ("sum.prices", "Preise", "Prices"),
@@ -160,7 +195,6 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("sum.delivery_text", "ca. {} Wochen nach Bestellung bei Ihrem smart Agenten", "about {} weeks after ordering, at your smart agent"),
     ("sum.sample", "Beispielwerte: Zinssatz und Leasingfaktoren sind keine verbindlichen Angebote.", "Sample figures: rates and leasing factors are not binding offers."),
     ("sum.code", "Konfigurationscode", "Configuration code"),
-    ("agent.yours", "Ihr smart Agent", "Your smart agent"),
     ("service.sales", "Beratung & Verkauf", "Sales advice"),
     ("service.test_drive", "Probefahrt", "Test drive"),
     ("service.handover", "Fahrzeugübergabe", "Handover"),
@@ -171,7 +205,6 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("loc.service_all", "Alle Leistungen", "All services"),
     ("loc.use_position", "Meinen Standort verwenden", "Use my location"),
     ("loc.position_denied", "Ihr Standort ist nicht verfügbar (die Freigabe wurde verweigert oder ist nicht möglich). Bitte geben Sie eine Postleitzahl ein.", "Your location is not available (permission was denied or is not possible). Please enter a postcode."),
-    ("loc.loading", "Standorte werden geladen …", "Loading locations …"),
     ("loc.none", "Keine Standorte gefunden.", "No locations found."),
     ("loc.nearest_to", "Nächstgelegen zu", "Nearest to"),
     ("loc.nearest_you", "Nächstgelegen zu Ihrem Standort", "Nearest to your position"),
@@ -187,14 +220,6 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("sum.agent", "Ihr smart Agent", "Your smart agent"),
     ("sum.agent_none", "Noch kein Standort gewählt.", "No location chosen yet."),
     ("sum.agent_change", "Standort wählen oder ändern", "Choose or change the location"),
-    ("bar.saved_account", "In Ihrem Konto gespeichert.", "Saved to your account."),
-    ("bar.save_failed", "Speichern nicht möglich:", "Could not save:"),
-    ("versions.title", "Auf einem anderen Gerät wurde eine neuere Version gespeichert", "A newer version was saved on another device"),
-    ("versions.lead", "Es wird nichts überschrieben. Welche Version möchten Sie behalten?", "Nothing is overwritten. Which version do you want to keep?"),
-    ("versions.mine", "Diese Version (dieses Gerät)", "This version (this device)"),
-    ("versions.theirs", "Gespeicherte Version (anderes Gerät)", "Saved version (other device)"),
-    ("versions.keep_mine", "Meine Version speichern", "Save my version"),
-    ("versions.take_theirs", "Gespeicherte Version übernehmen", "Use the saved version"),
     ("acc.sign_in", "Anmelden", "Sign in"),
     ("acc.register", "Konto erstellen", "Create account"),
     ("acc.email", "E-Mail-Adresse", "E-mail address"),
@@ -212,7 +237,6 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("acc.name", "Name", "Name"),
     ("acc.rename", "Umbenennen", "Rename"),
     ("acc.delete", "Löschen", "Delete"),
-    ("loc.to_checkout", "Zur Bestellung", "To checkout"),
     ("co.sign_in_first", "Bitte melden Sie sich an oder erstellen Sie ein Konto. Ihr Fahrzeug bleibt erhalten.", "Please sign in or create an account. Your car is kept."),
     ("co.no_car", "Es gibt noch kein Fahrzeug zum Bestellen.", "There is no car to order yet."),
     ("co.step_customer", "Ihre Daten", "Your details"),
@@ -262,29 +286,12 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("st.ready", "Bereit zur Übergabe", "Ready for handover"),
     ("st.handed_over", "Übergeben", "Handed over"),
     ("st.cancelled", "Storniert", "Cancelled"),
-    ("notfound.title", "Seite nicht gefunden", "Page not found"),
-    ("notfound.lead", "Diese Seite gibt es nicht (mehr). Ihre Konfiguration ist nicht verloren.", "This page does not exist (any more). Your configuration is not lost."),
-    ("notfound.home", "Zur Startseite", "To the start page"),
-    // Showroom screens, hand-over codes and the agent's view.
-    ("page.agent", "Agentenansicht", "Agent view"),
     ("store.title", "Willkommen! Konfigurieren Sie Ihren smart #1.", "Welcome! Configure your smart #1."),
     ("store.lead", "Wählen Sie hier am Bildschirm – und nehmen Sie Ihr Fahrzeug per Code mit aufs Smartphone.", "Choose here on the screen – and take your car with you to your phone by code."),
     ("store.privacy", "Nach einer Weile ohne Eingabe wird dieser Bildschirm geleert: Ihr Fahrzeug, Ihre Daten und Ihre Anmeldung werden entfernt.", "After a while without input this screen is cleared: your car, your data and your sign-in are removed."),
     ("idle.title", "Sind Sie noch da?", "Are you still there?"),
     ("idle.lead", "Dieser Bildschirm wird in {n} Sekunden geleert.", "This screen will be cleared in {n} seconds."),
     ("idle.continue", "Weiter konfigurieren", "Continue configuring"),
-    ("handover.button", "Auf dem Smartphone weiter", "Continue on your phone"),
-    ("handover.short_code", "Kurzcode erzeugen", "Get a short code"),
-    ("handover.title_phone", "Auf einem anderen Gerät weitermachen", "Continue on another device"),
-    ("handover.title_screen", "Im smart Store am Bildschirm öffnen", "Open on a showroom screen"),
-    ("handover.lead", "Scannen Sie den QR-Code oder geben Sie den Code ein: Fahrzeug, Schritt und Standort werden übernommen.", "Scan the QR code or enter the code: car, step and location come along."),
-    ("handover.qr", "QR-Code zum Weitermachen", "QR code to continue"),
-    ("handover.code", "Ihr Code", "Your code"),
-    ("handover.enter_at", "Code eingeben unter", "Enter the code at"),
-    ("handover.valid_until", "Gültig bis", "Valid until"),
-    ("handover.have_code", "Sie haben einen Code?", "Have a code?"),
-    ("handover.open", "Öffnen", "Open"),
-    ("handover.format", "Ein Code hat 8 Zeichen, z. B. 7KQ9-M3XF.", "A code has 8 characters, like 7KQ9-M3XF."),
     ("handover.opening", "Ihr Fahrzeug wird geöffnet", "Opening your car"),
     ("handover.to_screen", "Im Store zeigen", "Show in store"),
     ("store.agent_fixed", "Auf diesem Bildschirm ist dieser smart Store Ihr Agent.", "On this screen, this smart Store is your agent."),
@@ -305,7 +312,6 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("agent.opened", "geöffnet", "opened"),
 ];
 
-/// The text for `key` in `lang`; an unknown key shows itself, so a typo is visible, not blank.
 /// A moment (seconds since the epoch) as the customer's locale writes it: the date, or the date
 /// and time of day.
 pub fn local_time(secs: i64, lang: Lang, with_time: bool) -> String {
@@ -319,8 +325,13 @@ pub fn local_time(secs: i64, lang: Lang, with_time: bool) -> String {
     })
 }
 
+/// The text for `key` in `lang`; an unknown key shows itself, so a typo is visible, not blank.
 pub fn t(lang: Lang, key: &'static str) -> &'static str {
-    match WORDS.iter().find(|(k, _, _)| *k == key) {
+    #[cfg(not(feature = "lean"))]
+    let found = WORDS.iter().chain(SHOP_WORDS).find(|(k, _, _)| *k == key);
+    #[cfg(feature = "lean")]
+    let found = WORDS.iter().find(|(k, _, _)| *k == key);
+    match found {
         Some((_, de, en)) => match lang {
             Lang::De => de,
             Lang::En => en,
@@ -333,10 +344,66 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
 mod tests {
     #[test]
     fn every_key_is_unique() {
-        let mut keys: Vec<&str> = super::WORDS.iter().map(|w| w.0).collect();
+        let mut keys: Vec<&str> = super::WORDS
+            .iter()
+            .chain(super::SHOP_WORDS)
+            .map(|w| w.0)
+            .collect();
         keys.sort_unstable();
         let before = keys.len();
         keys.dedup();
         assert_eq!(before, keys.len());
+    }
+
+    /// The files the configurator build (`lean`) is made of: its code may only use [`WORDS`].
+    const LEAN_SOURCES: &[(&str, &str)] = &[
+        ("lib.rs", include_str!("lib.rs")),
+        ("nav.rs", include_str!("nav.rs")),
+        ("session.rs", include_str!("session.rs")),
+        ("state.rs", include_str!("state.rs")),
+        ("draft.rs", include_str!("draft.rs")),
+        ("api.rs", include_str!("api.rs")),
+        ("store.rs", include_str!("store.rs")),
+        ("components/layout.rs", include_str!("components/layout.rs")),
+        (
+            "components/car_picture.rs",
+            include_str!("components/car_picture.rs"),
+        ),
+        (
+            "components/choice_card.rs",
+            include_str!("components/choice_card.rs"),
+        ),
+        ("components/dialog.rs", include_str!("components/dialog.rs")),
+        (
+            "components/handover.rs",
+            include_str!("components/handover.rs"),
+        ),
+        (
+            "components/price_bar.rs",
+            include_str!("components/price_bar.rs"),
+        ),
+        ("components/qr.rs", include_str!("components/qr.rs")),
+        ("pages/home.rs", include_str!("pages/home.rs")),
+        ("pages/configure.rs", include_str!("pages/configure.rs")),
+        ("pages/mod.rs", include_str!("pages/mod.rs")),
+    ];
+
+    #[test]
+    fn the_configurator_build_has_its_words() {
+        let shop_only: Vec<&str> = super::SHOP_WORDS.iter().map(|w| w.0).collect();
+        for (file, source) in LEAN_SOURCES {
+            // The idle guard is for showroom screens, which get the shop build.
+            let source = source.split("pub fn IdleGuard").next().unwrap_or(source);
+            let missing: Vec<&str> = source
+                .split('"')
+                .skip(1)
+                .step_by(2)
+                .filter(|literal| shop_only.contains(literal))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "src/{file} uses {missing:?}: move them to WORDS"
+            );
+        }
     }
 }

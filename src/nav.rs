@@ -68,11 +68,11 @@ impl Nav {
     /// Goes to `url` (a path with an optional query): within this build by pushState, else by
     /// loading the page.
     pub fn go(self, url: &str, options: NavigateOptions) {
-        let path = url.split(['?', '#']).next().unwrap_or("/");
+        let (path, query) = split_url(url);
         let Ok(history) = window().history() else {
             return;
         };
-        if Bundle::for_path(path) != self.this {
+        if !self.this.serves(path, query) {
             let l = window().location();
             let _ = if options.replace {
                 l.replace(url)
@@ -93,6 +93,12 @@ impl Nav {
             window().scroll_to_with_x_and_y(0.0, 0.0);
         }
     }
+}
+
+/// `/configure?c=X#top` as (`/configure`, `c=X`).
+fn split_url(url: &str) -> (&str, &str) {
+    let url = url.split('#').next().unwrap_or(url);
+    url.split_once('?').unwrap_or((url, ""))
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -194,15 +200,17 @@ pub fn Routes(routes: &'static [Route], not_found: fn() -> AnyView) -> impl Into
     let path = Memo::new(move |_| nav.path.get());
     move || {
         let path = path.get();
+        let served = nav.this.serves(&path, &nav.query.get_untracked());
         if let Some((params, make)) = routes
             .iter()
+            .filter(|_| served)
             .find_map(|(pattern, make)| Some((match_route(pattern, &path)?, make)))
         {
             // Set before the page is made, which reads it; not a change to react to.
             nav.params.update_untracked(|p| *p = params);
             return make();
         }
-        if Bundle::for_path(&path) != nav.this {
+        if !served {
             let _ = window().location().reload();
             return view! { <p class="page" role="status">{crate::i18n::tx("loc.loading")}</p> }
                 .into_any();
@@ -217,8 +225,9 @@ pub fn Routes(routes: &'static [Route], not_found: fn() -> AnyView) -> impl Into
 #[component]
 pub fn A(#[prop(into)] href: String, children: Children) -> impl IntoView {
     let nav = use_nav();
-    let target_path = href.split(['?', '#']).next().unwrap_or("/").to_string();
-    let same_build = Bundle::for_path(&target_path) == nav.this;
+    let (target_path, target_query) = split_url(&href);
+    let same_build = nav.this.serves(target_path, target_query);
+    let target_path = target_path.to_string();
     let is_current = {
         let target_path = target_path.clone();
         move || nav.path.with(|p| *p == target_path).then_some("page")

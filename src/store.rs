@@ -28,9 +28,27 @@ fn local() -> Option<web_sys::Storage> {
 }
 
 pub fn provide_store() {
-    let saved = local()
+    let saved: Option<StoreMode> = local()
         .and_then(|s| s.get_item(KEY).ok().flatten())
         .and_then(|json| serde_json::from_str(&json).ok());
+    // The server sends a showroom screen the shop build (its idle guard) by this cookie.
+    let store_cookie = |on: bool| {
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            let doc: web_sys::HtmlDocument = wasm_bindgen::JsCast::unchecked_into(doc);
+            let age = if on { "31536000" } else { "0" };
+            let _ = doc.set_cookie(&format!(
+                "{}=1; path=/; max-age={age}; SameSite=Lax",
+                domain::pages::STORE_COOKIE
+            ));
+        }
+    };
+    // A screen in store mode that reached the lean build (its cookie was lost): reload with it.
+    if cfg!(feature = "lean") && saved.is_some() {
+        store_cookie(true);
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    }
     let mode = RwSignal::new(saved);
     Effect::new(move |_| {
         if let Some(s) = local() {
@@ -39,6 +57,7 @@ pub fn provide_store() {
                 None => s.remove_item(KEY),
             };
         }
+        store_cookie(mode.with(Option::is_some));
     });
     provide_context(Store(mode));
 }
@@ -73,6 +92,11 @@ pub fn wipe_and_restart(mode: StoreMode) {
         }
         if let Ok(Some(s)) = window.session_storage() {
             let _ = s.clear();
+        }
+        // The next customer starts in their browser's language, as with a fresh device.
+        if let Some(doc) = window.document() {
+            let doc: web_sys::HtmlDocument = wasm_bindgen::JsCast::unchecked_into(doc);
+            let _ = doc.set_cookie("smart1_lang=; path=/; max-age=0; SameSite=Lax");
         }
         let _ = window.location().replace(&format!(
             "/store/{}?idle={}",

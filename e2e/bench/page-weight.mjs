@@ -9,8 +9,8 @@ const PAGES = [
   { path: '/', ready: (p) => p.getByTestId('cta-configure').waitFor() },
   { path: '/configure', ready: async (p) => { await p.getByTestId('price-total').waitFor(); await p.getByTestId('choice-PRO').waitFor(); } },
   { path: '/locations', ready: (p) => p.locator('[data-testid^="location-"]').first().waitFor() },
-  { path: '/checkout', ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
-  { path: '/agent', ready: (p) => p.getByRole('heading', { level: 1 }).waitFor() },
+  { path: '/checkout', ready: (p) => p.getByRole('heading', { level: 1 }).first().waitFor() },
+  { path: '/agent', ready: (p) => p.getByRole('heading', { level: 1 }).first().waitFor() },
 ];
 
 const browser = await launch();

@@ -10,7 +10,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const WASM_OR_JS = /\/[a-z0-9-]+-[0-9a-f]{16}(_bg\.wasm|\.js)$/;
+const WASM_OR_JS = /\/[a-z0-9-]+-[0-9a-f]{8,16}(_bg\.wasm|\.js)$/;
 
 test('a first visit to /configure loads the configurator build only', async () => {
   const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.phone });
@@ -86,11 +86,11 @@ test('a page whose code fails to load says so and offers a retry; the car is kep
   const total = await c.total();
   const code = c.code();
   // The shop build (locations, checkout, ...) cannot be loaded: offline, blocked, a deploy.
-  await page.route(/\/smart1-app-[0-9a-f]{16}_bg\.wasm$/, (route) => route.abort());
+  await page.route(/\/smart1-app-[0-9a-f]{8,16}_bg\.wasm$/, (route) => route.abort());
   await page.goto('/locations');
   await page.locator('#load-failed').waitFor({ state: 'visible' });
   assert.match(await page.locator('#load-failed').innerText(), /nicht vollständig geladen/);
-  await page.unroute(/\/smart1-app-[0-9a-f]{16}_bg\.wasm$/);
+  await page.unroute(/\/smart1-app-[0-9a-f]{8,16}_bg\.wasm$/);
   await page.locator('#load-retry').click();
   await appReady(page);
   await page.getByRole('heading', { level: 1 }).first().waitFor();

@@ -20,29 +20,30 @@ fn look(config: &Configuration, group: &str) -> (String, String, String) {
         .unwrap_or_else(|| ("#888".into(), "#333".into(), String::new()))
 }
 
-/// Spokes per rim design, and their width.
-fn spokes(design: &str) -> (u32, f64) {
+/// Spokes per rim design, and their width. Integers throughout: float formatting would add its
+/// code to the configurator's first load for nothing a customer could see.
+fn spokes(design: &str) -> (u32, u32) {
     match design {
-        "aero" => (5, 16.0),
-        "sport" => (5, 9.0),
-        "style" => (10, 5.0),
-        "prism" => (6, 12.0),
-        "brabus" => (10, 6.0),
-        _ => (5, 8.0),
+        "aero" => (5, 16),
+        "sport" => (5, 10),
+        "style" => (10, 6),
+        "prism" => (6, 12),
+        "brabus" => (10, 6),
+        _ => (5, 8),
     }
 }
 
 #[component]
-fn Wheel(cx: f64, config: Memo<Configuration>) -> impl IntoView {
+fn Wheel(cx: u32, config: Memo<Configuration>) -> impl IntoView {
     let wheel = move || look(&config.get(), "wheels");
     let spoke_list = move || {
         let (colour, accent, design) = wheel();
         let (n, w) = spokes(&design);
         (0..n)
             .map(|i| {
-                let angle = i as f64 * 360.0 / n as f64;
+                let angle = i * 360 / n;
                 let fill = if design == "style" && i % 2 == 1 { accent.clone() } else { colour.clone() };
-                view! { <rect x=-w / 2.0 y=-35.0 width=w height=35.0 rx=2.0 fill=fill transform=format!("rotate({angle})")/> }
+                view! { <rect x=-((w / 2) as i32) y="-35" width=w height="35" rx="2" fill=fill transform=format!("rotate({angle})")/> }
             })
             .collect_view()
     };
@@ -133,8 +134,8 @@ pub fn CarPicture(config: Memo<Configuration>) -> impl IntoView {
                 <circle cx="190" cy="262" r="60" fill="#1f2124"/>
                 <circle cx="622" cy="262" r="60" fill="#1f2124"/>
                 <rect x="56" y="262" width="700" height="10" fill="#1f2124"/>
-                <Wheel cx=190.0 config=config/>
-                <Wheel cx=622.0 config=config/>
+                <Wheel cx=190 config=config/>
+                <Wheel cx=622 config=config/>
             </svg>
         </figure>
     }

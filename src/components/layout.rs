@@ -6,6 +6,16 @@ use crate::nav::A;
 use domain::Lang;
 use leptos::prelude::*;
 
+/// A showroom screen's idle guard, while store mode is on. Showroom screens are served the shop
+/// build (`domain::pages::Bundle::for_request`), so the lean configurator build has none.
+#[cfg(not(feature = "lean"))]
+fn idle_guard(in_store: Memo<bool>) -> impl IntoView {
+    move || in_store.get().then(|| view! { <crate::store::IdleGuard/> })
+}
+
+#[cfg(feature = "lean")]
+fn idle_guard(_: Memo<bool>) {}
+
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let lang = use_lang();
@@ -49,7 +59,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </button>
         </header>
         <main id="main" tabindex="-1">{children()}</main>
-        {move || in_store.get().then(|| view! { <crate::store::IdleGuard/> })}
+        {idle_guard(in_store)}
         <footer class="site-footer" data-testid="site-footer">
             <p>{tx("footer.seller")}</p>
             <p>{tx("footer.prices")}</p>

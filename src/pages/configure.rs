@@ -8,7 +8,6 @@ use crate::components::dialog::Modal;
 use crate::components::handover::{HandoverDialog, HandoverInfo};
 use crate::components::price_bar::PriceBar;
 use crate::components::qr::QrCodeSvg;
-use crate::components::summary::Summary;
 use crate::draft;
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::NavigateOptions;
@@ -53,6 +52,27 @@ fn code_problem_text(e: &CodeError, lang: Lang) -> String {
         e,
         t(lang, "code.nearest")
     )
+}
+
+/// The summary step: in the shop build. The lean configurator build never shows it (going there
+/// loads the shop build, see `domain::pages::Bundle::serves`).
+#[cfg(not(feature = "lean"))]
+fn summary_step(
+    config: Memo<Configuration>,
+    price: Memo<domain::PriceBreakdown>,
+    code: Memo<String>,
+) -> AnyView {
+    use crate::components::summary::Summary;
+    view! { <Summary config=config price=price code=code/> }.into_any()
+}
+
+#[cfg(feature = "lean")]
+fn summary_step(
+    _: Memo<Configuration>,
+    _: Memo<domain::PriceBreakdown>,
+    _: Memo<String>,
+) -> AnyView {
+    view! { <p role="status">{tx("loc.loading")}</p> }.into_any()
 }
 
 #[component]
@@ -284,7 +304,7 @@ pub fn Configure() -> impl IntoView {
     let groups_of_step = move || {
         let s = step.get();
         if s == Step::Summary {
-            return view! { <Summary config=config price=price code=code/> }.into_any();
+            return summary_step(config, price, code);
         }
         cat.groups()
             .iter()

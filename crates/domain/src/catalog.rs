@@ -8,9 +8,29 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// The price lists compiled into this build: (file name, contents). The newest comes last.
+#[cfg(not(target_arch = "wasm32"))]
 const EMBEDDED: &[(&str, &str)] = &[(
     "data/catalog/smart1-de-2023.json",
     include_str!("../../../data/catalog/smart1-de-2023.json"),
+)];
+
+/// In the browser the same price lists in a compact binary form (postcard) of the same data:
+/// decoding it needs a fraction of the code a JSON reader for these types does, which every
+/// customer downloads. `data/catalog/*.postcard` are made from the JSON files; the test
+/// `the_compact_price_list_is_the_json_one` checks they are current (and rewrites them with
+/// `UPDATE_CATALOG_BLOBS=1`).
+#[cfg(target_arch = "wasm32")]
+const EMBEDDED: &[(&str, &[u8])] = &[(
+    "data/catalog/smart1-de-2023.postcard",
+    include_bytes!("../../../data/catalog/smart1-de-2023.postcard"),
+)];
+
+/// The JSON price lists and their compact twins, for the test that keeps them in step.
+#[doc(hidden)]
+pub const SOURCES: &[(&str, &str, &str)] = &[(
+    "data/catalog/smart1-de-2023.json",
+    include_str!("../../../data/catalog/smart1-de-2023.json"),
+    "data/catalog/smart1-de-2023.postcard",
 )];
 
 /// The configurator's steps, in order; each group belongs to one.
@@ -220,16 +240,39 @@ impl Catalog {
     pub fn embedded() -> Vec<Catalog> {
         EMBEDDED
             .iter()
-            .map(|(file, json)| {
-                Catalog::from_json(file, json).expect("embedded catalog is checked by tests")
-            })
+            .map(|(file, data)| Catalog::load(file, data))
             .collect()
     }
 
     /// The current price list.
     pub fn current() -> Catalog {
-        let (file, json) = EMBEDDED[EMBEDDED.len() - 1];
+        let (file, data) = EMBEDDED[EMBEDDED.len() - 1];
+        Catalog::load(file, data)
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn load(file: &str, json: &str) -> Catalog {
         Catalog::from_json(file, json).expect("embedded catalog is checked by tests")
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn load(file: &str, bytes: &[u8]) -> Catalog {
+        Catalog::from_compact(file, bytes).expect("embedded catalog is checked by tests")
+    }
+
+    /// A price list in the compact form (postcard) of [`CatalogFile`].
+    pub fn from_compact(file: &str, bytes: &[u8]) -> Result<Catalog, CatalogError> {
+        let data: CatalogFile = postcard::from_bytes(bytes).map_err(|e| CatalogError {
+            file: file.into(),
+            entry: "compact form".into(),
+            reason: e.to_string(),
+        })?;
+        Catalog::from_data(file, data)
+    }
+
+    /// The compact form of this price list's data.
+    pub fn to_compact(&self) -> Vec<u8> {
+        postcard::to_allocvec(&self.data).expect("catalog data serialises")
     }
 
     pub fn from_json(file: &str, json: &str) -> Result<Catalog, CatalogError> {
@@ -405,6 +448,26 @@ mod tests {
 
     fn sample_json() -> String {
         EMBEDDED[EMBEDDED.len() - 1].1.to_string()
+    }
+
+    #[test]
+    fn the_compact_price_list_is_the_json_one() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../");
+        for (file, json, compact) in SOURCES {
+            let from_json = Catalog::from_json(file, json).unwrap_or_else(|e| panic!("{e}"));
+            let bytes = from_json.to_compact();
+            let path = format!("{root}{compact}");
+            if std::env::var_os("UPDATE_CATALOG_BLOBS").is_some() {
+                std::fs::write(&path, &bytes).unwrap();
+            }
+            let committed = std::fs::read(&path).unwrap_or_default();
+            assert!(
+                committed == bytes,
+                "{compact} is not {file}: run UPDATE_CATALOG_BLOBS=1 cargo test -p domain compact"
+            );
+            let back = Catalog::from_compact(compact, &committed).unwrap();
+            assert_eq!(format!("{:?}", back.data), format!("{:?}", from_json.data));
+        }
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Which build of the web app serves which page. The app ships per audience: a customer's first
-//! load (`/`, `/configure`) is the small configurator build, every other customer page is the
-//! shop build, and the staff desk is its own build. The server sends each path its build's HTML;
-//! the app loads a page of another build by a full navigation. One table for both, so they agree.
+//! load (`/`, `/configure` up to the summary step) is the small configurator build; every other
+//! customer page, the summary step (financing, leasing, the price table) and showroom screens are
+//! the shop build; the staff desk is its own build. The server sends each request its build's
+//! HTML ([`Bundle::for_request`]); the app navigates without a page load only to what its build
+//! [`Bundle::serves`], and loads anything else from the server. One table for both.
 
 /// A separately built part of the app (one Trunk build, one wasm file).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +29,28 @@ impl Bundle {
         }
     }
 
+    /// The build the server sends for a page request. A showroom screen (`store_screen`, its
+    /// cookie) gets the shop build everywhere: it needs store mode's idle guard on every page.
+    pub fn for_request(path: &str, query: &str, store_screen: bool) -> Bundle {
+        match Bundle::for_path(path) {
+            Bundle::Configurator if store_screen || !Bundle::Configurator.serves(path, query) => {
+                Bundle::Shop
+            }
+            b => b,
+        }
+    }
+
+    /// Whether this build has the page, so the app can go there without loading another build.
+    /// The shop build holds every customer page, the configurator too.
+    pub fn serves(self, path: &str, query: &str) -> bool {
+        match (self, Bundle::for_path(path)) {
+            (Bundle::Configurator, Bundle::Configurator) => !is_summary_step(query),
+            (Bundle::Shop, Bundle::Configurator | Bundle::Shop) => true,
+            (Bundle::Agent, Bundle::Agent) => true,
+            _ => false,
+        }
+    }
+
     /// The build's HTML entry in `dist/`.
     pub fn html_file(self) -> &'static str {
         match self {
@@ -36,6 +60,17 @@ impl Bundle {
         }
     }
 }
+
+/// `step=summary` in a query string (the configurator's last step, in the shop build).
+fn is_summary_step(query: &str) -> bool {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .any(|kv| kv == "step=summary")
+}
+
+/// The cookie a showroom screen carries while in store mode (see [`Bundle::for_request`]).
+pub const STORE_COOKIE: &str = "smart1_store";
 
 /// Pages whose first screen is painted by the server (a snapshot of the app's own first render,
 /// see `public/shells/`), by path and the snapshot's file stem.
@@ -62,5 +97,32 @@ mod tests {
         assert_eq!(Bundle::for_path("/orders/A-1"), Bundle::Shop);
         assert_eq!(Bundle::for_path("/no-such-page"), Bundle::Shop);
         assert_eq!(Bundle::for_path("/configurex"), Bundle::Shop);
+    }
+
+    #[test]
+    fn the_summary_step_and_showroom_screens_get_the_shop_build() {
+        use Bundle::*;
+        assert_eq!(
+            Bundle::for_request("/configure", "c=X&step=wheels", false),
+            Configurator
+        );
+        assert_eq!(
+            Bundle::for_request("/configure", "c=X&step=summary", false),
+            Shop
+        );
+        assert_eq!(
+            Bundle::for_request("/configure", "step=summaryx", false),
+            Configurator
+        );
+        assert_eq!(Bundle::for_request("/", "", true), Shop);
+        assert_eq!(Bundle::for_request("/configure", "", true), Shop);
+        assert_eq!(Bundle::for_request("/agent", "", true), Agent);
+        assert!(!Configurator.serves("/configure", "?c=X&step=summary"));
+        assert!(Configurator.serves("/configure", "c=X&step=extras"));
+        assert!(!Configurator.serves("/locations", ""));
+        assert!(Shop.serves("/configure", "step=summary"));
+        assert!(Shop.serves("/orders/1", ""));
+        assert!(!Shop.serves("/agent", ""));
+        assert!(!Agent.serves("/", ""));
     }
 }

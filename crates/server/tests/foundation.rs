@@ -31,6 +31,7 @@ async fn each_page_gets_its_own_build_and_a_missing_file_is_a_404() {
     for (path, build) in [
         ("/", "configurator"),
         ("/configure?c=abc&step=wheels", "configurator"),
+        ("/configure?c=abc&step=summary", "index"),
         ("/locations", "index"),
         ("/orders/A-1", "index"),
         ("/no-such-page", "index"),
@@ -44,6 +45,15 @@ async fn each_page_gets_its_own_build_and_a_missing_file_is_a_404() {
             "{path}: {body}"
         );
     }
+    // A showroom screen gets the shop build everywhere (its idle guard).
+    let r = s
+        .client
+        .get(s.url("/configure"))
+        .header(header::COOKIE, "smart1_store=1")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.text().await.unwrap().contains("<!-- build:index -->"));
     // A hashed asset of another deploy is not the page under a script's name (cached a year).
     let r = s
         .client
@@ -90,6 +100,17 @@ async fn the_start_page_is_painted_in_the_reader_s_language() {
         en.contains("<html lang=\"en\">") && en.contains("<h1>Welcome</h1>"),
         "{en}"
     );
+    // With a query (a shared car) the app draws something else: no painted screen.
+    let shared = s
+        .client
+        .get(s.url("/?c=X"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(shared.contains("<div id=\"app\"></div>"), "{shared}");
     // The customer's own choice in the app wins over the browser's language.
     let chosen = page("de-DE", Some("smart1_lang=en"))
         .await
@@ -201,6 +222,16 @@ async fn security_headers_allow_the_wasm_and_nothing_else() {
     // API answers carry them too.
     let r = s.client.get(s.url("/api/health")).send().await.unwrap();
     assert!(r.headers().contains_key(header::CONTENT_SECURITY_POLICY));
+    // A script or the wasm is no document: no page policies on every download, nosniff kept.
+    for asset in ["/app-0123456789abcdef.js", "/app-0123456789abcdef_bg.wasm"] {
+        let r = s.client.get(s.url(asset)).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(
+            !r.headers().contains_key(header::CONTENT_SECURITY_POLICY),
+            "{asset}"
+        );
+        assert_eq!(r.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    }
 }
 
 #[tokio::test]

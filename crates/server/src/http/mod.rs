@@ -60,8 +60,28 @@ pub fn router(state: AppState) -> Router {
         static_files::router(&config.dist).layer(middleware::from_fn(static_files::cache_headers));
 
     let mut router = Router::new().nest("/api", api).merge(app);
-    for (name, value) in security_headers(&config) {
-        router = router.layer(SetResponseHeaderLayer::overriding(name, value));
+    for (name, value, documents_only) in security_headers(&config) {
+        // Document policies (CSP, framing, permissions) mean nothing on a script, the wasm, a
+        // style sheet or an image: there they are bytes every customer downloads for nothing.
+        let when = move |response: &Response| {
+            let asset = response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .is_some_and(|v| {
+                    let v = v.as_bytes();
+                    [
+                        &b"text/javascript"[..],
+                        b"application/javascript",
+                        b"application/wasm",
+                        b"text/css",
+                        b"image/",
+                    ]
+                    .iter()
+                    .any(|t| v.starts_with(t))
+                });
+            (!(asset && documents_only)).then(|| value.clone())
+        };
+        router = router.layer(SetResponseHeaderLayer::overriding(name, when));
     }
     router.layer(TraceLayer::new_for_http())
 }
@@ -95,7 +115,8 @@ async fn json_errors(request: Request<Body>, next: Next) -> Response {
     rewritten
 }
 
-fn security_headers(config: &Config) -> Vec<(HeaderName, HeaderValue)> {
+/// (header, value, for documents only: not sent with static assets).
+fn security_headers(config: &Config) -> Vec<(HeaderName, HeaderValue, bool)> {
     // Only what the app needs: its own scripts plus wasm compilation, its own API, SVG/data
     // images, and the inline boot script Trunk writes, allowed by its exact hash.
     let scripts = static_files::inline_script_hashes(&config.dist).join(" ");
@@ -105,35 +126,37 @@ fn security_headers(config: &Config) -> Vec<(HeaderName, HeaderValue)> {
          frame-ancestors 'none'; form-action 'self'; manifest-src 'self'"
     );
     let mut headers = vec![
-        (header::CONTENT_SECURITY_POLICY, csp),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-        (header::X_FRAME_OPTIONS, "DENY".to_string()),
+        (header::CONTENT_SECURITY_POLICY, csp, true),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string(), false),
+        (header::X_FRAME_OPTIONS, "DENY".to_string(), true),
         (
             header::REFERRER_POLICY,
             "strict-origin-when-cross-origin".to_string(),
+            false,
         ),
         (
             HeaderName::from_static("permissions-policy"),
             "geolocation=(self), camera=(), microphone=(), payment=()".to_string(),
+            true,
         ),
         (
             HeaderName::from_static("cross-origin-opener-policy"),
             "same-origin".to_string(),
+            true,
         ),
     ];
     if config.behind_tls {
         headers.push((
             header::STRICT_TRANSPORT_SECURITY,
             "max-age=31536000; includeSubDomains".to_string(),
+            false,
         ));
     }
     headers
         .into_iter()
-        .map(|(name, value)| {
-            (
-                name,
-                HeaderValue::from_str(&value).expect("header values are ASCII"),
-            )
+        .map(|(name, value, documents_only)| {
+            let value = HeaderValue::from_str(&value).expect("header values are ASCII");
+            (name, value, documents_only)
         })
         .collect()
 }

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use domain::pages::{Bundle, PAINTED_PAGES};
+use domain::pages::{Bundle, PAINTED_PAGES, STORE_COOKIE};
 use domain::Lang;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -35,7 +35,10 @@ async fn file_or_page(State(dist): State<Arc<PathBuf>>, request: Request<Body>) 
             Err(e) => match e {},
         };
     }
-    let file = page_file(&dist, path, lang_of(request.headers()));
+    let headers = request.headers();
+    let store_screen = cookie(headers, STORE_COOKIE).is_some();
+    let query = request.uri().query().unwrap_or("");
+    let file = page_file(&dist, path, query, lang_of(headers), store_screen);
     // ServeFile answers conditional requests too: 304 on revalidation, never an empty page.
     let mut response = match ServeFile::new(file)
         .precompressed_br()
@@ -61,15 +64,18 @@ async fn file_or_page(State(dist): State<Arc<PathBuf>>, request: Request<Body>) 
 /// matches what the app will show).
 pub const LANG_COOKIE: &str = "smart1_lang";
 
-/// The language of a page request: the app's cookie, else the browser's first language.
-fn lang_of(headers: &HeaderMap) -> Lang {
-    let cookie = headers
+fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|kv| kv.trim().strip_prefix(LANG_COOKIE)?.strip_prefix('='));
-    let tag = cookie.or_else(|| {
+        .find_map(|kv| kv.trim().strip_prefix(name)?.strip_prefix('='))
+}
+
+/// The language of a page request: the app's cookie, else the browser's first language.
+fn lang_of(headers: &HeaderMap) -> Lang {
+    let tag = cookie(headers, LANG_COOKIE).or_else(|| {
         headers
             .get(header::ACCEPT_LANGUAGE)?
             .to_str()
@@ -80,18 +86,21 @@ fn lang_of(headers: &HeaderMap) -> Lang {
     tag.map(|t| Lang::from_tag(t.trim())).unwrap_or_default()
 }
 
-/// The HTML for a page: its painted version in `lang` where one was built, else its build's.
-fn page_file(dist: &Path, path: &str, lang: Lang) -> PathBuf {
+/// The HTML for a page request: its build's, painted in `lang` where the server has a painted
+/// version of exactly this page (a snapshot of the plain URL: with a query, such as a shared
+/// car, the app would draw something else, so it starts from the unpainted page).
+fn page_file(dist: &Path, path: &str, query: &str, lang: Lang, store_screen: bool) -> PathBuf {
+    let bundle = Bundle::for_request(path, query, store_screen);
     let trimmed = match path.trim_end_matches('/') {
         "" => "/",
         p => p,
     };
     PAINTED_PAGES
         .iter()
-        .find(|(p, _)| *p == trimmed)
+        .find(|(p, _)| *p == trimmed && query.is_empty() && bundle == Bundle::for_path(p))
         .map(|(_, stem)| painted_path(dist, stem, lang))
         .filter(|f| f.exists())
-        .unwrap_or_else(|| dist.join(Bundle::for_path(path).html_file()))
+        .unwrap_or_else(|| dist.join(bundle.html_file()))
 }
 
 fn painted_path(dist: &Path, stem: &str, lang: Lang) -> PathBuf {
@@ -123,26 +132,32 @@ pub fn paint_pages(dist: &Path, shells: &Path) -> std::io::Result<usize> {
 }
 
 /// The build's HTML with `shell` in its empty `#app` and the document in `lang`. The painted
-/// screen is `inert` (seen, not yet usable) until the app replaces it.
+/// screen is `inert` (seen, not yet usable) until the app replaces it. Accepts the HTML as
+/// written and as Trunk minifies it (attribute quotes dropped).
 fn paint(html: &str, shell: &str, lang: Lang) -> Option<String> {
-    const APP: &str = "<div id=\"app\"></div>";
-    html.contains(APP).then(|| {
-        html.replacen(APP, &format!("<div id=\"app\" inert>{shell}</div>"), 1)
-            .replacen(
-                "<html lang=\"de\">",
-                &format!("<html lang=\"{}\">", lang.code()),
-                1,
-            )
-    })
+    let app = ["<div id=\"app\"></div>", "<div id=app></div>"]
+        .into_iter()
+        .find(|a| html.contains(a))?;
+    let page = html.replacen(app, &format!("<div id=\"app\" inert>{shell}</div>"), 1);
+    let code = lang.code();
+    Some(
+        ["<html lang=\"de\">", "<html lang=de>"]
+            .into_iter()
+            .fold(page, |page, tag| {
+                page.replacen(tag, &format!("<html lang=\"{code}\">"), 1)
+            }),
+    )
 }
 
-/// Trunk names built assets `name-<16 hex digits>[_bg].ext`: such a file never changes.
+/// Trunk names built assets `name-<hash>[_bg].ext`, the hash a 64-bit number in hex without
+/// leading zeros (so up to 16 digits): such a file never changes.
 fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// Hashed assets are cached for a year; everything else (index.html, the fallback) is revalidated.
@@ -271,6 +286,11 @@ mod tests {
             "<html lang=\"en\"><body><div id=\"app\" inert><h1>Hi</h1></div><script></script></body></html>"
         );
         assert_eq!(paint("<body></body>", "x", Lang::De), None);
+        let minified = "<html lang=de><body><div id=app></div></body></html>";
+        assert_eq!(
+            paint(minified, "<p>Hallo</p>", Lang::De).unwrap(),
+            "<html lang=\"de\"><body><div id=\"app\" inert><p>Hallo</p></div></body></html>"
+        );
     }
 
     #[test]
@@ -278,6 +298,7 @@ mod tests {
         assert!(is_hashed("/smart1-app-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed("/smart1-app-1a2b3c4d5e6f7a8b.js"));
         assert!(is_hashed("/main-0123456789abcdef.css"));
+        assert!(is_hashed("/configurator-8547e65aecc967d_bg.wasm"));
         assert!(!is_hashed("/index.html"));
         assert!(!is_hashed("/orders/123"));
         assert!(!is_hashed("/favicon.svg"));
