@@ -73,7 +73,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("nav.locations", "Standorte", "Locations"),
     ("nav.account", "Mein smart", "My smart"),
     ("nav.main", "Hauptnavigation", "Main navigation"),
-    ("lang.switch", "Sprache wechseln: English", "Switch language: Deutsch"),
+    ("lang.switch", "EN – Sprache wechseln: English", "DE – switch language: Deutsch"),
     ("lang.other", "EN", "DE"),
     ("footer.imprint", "Impressum", "Imprint"),
     ("footer.terms", "AGB", "Terms"),

@@ -12,7 +12,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 console.log(`${'page'.padEnd(12)} ${'perf'.padStart(5)} ${'LCP'.padStart(8)} ${'TBT'.padStart(8)} ${'CLS'.padStart(7)} ${'a11y'.padStart(5)}   (median of ${runs})`);
 let missed = false;
-for (const path of ['/', '/configure', '/locations', '/checkout']) {
+for (const path of (process.env.PAGES ?? '/,/configure,/locations,/checkout').split(',')) {
   const results = [];
   for (let i = 0; i < runs; i++) {
     const json = execFileSync(lighthouse, [BASE_URL + path, '--quiet', '--output=json', '--output-path=stdout',

@@ -21,7 +21,7 @@ test('search a postcode, choose the nearest: header, map and configurator summar
   await appReady(page);
   await searchFor(page, '20095');
   const first = firstResult(page);
-  const name = await first.locator('h3').innerText();
+  const name = await first.locator('h2').innerText();
   assert.match(name, /Hamburg/);
   const id = (await first.getAttribute('data-testid')).replace('location-', '');
   await first.getByRole('button').click();

@@ -34,8 +34,10 @@ pub fn Account() -> impl IntoView {
     }
 }
 
+/// The sign-in (or registration) form. `under_heading`: the page has its own title, so the
+/// form's is a second-level heading (headings descend in order).
 #[component]
-pub fn SignIn() -> impl IntoView {
+pub fn SignIn(#[prop(optional)] under_heading: bool) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let register = RwSignal::new(false);
@@ -64,7 +66,10 @@ pub fn SignIn() -> impl IntoView {
     let has_draft = draft::load().is_some();
     view! {
         <section class="page account">
-            <h1>{move || t(lang.get(), if register.get() { "acc.register" } else { "acc.sign_in" })}</h1>
+            {move || {
+                let title = t(lang.get(), if register.get() { "acc.register" } else { "acc.sign_in" });
+                if under_heading { view! { <h2>{title}</h2> }.into_any() } else { view! { <h1>{title}</h1> }.into_any() }
+            }}
             {has_draft.then(|| view! { <p class="notice" role="status">{tx("acc.draft_kept")}</p> })}
             <form class="auth-form" on:submit=submit novalidate>
                 <label>{tx("acc.email")}

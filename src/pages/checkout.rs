@@ -76,7 +76,7 @@ pub fn Checkout() -> impl IntoView {
             None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
             Some(None) => view! {
                 <section class="page"><h1>{t(lang.get(), "page.checkout")}</h1><p class="lead">{t(lang.get(), "co.sign_in_first")}</p></section>
-                <SignIn/>
+                <SignIn under_heading=true/>
             }.into_any(),
             Some(Some(user)) => view! { <CheckoutForm email=user.email/> }.into_any(),
         }}

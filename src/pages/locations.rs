@@ -122,7 +122,8 @@ pub fn Locations() -> impl IntoView {
     let result_list = move || {
         let l = lang.get();
         match results.get() {
-            None => view! { <p role="status">{t(l, "loc.loading")}</p> }.into_any(),
+            // Holds the results' room while they load, so nothing below jumps when they arrive.
+            None => view! { <p class="results-loading" role="status">{t(l, "loc.loading")}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="notice error" role="alert" data-testid="locations-error">{e.message}</p> }.into_any(),
             Some(Ok(r)) if r.locations.is_empty() => view! { <p class="notice" role="status">{t(l, "loc.none")}</p> }.into_any(),
             Some(Ok(r)) => {
@@ -148,7 +149,7 @@ pub fn Locations() -> impl IntoView {
                         view! {
                             <li class="location" data-testid=format!("location-{}", loc.id) aria-labelledby=labelled_by>
                                 <div class="location-head">
-                                    <h3 id=heading>{loc.name.clone()}</h3>
+                                    <h2 id=heading>{loc.name.clone()}</h2>
                                     {distance.map(|d| view! { <span class="distance">{d}</span> })}
                                 </div>
                                 <p class="partner">{t(l, "loc.agent_of")}" "{loc.partner_name.clone()}</p>
