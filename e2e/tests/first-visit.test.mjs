@@ -103,3 +103,36 @@ test('a page whose code fails to load says so and offers a retry; the car is kep
   assert.equal(await c.total(), total);
   await context.close();
 });
+
+test('/locations does not shift as its results arrive', async () => {
+  const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.phone });
+  await page.addInitScript(() => {
+    window.__shift = 0;
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => { if (!e.hadRecentInput) window.__shift += e.value; }))
+      .observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto('/locations');
+  await appReady(page);
+  await page.locator('[data-testid^="location-"] h2').first().waitFor();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const shift = await page.evaluate(() => window.__shift);
+  assert.ok(shift <= 0.02, `layout shift ${shift}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('headings descend in order on every page', async () => {
+  for (const path of ['/', '/configure', '/configure?step=exterior', '/configure?step=summary', '/locations', '/checkout', '/account', '/orders/123', '/agent', '/imprint']) {
+    const { context, page } = await openPage(browser, { viewport: VIEWPORTS.phone });
+    await page.goto(path);
+    await appReady(page);
+    await page.locator('main h1').first().waitFor();
+    const levels = await page.evaluate(() => [...document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')]
+      .filter((h) => h.getClientRects().length > 0 || h.classList.contains('visually-hidden'))
+      .map((h) => Number(h.tagName[1])));
+    assert.equal(levels[0], 1, `${path} starts with h1: ${levels}`);
+    assert.equal(levels.filter((l) => l === 1).length, 1, `${path} has one h1: ${levels}`);
+    levels.forEach((l, i) => assert.ok(i === 0 || l <= levels[i - 1] + 1, `${path}: h${levels[i - 1]} then h${l} (${levels})`));
+    await context.close();
+  }
+});
