@@ -65,6 +65,7 @@ for_run() {
     # npm's binaryen, never Debian's: Debian's wasm-opt 108 breaks wasm-bindgen 0.2.130 output.
     need_npm_packages tools
     have_version wasm-opt "version $BINARYEN_VERSION" || { echo "wasm-opt $BINARYEN_VERSION missing after npm ci" >&2; exit 1; }
+    command -v terser >/dev/null || { echo "terser missing after npm ci" >&2; exit 1; }
 }
 
 for_test() {

@@ -36,6 +36,7 @@ count_cargo() { # log, exit status
 
 check "cargo fmt --check" cargo fmt --all --check
 check "cargo clippy (deny warnings)" cargo clippy --locked --workspace --all-targets -- -D warnings
+check "cargo clippy, the lean configurator build (wasm)" cargo clippy --locked -p smart1-app --target wasm32-unknown-unknown --features lean --bins -- -D warnings
 
 say "native tests: domain, server (real SQLite), app logic"
 cargo test --locked --workspace 2>&1 | tee "$logs/native.log"

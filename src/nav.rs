@@ -81,15 +81,14 @@ impl Nav {
             };
             return;
         }
-        let changed_page = path != self.path.get_untracked();
         let _ = if options.replace {
             history.replace_state_with_url(&JsValue::NULL, "", Some(url))
         } else {
             history.push_state_with_url(&JsValue::NULL, "", Some(url))
         };
         self.sync();
-        // A new page starts at its top; a new step of the same page keeps the reader's place.
-        if options.scroll && changed_page {
+        // A new page or step starts at its top (a choice on the same step keeps the place).
+        if options.scroll {
             window().scroll_to_with_x_and_y(0.0, 0.0);
         }
     }
@@ -105,7 +104,7 @@ fn split_url(url: &str) -> (&str, &str) {
 pub struct NavigateOptions {
     /// Replace the current history entry instead of adding one.
     pub replace: bool,
-    /// Scroll to the top when the page changes.
+    /// Scroll to the top (a new page or step).
     pub scroll: bool,
 }
 

@@ -181,3 +181,45 @@ test('screenshots at phone, laptop and showroom size', async () => {
     }
   }
 });
+
+test('a paint of another line on the default car asks first, naming the line change and the price; Cancel keeps the car', async () => {
+  const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.phone });
+  const c = new Configurator(page);
+  await c.open();
+  await c.goStep('exterior');
+  const [code, total] = [c.code(), await c.total()];
+  await c.card('PAINT_MATTE_GREY').click();
+  const dialog = page.getByTestId('conflict-dialog');
+  await dialog.waitFor();
+  const changes = await dialog.getByTestId('conflict-changes').innerText();
+  assert.match(changes, /Linie: Pro → BRABUS/);
+  assert.match(await dialog.getByTestId('conflict-price').innerText(), new RegExp(`${total.replace(/[.]/g, '\\.')} → .*\\(\\+\\d{1,2}\\.\\d{3},\\d{2}\\s€\\)`));
+  await dialog.getByTestId('conflict-cancel').click();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(c.code(), code);
+  assert.equal(await c.total(), total);
+  await c.goStep('line');
+  assert.equal(await c.status('PRO'), 'chosen');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the bike carrier brings the tow bar along: a notice says so, and Undo takes both back', async () => {
+  const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.phone });
+  const c = new Configurator(page);
+  await c.open();
+  await c.goStep('extras');
+  const [code, total] = [c.code(), await c.total()];
+  await c.pick('ACC_BIKE_CARRIER');
+  const note = page.getByTestId('auto-change');
+  await note.waitFor();
+  assert.match(await note.innerText(), /Fahrradträger[\s\S]*Anhängerkupplung/);
+  assert.match(await note.innerText(), /\+990,00\s€/);
+  assert.notEqual(await c.total(), total);
+  await note.getByTestId('auto-undo').click();
+  await page.waitForURL((u) => u.searchParams.get('c') === code);
+  assert.equal(await c.total(), total);
+  await note.waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

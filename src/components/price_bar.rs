@@ -17,6 +17,9 @@ pub fn PriceBar(
     /// "Continue on your phone", offered on showroom screens.
     on_handover: Callback<()>,
     #[prop(into)] show_handover: Signal<bool>,
+    /// A notice above the bar's row (what a choice changed on its own).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let lang = use_lang();
     let monthly = move || {
@@ -43,6 +46,7 @@ pub fn PriceBar(
     };
     view! {
         <section class="price-bar" data-testid="price-bar" aria-label=tx("bar.total")>
+            {children.map(|c| c())}
             <div>
                 <div class="meta">{tx("bar.total")}</div>
                 <div class="total" data-testid="price-total" aria-live="polite" aria-atomic="true">

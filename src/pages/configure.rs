@@ -28,6 +28,15 @@ struct PendingConflict {
     resolution: Option<Resolution>,
 }
 
+/// What changed on its own with the last choice, shown with undo.
+#[derive(Clone, PartialEq)]
+struct AutoChange {
+    picked: &'static str,
+    changes: Vec<(domain::Text, domain::Text, domain::Text)>,
+    price: Cents,
+    undo: Selection,
+}
+
 pub fn step_label(step: Step) -> &'static str {
     match step {
         Step::Line => "step.line",
@@ -116,7 +125,6 @@ pub fn Configure() -> impl IntoView {
             NavigateOptions {
                 replace: !push,
                 scroll: push,
-                ..Default::default()
             },
         );
     });
@@ -158,11 +166,33 @@ pub fn Configure() -> impl IntoView {
     });
 
     let conflict = RwSignal::new(None::<PendingConflict>);
+    let auto_change = RwSignal::new(None::<AutoChange>);
+    // Nothing changes unseen: a change of line or a costly swap is asked first, what comes
+    // along with a choice is shown with undo.
     let pick = Callback::new(move |choice: &'static str| {
         offer.set(None);
+        auto_change.set(None);
         let sel = selection.get_untracked();
-        match cat.select(&sel, choice) {
-            Ok(next) => go.run((next, step.get_untracked(), false)),
+        match cat.pick(&sel, choice) {
+            Ok(p) if p.needs_confirmation => conflict.set(Some(PendingConflict {
+                code: choice,
+                resolution: Some(Resolution {
+                    selection: p.selection,
+                    configuration: p.configuration,
+                    changes: p.also,
+                }),
+            })),
+            Ok(p) => {
+                if !p.also.is_empty() {
+                    auto_change.set(Some(AutoChange {
+                        picked: choice,
+                        changes: p.also,
+                        price: p.also_price,
+                        undo: sel,
+                    }));
+                }
+                go.run((p.selection, step.get_untracked(), false))
+            }
             Err(SelectError::NotPossible(_)) => conflict.set(Some(PendingConflict {
                 code: choice,
                 resolution: cat.resolve(&sel, choice),
@@ -170,6 +200,32 @@ pub fn Configure() -> impl IntoView {
             Err(SelectError::UnknownCode(_)) => {}
         }
     });
+    let auto_change_view = move || {
+        auto_change.get().map(|a| {
+            let l = lang.get();
+            let picked = cat.choice(a.picked).map(|c| c.name.get(l).to_string()).unwrap_or_default();
+            let changes = a
+                .changes
+                .iter()
+                .map(|(g, from, to)| view! { <li>{g.get(l).to_string()}": " {from.get(l).to_string()} " → " {to.get(l).to_string()}</li> })
+                .collect_view();
+            let price = (a.price != Cents::ZERO).then(|| crate::components::choice_card::price_delta(a.price, &Status::Available, l));
+            let undo = a.undo.clone();
+            view! {
+                <div class="auto-change" role="status" data-testid="auto-change">
+                    <p>{t(l, "auto.lead").replace("{x}", &picked)}" "<strong>{price}</strong></p>
+                    <ul>{changes}</ul>
+                    <div class="auto-actions">
+                        <button type="button" data-testid="auto-undo" on:click=move |_| {
+                            auto_change.set(None);
+                            go.run((undo.clone(), step.get_untracked(), false));
+                        }>{t(l, "auto.undo")}</button>
+                        <button type="button" data-testid="auto-ok" on:click=move |_| auto_change.set(None)>{t(l, "auto.ok")}</button>
+                    </div>
+                </div>
+            }
+        })
+    };
 
     let share_open = RwSignal::new(false);
     let store = crate::store::use_store();
@@ -363,10 +419,13 @@ pub fn Configure() -> impl IntoView {
                     .collect_view();
                 let reasons = cat.why_not(&selection.get_untracked(), p.code).iter().map(|r| r.reason.get(l).to_string()).collect::<Vec<_>>().join(" ");
                 let accept = res.selection.clone();
+                let (now, then) = (price.get_untracked().gross, cat.price(&res.configuration).gross);
+                let difference = crate::components::choice_card::price_delta(then - now, &Status::Available, l);
                 view! {
                     <p>{reasons}</p>
                     <p>{t(l, "conflict.lead")}</p>
                     <ul data-testid="conflict-changes">{changes}</ul>
+                    <p data-testid="conflict-price">{t(l, "conflict.price")}": " {now.format(l)} " → " <strong>{then.format(l)}</strong> " (" {difference} ")"</p>
                     <div class="dialog-actions">
                         <button type="button" data-testid="conflict-cancel" on:click=move |_| conflict.set(None)>{t(l, "conflict.cancel")}</button>
                         <button type="button" class="primary" data-testid="conflict-accept" on:click=move |_| {
@@ -438,7 +497,9 @@ pub fn Configure() -> impl IntoView {
                 })}
             </div>
         </div>
-        <PriceBar price=price config=config on_save=on_save on_share=Callback::new(move |_| share_open.set(true)) on_continue=on_continue continue_label=continue_label on_handover=make_handover show_handover=in_store/>
+        <PriceBar price=price config=config on_save=on_save on_share=Callback::new(move |_| share_open.set(true)) on_continue=on_continue continue_label=continue_label on_handover=make_handover show_handover=in_store>
+            {auto_change_view}
+        </PriceBar>
         <HandoverDialog state=handover title="handover.title_phone"/>
         <Modal open=Signal::derive(move || conflict.get().is_some()) on_close=Callback::new(move |_| conflict.set(None)) labelled_by="conflict-title" testid="conflict-dialog">
             <h2 id="conflict-title">{tx("conflict.title")}</h2>

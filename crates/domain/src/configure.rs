@@ -5,6 +5,7 @@
 use crate::catalog::{Catalog, Choice, GroupKind};
 use crate::engine::{bit, Engine, Val};
 use crate::i18n::Text;
+use crate::money::Cents;
 use crate::rules::Rule;
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +39,26 @@ pub struct Resolution {
     /// What changes on the car, group by group: (group name, before, after).
     pub changes: Vec<(Text, Text, Text)>,
 }
+
+/// What picking a choice does to the car, beyond the choice itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pick {
+    pub selection: Selection,
+    pub configuration: Configuration,
+    /// Everything else that changes on its own, group by group: (group, before, after). A
+    /// default follows the new choice (another line's paint), a required option comes along.
+    pub also: Vec<(Text, Text, Text)>,
+    /// The new total minus the old, and how much of it the picked choice alone does not explain.
+    pub total_change: Cents,
+    pub also_price: Cents,
+    /// The customer says yes first: the line would change, or what changes on its own replaces
+    /// or removes something worth more than [`CONFIRM_ABOVE`] either way. What the choice needs
+    /// and brings along (a tow bar for a bike carrier) and smaller changes are shown, with undo.
+    pub needs_confirmation: bool,
+}
+
+/// Changes the customer did not ask for are confirmed first above this (gross).
+pub const CONFIRM_ABOVE: Cents = Cents(30_000);
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SelectError {
@@ -116,6 +137,55 @@ impl Catalog {
             Ok(next)
         } else {
             Err(SelectError::NotPossible(code.to_string()))
+        }
+    }
+
+    /// Picking `code`, with what else it changes and whether the customer must confirm first:
+    /// a default is not a choice the customer made, but a change of line, or of more than a
+    /// few hundred euros, must never happen unseen. Picking a line is itself asking for one.
+    pub fn pick(&self, selection: &Selection, code: &str) -> Result<Pick, SelectError> {
+        let next = self.select(selection, code)?;
+        let (var, _) = self.target(selection, code)?;
+        let not_possible = || SelectError::NotPossible(code.to_string());
+        let before = self.complete(selection).ok_or_else(not_possible)?;
+        let after = self.complete(&next).ok_or_else(not_possible)?;
+        let mut own = before.clone();
+        own.0[var] = after.0[var];
+        let also = self.differences(&own, &after);
+        let (total_before, total_after) = (self.price(&before).gross, self.price(&after).gross);
+        // The picked choice's own price step (a single group's old choice replaced, an option
+        // added or removed), from the list prices.
+        let own_step = self.list_price(&after, var) - self.list_price(&before, var);
+        let also_price = total_after - total_before - own_step;
+        let line_var = self
+            .var_groups
+            .iter()
+            .position(|&(g, choice)| g == self.line_group && choice.is_none());
+        let line_changed = line_var.is_some_and(|l| l != var && before.0[l] != after.0[l]);
+        let swapped: i64 = (0..after.0.len())
+            .filter(|&v| v != var && before.0[v] != after.0[v])
+            .filter(|&v| !(self.var_groups[v].1.is_some() && after.0[v] == 1))
+            .map(|v| (self.list_price(&after, v) - self.list_price(&before, v)).0)
+            .sum();
+        let picks_line = line_var == Some(var);
+        Ok(Pick {
+            needs_confirmation: !picks_line && (line_changed || swapped.abs() > CONFIRM_ABOVE.0),
+            selection: next,
+            configuration: after,
+            also,
+            total_change: total_after - total_before,
+            also_price,
+        })
+    }
+
+    /// The list price of what `var` holds in `config` (an option that is off: nothing).
+    fn list_price(&self, config: &Configuration, var: usize) -> Cents {
+        let (g, choice) = self.var_groups[var];
+        let group = &self.data.groups[g];
+        match choice {
+            None => group.choices[config.0[var] as usize].price,
+            Some(i) if config.0[var] == 1 => group.choices[i].price,
+            Some(_) => Cents::ZERO,
         }
     }
 
@@ -354,5 +424,55 @@ mod tests {
             c.select(&c.empty_selection(), "NOPE"),
             Err(SelectError::UnknownCode("NOPE".into()))
         );
+    }
+
+    #[test]
+    fn a_paint_of_another_line_on_the_default_car_asks_first() {
+        let c = Catalog::current();
+        let p = c.pick(&c.empty_selection(), "PAINT_MATTE_GREY").unwrap();
+        assert!(
+            p.needs_confirmation,
+            "the line would change from Pro to BRABUS"
+        );
+        assert!(
+            p.also
+                .iter()
+                .any(|(g, from, to)| g.en == "Line" && from.en == "Pro" && to.en == "BRABUS"),
+            "{:?}",
+            p.also
+        );
+        let before = c.price(&c.complete(&c.empty_selection()).unwrap()).gross;
+        assert_eq!(p.total_change, c.price(&p.configuration).gross - before);
+        assert!(
+            p.total_change.0 > 1_000_000,
+            "Pro to BRABUS: {:?}",
+            p.total_change
+        );
+        let launch = c.pick(&c.empty_selection(), "PAINT_LAUNCH_WHITE").unwrap();
+        assert!(launch.needs_confirmation);
+    }
+
+    #[test]
+    fn what_a_choice_brings_along_is_shown_not_asked() {
+        let c = Catalog::current();
+        let p = c.pick(&c.empty_selection(), "ACC_BIKE_CARRIER").unwrap();
+        assert!(!p.needs_confirmation);
+        assert_eq!(p.also.len(), 1, "{:?}", p.also);
+        assert_eq!(p.also[0].2.en, "Electric swivelling tow bar");
+        assert_eq!(p.also_price, Cents(99_000));
+        assert_eq!(p.total_change, Cents(64_900 + 99_000));
+    }
+
+    #[test]
+    fn a_plain_choice_changes_nothing_else() {
+        let c = Catalog::current();
+        let p = c.pick(&c.empty_selection(), "PAINT_QUANTUM_GREY").unwrap();
+        assert!(!p.needs_confirmation);
+        assert!(p.also.is_empty());
+        assert_eq!((p.total_change, p.also_price), (Cents(99_000), Cents::ZERO));
+        // Picking a line is asking for it: what follows from it is shown, not asked.
+        let line = c.pick(&c.empty_selection(), "BRABUS").unwrap();
+        assert!(!line.needs_confirmation);
+        assert!(!line.also.is_empty());
     }
 }

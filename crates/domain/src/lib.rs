@@ -19,7 +19,9 @@ pub mod xcsp;
 
 pub use catalog::{Catalog, CatalogError, Choice, Group, GroupKind, Step};
 pub use code::CodeError;
-pub use configure::{Configuration, Resolution, SelectError, Selection, Status, ValidationError};
+pub use configure::{
+    Configuration, Pick, Resolution, SelectError, Selection, Status, ValidationError, CONFIRM_ABOVE,
+};
 pub use i18n::{Lang, Text};
 pub use locations::{Location, Network, Partner, Service};
 pub use money::Cents;
