@@ -165,6 +165,8 @@ const WORDS: &[(&str, &str, &str)] = &[
 /// download.
 #[cfg(not(feature = "lean"))]
 const SHOP_WORDS: &[(&str, &str, &str)] = &[
+    ("page.code", "Code eingeben", "Enter a code"),
+    ("page.code.lead", "Mit dem 8-stelligen Code öffnen Sie ein Fahrzeug, das Sie im Store oder auf einem anderen Gerät begonnen haben.", "The 8-character code opens a car you started in a store or on another device."),
     ("page.locations", "Standort wählen", "Choose a location"),
     ("page.locations.lead", "Wählen Sie den smart Agenten, der Sie berät, die Probefahrt ermöglicht und Ihr Fahrzeug übergibt.", "Choose the smart agent who advises you, arranges the test drive and hands your car over."),
     ("page.checkout", "Bestellung", "Checkout"),
@@ -266,6 +268,7 @@ const SHOP_WORDS: &[(&str, &str, &str)] = &[
     ("co.months", "Monate", "months"),
     ("co.pay_cash", "Barzahlung / Überweisung", "Cash / bank transfer"),
     ("co.desired", "Wunschliefertermin (optional)", "Desired delivery date (optional)"),
+    ("co.desired_early", "Frühestens am {} möglich (geschätzte Lieferzeit).", "The earliest possible date is {} (estimated delivery time)."),
     ("co.terms", "Ich akzeptiere die AGB", "I accept the terms and conditions"),
     ("co.version", "Fassung", "version"),
     ("co.withdrawal_text", "Widerrufsbelehrung: Als Verbraucher können Sie Ihre Bestellung binnen 14 Tagen ohne Angabe von Gründen widerrufen.", "Withdrawal notice: as a consumer you may withdraw from your order within 14 days without giving reasons."),
@@ -327,6 +330,16 @@ pub fn local_time(secs: i64, lang: Lang, with_time: bool) -> String {
     } else {
         d.to_locale_date_string(locale, &options)
     })
+}
+
+/// A date written `YYYY-MM-DD` as the customer's locale writes it (26.11.2026, 26/11/2026).
+pub fn local_date_iso(iso: &str, lang: Lang) -> String {
+    let mut parts = iso.splitn(3, '-');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(y), Some(m), Some(d)) if lang == Lang::De => format!("{d}.{m}.{y}"),
+        (Some(y), Some(m), Some(d)) => format!("{d}/{m}/{y}"),
+        _ => iso.to_string(),
+    }
 }
 
 /// The text for `key` in `lang`; an unknown key shows itself, so a typo is visible, not blank.

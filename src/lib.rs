@@ -82,6 +82,7 @@ pub fn App() -> impl IntoView {
         ("/store/:location", || {
             view! { <pages::store::Store/> }.into_any()
         }),
+        ("/h", || view! { <handover::CodePage/> }.into_any()),
         ("/h/:code", || view! { <handover::Handover/> }.into_any()),
         ("/imprint", || {
             view! { <Legal title="page.imprint"/> }.into_any()

@@ -66,6 +66,14 @@ for (const lang of ['de', 'en']) {
     const financingLabel = await page.locator('label', { has: page.getByTestId('pay-financing') }).innerText();
     assert.ok(financingLabel.includes('36') && financingLabel.includes(monthly), `${financingLabel} offers 36 months at ${monthly}`);
     await page.getByTestId('pay-financing').check();
+    // A desired date before the earliest delivery is refused here, on its own step, focused.
+    await page.getByTestId('desired').fill('2020-01-01');
+    await page.getByTestId('co-next').click();
+    assert.match(await page.getByTestId('desired-error').innerText(), lang === 'de' ? /Frühestens am \d{2}\.\d{2}\.20\d{2}/ : /earliest possible date is \d{2}\/\d{2}\/20\d{2}/);
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'desired');
+    assert.ok(await page.getByTestId('checkout-agent').isVisible(), 'still on step 2');
+    const earliest = await page.getByTestId('desired').getAttribute('min');
+    await page.getByTestId('desired').fill(earliest);
     await page.getByTestId('co-next').click();
     await page.getByTestId('terms').check();
     await page.getByTestId('withdrawal').check();

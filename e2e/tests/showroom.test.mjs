@@ -270,3 +270,15 @@ test('staff see their partner\'s orders and move one on; the customer sees the n
     await x.context.close();
   }
 });
+
+test('/h, where the share dialog sends people, is a page to type the code', async () => {
+  const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.phone });
+  await page.goto('/h');
+  await appReady(page);
+  await page.getByTestId('code-page').getByRole('heading', { level: 1 }).waitFor();
+  await page.getByTestId('code-input').fill('zzzz');
+  await page.getByTestId('code-open').click();
+  assert.ok((await page.locator('#handover-input-error').innerText()).length > 0, 'a short code is explained');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -126,6 +126,7 @@ pub fn Summary(
                 </tr></tfoot>
             </table>
             </div>
+            <p class="vat-note">{move || format!("{}: {} · {}: {}", tr("sum.net"), price.get().net.format(lang.get()), tr("sum.vat"), price.get().vat.format(lang.get()))}</p>
 
             <h2>{tx("sum.delivery")}</h2>
             <p data-testid="summary-delivery">{move || tr("sum.delivery_text").replace("{}", &cat.delivery_weeks(&config.get()).to_string())}</p>

@@ -157,6 +157,26 @@ fn CheckoutForm(email: String) -> impl IntoView {
     let email_error = Signal::derive(move || {
         (tried.get() >= 1 && !mail.get().contains('@')).then_some("co.email_invalid")
     });
+    // The earliest delivery date the server accepts: today (UTC, as the server counts) plus the
+    // estimate. The date field starts there, and an earlier date is refused on its own step.
+    let earliest = {
+        let now = js_sys::Date::new_0();
+        let day = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+            now.get_time() + f64::from(weeks) * 7.0 * 86_400_000.0,
+        ));
+        String::from(day.to_iso_string())
+            .chars()
+            .take(10)
+            .collect::<String>()
+    };
+    let desired_node = NodeRef::<leptos::html::Input>::new();
+    let desired_error = {
+        let earliest = earliest.clone();
+        Signal::derive(move || {
+            let d = desired.get();
+            (tried.get() >= 2 && !d.is_empty() && d < earliest).then_some("co.desired_early")
+        })
+    };
     let step1_ok = move || {
         [first, last, phone, street, city]
             .iter()
@@ -178,7 +198,14 @@ fn CheckoutForm(email: String) -> impl IntoView {
         let ok = match s {
             1 => step1_ok(),
             2 => {
-                agent.get_untracked().is_some()
+                let date_ok = desired_error.get_untracked().is_none();
+                if !date_ok {
+                    if let Some(input) = desired_node.get_untracked() {
+                        let _ = input.focus();
+                    }
+                }
+                date_ok
+                    && agent.get_untracked().is_some()
                     && (!in_store || !staff.get_untracked().trim().is_empty())
             }
             3 => step3_ok(),
@@ -303,7 +330,13 @@ fn CheckoutForm(email: String) -> impl IntoView {
                     {move || format!("{}, {lease_term} {} ({}{})", t(l(), "sum.leasing"), t(l(), "co.months"), leasing.as_ref().map(|f| f.monthly_rate.format(l())).unwrap_or_default(), t(l(), "bar.per_month"))}</label>
                 <h2>{tx("sum.delivery")}</h2>
                 <p>{move || t(l(), "sum.delivery_text").replace("{}", &weeks.to_string())}</p>
-                <label>{tx("co.desired")}<input type="date" data-testid="desired" bind:value=desired/></label>
+                <label>{tx("co.desired")}
+                    <input type="date" data-testid="desired" min=earliest.clone() node_ref=desired_node bind:value=desired
+                        aria-invalid=move || desired_error.get().is_some().to_string() aria-describedby="desired-error"/>
+                </label>
+                <p class="field-error" id="desired-error" role="alert" data-testid="desired-error">
+                    {move || desired_error.get().map(|k| t(l(), k).replace("{}", &crate::i18n::local_date_iso(&earliest, lang.get())))}
+                </p>
             </div>
             <div hidden=move || step.get() != 3>
                 <label class="inline"><input type="checkbox" data-testid="terms" bind:checked=terms/>{move || format!("{} ({} {TERMS_VERSION})", t(l(), "co.terms"), t(l(), "co.version"))}</label>

@@ -327,6 +327,22 @@ pub fn Configure() -> impl IntoView {
         })
     };
 
+    // The step list scrolls sideways on a phone: keep the current step in view.
+    let steps_list = NodeRef::<leptos::html::Ol>::new();
+    Effect::new(move |_| {
+        let current = step.get();
+        if let Some(list) = steps_list.get() {
+            let index = Step::ALL.iter().position(|s| *s == current).unwrap_or(0) as u32;
+            if let Some(item) = list.children().item(index) {
+                let item: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(item);
+                let (left, width) = (item.offset_left(), item.offset_width());
+                let visible = list.scroll_left()..=list.scroll_left() + list.client_width() - width;
+                if !visible.contains(&left) {
+                    list.set_scroll_left(left - 8);
+                }
+            }
+        }
+    });
     let steps_nav = move || {
         let l = lang.get();
         let cfg = config.get();
@@ -479,7 +495,7 @@ pub fn Configure() -> impl IntoView {
                 <div class="notice error" role="alert" data-testid="code-problem">{code_problem_text(&e, lang.get())}</div>
             })}
             <nav aria-label=tx("steps.label")>
-                <ol class="steps">{steps_nav}</ol>
+                <ol class="steps" node_ref=steps_list>{steps_nav}</ol>
             </nav>
             <CarPicture config=config/>
             <div class="step-content">

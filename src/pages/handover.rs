@@ -56,3 +56,15 @@ pub fn Handover() -> impl IntoView {
         </section>
     }
 }
+
+/// `/h`: where the share dialog sends people to type a short code.
+#[component]
+pub fn CodePage() -> impl IntoView {
+    view! {
+        <section class="page" data-testid="code-page">
+            <h1>{crate::i18n::tx("page.code")}</h1>
+            <p class="lead">{crate::i18n::tx("page.code.lead")}</p>
+            <CodeEntry/>
+        </section>
+    }
+}

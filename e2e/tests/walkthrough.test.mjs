@@ -1,0 +1,81 @@
+// The configurator as a customer walks it at phone, laptop and showroom size: nothing spills out
+// of its card or the screen, no word is broken, the car stays in view on a phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, appReady, VIEWPORTS } from '../lib/browser.mjs';
+import { Configurator } from '../lib/configurator.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const STEPS = ['line', 'exterior', 'wheels', 'interior', 'options', 'extras', 'summary'];
+
+/** Elements wider than their box (scrollWidth over clientWidth), and the page wider than the screen. */
+async function overflows(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > root.clientWidth) out.push(`page ${root.scrollWidth} > ${root.clientWidth}`);
+    for (const el of document.querySelectorAll('.card, [data-testid="price-items"], .price-bar, .steps li, .summary table')) {
+      if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.dataset.testid ?? el.className} ${el.scrollWidth} > ${el.clientWidth}`);
+      const r = el.getBoundingClientRect();
+      if (r.right > root.clientWidth + 1 && !el.closest('.steps')) out.push(`${el.dataset.testid ?? el.className} ends at ${r.right} > ${root.clientWidth}`);
+    }
+    return out;
+  });
+}
+
+/** Words drawn on two lines without a hyphen of their own. */
+async function brokenWords(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || el.closest('script, style, svg, dialog:not([open]), .visually-hidden, [hidden]')) continue;
+      for (const m of node.data.matchAll(/[^\s\-–/]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (lines.size > 1) out.push(m[0]);
+      }
+    }
+    return out;
+  });
+}
+
+for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+  test(`every step at ${size} size: nothing overflows, no word breaks`, async () => {
+    const { context, page, errors } = await openPage(browser, { viewport });
+    const c = new Configurator(page);
+    await c.open('?line=PREMIUM');
+    await c.pick('PAINT_LASER_RED');
+    await c.goStep('options');
+    await c.pick('PACK_WINTER');
+    for (const step of STEPS) {
+      await c.goStep(step);
+      await appReady(page);
+      await page.getByTestId('price-total').waitFor();
+      assert.deepEqual(await overflows(page), [], `${size} ${step}: overflow`);
+      assert.deepEqual(await brokenWords(page), [], `${size} ${step}: words broken`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+test('on a phone the car stays in view while the options scroll, and the current step is visible', async () => {
+  const { context, page } = await openPage(browser, { viewport: VIEWPORTS.phone });
+  const c = new Configurator(page);
+  await c.open();
+  await c.goStep('options');
+  const last = page.locator('[data-testid^="choice-"]').last();
+  await last.scrollIntoViewIfNeeded();
+  const picture = await page.getByTestId('car-picture').boundingBox();
+  assert.ok(picture && picture.y >= -1 && picture.y + picture.height <= 800 / 2, `car in view: ${JSON.stringify(picture)}`);
+  const tab = await page.getByTestId('step-options').boundingBox();
+  assert.ok(tab && tab.x >= 0 && tab.x + tab.width <= 360 && tab.y >= 0, `current step visible: ${JSON.stringify(tab)}`);
+  await context.close();
+});
