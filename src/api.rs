@@ -12,9 +12,15 @@ pub struct ApiError {
     pub status: u16,
     pub error: String,
     pub message: String,
-    /// With a 409: what the server holds now.
-    #[serde(default)]
-    pub current: Option<serde_json::Value>,
+    /// With a 409: what the server holds now, as JSON text for the caller to read as its type
+    /// (kept as text: a generic JSON value reader would be code in every download for nothing).
+    #[serde(default, deserialize_with = "raw_json")]
+    pub current: Option<String>,
+}
+
+fn raw_json<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let raw: Option<Box<serde_json::value::RawValue>> = Deserialize::deserialize(d)?;
+    Ok(raw.map(|r| r.get().to_string()))
 }
 
 impl ApiError {

@@ -42,7 +42,7 @@ pub fn ChoiceCard(
             class=class
             aria-pressed=move || pressed().to_string()
             data-testid=format!("choice-{}", choice.code)
-            data-status=move || format!("{:?}", status.get()).to_lowercase()
+            data-status=move || status.get().as_str()
             on:click=move |_| on_pick.run(&choice.code)
         >
             <span class="card-head">

@@ -272,7 +272,7 @@ pub fn Configure() -> impl IntoView {
                     save_note.set(Some(("bar.saved_account", None)));
                 }
                 Err(e) if e.status == 409 => {
-                    two_versions.set(e.current.and_then(|v| serde_json::from_value(v).ok()));
+                    two_versions.set(e.current.and_then(|v| serde_json::from_str(&v).ok()));
                 }
                 Err(e) => save_note.set(Some(("bar.save_failed", Some(e.message)))),
             }

@@ -31,6 +31,18 @@ pub enum Status {
     Unavailable,
 }
 
+impl Status {
+    /// "chosen", "fixed", "available", "unavailable": for markup and tests.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Chosen => "chosen",
+            Status::Fixed => "fixed",
+            Status::Available => "available",
+            Status::Unavailable => "unavailable",
+        }
+    }
+}
+
 /// A change proposed to make a wanted choice possible.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resolution {
