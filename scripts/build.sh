@@ -13,9 +13,15 @@ cargo fetch --locked
 # load), the shop (every other customer page) and the staff desk. Each builds into its own
 # folder; their hashed files never collide, so they merge into one dist/.
 rm -rf dist target/dist-parts
+# index.html is the template: the other builds differ by their binary (and the configurator's
+# `lean` feature). Written beside it, as Trunk reads asset paths relative to the page.
+sed 's/data-bin="smart1-app"/data-bin="configurator" data-cargo-features="lean"/' index.html > .build-configurator.html
+sed 's/data-bin="smart1-app"/data-bin="agent"/' index.html > .build-agent.html
 for entry in configurator.html index.html agent.html; do
+    source_html=$entry
+    [ "$entry" = index.html ] || source_html=.build-$entry
     say "building the app: $entry (trunk build --release)"
-    trunk build --release --offline=true --dist "target/dist-parts/${entry%.html}" "$entry"
+    trunk build --release --offline=true --dist "target/dist-parts/${entry%.html}" "$source_html"
     # Trunk leaves wasm-bindgen's JS glue as written; terser makes it a third of the size.
     # (Deterministic, so the hashed name still names one content.)
     for js in "target/dist-parts/${entry%.html}"/*.js; do
