@@ -54,12 +54,16 @@ for (const lang of ['de', 'en']) {
     assert.equal(await page.getByTestId('error-first-name').innerText(), w.required);
     await page.getByTestId('first-name').fill('Erika');
     await page.getByTestId('last-name').fill('Mustermann');
-    await page.getByTestId('phone').fill('+49 40 123456');
+    await page.getByTestId('phone').fill('abc');
     await page.getByTestId('street').fill('Jungfernstieg 1');
     await page.getByTestId('postcode').fill('2009');
     await page.getByTestId('city').fill('Hamburg');
     await page.getByTestId('co-next').click();
     assert.ok((await page.getByTestId('error-postcode').innerText()).length > 0, 'a 4-digit postcode is refused');
+    assert.ok((await page.getByTestId('error-phone').innerText()).length > 0, '"abc" is no phone number');
+    // The first field with a problem has the focus.
+    await page.waitForFunction(() => document.activeElement?.dataset.testid === 'phone');
+    await page.getByTestId('phone').fill('+49 40 123456');
     await page.getByTestId('postcode').fill('20095');
     await page.getByTestId('co-next').click();
     await page.getByTestId('checkout-agent').filter({ hasText: 'Hamburg' }).waitFor();
@@ -75,17 +79,25 @@ for (const lang of ['de', 'en']) {
     const earliest = await page.getByTestId('desired').getAttribute('min');
     await page.getByTestId('desired').fill(earliest);
     await page.getByTestId('co-next').click();
+    // Unticked confirmations ask to confirm; the terms are a link.
+    await page.getByTestId('co-next').click();
+    assert.equal(await page.getByTestId('error-terms').innerText(), lang === 'de' ? 'Bitte bestätigen.' : 'Please confirm.');
+    assert.equal(await page.locator('label', { has: page.getByTestId('terms') }).getByRole('link').getAttribute('href'), '/terms');
     await page.getByTestId('terms').check();
     await page.getByTestId('withdrawal').check();
     await page.getByTestId('privacy').check();
     await page.getByTestId('co-next').click();
     assert.equal(await page.getByTestId('review-total').innerText(), total);
+    // The review names the rate and the dates the customer chose.
+    assert.ok((await page.getByTestId('review-payment').innerText()).includes(monthly), 'the monthly rate is reviewed');
+    assert.match(await page.getByTestId('review-delivery').innerText(), lang === 'de' ? /Wunschtermin: \d{2}\.\d{2}\.20\d{2}/ : /desired date: \d{2}\/\d{2}\/20\d{2}/);
     const button = page.getByTestId('place-order');
     assert.equal((await button.innerText()).trim(), w.order);
     await screenshot(page, `checkout-review-${lang}`);
     await button.click();
 
     await page.waitForURL(/\/orders\/S1-/);
+    // Back does not lead to the same checkout again (a second order); the confirmation replaced it.
     await page.getByTestId('order-number').waitFor();
     const number = (await page.getByTestId('order-number').innerText()).match(/S1-[A-Z0-9-]+/)[0];
     assert.equal(await page.getByTestId('order-total').innerText(), total);
@@ -93,6 +105,8 @@ for (const lang of ['de', 'en']) {
     assert.equal(await page.getByTestId('order-status').innerText(), w.received);
     await screenshot(page, `order-confirmation-${lang}`);
 
+    await page.goBack();
+    await page.waitForURL((u) => !u.pathname.startsWith('/checkout'));
     await page.goto('/account');
     await page.getByTestId('my-orders').getByText(number).waitFor();
     assert.deepEqual(errors, []);

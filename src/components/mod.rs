@@ -7,3 +7,14 @@ pub mod layout;
 pub mod price_bar;
 pub mod qr;
 pub mod summary;
+
+use leptos::prelude::*;
+
+/// A phone number as a link that dials it (`tel:` with the digits and a leading +).
+pub fn phone_link(number: String) -> impl IntoView {
+    let dial: String = number
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    view! { <a href=format!("tel:{dial}") class="tel">{number}</a> }
+}

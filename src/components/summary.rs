@@ -134,7 +134,7 @@ pub fn Summary(
             <h2>{tx("sum.agent")}</h2>
             {move || match agent.get() {
                 Some(a) => view! {
-                    <p data-testid="summary-agent"><strong>{a.name}</strong>", "{a.street}", "{a.postcode}" "{a.city}" · "{a.phone}</p>
+                    <p data-testid="summary-agent"><strong>{a.name}</strong>", "{a.street}", "{a.postcode}" "{a.city}" · "{crate::components::phone_link(a.phone)}</p>
                 }.into_any(),
                 None => view! { <p data-testid="summary-agent">{tr("sum.agent_none")}</p> }.into_any(),
             }}

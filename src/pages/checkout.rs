@@ -154,6 +154,16 @@ fn CheckoutForm(email: String) -> impl IntoView {
                 && v[2..].bytes().all(|b| b.is_ascii_digit())))
         .then_some("co.vat_invalid")
     });
+    // As the server checks it: at least 6 digits, and only what phone numbers are written with.
+    let phone_error = Signal::derive(move || {
+        let p = phone.get();
+        let digits = p.chars().filter(char::is_ascii_digit).count();
+        let allowed = p
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-/()".contains(c));
+        (tried.get() >= 1 && !p.trim().is_empty() && (digits < 6 || !allowed))
+            .then_some("co.phone_invalid")
+    });
     let email_error = Signal::derive(move || {
         (tried.get() >= 1 && !mail.get().contains('@')).then_some("co.email_invalid")
     });
@@ -183,6 +193,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
             .all(|s| !s.get_untracked().trim().is_empty())
             && postcode_error.get_untracked().is_none()
             && email_error.get_untracked().is_none()
+            && phone_error.get_untracked().is_none()
             && (!business.get_untracked()
                 || (!company.get_untracked().trim().is_empty()
                     && vat_error.get_untracked().is_none()))
@@ -213,6 +224,23 @@ fn CheckoutForm(email: String) -> impl IntoView {
         };
         if ok {
             step.set(s + 1);
+        } else {
+            // The customer's eyes go where the first problem is, once it is drawn.
+            request_animation_frame(|| {
+                let first = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| {
+                        d.query_selector(
+                            "[data-testid=checkout] :is(div:not([hidden])) [aria-invalid=true]",
+                        )
+                        .ok()
+                    })
+                    .flatten();
+                if let Some(el) = first {
+                    let _ =
+                        wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el).focus();
+                }
+            });
         }
     };
     // The parameters the customer chose in the summary (or the price list's defaults).
@@ -220,6 +248,10 @@ fn CheckoutForm(email: String) -> impl IntoView {
         draft::load_rates().unwrap_or_else(|| (cat.default_financing(), cat.default_leasing()));
     let financing = cat.financing(price.gross, &fin_req).ok();
     let leasing = cat.leasing(price.gross, &lease_req).ok();
+    let (fin_monthly, lease_monthly) = (
+        financing.as_ref().map(|f| f.monthly_rate),
+        leasing.as_ref().map(|f| f.monthly_rate),
+    );
     let (fin_term, lease_term) = (fin_req.term_months, lease_req.term_months);
     let total = price.gross;
     let order_code = code.clone();
@@ -264,7 +296,14 @@ fn CheckoutForm(email: String) -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             match api::send_once::<Placed, _>("/api/orders", &key.get_value(), &body).await {
-                Ok(placed) => navigate(&format!("/orders/{}", placed.number), Default::default()),
+                // The confirmation replaces the checkout: Back must not offer the same order again.
+                Ok(placed) => navigate(
+                    &format!("/orders/{}", placed.number),
+                    crate::nav::NavigateOptions {
+                        replace: true,
+                        scroll: true,
+                    },
+                ),
                 // A failed attempt may be corrected: the next one is a new order request.
                 Err(e) => {
                     if e.status != 0 {
@@ -308,7 +347,8 @@ fn CheckoutForm(email: String) -> impl IntoView {
                     <Field label="co.first_name" value=first testid="first-name" error=need(first, 1) autocomplete="given-name"/>
                     <Field label="co.last_name" value=last testid="last-name" error=need(last, 1) autocomplete="family-name"/>
                     <Field label="acc.email" value=mail testid="email" error=email_error kind="email" autocomplete="email"/>
-                    <Field label="co.phone" value=phone testid="phone" error=need(phone, 1) kind="tel" autocomplete="tel"/>
+                    <Field label="co.phone" value=phone testid="phone" kind="tel" autocomplete="tel"
+                        error=Signal::derive(move || need(phone, 1).get().or(phone_error.get()))/>
                     <Field label="co.street" value=street testid="street" error=need(street, 1) autocomplete="street-address"/>
                     <Field label="co.postcode" value=postcode testid="postcode" error=postcode_error autocomplete="postal-code"/>
                     <Field label="co.city" value=city testid="city" error=need(city, 1) autocomplete="address-level2"/>
@@ -339,15 +379,17 @@ fn CheckoutForm(email: String) -> impl IntoView {
                 </p>
             </div>
             <div hidden=move || step.get() != 3>
-                <label class="inline"><input type="checkbox" data-testid="terms" bind:checked=terms/>{move || format!("{} ({} {TERMS_VERSION})", t(l(), "co.terms"), t(l(), "co.version"))}</label>
-                <p class="field-error">{move || (tried.get() >= 3 && !terms.get()).then(|| t(l(), "co.required"))}</p>
+                <label class="inline"><input type="checkbox" data-testid="terms" bind:checked=terms/>
+                    <span>{tx("co.terms")}" "<a href="/terms" target="_blank" rel="noopener">{tx("co.terms_link")}</a>{move || format!(" ({} {TERMS_VERSION})", t(l(), "co.version"))}</span></label>
+                <p class="field-error" data-testid="error-terms">{move || (tried.get() >= 3 && !terms.get()).then(|| t(l(), "co.confirm"))}</p>
                 {move || (!business.get()).then(|| view! {
                     <div class="notice" data-testid="withdrawal-notice"><p>{t(l(), "co.withdrawal_text")}</p></div>
                     <label class="inline"><input type="checkbox" data-testid="withdrawal" bind:checked=withdrawal/>{t(l(), "co.withdrawal")}</label>
-                    <p class="field-error">{move || (tried.get() >= 3 && !withdrawal.get()).then(|| t(l(), "co.required"))}</p>
+                    <p class="field-error">{move || (tried.get() >= 3 && !withdrawal.get()).then(|| t(l(), "co.confirm"))}</p>
                 })}
-                <label class="inline"><input type="checkbox" data-testid="privacy" bind:checked=privacy/>{tx("co.privacy")}</label>
-                <p class="field-error">{move || (tried.get() >= 3 && !privacy.get()).then(|| t(l(), "co.required"))}</p>
+                <label class="inline"><input type="checkbox" data-testid="privacy" bind:checked=privacy/>
+                    <span>{tx("co.privacy")}" "<a href="/privacy" target="_blank" rel="noopener">{tx("co.privacy_link")}</a>{tx("co.privacy_end")}</span></label>
+                <p class="field-error">{move || (tried.get() >= 3 && !privacy.get()).then(|| t(l(), "co.confirm"))}</p>
                 <label class="inline"><input type="checkbox" data-testid="marketing" bind:checked=marketing/>{tx("co.marketing")}</label>
             </div>
             <div hidden=move || step.get() != 4 data-testid="review">
@@ -360,7 +402,22 @@ fn CheckoutForm(email: String) -> impl IntoView {
                 </tbody></table>
                 <p>{move || format!("{}: {} {} {}, {} {} {}", t(l(), "co.customer"), first.get(), last.get(), mail.get(), street.get(), postcode.get(), city.get())}</p>
                 <p>{move || format!("{}: {}", t(l(), "sum.agent"), agent.get().map(|a| a.name).unwrap_or_default())}</p>
-                <p>{move || format!("{}: {}", t(l(), "co.payment"), t(l(), match payment.get().as_str() { "financing" => "sum.financing", "leasing" => "sum.leasing", _ => "co.pay_cash" }))}</p>
+                <p data-testid="review-payment">{move || {
+                    let rate = |months: u32, monthly: Option<domain::Cents>| format!(", {months} {} ({}{})", t(l(), "co.months"), monthly.map(|m| m.format(l())).unwrap_or_default(), t(l(), "bar.per_month"));
+                    let (method, detail) = match payment.get().as_str() {
+                        "financing" => ("sum.financing", rate(fin_term, fin_monthly)),
+                        "leasing" => ("sum.leasing", rate(lease_term, lease_monthly)),
+                        _ => ("co.pay_cash", String::new()),
+                    };
+                    format!("{}: {}{detail}", t(l(), "co.payment"), t(l(), method))
+                }}</p>
+                <p data-testid="review-delivery">{move || {
+                    let estimate = format!("{}: {}", t(l(), "sum.delivery"), t(l(), "sum.delivery_text").replace("{}", &weeks.to_string()));
+                    match desired.get() {
+                        d if d.is_empty() => estimate,
+                        d => format!("{estimate}; {}: {}", t(l(), "co.desired_short"), crate::i18n::local_date_iso(&d, lang.get())),
+                    }
+                }}</p>
                 <p>{move || t(l(), "sum.delivery_text").replace("{}", &weeks.to_string())}</p>
                 {move || server_error.get().map(|e| view! { <p class="notice error" role="alert" data-testid="order-error">{e.message}</p> })}
                 <button type="button" class="primary" data-testid="place-order" disabled=move || busy.get() on:click=place>{tx("co.place")}</button>

@@ -153,7 +153,7 @@ pub fn Locations() -> impl IntoView {
                                     {distance.map(|d| view! { <span class="distance">{d}</span> })}
                                 </div>
                                 <p class="partner">{t(l, "loc.agent_of")}" "{loc.partner_name.clone()}</p>
-                                <p>{loc.street.clone()}", "{loc.postcode.clone()}" "{loc.city.clone()}" · "{loc.phone.clone()}</p>
+                                <p>{loc.street.clone()}", "{loc.postcode.clone()}" "{loc.city.clone()}" · "{crate::components::phone_link(loc.phone.clone())}</p>
                                 <p>{services}</p>
                                 <p>{today}" · "<strong class=if open { "open" } else { "closed" }>{t(l, if open { "loc.open_now" } else { "loc.closed_now" })}</strong></p>
                                 <button type="button" data-testid=format!("choose-{}", loc.id) aria-pressed=move || is_chosen().to_string()

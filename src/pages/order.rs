@@ -77,7 +77,7 @@ pub fn Order() -> impl IntoView {
                         <p class="price" data-testid="order-total">{cents(&d["price"]["gross"]).format(l())}</p>
                         <h2>{t(l(), "sum.agent")}</h2>
                         <p data-testid="order-agent"><strong>{d["agent"]["location"].as_str().unwrap_or_default().to_string()}</strong>", "
-                            {d["agent"]["address"].as_str().unwrap_or_default().to_string()}" · "{d["agent"]["phone"].as_str().unwrap_or_default().to_string()}</p>
+                            {d["agent"]["address"].as_str().unwrap_or_default().to_string()}" · "{crate::components::phone_link(d["agent"]["phone"].as_str().unwrap_or_default().to_string())}</p>
                         <h2>{t(l(), "ord.next")}</h2>
                         <ol><li>{t(l(), "ord.next1")}</li><li>{t(l(), "ord.next2")}</li><li>{t(l(), "ord.next3")}</li></ol>
                         <h2>{t(l(), "ord.history")}</h2>

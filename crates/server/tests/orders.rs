@@ -210,6 +210,11 @@ async fn tampered_or_invalid_orders_are_refused_with_a_reason() {
         ),
         (
             422,
+            "phone number",
+            refused(&|b| b["customer"]["phone"] = json!("abc 123456")),
+        ),
+        (
+            422,
             "before the earliest",
             refused(&|b| b["desired_delivery"] = json!("2020-01-01")),
         ),

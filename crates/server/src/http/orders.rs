@@ -217,8 +217,11 @@ fn accept(state: &AppState, r: &OrderRequest) -> Result<serde_json::Value, ApiEr
         "Please enter a valid e-mail address.",
     )?;
     field(
-        c.phone.chars().filter(char::is_ascii_digit).count() >= 6,
-        "Please enter a phone number.",
+        c.phone.chars().filter(char::is_ascii_digit).count() >= 6
+            && c.phone
+                .chars()
+                .all(|ch| ch.is_ascii_digit() || " +-/()".contains(ch)),
+        "Please enter a phone number: at least 6 digits, and only digits, spaces and + - / ( ).",
     )?;
     field(
         !c.street.trim().is_empty() && !c.city.trim().is_empty(),
