@@ -104,7 +104,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("cfg.fixed", "Enthalten", "Included"),
     ("cfg.chosen", "Gewählt", "Chosen"),
     ("bar.total", "Gesamtpreis inkl. MwSt.", "Total price incl. VAT"),
-    ("bar.monthly", "Finanzierung ab", "Financing from"),
+    ("bar.monthly", "Finanzierung, {} Monate", "Financing, {} months"),
     ("bar.per_month", "/Monat", "/month"),
     ("bar.delivery", "Lieferung in ca.", "Delivery in about"),
     ("bar.weeks", "Wochen", "weeks"),
@@ -116,6 +116,10 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("conflict.lead", "Damit das geht, ändert sich:", "To make it possible, this changes:"),
     ("conflict.accept", "Übernehmen", "Apply"),
     ("conflict.price", "Preis", "Price"),
+    ("energy.consumption", "Stromverbrauch kombiniert", "Electricity consumption combined"),
+    ("energy.co2", "CO₂-Emissionen kombiniert", "CO₂ emissions combined"),
+    ("energy.class", "CO₂-Klasse", "CO₂ class"),
+    ("energy.sample", " (Beispielwert)", " (sample figure)"),
     ("auto.lead", "Automatisch angepasst, weil Sie „{x}“ gewählt haben:", "Adjusted automatically because you chose “{x}”:"),
     ("auto.undo", "Rückgängig", "Undo"),
     ("auto.ok", "Verstanden", "Got it"),
@@ -165,6 +169,9 @@ const WORDS: &[(&str, &str, &str)] = &[
 /// download.
 #[cfg(not(feature = "lean"))]
 const SHOP_WORDS: &[(&str, &str, &str)] = &[
+    ("sum.down_invalid", "Bitte einen Betrag in Euro angeben, z. B. 5.000.", "Please give an amount in euros, e.g. 5,000."),
+    ("sum.down_too_high", "Die Anzahlung kann nicht höher sein als der Preis des Fahrzeugs.", "The down payment cannot be more than the car's price."),
+    ("sum.lender", "Finanzierung und Leasing: ein Angebot der Beispielbank AG (Beispieldaten).", "Financing and leasing: an offer by Beispielbank AG (sample data)."),
     ("page.code", "Code eingeben", "Enter a code"),
     ("page.code.lead", "Mit dem 8-stelligen Code öffnen Sie ein Fahrzeug, das Sie im Store oder auf einem anderen Gerät begonnen haben.", "The 8-character code opens a car you started in a store or on another device."),
     ("page.locations", "Standort wählen", "Choose a location"),

@@ -23,6 +23,7 @@ fn provide_app_state(this: Bundle) {
     nav::provide_nav(this);
     i18n::provide_language();
     state::provide_agent();
+    state::provide_rates();
     session::provide_session();
     store::provide_store();
 }

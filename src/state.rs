@@ -44,3 +44,35 @@ pub fn use_agent() -> RwSignal<Option<LocationInfo>> {
         .map(|a| a.0)
         .unwrap_or_else(|| RwSignal::new(None))
 }
+
+/// The financing and leasing parameters the customer chose (in the summary): the price bar
+/// shows their rate, checkout offers them. Kept on this device.
+#[derive(Clone, Copy)]
+pub struct Rates {
+    pub financing: RwSignal<domain::FinancingRequest>,
+    pub leasing: RwSignal<domain::LeasingRequest>,
+}
+
+pub fn provide_rates() {
+    let (financing, leasing) = crate::draft::load_rates()
+        .unwrap_or_else(|| (catalog().default_financing(), catalog().default_leasing()));
+    let rates = Rates {
+        financing: RwSignal::new(financing),
+        leasing: RwSignal::new(leasing),
+    };
+    // Saved only once the customer changes them (the first run is the loaded state).
+    Effect::new(move |first: Option<()>| {
+        let (f, l) = (rates.financing.get(), rates.leasing.get());
+        if first.is_some() {
+            crate::draft::save_rates(&f, &l);
+        }
+    });
+    provide_context(rates);
+}
+
+pub fn use_rates() -> Rates {
+    use_context::<Rates>().unwrap_or_else(|| Rates {
+        financing: RwSignal::new(catalog().default_financing()),
+        leasing: RwSignal::new(catalog().default_leasing()),
+    })
+}

@@ -79,3 +79,44 @@ test('on a phone the car stays in view while the options scroll, and the current
   assert.ok(tab && tab.x >= 0 && tab.x + tab.width <= 360 && tab.y >= 0, `current step visible: ${JSON.stringify(tab)}`);
   await context.close();
 });
+
+test('financing: unusable down payments are explained, and the price bar shows the chosen rate', async () => {
+  const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.laptop });
+  const c = new Configurator(page);
+  await c.open('?line=PREMIUM');
+  await c.goStep('summary');
+  await page.getByTestId('lender').waitFor();
+  const down = page.getByTestId('fin-down');
+  for (const [typed, message] of [['abc', /Betrag in Euro/], ['-5', /Betrag in Euro/], ['60.000', /nicht höher/]]) {
+    await down.fill(typed);
+    await down.press('Tab');
+    assert.match(await page.getByTestId('fin-down-error').innerText(), message, typed);
+  }
+  await down.fill('5.000');
+  await down.press('Tab');
+  await page.getByTestId('fin-down-error').filter({ hasText: /^$/ }).waitFor({ state: 'attached' });
+  await page.getByTestId('fin-term').selectOption('60');
+  const rate = await page.getByTestId('fin-monthly').innerText();
+  await page.getByTestId('price-monthly').filter({ hasText: '60 Monate' }).filter({ hasText: rate }).waitFor();
+  assert.match(await page.getByTestId('lease-km').locator('option').first().innerText(), /^\d{1,3}(\.\d{3})* km$/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('every price of a car comes with its consumption label, and "from" prices are computed', async () => {
+  const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.laptop });
+  await page.goto('/');
+  await appReady(page);
+  const teasers = page.locator('.line-teaser');
+  assert.equal(await teasers.count(), 5);
+  for (let i = 0; i < 5; i++) {
+    assert.match(await teasers.nth(i).getByTestId('energy-label').innerText(), /kWh\/100 km.*0 g\/km.*CO₂-Klasse: A/);
+  }
+  const brabusFrom = (await teasers.nth(4).locator('.price').innerText()).replace(/^ab\s*/, '');
+  const c = new Configurator(page);
+  await c.open('?line=BRABUS');
+  assert.equal(await c.total(), brabusFrom, 'the BRABUS "from" price is what a BRABUS costs');
+  assert.match(await page.getByTestId('price-bar').getByTestId('energy-label').innerText(), /Stromverbrauch kombiniert: \d+,\d kWh\/100 km/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,6 +1,7 @@
 pub mod car_picture;
 pub mod choice_card;
 pub mod dialog;
+pub mod energy_label;
 pub mod germany_map;
 pub mod handover;
 pub mod layout;

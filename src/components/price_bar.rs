@@ -22,14 +22,17 @@ pub fn PriceBar(
     children: Option<Children>,
 ) -> impl IntoView {
     let lang = use_lang();
+    // The financing the customer chose in the summary (else the price list's), as a rate.
+    let rates = crate::state::use_rates();
     let monthly = move || {
         let p = price.get();
+        let request = rates.financing.get();
         catalog()
-            .financing(p.gross, &catalog().default_financing())
+            .financing(p.gross, &request)
             .map(|f| {
                 format!(
-                    "{} {}{}",
-                    t(lang.get(), "bar.monthly"),
+                    "{}: {}{}",
+                    t(lang.get(), "bar.monthly").replace("{}", &request.term_months.to_string()),
                     f.monthly_rate.format(lang.get()),
                     t(lang.get(), "bar.per_month")
                 )
@@ -57,6 +60,7 @@ pub fn PriceBar(
                 <div data-testid="price-monthly">{monthly}</div>
                 <div data-testid="delivery-estimate">{delivery}</div>
             </div>
+            <crate::components::energy_label::EnergyLabel energy=Signal::derive(move || catalog().energy(&config.get()))/>
             <div class="actions">
                 <button type="button" data-testid="save" on:click=move |_| on_save.run(())>{tx("bar.save")}</button>
                 <button type="button" data-testid="share" on:click=move |_| on_share.run(())>{tx("bar.share")}</button>

@@ -32,6 +32,20 @@ pub fn parse_euros(text: &str, lang: Lang) -> Option<Cents> {
     (value.is_finite() && value >= 0.0).then(|| Cents((value * 100.0).round() as i64))
 }
 
+/// "10.000 km" (German) or "10,000 km".
+fn km_text(km: u32, lang: Lang) -> String {
+    let digits = km.to_string();
+    let sep = if lang == Lang::De { '.' } else { ',' };
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(ch);
+    }
+    format!("{out} km")
+}
+
 #[component]
 pub fn Summary(
     config: Memo<Configuration>,
@@ -42,15 +56,21 @@ pub fn Summary(
     let agent = crate::state::use_agent();
     let cat = catalog();
     let tr = move |key| t(lang.get(), key);
-    let saved_rates = crate::draft::load_rates();
-    let fin = RwSignal::new(
-        saved_rates
-            .as_ref()
-            .map_or_else(|| cat.default_financing(), |r| r.0.clone()),
-    );
-    let lease = RwSignal::new(saved_rates.map_or_else(|| cat.default_leasing(), |r| r.1));
-    // What the customer sets here is what checkout offers.
-    Effect::new(move |_| crate::draft::save_rates(&fin.get(), &lease.get()));
+    // What the customer sets here is what the price bar shows and checkout offers.
+    let crate::state::Rates {
+        financing: fin,
+        leasing: lease,
+    } = crate::state::use_rates();
+    // A down payment the customer typed that cannot be used, and why.
+    let fin_down_error = RwSignal::new(None::<&'static str>);
+    let lease_down_error = RwSignal::new(None::<&'static str>);
+    let down_problem = move |text: &str| -> Result<Cents, &'static str> {
+        let c = parse_euros(text, lang.get_untracked()).ok_or("sum.down_invalid")?;
+        if c > price.get_untracked().gross {
+            return Err("sum.down_too_high");
+        }
+        Ok(c)
+    };
 
     let car = move || {
         let l = lang.get();
@@ -126,6 +146,7 @@ pub fn Summary(
                 </tr></tfoot>
             </table>
             </div>
+            <crate::components::energy_label::EnergyLabel energy=Signal::derive(move || cat.energy(&config.get()))/>
             <p class="vat-note">{move || format!("{}: {} · {}: {}", tr("sum.net"), price.get().net.format(lang.get()), tr("sum.vat"), price.get().vat.format(lang.get()))}</p>
 
             <h2>{tx("sum.delivery")}</h2>
@@ -141,6 +162,7 @@ pub fn Summary(
             <p><A href="/locations">{tx("sum.agent_change")}</A></p>
 
             <h2>{tx("sum.financing")}</h2>
+            <p class="meta" data-testid="lender">{tx("sum.lender")}</p>
             <div class="calc">
                 <label>{tx("sum.term")}
                     <select data-testid="fin-term" on:change=move |ev| {
@@ -151,9 +173,12 @@ pub fn Summary(
                 </label>
                 <label>{tx("sum.down")}
                     <input type="text" inputmode="decimal" data-testid="fin-down" value=down_text(fin.get_untracked().down_payment)
-                        on:change=move |ev| {
-                            if let Some(c) = parse_euros(&event_target_value(&ev), lang.get_untracked()) { fin.update(|r| r.down_payment = c) }
+                        aria-invalid=move || fin_down_error.get().is_some().to_string() aria-describedby="fin-down-error"
+                        on:change=move |ev| match down_problem(&event_target_value(&ev)) {
+                            Ok(c) => { fin_down_error.set(None); fin.update(|r| r.down_payment = c) }
+                            Err(k) => fin_down_error.set(Some(k)),
                         }/>
+                    <span class="field-error" id="fin-down-error" role="alert" data-testid="fin-down-error">{move || fin_down_error.get().map(tr)}</span>
                 </label>
             </div>
             {move || match financing() {
@@ -183,14 +208,17 @@ pub fn Summary(
                     <select data-testid="lease-km" on:change=move |ev| {
                         if let Ok(k) = event_target_value(&ev).parse() { lease.update(|r: &mut LeasingRequest| r.yearly_km = k) }
                     }>
-                        {mileages.into_iter().map(|k| view! { <option value=k.to_string() selected=move || lease.get().yearly_km == k>{k}</option> }).collect_view()}
+                        {mileages.into_iter().map(|k| view! { <option value=k.to_string() selected=move || lease.get().yearly_km == k>{move || km_text(k, lang.get())}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>{tx("sum.down")}
                     <input type="text" inputmode="decimal" data-testid="lease-down" value=down_text(lease.get_untracked().down_payment)
-                        on:change=move |ev| {
-                            if let Some(c) = parse_euros(&event_target_value(&ev), lang.get_untracked()) { lease.update(|r| r.down_payment = c) }
+                        aria-invalid=move || lease_down_error.get().is_some().to_string() aria-describedby="lease-down-error"
+                        on:change=move |ev| match down_problem(&event_target_value(&ev)) {
+                            Ok(c) => { lease_down_error.set(None); lease.update(|r| r.down_payment = c) }
+                            Err(k) => lease_down_error.set(Some(k)),
                         }/>
+                    <span class="field-error" id="lease-down-error" role="alert" data-testid="lease-down-error">{move || lease_down_error.get().map(tr)}</span>
                 </label>
             </div>
             {move || match leasing() {

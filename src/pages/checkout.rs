@@ -244,8 +244,11 @@ fn CheckoutForm(email: String) -> impl IntoView {
         }
     };
     // The parameters the customer chose in the summary (or the price list's defaults).
-    let (fin_req, lease_req) =
-        draft::load_rates().unwrap_or_else(|| (cat.default_financing(), cat.default_leasing()));
+    let rates = crate::state::use_rates();
+    let (fin_req, lease_req) = (
+        rates.financing.get_untracked(),
+        rates.leasing.get_untracked(),
+    );
     let financing = cat.financing(price.gross, &fin_req).ok();
     let leasing = cat.leasing(price.gross, &lease_req).ok();
     let (fin_monthly, lease_monthly) = (
@@ -402,6 +405,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
                 </tbody></table>
                 <p>{move || format!("{}: {} {} {}, {} {} {}", t(l(), "co.customer"), first.get(), last.get(), mail.get(), street.get(), postcode.get(), city.get())}</p>
                 <p>{move || format!("{}: {}", t(l(), "sum.agent"), agent.get().map(|a| a.name).unwrap_or_default())}</p>
+                {cat.energy(&car).map(|e| view! { <p class="energy" data-testid="energy-label">{move || crate::components::energy_label::energy_text(e, lang.get())}</p> })}
                 <p data-testid="review-payment">{move || {
                     let rate = |months: u32, monthly: Option<domain::Cents>| format!(", {months} {} ({}{})", t(l(), "co.months"), monthly.map(|m| m.format(l())).unwrap_or_default(), t(l(), "bar.per_month"));
                     let (method, detail) = match payment.get().as_str() {

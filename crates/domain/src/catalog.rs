@@ -104,6 +104,18 @@ pub struct Look {
     pub design: Option<String>,
 }
 
+/// What the Pkw-EnVKV requires beside every price of a new car: the combined WLTP electricity
+/// consumption. An electric car emits 0 g CO2/km, which is CO2 class A.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Energy {
+    /// kWh per 100 km, in tenths (168 = 16.8 kWh/100 km).
+    pub consumption_kwh_100km_tenths: u32,
+    /// True where the figure is not a verified fact (CATALOG_FACTS.md).
+    #[serde(default)]
+    pub sample: bool,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
@@ -113,6 +125,9 @@ pub struct Choice {
     pub description: Text,
     /// Gross list price incl. VAT, in cents.
     pub price: Cents,
+    /// On a line: its consumption label (see [`Energy`]).
+    #[serde(default)]
+    pub energy: Option<Energy>,
     /// True where the entry is not a verified fact (CATALOG_FACTS.md): a business user replaces it.
     #[serde(default)]
     pub sample: bool,
@@ -268,6 +283,17 @@ impl Catalog {
             reason: e.to_string(),
         })?;
         Catalog::from_data(file, data)
+    }
+
+    /// The consumption label of a car: its line's.
+    pub fn energy(&self, config: &crate::Configuration) -> Option<Energy> {
+        self.chosen_in(config, "line")?.energy
+    }
+
+    /// The lowest price of a car of `line`: the line with its defaults, computed, never typed.
+    pub fn from_price(&self, line: &str) -> Option<Cents> {
+        let selection = self.select(&self.empty_selection(), line).ok()?;
+        Some(self.price(&self.complete(&selection)?).gross)
     }
 
     /// The compact form of this price list's data.
@@ -468,6 +494,31 @@ mod tests {
             let back = Catalog::from_compact(compact, &committed).unwrap();
             assert_eq!(format!("{:?}", back.data), format!("{:?}", from_json.data));
         }
+    }
+
+    #[test]
+    fn every_line_has_its_consumption_label_and_a_computed_from_price() {
+        let c = Catalog::current();
+        for line in c.lines() {
+            let e = line
+                .energy
+                .unwrap_or_else(|| panic!("{} has no consumption", line.code));
+            assert!((100..=300).contains(&e.consumption_kwh_100km_tenths));
+            let from = c.from_price(&line.code).unwrap();
+            assert!(
+                from >= line.price,
+                "{}: a car costs at least its line",
+                line.code
+            );
+        }
+        // The one verified figure (CATALOG_FACTS.md): Premium, 16.8 kWh/100 km.
+        let premium = c.choice("PREMIUM").unwrap().energy.unwrap();
+        assert_eq!(
+            (premium.consumption_kwh_100km_tenths, premium.sample),
+            (168, false)
+        );
+        // BRABUS starts above its line price (its default paint costs extra).
+        assert!(c.from_price("BRABUS").unwrap() > c.choice("BRABUS").unwrap().price);
     }
 
     #[test]

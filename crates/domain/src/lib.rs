@@ -17,7 +17,7 @@ pub mod rules;
 pub mod testdata;
 pub mod xcsp;
 
-pub use catalog::{Catalog, CatalogError, Choice, Group, GroupKind, Step};
+pub use catalog::{Catalog, CatalogError, Choice, Energy, Group, GroupKind, Step};
 pub use code::CodeError;
 pub use configure::{
     Configuration, Pick, Resolution, SelectError, Selection, Status, ValidationError, CONFIRM_ABOVE,
