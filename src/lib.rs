@@ -23,7 +23,6 @@ fn provide_app_state(this: Bundle) {
     nav::provide_nav(this);
     i18n::provide_language();
     state::provide_agent();
-    state::provide_rates();
     session::provide_session();
     store::provide_store();
 }
@@ -62,6 +61,7 @@ pub fn ConfiguratorApp() -> impl IntoView {
         }),
     ];
     provide_app_state(Bundle::Configurator);
+    state::provide_rates();
     view! { <Layout><Routes routes=ROUTES not_found=not_found/></Layout> }
 }
 
@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
         }),
     ];
     provide_app_state(Bundle::Shop);
+    state::provide_rates();
     view! { <Layout><Routes routes=ROUTES not_found=not_found/></Layout> }
 }
 
