@@ -1,9 +1,9 @@
 //! Navigation inside one build of the app: the URL as signals, links, `navigate`, and the route
 //! table. A path of another build (`domain::pages::Bundle`) is an ordinary page load.
 //!
-//! Why not leptos_router: it was a fifth of the configurator's wasm, more than the whole car
-//! domain, for what is here a handful of flat paths and a query string (see the README's
-//! "A customer's first visit"). The names follow leptos_router's, so pages read the same.
+//! Why not leptos_router: it cost the configurator 36 KB of its 267 KB of wasm (brotli), more
+//! than the whole car domain, for what is here a handful of flat paths and a query string (see
+//! the README, "A customer's first visit"). The names follow leptos_router's, so pages read alike.
 
 use domain::pages::Bundle;
 use leptos::ev;
