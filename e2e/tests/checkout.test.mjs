@@ -102,6 +102,9 @@ for (const lang of ['de', 'en']) {
     const number = (await page.getByTestId('order-number').innerText()).match(/S1-[A-Z0-9-]+/)[0];
     assert.equal(await page.getByTestId('order-total').innerText(), total);
     assert.match(await page.getByTestId('order-agent').innerText(), /Hamburg/);
+    // The confirmation names the rate, the delivery estimate and the desired date too.
+    assert.ok((await page.getByTestId('order-payment').innerText()).includes(monthly), 'the rate is confirmed');
+    assert.match(await page.getByTestId('order-delivery').innerText(), lang === 'de' ? /Wochen.*Wunschtermin: \d{2}\.\d{2}\.20\d{2}/ : /weeks.*desired date: \d{2}\/\d{2}\/20\d{2}/);
     assert.equal(await page.getByTestId('order-status').innerText(), w.received);
     await screenshot(page, `order-confirmation-${lang}`);
 

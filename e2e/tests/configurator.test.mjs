@@ -223,3 +223,18 @@ test('the bike carrier brings the tow bar along: a notice says so, and Undo take
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a second wallbox replaces the first, with a notice instead of a conflict', async () => {
+  const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.laptop });
+  const c = new Configurator(page);
+  await c.open('?line=PREMIUM');
+  await c.goStep('extras');
+  await c.pick('CHG_WALLBOX_11');
+  await c.pick('CHG_WALLBOX_22');
+  assert.equal(await c.status('CHG_WALLBOX_22'), 'chosen');
+  assert.notEqual(await c.status('CHG_WALLBOX_11'), 'chosen');
+  assert.match(await page.getByTestId('auto-change').innerText(), /wallbox 11 kW/);
+  assert.ok(await page.getByTestId('conflict-dialog').isHidden());
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -75,6 +75,8 @@ pub fn Order() -> impl IntoView {
                         <h2>{t(l(), "sum.car")}</h2>
                         <p>{choices}</p>
                         <p class="price" data-testid="order-total">{cents(&d["price"]["gross"]).format(l())}</p>
+                        <p data-testid="order-payment">{payment_text(&d["payment"], l())}</p>
+                        <p data-testid="order-delivery">{delivery_text(&d["delivery"], l())}</p>
                         <h2>{t(l(), "sum.agent")}</h2>
                         <p data-testid="order-agent"><strong>{d["agent"]["location"].as_str().unwrap_or_default().to_string()}</strong>", "
                             {d["agent"]["address"].as_str().unwrap_or_default().to_string()}" · "{crate::components::phone_link(d["agent"]["phone"].as_str().unwrap_or_default().to_string())}</p>
@@ -118,6 +120,47 @@ pub fn MyOrders() -> impl IntoView {
 /// Money in the order JSON.
 pub fn cents(v: &serde_json::Value) -> Cents {
     Cents(v.as_i64().unwrap_or_default())
+}
+
+/// "Finanzierung, 48 Monate: 612,98 €/Monat" (or leasing, or cash), from the stored order.
+fn payment_text(p: &serde_json::Value, lang: Lang) -> String {
+    let rate = |terms: &serde_json::Value, key: &'static str| {
+        format!(
+            "{}: {}, {} {}: {}{}",
+            t(lang, "co.payment"),
+            t(lang, key),
+            terms["term_months"].as_u64().unwrap_or_default(),
+            t(lang, "co.months"),
+            cents(&terms["monthly_rate"]).format(lang),
+            t(lang, "bar.per_month")
+        )
+    };
+    match p["method"].as_str() {
+        Some("financing") => rate(&p["financing"], "sum.financing"),
+        Some("leasing") => rate(&p["leasing"], "sum.leasing"),
+        _ => format!("{}: {}", t(lang, "co.payment"), t(lang, "co.pay_cash")),
+    }
+}
+
+/// The delivery estimate and the desired date, from the stored order.
+fn delivery_text(d: &serde_json::Value, lang: Lang) -> String {
+    let weeks = d["estimated_weeks"]
+        .as_u64()
+        .unwrap_or_default()
+        .to_string();
+    let estimate = format!(
+        "{}: {}",
+        t(lang, "sum.delivery"),
+        t(lang, "sum.delivery_text").replace("{}", &weeks)
+    );
+    match d["desired"].as_str() {
+        Some(day) => format!(
+            "{estimate}; {}: {}",
+            t(lang, "co.desired_short"),
+            crate::i18n::local_date_iso(day, lang)
+        ),
+        None => estimate,
+    }
 }
 
 /// A `{de, en}` text in the order JSON.

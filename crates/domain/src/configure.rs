@@ -156,7 +156,15 @@ impl Catalog {
     /// a default is not a choice the customer made, but a change of line, or of more than a
     /// few hundred euros, must never happen unseen. Picking a line is itself asking for one.
     pub fn pick(&self, selection: &Selection, code: &str) -> Result<Pick, SelectError> {
-        let next = self.select(selection, code)?;
+        let next = match self.select(selection, code) {
+            Ok(next) => next,
+            // An option that excludes another of its own group (a second wallbox) replaces it,
+            // as a customer expects; shown with undo like anything else that changes along.
+            Err(SelectError::NotPossible(c)) => self
+                .replacement_in_group(selection, code)
+                .ok_or(SelectError::NotPossible(c))?,
+            Err(e) => return Err(e),
+        };
         let (var, _) = self.target(selection, code)?;
         let not_possible = || SelectError::NotPossible(code.to_string());
         let before = self.complete(selection).ok_or_else(not_possible)?;
@@ -174,8 +182,10 @@ impl Catalog {
             .iter()
             .position(|&(g, choice)| g == self.line_group && choice.is_none());
         let line_changed = line_var.is_some_and(|l| l != var && before.0[l] != after.0[l]);
+        // Changes in the picked choice's own group are part of the pick (a wallbox for another).
+        let own_group = self.var_groups[var].0;
         let swapped: i64 = (0..after.0.len())
-            .filter(|&v| v != var && before.0[v] != after.0[v])
+            .filter(|&v| self.var_groups[v].0 != own_group && before.0[v] != after.0[v])
             .filter(|&v| !(self.var_groups[v].1.is_some() && after.0[v] == 1))
             .map(|v| (self.list_price(&after, v) - self.list_price(&before, v)).0)
             .sum();
@@ -188,6 +198,24 @@ impl Catalog {
             total_change: total_after - total_before,
             also_price,
         })
+    }
+
+    /// The selection where the option `code` replaces the options of its own group that exclude
+    /// it, when that is the whole smallest change; None otherwise.
+    fn replacement_in_group(&self, selection: &Selection, code: &str) -> Option<Selection> {
+        let (var, _) = self.target(selection, code).ok()?;
+        let (group, option) = self.var_groups[var];
+        option?;
+        let before = self.complete(selection)?;
+        let resolution = self.resolve(selection, code)?;
+        let after = &resolution.configuration;
+        let only_siblings_off = (0..after.0.len())
+            .filter(|&v| v != var && before.0[v] != after.0[v])
+            .all(|v| {
+                let (g, choice) = self.var_groups[v];
+                g == group && choice.is_some() && after.0[v] == 0
+            });
+        only_siblings_off.then_some(resolution.selection)
     }
 
     /// The list price of what `var` holds in `config` (an option that is off: nothing).
@@ -486,5 +514,31 @@ mod tests {
         let line = c.pick(&c.empty_selection(), "BRABUS").unwrap();
         assert!(!line.needs_confirmation);
         assert!(!line.also.is_empty());
+    }
+
+    #[test]
+    fn a_second_wallbox_replaces_the_first() {
+        let c = Catalog::current();
+        let sel = pick(
+            &c,
+            &c.select(&c.empty_selection(), "PREMIUM").unwrap(),
+            "CHG_WALLBOX_11",
+        );
+        let p = c.pick(&sel, "CHG_WALLBOX_22").unwrap();
+        assert!(!p.needs_confirmation);
+        assert!(c.is_chosen(&p.configuration, "CHG_WALLBOX_22"));
+        assert!(!c.is_chosen(&p.configuration, "CHG_WALLBOX_11"));
+        assert_eq!(p.also.len(), 1, "{:?}", p.also);
+        assert_eq!(p.also_price, Cents(-119_000));
+        // A conflict across groups is still the conflict dialog's.
+        let sel = pick(
+            &c,
+            &c.select(&c.empty_selection(), "PREMIUM").unwrap(),
+            "PAINT_LASER_RED",
+        );
+        assert!(matches!(
+            c.pick(&sel, "PAINT_MATTE_GREY"),
+            Err(SelectError::NotPossible(_))
+        ));
     }
 }
