@@ -169,6 +169,7 @@ const WORDS: &[(&str, &str, &str)] = &[
 /// download.
 #[cfg(not(feature = "lean"))]
 const SHOP_WORDS: &[(&str, &str, &str)] = &[
+    ("acc.deleted", "„{}“ gelöscht.", "“{}” deleted."),
     ("sum.down_invalid", "Bitte einen Betrag in Euro angeben, z. B. 5.000.", "Please give an amount in euros, e.g. 5,000."),
     ("sum.down_too_high", "Die Anzahlung kann nicht höher sein als der Preis des Fahrzeugs.", "The down payment cannot be more than the car's price."),
     ("sum.lender", "Finanzierung und Leasing: ein Angebot der Beispielbank AG (Beispieldaten).", "Financing and leasing: an offer by Beispielbank AG (sample data)."),

@@ -99,6 +99,14 @@ test('sign-in errors are shown in plain words; rename and delete', async () => {
   await item.getByTestId('rename-input').fill('My BRABUS');
   await item.getByTestId('rename-save').click();
   await page.getByTestId('saved-name').filter({ hasText: 'My BRABUS' }).waitFor();
+  // Deleting can be undone, and the deleted car is not offered back as a draft.
+  await page.getByTestId('saved-delete').click();
+  await page.getByTestId('saved-empty').waitFor();
+  assert.match(await page.getByTestId('deleted-notice').innerText(), /My BRABUS/);
+  assert.equal(await page.getByTestId('save-draft-offer').count(), 0);
+  await page.getByTestId('undo-delete').click();
+  await page.getByTestId('saved-name').filter({ hasText: 'My BRABUS' }).waitFor();
+  await page.getByTestId('deleted-notice').waitFor({ state: 'detached' });
   await page.getByTestId('saved-delete').click();
   await page.getByTestId('saved-empty').waitFor();
   await page.getByTestId('sign-out').click();

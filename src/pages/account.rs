@@ -160,9 +160,46 @@ fn MySmart(email: String) -> impl IntoView {
         }
         refresh.update(|n| *n += 1);
     });
+    // A deleted car can be brought back; the draft of the same car is not offered again.
+    let deleted = RwSignal::new(None::<Saved>);
+    let on_deleted = Callback::new(move |s: Saved| {
+        if draft::load().is_some_and(|d| d.code == s.code) {
+            draft::clear();
+        }
+        deleted.set(Some(s));
+        refresh.update(|n| *n += 1);
+    });
+    let undo_delete = move |_| {
+        let Some(s) = deleted.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let body = SaveBody {
+                name: &s.name,
+                code: &s.code,
+                step: &s.step,
+                location_id: s.location_id.as_deref(),
+                channel: crate::store::channel(store),
+                version: None,
+            };
+            match session::save(None, &body).await {
+                Ok(_) => {
+                    deleted.set(None);
+                    refresh.update(|n| *n += 1);
+                }
+                Err(e) => message.set(Some(e.message)),
+            }
+        });
+    };
     view! {
         <section class="page account">
             <h1>{tx("page.account")}</h1>
+            {move || deleted.get().map(|s| view! {
+                <div class="notice" role="status" data-testid="deleted-notice">
+                    <p>{t(lang.get(), "acc.deleted").replace("{}", &s.name)}</p>
+                    <button type="button" data-testid="undo-delete" on:click=undo_delete>{t(lang.get(), "auto.undo")}</button>
+                </div>
+            })}
             <p>{tx("acc.signed_in_as")}" " <strong data-testid="signed-in-as">{email.clone()}</strong>" "
                 <button type="button" data-testid="sign-out" on:click=sign_out>{tx("acc.sign_out")}</button>
             </p>
@@ -181,7 +218,7 @@ fn MySmart(email: String) -> impl IntoView {
                 Some(Ok(list)) if list.is_empty() => view! { <p data-testid="saved-empty">{t(lang.get(), "acc.none_saved")}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="saved-list" data-testid="saved-list">
-                        {list.into_iter().map(|s| view! { <SavedItem saved=s on_continue=cont on_changed=changed/> }).collect_view()}
+                        {list.into_iter().map(|s| view! { <SavedItem saved=s on_continue=cont on_changed=changed on_deleted=on_deleted/> }).collect_view()}
                     </ul>
                 }.into_any(),
             }}
@@ -194,6 +231,7 @@ fn SavedItem(
     saved: Saved,
     on_continue: Callback<Saved>,
     on_changed: Callback<Result<(), String>>,
+    on_deleted: Callback<Saved>,
 ) -> impl IntoView {
     let lang = use_lang();
     let cat = catalog();
@@ -231,9 +269,12 @@ fn SavedItem(
     };
     let remove = move |_| {
         let s = item.get_value();
-        spawn_local(
-            async move { on_changed.run(session::delete(&s.id).await.map_err(|e| e.message)) },
-        );
+        spawn_local(async move {
+            match session::delete(&s.id).await {
+                Ok(()) => on_deleted.run(s),
+                Err(e) => on_changed.run(Err(e.message)),
+            }
+        });
     };
     // The reverse hand-over: a code to open this car on a showroom screen.
     let handover = RwSignal::new(None);
