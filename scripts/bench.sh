@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark with its figures.
 #   1. rule engine (criterion): possible values after one choice on the smart #1 catalog
-#   2. page weight of /configure before it is usable: raw / gzip / brotli
-#   3. click on a choice -> new price on screen, over 100 choices, in Chromium
-#   5. Lighthouse (mobile, median of 3) on /, /configure, /locations, /checkout
-#   6. the configurator's wasm by crate (twiggy)
-#   4. the engine on the Renault rule set (../shared or RENAULT_DIR): count, and possible values
+#   2. the engine on the Renault rule set (../shared or RENAULT_DIR): count, and possible values
 #      per choice over 1000 sold cars replayed, natively and as WebAssembly in Node's V8
-# 2 and 3 run against the release build that `make run` serves, on a free port.
+#   3. bytes a fresh browser loads before /, /configure, /locations, /checkout, /agent are usable
+#   4. Lighthouse (mobile, median of 3) on /, /configure, /locations, /checkout
+#   5. the configurator's wasm by crate (twiggy)
+#   6. click on a choice -> new price on screen, over 100 choices, in Chromium
+# 3, 4 and 6 run against the release build that `make run` serves, on a free port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
