@@ -39,13 +39,7 @@ pub fn provide_language() -> Language {
                 let _ = storage.set_item(STORAGE_KEY, l.code());
             }
             // The server paints first screens in this language on the next visit.
-            if let Some(doc) = w.document() {
-                let doc: web_sys::HtmlDocument = wasm_bindgen::JsCast::unchecked_into(doc);
-                let _ = doc.set_cookie(&format!(
-                    "smart1_lang={}; path=/; max-age=31536000; SameSite=Lax",
-                    l.code()
-                ));
-            }
+            crate::state::set_cookie(domain::pages::LANG_COOKIE, l.code(), 31_536_000);
         }
     });
     provide_context(lang);

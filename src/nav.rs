@@ -69,9 +69,6 @@ impl Nav {
     /// loading the page.
     pub fn go(self, url: &str, options: NavigateOptions) {
         let (path, query) = split_url(url);
-        let Ok(history) = window().history() else {
-            return;
-        };
         if !self.this.serves(path, query) {
             let l = window().location();
             let _ = if options.replace {
@@ -81,6 +78,9 @@ impl Nav {
             };
             return;
         }
+        let Ok(history) = window().history() else {
+            return;
+        };
         let _ = if options.replace {
             history.replace_state_with_url(&JsValue::NULL, "", Some(url))
         } else {
@@ -170,10 +170,7 @@ pub fn use_params_map() -> Memo<ParamsMap> {
 
 /// `pattern` like `/orders/:id` against `path`: the named segments, or None.
 fn match_route(pattern: &str, path: &str) -> Option<ParamsMap> {
-    let path = match path.trim_end_matches('/') {
-        "" => "/",
-        p => p,
-    };
+    let path = domain::pages::page_path(path);
     let (mut pat, mut got) = (pattern.split('/'), path.split('/'));
     let mut params = Vec::new();
     loop {

@@ -11,6 +11,17 @@ pub fn catalog() -> &'static Catalog {
     CATALOG.get_or_init(Catalog::current)
 }
 
+/// Sets a first-party cookie for the whole site (`max_age_secs` 0 removes it): small facts the
+/// server needs before the app runs (`domain::pages::LANG_COOKIE`, `STORE_COOKIE`).
+pub fn set_cookie(name: &str, value: &str, max_age_secs: u32) {
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        let doc: web_sys::HtmlDocument = wasm_bindgen::JsCast::unchecked_into(doc);
+        let _ = doc.set_cookie(&format!(
+            "{name}={value}; path=/; max-age={max_age_secs}; SameSite=Lax"
+        ));
+    }
+}
+
 /// The agency location the customer chose: the agent credited with the order. Kept on this
 /// device so it survives a reload and follows the car into checkout.
 #[derive(Clone, Copy)]

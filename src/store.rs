@@ -33,14 +33,8 @@ pub fn provide_store() {
         .and_then(|json| serde_json::from_str(&json).ok());
     // The server sends a showroom screen the shop build (its idle guard) by this cookie.
     let store_cookie = |on: bool| {
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-            let doc: web_sys::HtmlDocument = wasm_bindgen::JsCast::unchecked_into(doc);
-            let age = if on { "31536000" } else { "0" };
-            let _ = doc.set_cookie(&format!(
-                "{}=1; path=/; max-age={age}; SameSite=Lax",
-                domain::pages::STORE_COOKIE
-            ));
-        }
+        let max_age = if on { 31_536_000 } else { 0 };
+        crate::state::set_cookie(domain::pages::STORE_COOKIE, "1", max_age);
     };
     // A screen in store mode that reached the lean build (its cookie was lost): reload with it.
     if cfg!(feature = "lean") && saved.is_some() {
@@ -94,10 +88,7 @@ pub fn wipe_and_restart(mode: StoreMode) {
             let _ = s.clear();
         }
         // The next customer starts in their browser's language, as with a fresh device.
-        if let Some(doc) = window.document() {
-            let doc: web_sys::HtmlDocument = wasm_bindgen::JsCast::unchecked_into(doc);
-            let _ = doc.set_cookie("smart1_lang=; path=/; max-age=0; SameSite=Lax");
-        }
+        crate::state::set_cookie(domain::pages::LANG_COOKIE, "", 0);
         let _ = window.location().replace(&format!(
             "/store/{}?idle={}",
             crate::api::encode(&mode.location_id),

@@ -12,8 +12,7 @@ pub fn price_delta(delta: Cents, status: &Status, lang: Lang) -> String {
     match status {
         Status::Chosen if delta.0 == 0 => String::new(),
         Status::Fixed => t(lang, "cfg.included").to_string(),
-        _ if delta.0 < 0 => delta.format(lang),
-        _ => format!("+{}", delta.format(lang)),
+        _ => delta.format_signed(lang),
     }
 }
 

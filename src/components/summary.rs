@@ -34,16 +34,7 @@ pub fn parse_euros(text: &str, lang: Lang) -> Option<Cents> {
 
 /// "10.000 km" (German) or "10,000 km".
 fn km_text(km: u32, lang: Lang) -> String {
-    let digits = km.to_string();
-    let sep = if lang == Lang::De { '.' } else { ',' };
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(ch);
-    }
-    format!("{out} km")
+    format!("{} km", domain::money::group_thousands(km.into(), lang))
 }
 
 #[component]

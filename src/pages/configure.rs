@@ -84,6 +84,14 @@ fn summary_step(
     view! { <p role="status">{tx("loc.loading")}</p> }.into_any()
 }
 
+/// "Group: before → after", one item per change (the conflict dialog, the automatic-change notice).
+fn change_items(changes: &[(domain::Text, domain::Text, domain::Text)], l: Lang) -> impl IntoView {
+    changes
+        .iter()
+        .map(|(g, from, to)| view! { <li><strong>{g.get(l).to_string()}</strong>": " {from.get(l).to_string()} " → " {to.get(l).to_string()}</li> })
+        .collect_view()
+}
+
 #[component]
 pub fn Configure() -> impl IntoView {
     let lang = use_lang();
@@ -204,12 +212,8 @@ pub fn Configure() -> impl IntoView {
         auto_change.get().map(|a| {
             let l = lang.get();
             let picked = cat.choice(a.picked).map(|c| c.name.get(l).to_string()).unwrap_or_default();
-            let changes = a
-                .changes
-                .iter()
-                .map(|(g, from, to)| view! { <li>{g.get(l).to_string()}": " {from.get(l).to_string()} " → " {to.get(l).to_string()}</li> })
-                .collect_view();
-            let price = (a.price != Cents::ZERO).then(|| crate::components::choice_card::price_delta(a.price, &Status::Available, l));
+            let changes = change_items(&a.changes, l);
+            let price = (a.price != Cents::ZERO).then(|| a.price.format_signed(l));
             let undo = a.undo.clone();
             view! {
                 <div class="auto-change" role="status" data-testid="auto-change">
@@ -428,15 +432,11 @@ pub fn Configure() -> impl IntoView {
         let l = lang.get();
         conflict.get().map(|p| match p.resolution {
             Some(res) => {
-                let changes = res
-                    .changes
-                    .iter()
-                    .map(|(g, from, to)| view! { <li><strong>{g.get(l).to_string()}</strong>": " {from.get(l).to_string()} " → " {to.get(l).to_string()}</li> })
-                    .collect_view();
+                let changes = change_items(&res.changes, l);
                 let reasons = cat.why_not(&selection.get_untracked(), p.code).iter().map(|r| r.reason.get(l).to_string()).collect::<Vec<_>>().join(" ");
                 let accept = res.selection.clone();
                 let (now, then) = (price.get_untracked().gross, cat.price(&res.configuration).gross);
-                let difference = crate::components::choice_card::price_delta(then - now, &Status::Available, l);
+                let difference = (then - now).format_signed(l);
                 view! {
                     <p>{reasons}</p>
                     <p>{t(l, "conflict.lead")}</p>

@@ -24,25 +24,40 @@ impl Cents {
 
     /// "41.490,00 €" in German, "€41,490.00" in English.
     pub fn format(self, lang: Lang) -> String {
-        let (group, decimal) = match lang {
-            Lang::De => ('.', ','),
-            Lang::En => (',', '.'),
-        };
+        let decimal = if lang == Lang::De { ',' } else { '.' };
         let abs = self.0.unsigned_abs();
-        let euros = (abs / 100).to_string();
-        let mut grouped = String::with_capacity(euros.len() + euros.len() / 3);
-        for (i, ch) in euros.chars().enumerate() {
-            if i > 0 && (euros.len() - i).is_multiple_of(3) {
-                grouped.push(group);
-            }
-            grouped.push(ch);
-        }
+        let grouped = group_thousands(abs / 100, lang);
         let sign = if self.0 < 0 { "-" } else { "" };
         match lang {
             Lang::De => format!("{sign}{grouped}{decimal}{:02}\u{a0}€", abs % 100),
             Lang::En => format!("{sign}€{grouped}{decimal}{:02}", abs % 100),
         }
     }
+}
+
+impl Cents {
+    /// A difference: "+1.490,00 €", "-500,00 €".
+    pub fn format_signed(self, lang: Lang) -> String {
+        if self.0 < 0 {
+            self.format(lang)
+        } else {
+            format!("+{}", self.format(lang))
+        }
+    }
+}
+
+/// "10.000" in German, "10,000" in English.
+pub fn group_thousands(n: u64, lang: Lang) -> String {
+    let group = if lang == Lang::De { '.' } else { ',' };
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(group);
+        }
+        grouped.push(ch);
+    }
+    grouped
 }
 
 impl Add for Cents {

@@ -20,9 +20,9 @@ impl Bundle {
     /// The build that serves `path` (without query). Unknown paths go to the shop, whose
     /// "page not found" answers them.
     pub fn for_path(path: &str) -> Bundle {
-        let path = path.trim_end_matches('/');
+        let path = page_path(path);
         match path {
-            "" | "/configure" => Bundle::Configurator,
+            "/" | "/configure" => Bundle::Configurator,
             "/agent" => Bundle::Agent,
             _ if path.starts_with("/agent/") => Bundle::Agent,
             _ => Bundle::Shop,
@@ -69,8 +69,20 @@ fn is_summary_step(query: &str) -> bool {
         .any(|kv| kv == "step=summary")
 }
 
+/// A page's path without a trailing slash (`/configure/` is `/configure`; `/` stays `/`).
+pub fn page_path(path: &str) -> &str {
+    match path.trim_end_matches('/') {
+        "" => "/",
+        p => p,
+    }
+}
+
 /// The cookie a showroom screen carries while in store mode (see [`Bundle::for_request`]).
 pub const STORE_COOKIE: &str = "smart1_store";
+
+/// The cookie with the language the customer picked in the app: the server paints first
+/// screens in it.
+pub const LANG_COOKIE: &str = "smart1_lang";
 
 /// Pages whose first screen is painted by the server (a snapshot of the app's own first render,
 /// see `public/shells/`), by path and the snapshot's file stem.

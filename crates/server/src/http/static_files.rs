@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use domain::pages::{Bundle, PAINTED_PAGES, STORE_COOKIE};
+use domain::pages::{page_path, Bundle, LANG_COOKIE, PAINTED_PAGES, STORE_COOKIE};
 use domain::Lang;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -60,10 +60,6 @@ async fn file_or_page(State(dist): State<Arc<PathBuf>>, request: Request<Body>) 
     response
 }
 
-/// The cookie the app sets when the customer picks a language (the painted first screen then
-/// matches what the app will show).
-pub const LANG_COOKIE: &str = "smart1_lang";
-
 fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers
         .get_all(header::COOKIE)
@@ -91,13 +87,10 @@ fn lang_of(headers: &HeaderMap) -> Lang {
 /// car, the app would draw something else, so it starts from the unpainted page).
 fn page_file(dist: &Path, path: &str, query: &str, lang: Lang, store_screen: bool) -> PathBuf {
     let bundle = Bundle::for_request(path, query, store_screen);
-    let trimmed = match path.trim_end_matches('/') {
-        "" => "/",
-        p => p,
-    };
+    let path = page_path(path);
     PAINTED_PAGES
         .iter()
-        .find(|(p, _)| *p == trimmed && query.is_empty() && bundle == Bundle::for_path(p))
+        .find(|(p, _)| *p == path && query.is_empty() && bundle == Bundle::for_path(p))
         .map(|(_, stem)| painted_path(dist, stem, lang))
         .filter(|f| f.exists())
         .unwrap_or_else(|| dist.join(bundle.html_file()))
