@@ -26,6 +26,17 @@ export class Configurator {
     await this.page.getByTestId(`step-${slug}`).click();
     await this.page.waitForURL(new RegExp(`step=${slug}`));
   }
+  /** Clicks a button of the price bar; on a phone it first opens the bar's one-row form. */
+  async bar(testid) { await barButton(this.page, testid); }
   code() { return new URL(this.page.url()).searchParams.get('c'); }
   step() { return new URL(this.page.url()).searchParams.get('step'); }
+}
+
+/** A price-bar button (Save, Share, ...): on a phone the bar is one row and opens on tap. */
+export async function barButton(page, testid) {
+  const button = page.getByTestId(testid);
+  if (!(await button.isVisible()) && (await page.getByTestId('bar-toggle').isVisible())) {
+    await page.getByTestId('bar-toggle').click();
+  }
+  await button.click();
 }

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, appReady, screenshot, VIEWPORTS } from '../lib/browser.mjs';
-import { Configurator } from '../lib/configurator.mjs';
+import { Configurator, barButton } from '../lib/configurator.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -29,7 +29,7 @@ test('save on a laptop, continue on a phone at the same step; the two-device con
   await a.goStep('wheels');
   const total = await a.total();
   // Not signed in: Save leads to sign-in and the car is kept meanwhile.
-  await laptop.page.getByTestId('save').click();
+  await barButton(laptop.page, 'save');
   await laptop.page.waitForURL(/\/account/);
   await signIn(laptop.page, email, { register: true });
   await laptop.page.getByTestId('save-draft').click();
@@ -54,12 +54,12 @@ test('save on a laptop, continue on a phone at the same step; the two-device con
   await laptop.page.waitForURL(/step=wheels/);
   await a.goStep('exterior');
   await a.pick('PAINT_STELLAR_BLUE');
-  await laptop.page.getByTestId('save').click();
+  await barButton(laptop.page, 'save');
   await laptop.page.getByTestId('saved-note').filter({ hasText: 'In Ihrem Konto gespeichert' }).waitFor();
 
   // ... the phone, still on version 1, changes the wheels and saves: both versions are shown.
   await b.pick('WHEEL_19_STYLE');
-  await phone.page.getByTestId('save').click();
+  await barButton(phone.page, 'save');
   const dialog = phone.page.getByTestId('versions-dialog');
   await dialog.getByTestId('version-mine').waitFor();
   assert.match(await dialog.getByTestId('version-theirs').innerText(), /Exterieur/);
@@ -91,7 +91,7 @@ test('sign-in errors are shown in plain words; rename and delete', async () => {
   await signIn(page, email, { register: true });
   const c = new Configurator(page);
   await c.open('?line=BRABUS');
-  await page.getByTestId('save').click();
+  await barButton(page, 'save');
   await page.getByTestId('saved-note').filter({ hasText: 'Saved to your account' }).waitFor();
   await page.goto('/account');
   const item = page.getByTestId('saved-list').locator('li').first();

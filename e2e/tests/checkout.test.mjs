@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, screenshot, VIEWPORTS } from '../lib/browser.mjs';
-import { Configurator } from '../lib/configurator.mjs';
+import { Configurator, barButton } from '../lib/configurator.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -38,7 +38,7 @@ for (const lang of ['de', 'en']) {
     await page.getByTestId('fin-term').selectOption('36');
     await page.waitForFunction((prev) => document.querySelector('[data-testid=fin-monthly]').textContent !== prev, before);
     const monthly = await page.getByTestId('fin-monthly').innerText();
-    await page.getByTestId('save').click();
+    await barButton(page, 'save');
     await page.getByTestId('saved-note').filter({ hasText: w.saved }).waitFor();
 
     await page.goto('/locations');
@@ -94,6 +94,7 @@ for (const lang of ['de', 'en']) {
     const button = page.getByTestId('place-order');
     assert.equal((await button.innerText()).trim(), w.order);
     await screenshot(page, `checkout-review-${lang}`);
+    assert.ok(await page.getByTestId('checkout').getByTestId('car-picture').isVisible(), 'the checkout shows the car');
     await button.click();
 
     await page.waitForURL(/\/orders\/S1-/);
@@ -101,6 +102,9 @@ for (const lang of ['de', 'en']) {
     await page.getByTestId('order-number').waitFor();
     const number = (await page.getByTestId('order-number').innerText()).match(/S1-[A-Z0-9-]+/)[0];
     assert.equal(await page.getByTestId('order-total').innerText(), total);
+    // The car ordered is pictured on the confirmation, as it was on the checkout.
+    await page.getByTestId('order-page').getByTestId('car-picture').waitFor();
+    assert.match(await page.getByTestId('order-page').locator('svg.car .p').first().getAttribute('fill'), /^#[0-9a-f]{6}$/);
     assert.match(await page.getByTestId('order-agent').innerText(), /Hamburg/);
     // The confirmation names the rate, the delivery estimate and the desired date too.
     assert.ok((await page.getByTestId('order-payment').innerText()).includes(monthly), 'the rate is confirmed');

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, screenshot, VIEWPORTS } from '../lib/browser.mjs';
-import { Configurator } from '../lib/configurator.mjs';
+import { Configurator, barButton } from '../lib/configurator.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -66,7 +66,7 @@ test('the share link opened in a fresh browser shows the same car and price', as
   await c.goStep('options');
   await c.pick('PACK_WINTER');
   const total = await c.total();
-  await page.getByTestId('share').click();
+  await barButton(page, 'share');
   const link = await page.getByTestId('share-link').inputValue();
   await page.getByTestId('qr-code').waitFor();
   assert.match(link, /\/configure\?c=[A-Za-z0-9_-]+&step=options$/);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { launch, openPage, appReady, screenshot, VIEWPORTS, BASE_URL } from '../lib/browser.mjs';
-import { Configurator } from '../lib/configurator.mjs';
+import { Configurator, barButton } from '../lib/configurator.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -57,6 +57,9 @@ async function shownCode(page) {
 test('a car made on a showroom screen continues on a phone: same car, step and location', async () => {
   const screen = await openPage(browser, { viewport: VIEWPORTS.showroom });
   await openStore(screen.page);
+  // The welcome screen greets with the car, large.
+  const car = await screen.page.getByTestId('store-welcome').getByTestId('car-picture').boundingBox();
+  assert.ok(car && car.height > 200, `the welcome screen shows the car (${car?.height} px high)`);
   await screenshot(screen.page, 'store-welcome-1920-de');
   await screen.page.getByTestId('store-start').click();
   const c = new Configurator(screen.page);
@@ -66,7 +69,7 @@ test('a car made on a showroom screen continues on a phone: same car, step and l
   await c.pick('PAINT_LASER_RED');
   await c.goStep('wheels');
   const [code, total] = [c.code(), await c.total()];
-  await screen.page.getByTestId('handover').click();
+  await barButton(screen.page, 'handover');
   const shown = await shownCode(screen.page);
   assert.match(await screen.page.getByTestId('handover-expires').innerText(), /Gültig bis/);
   await screenshot(screen.page, 'store-handover-1920-de');
@@ -81,7 +84,7 @@ test('a car made on a showroom screen continues on a phone: same car, step and l
   assert.equal(await phone.page.getByTestId('handover').count(), 0);
   await screenshot(phone.page, 'handover-phone-360-de');
   // The customer keeps it: Save, create an account, the car lands in "My smart" with its agent.
-  await phone.page.getByTestId('save').click();
+  await barButton(phone.page, 'save');
   await phone.page.waitForURL(/\/account/);
   await register(phone.page, 'phone', { viaHeader: false });
   await phone.page.getByTestId('save-draft').click();
@@ -118,7 +121,7 @@ test('an idle showroom screen warns, then wipes the car, the account session and
   await page.locator('header nav a[href="/configure"]').click();
   await page.waitForURL(/[?&]c=/);
   await c.pick('PREMIUM');
-  await page.getByTestId('save').click();
+  await barButton(page, 'save');
   await page.getByTestId('saved-note').waitFor();
   // What is saved on a showroom screen is recorded as the store channel.
   const saved = await page.evaluate(async () => (await fetch('/api/configurations')).json());
@@ -155,7 +158,7 @@ test('a saved car opens on a showroom screen by the code the phone shows', async
   await c.pick('PAINT_LASER_RED');
   await c.goStep('interior');
   const [code, total] = [c.code(), await c.total()];
-  await phone.page.getByTestId('save').click();
+  await barButton(phone.page, 'save');
   await phone.page.getByTestId('saved-note').waitFor();
   await phone.page.goto('/account');
   await phone.page.getByTestId('saved-handover').first().click();

@@ -120,3 +120,78 @@ test('every price of a car comes with its consumption label, and "from" prices a
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('balloon financing: a final instalment lowers the rate, is checked, and is named in the price bar\'s rate', async () => {
+  const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.laptop });
+  const c = new Configurator(page);
+  await c.open('?line=PREMIUM');
+  await c.goStep('summary');
+  const plain = await page.getByTestId('fin-monthly').innerText();
+  const balloon = page.getByTestId('fin-balloon');
+  // The largest final instalment is shown, and more than it is refused in words.
+  assert.match(await page.getByTestId('fin-balloon-hint').innerText(), /Höchstens \d{1,3}\.\d{3},\d{2}\s€/);
+  for (const [typed, message] of [['abc', /Betrag in Euro/], ['40.000', /Schlussrate/]]) {
+    await balloon.fill(typed);
+    await balloon.press('Tab');
+    assert.match(await page.getByTestId('fin-balloon-error').innerText(), message, typed);
+  }
+  await balloon.fill('15.000');
+  await balloon.press('Tab');
+  await page.getByTestId('fin-balloon-amount').filter({ hasText: '15.000,00 €' }).waitFor();
+  const lower = await page.getByTestId('fin-monthly').innerText();
+  const euros = (s) => Number(s.replace(/[^\d,]/g, '').replace(',', '.'));
+  assert.ok(euros(lower) < euros(plain), `${lower} < ${plain}`);
+  await page.getByTestId('price-monthly').filter({ hasText: lower }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('configure by monthly rate: choices above the budget are greyed with their rate, and the rest stay as they are', async () => {
+  const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.laptop });
+  const c = new Configurator(page);
+  await c.open('?line=PRO');
+  await c.goStep('line');
+  await page.getByTestId('budget').locator('summary').click();
+  const input = page.getByTestId('budget-input');
+  await input.fill('viel');
+  await input.press('Tab');
+  assert.match(await page.getByTestId('budget-error').innerText(), /ganzen Euro/);
+  // The Pro's own rate with the default terms, plus a little: the Pro fits, a BRABUS does not.
+  const own = Number((await page.getByTestId('price-monthly').innerText()).match(/(\d{1,3}(?:\.\d{3})*),\d{2}\s€/)[1].replace('.', ''));
+  await input.fill(String(own + 20));
+  await input.press('Tab');
+  await c.card('BRABUS').getByTestId('over-budget').waitFor();
+  assert.match(await c.card('BRABUS').getByTestId('over-budget').innerText(), /Über Budget: \d{1,3}(\.\d{3})*,\d{2}\s€\/Monat/);
+  assert.equal(await c.card('PRO').getByTestId('over-budget').count(), 0, 'the chosen line is never greyed');
+  assert.match(await c.card('BRABUS').getAttribute('class'), /over-budget/);
+  // Greyed is a hint, not a lock: the choice still opens.
+  await input.fill('');
+  await input.press('Tab');
+  await c.card('BRABUS').getByTestId('over-budget').waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('on a phone the header is one row and the price bar one compact row that opens on tap', async () => {
+  const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true });
+  const c = new Configurator(page);
+  await c.open('?line=PREMIUM');
+  const header = await page.getByTestId('site-header').boundingBox();
+  assert.ok(header.height <= 56, `the header is one row (${header.height} px)`);
+  const bar = page.getByTestId('price-bar');
+  const closed = await bar.boundingBox();
+  assert.ok(closed.height <= 0.15 * 800, `the closed bar is compact (${closed.height} px)`);
+  // Total, rate, Continue and the consumption label stay in the compact row.
+  for (const id of ['price-total', 'price-monthly', 'continue', 'energy-label']) {
+    assert.ok(await bar.getByTestId(id).isVisible(), `${id} is shown`);
+  }
+  assert.equal(await page.getByTestId('save').isVisible(), false);
+  await page.getByTestId('bar-toggle').tap();
+  assert.equal(await page.getByTestId('bar-toggle').getAttribute('aria-expanded'), 'true');
+  await page.getByTestId('save').waitFor();
+  assert.ok(await page.getByTestId('delivery-estimate').isVisible());
+  await page.getByTestId('bar-toggle').tap();
+  await page.getByTestId('save').waitFor({ state: 'hidden' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

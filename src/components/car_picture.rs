@@ -1,10 +1,23 @@
-//! The car drawn as an SVG side view: paint, floating roof and wheel design follow the
-//! configuration at once; a text alternative names them.
+//! The car drawn as SVG in four views (3/4 front, side, rear, interior): paint, contrasting
+//! roof, rim design and interior colour follow the configuration at once; a text alternative
+//! names them. The shapes are static markup generated from the car's real dimensions
+//! (`car_views.rs`); the app only fills in their colours and draws the rims. Colours are
+//! presentation attributes, not inline styles: the Content-Security-Policy forbids those.
 
-use crate::i18n::use_lang;
+use super::car_views::{CarView, FRONT, INTERIOR, REAR, SIDE};
+use crate::i18n::{t, use_lang};
 use crate::state::catalog;
 use domain::Configuration;
 use leptos::prelude::*;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// The views in the order a swipe goes through them, with their names' keys.
+const VIEWS: [(&CarView, &str); 4] = [
+    (&FRONT, "car.front"),
+    (&SIDE, "car.side"),
+    (&REAR, "car.rear"),
+    (&INTERIOR, "car.interior"),
+];
 
 /// The look of the chosen choice of a group: (colour, accent, design).
 fn look(config: &Configuration, group: &str) -> (String, String, String) {
@@ -33,42 +46,93 @@ fn spokes(design: &str) -> (u32, u32) {
     }
 }
 
-#[component]
-fn Wheel(cx: u32, config: Memo<Configuration>) -> impl IntoView {
-    let wheel = move || look(&config.get(), "wheels");
-    let spoke_list = move || {
-        let (colour, accent, design) = wheel();
-        let (n, w) = spokes(&design);
-        (0..n)
-            .map(|i| {
-                let angle = i * 360 / n;
-                let fill = if design == "style" && i % 2 == 1 { accent.clone() } else { colour.clone() };
-                view! { <rect x=-((w / 2) as i32) y="-35" width=w height="35" rx="2" fill=fill transform=format!("rotate({angle})")/> }
-            })
-            .collect_view()
-    };
-    let caliper = move || {
-        let (_, accent, design) = wheel();
-        (design == "brabus").then(|| view! { <path d="M-30,-18 A34,34 0 0 1 -8,-33 L-6,-26 A27,27 0 0 0 -24,-14 Z" fill=accent/> })
-    };
-    view! {
-        <g transform=format!("translate({cx},262)")>
-            <circle r="52" fill="#17191b"/>
-            <circle r="38" fill=move || wheel().1/>
-            {caliper}
-            {spoke_list}
-            <circle r="34" fill="none" stroke=move || wheel().0 stroke-width="4"/>
-            <circle r="7" fill="#2a2c2e"/>
-        </g>
+/// One wheel in its own units (tyre radius 52); each view places it with a transform.
+fn wheel_markup(colour: &str, accent: &str, design: &str) -> String {
+    let (n, w) = spokes(design);
+    let mut s = format!(r##"<circle r="52" fill="#17191b"/><circle r="38" fill="{accent}"/>"##);
+    if design == "brabus" {
+        s += &format!(
+            r#"<path d="M-30,-18 A34,34 0 0 1 -8,-33 L-6,-26 A27,27 0 0 0 -24,-14 Z" fill="{accent}"/>"#
+        );
     }
+    for i in 0..n {
+        let fill = if design == "style" && i % 2 == 1 {
+            accent
+        } else {
+            colour
+        };
+        s += &format!(
+            r#"<rect x="-{}" y="-35" width="{w}" height="35" rx="2" fill="{fill}" transform="rotate({})"/>"#,
+            w / 2,
+            i * 360 / n
+        );
+    }
+    s + &format!(
+        r##"<circle r="34" fill="none" stroke="{colour}" stroke-width="4"/><circle r="7" fill="#2a2c2e"/>"##
+    )
 }
 
+/// `hex` ("#rrggbb") mixed with grey level `with` by `percent`: the paint's shaded sides.
+fn mix(hex: &str, with: u32, percent: u32) -> String {
+    let c = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0x88_88_88);
+    let channel = |shift: u32| (((c >> shift) & 0xff) * (100 - percent) + with * percent) / 100;
+    format!("#{:02x}{:02x}{:02x}", channel(16), channel(8), channel(0))
+}
+
+/// Each picture's own id for its chequered-roof pattern: several cars share a page (line cards).
+static PICTURES: AtomicU32 = AtomicU32::new(0);
+
+/// The car. `views` adds the buttons (and the swipe) that switch between the four views;
+/// without it the picture shows the 3/4 front view, as on cards and summaries.
 #[component]
-pub fn CarPicture(config: Memo<Configuration>) -> impl IntoView {
+pub fn CarPicture(
+    config: Memo<Configuration>,
+    #[prop(optional)] views: bool,
+    /// The pictures of the lines (cards, teasers) are "line-car"; the car itself "car-picture".
+    #[prop(default = "car-picture")]
+    testid: &'static str,
+) -> impl IntoView {
     let lang = use_lang();
-    let paint = move || look(&config.get(), "paint");
+    let shown = RwSignal::new(0usize);
+    let pattern = format!("chq{}", PICTURES.fetch_add(1, Ordering::Relaxed));
+    let art = {
+        let pattern = pattern.clone();
+        move || {
+            let (view, _) = VIEWS[shown.get()];
+            let cfg = config.get();
+            let (paint, _, _) = look(&cfg, "paint");
+            let (roof, _, roof_design) = look(&cfg, "roof");
+            let (interior, interior_accent, _) = look(&cfg, "interior");
+            let roof = if roof_design == "chequered" {
+                format!("url(#{pattern})")
+            } else {
+                roof
+            };
+            // Each surface class gets its colour; shaded sides of the paint are mixed from it.
+            let fills = [
+                ("p", paint.clone()),
+                ("p1", mix(&paint, 0, 20)),
+                ("p2", mix(&paint, 255, 12)),
+                ("r", roof),
+                ("i", interior),
+                ("i2", interior_accent),
+            ];
+            let mut s = view.art.to_string();
+            for (class, fill) in fills {
+                s = s.replace(
+                    &format!(r#"class="{class}""#),
+                    &format!(r#"class="{class}" fill="{fill}""#),
+                );
+            }
+            let (colour, accent, design) = look(&cfg, "wheels");
+            let wheel = wheel_markup(&colour, &accent, &design);
+            for place in view.wheels {
+                s += &format!(r#"<g transform="{place}">{wheel}</g>"#);
+            }
+            s
+        }
+    };
     let roof = move || look(&config.get(), "roof");
-    let chequered = move || roof().2 == "chequered";
     let description = move || {
         let l = lang.get();
         let cfg = config.get();
@@ -78,65 +142,78 @@ pub fn CarPicture(config: Memo<Configuration>) -> impl IntoView {
                 .map(|c| c.name.get(l).to_string())
                 .unwrap_or_default()
         };
+        let view = t(l, VIEWS[shown.get()].1);
         match l {
             domain::Lang::De => format!(
-                "smart #1 {} in {}, Dach {}, {}",
+                "smart #1 {} in {}, Dach {}, {}, Innenraum {} ({view})",
                 name("line"),
                 name("paint"),
                 name("roof"),
-                name("wheels")
+                name("wheels"),
+                name("interior")
             ),
             domain::Lang::En => format!(
-                "smart #1 {} in {}, roof {}, {}",
+                "smart #1 {} in {}, roof {}, {}, interior {} ({view})",
                 name("line"),
                 name("paint"),
                 name("roof"),
-                name("wheels")
+                name("wheels"),
+                name("interior")
             ),
         }
     };
+    let title_id = format!("{pattern}-title");
+    let labelled_by = title_id.clone();
+    // A horizontal swipe on touch screens goes to the next or the previous view.
+    let swipe_from = StoredValue::new(None::<i32>);
+    let step = move |by: usize| shown.update(|v| *v = (*v + by) % VIEWS.len());
+    let switcher = views.then(|| {
+        VIEWS
+            .iter()
+            .enumerate()
+            .map(|(i, (_, key))| {
+                view! {
+                    <button
+                        type="button"
+                        aria-pressed=move || (shown.get() == i).to_string()
+                        data-testid=format!("car-view-{i}")
+                        on:click=move |_| shown.set(i)
+                    >
+                        {move || t(lang.get(), key)}
+                    </button>
+                }
+            })
+            .collect_view()
+    });
     view! {
-        <figure class="car-picture" data-testid="car-picture">
-            <svg viewBox="0 0 800 330" role="img" aria-labelledby="car-title">
-                <title id="car-title">{description}</title>
+        <figure class="car-picture" data-testid=testid data-view=move || shown.get().to_string()>
+            <svg
+                class="car"
+                viewBox="0 0 800 340"
+                role="img"
+                aria-labelledby=labelled_by
+                on:pointerdown=move |e| swipe_from.set_value(Some(e.client_x()))
+                on:pointerup=move |e| {
+                    if let Some(from) = swipe_from.get_value().take() {
+                        let moved = e.client_x() - from;
+                        if views && moved.abs() > 40 {
+                            step(if moved < 0 { 1 } else { VIEWS.len() - 1 });
+                        }
+                    }
+                    swipe_from.set_value(None);
+                }
+            >
+                <title id=title_id>{description}</title>
                 <defs>
-                    <pattern id="chequer" width="16" height="16" patternUnits="userSpaceOnUse">
+                    <pattern id=pattern width="16" height="16" patternUnits="userSpaceOnUse">
                         <rect width="16" height="16" fill=move || roof().0/>
                         <rect width="8" height="8" fill=move || roof().1/>
                         <rect x="8" y="8" width="8" height="8" fill=move || roof().1/>
                     </pattern>
                 </defs>
-                <ellipse cx="405" cy="312" rx="370" ry="12" fill="#000" opacity="0.15"/>
-                // Body
-                <path
-                    data-testid="car-body"
-                    d="M58,262 L56,205 Q58,168 98,160 L180,152 L560,150 Q655,152 722,188 Q752,202 754,232 L754,262 Z"
-                    fill=move || paint().0
-                    stroke="#00000033"
-                    stroke-width="2"
-                />
-                // Glasshouse
-                <path d="M128,153 L182,100 Q192,92 208,91 L468,89 Q498,90 518,104 L598,151 Z" fill="#26303a"/>
-                // Floating roof with its pillars
-                <path
-                    data-testid="car-roof"
-                    d="M118,156 L176,96 Q190,80 210,79 L470,77 Q508,78 530,96 L612,152 L590,152 L515,104 Q496,91 468,91 L210,92 Q194,93 184,102 L140,156 Z"
-                    fill=move || if chequered() { "url(#chequer)".to_string() } else { roof().0 }
-                />
-                <rect x="330" y="92" width="9" height="60" fill="#1a1d20"/>
-                // Door lines, handles, lights
-                <path d="M335,152 L335,250 M520,152 Q525,200 512,250" stroke="#00000040" stroke-width="2" fill="none"/>
-                <rect x="262" y="176" width="34" height="6" rx="3" fill="#00000055"/>
-                <rect x="445" y="176" width="34" height="6" rx="3" fill="#00000055"/>
-                <path d="M676,176 L748,205 L746,214 L672,186 Z" fill="#f1f4f7"/>
-                <rect x="57" y="180" width="40" height="10" rx="3" fill="#b3121d"/>
-                // Wheel arches
-                <circle cx="190" cy="262" r="60" fill="#1f2124"/>
-                <circle cx="622" cy="262" r="60" fill="#1f2124"/>
-                <rect x="56" y="262" width="700" height="10" fill="#1f2124"/>
-                <Wheel cx=190 config=config/>
-                <Wheel cx=622 config=config/>
+                <g inner_html=art/>
             </svg>
+            {switcher.map(|buttons| view! { <div class="car-views" role="group">{buttons}</div> })}
         </figure>
     }
 }

@@ -2,6 +2,7 @@
 //! possible as things stand, the engine's reason. Unavailable cards stay clickable: picking one
 //! opens the conflict dialog with the smallest change.
 
+use crate::components::car_picture::CarPicture;
 use crate::i18n::{t, use_lang};
 use domain::{Cents, Choice, Lang, Status};
 use leptos::prelude::*;
@@ -10,7 +11,8 @@ use leptos::prelude::*;
 /// "inklusive" for what another choice includes.
 pub fn price_delta(delta: Cents, status: &Status, lang: Lang) -> String {
     match status {
-        Status::Chosen if delta.0 == 0 => String::new(),
+        // Nothing to add, or not possible as things stand: a "+0,00 €" would only mislead.
+        Status::Chosen | Status::Unavailable if delta.0 == 0 => String::new(),
         Status::Fixed => t(lang, "cfg.included").to_string(),
         _ => delta.format_signed(lang),
     }
@@ -27,11 +29,19 @@ pub fn ChoiceCard(
     #[prop(into)]
     reason: Signal<Option<String>>,
     on_pick: Callback<&'static str>,
+    /// A picture of the car this choice makes (the line cards).
+    #[prop(optional_no_strip)]
+    car: Option<domain::Configuration>,
+    /// The monthly rate this choice would bring, when it is above the customer's budget.
+    #[prop(optional_no_strip)]
+    over_budget: Option<Signal<Option<Cents>>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let pressed = move || matches!(status.get(), Status::Chosen | Status::Fixed);
+    let over = move || over_budget.and_then(|s| s.get());
     let class = move || match status.get() {
         Status::Unavailable => "card unavailable",
+        _ if over().is_some() => "card over-budget",
         _ => "card",
     };
     let swatch = choice.look.colour.clone();
@@ -48,6 +58,7 @@ pub fn ChoiceCard(
                 <span>{move || choice.name.get(lang.get()).to_string()}</span>
                 <span class="delta">{move || price_delta(delta.get(), &status.get(), lang.get())}</span>
             </span>
+            {car.map(|c| view! { <span class="card-car" aria-hidden="true"><CarPicture config=Memo::new(move |_| c.clone()) testid="line-car"/></span> })}
             {swatch.map(|c| view! { <svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill=c/></svg> })}
             <span class="desc">{move || choice.description.get(lang.get()).to_string()}</span>
             {move || match status.get() {
@@ -56,6 +67,9 @@ pub fn ChoiceCard(
                 _ => None,
             }}
             {move || reason.get().map(|r| view! { <span class="reason">{r}</span> })}
+            {move || over().map(|rate| view! {
+                <span class="reason" data-testid="over-budget">{format!("{} {}{}", t(lang.get(), "budget.over"), rate.format(lang.get()), t(lang.get(), "bar.per_month"))}</span>
+            })}
         </button>
     }
 }

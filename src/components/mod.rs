@@ -1,4 +1,5 @@
 pub mod car_picture;
+mod car_views;
 pub mod choice_card;
 pub mod dialog;
 pub mod energy_label;

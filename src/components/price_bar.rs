@@ -22,6 +22,8 @@ pub fn PriceBar(
     children: Option<Children>,
 ) -> impl IntoView {
     let lang = use_lang();
+    // On a phone the bar is one row (total, rate, Continue); the rest opens on tap.
+    let open = RwSignal::new(false);
     // The financing the customer chose in the summary (else the price list's), as a rate.
     let rates = crate::state::use_rates();
     let monthly = move || {
@@ -48,25 +50,28 @@ pub fn PriceBar(
         )
     };
     view! {
-        <section class="price-bar" data-testid="price-bar" aria-label=tx("bar.total")>
+        <section class=move || if open.get() { "price-bar open" } else { "price-bar" } data-testid="price-bar" aria-label=tx("bar.total")>
             {children.map(|c| c())}
             <div>
-                <div class="meta">{tx("bar.total")}</div>
+                <div class="meta bar-more">{tx("bar.total")}</div>
                 <div class="total" data-testid="price-total" aria-live="polite" aria-atomic="true">
                     {move || price.get().gross.format(lang.get())}
                 </div>
             </div>
             <div class="meta">
                 <div data-testid="price-monthly">{monthly}</div>
-                <div data-testid="delivery-estimate">{delivery}</div>
+                <div class="bar-more" data-testid="delivery-estimate">{delivery}</div>
             </div>
             <crate::components::energy_label::EnergyLabel energy=Signal::derive(move || catalog().energy(&config.get()))/>
             <div class="actions">
-                <button type="button" data-testid="save" on:click=move |_| on_save.run(())>{tx("bar.save")}</button>
-                <button type="button" data-testid="share" on:click=move |_| on_share.run(())>{tx("bar.share")}</button>
+                <button type="button" class="bar-more" data-testid="save" on:click=move |_| on_save.run(())>{tx("bar.save")}</button>
+                <button type="button" class="bar-more" data-testid="share" on:click=move |_| on_share.run(())>{tx("bar.share")}</button>
                 <Show when=move || show_handover.get()>
-                    <button type="button" data-testid="handover" on:click=move |_| on_handover.run(())>{tx("handover.button")}</button>
+                    <button type="button" class="bar-more" data-testid="handover" on:click=move |_| on_handover.run(())>{tx("handover.button")}</button>
                 </Show>
+                <button type="button" class="bar-toggle" data-testid="bar-toggle" aria-expanded=move || open.get().to_string()
+                    aria-label=move || t(lang.get(), if open.get() { "bar.less" } else { "bar.more" })
+                    on:click=move |_| open.update(|o| *o = !*o)>{move || if open.get() { "▾" } else { "▴" }}</button>
                 <button type="button" class="primary" data-testid="continue" on:click=move |_| on_continue.run(())>
                     {move || t(lang.get(), continue_label.get())}
                 </button>

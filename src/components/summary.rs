@@ -55,6 +55,7 @@ pub fn Summary(
     // A down payment the customer typed that cannot be used, and why.
     let fin_down_error = RwSignal::new(None::<&'static str>);
     let lease_down_error = RwSignal::new(None::<&'static str>);
+    let balloon_error = RwSignal::new(None::<&'static str>);
     let down_problem = move |text: &str| -> Result<Cents, &'static str> {
         let c = parse_euros(text, lang.get_untracked()).ok_or("sum.down_invalid")?;
         if c > price.get_untracked().gross {
@@ -171,12 +172,28 @@ pub fn Summary(
                         }/>
                     <span class="field-error" id="fin-down-error" role="alert" data-testid="fin-down-error">{move || fin_down_error.get().map(tr)}</span>
                 </label>
+                // Balloon financing: a lower rate, and a final instalment at the end.
+                <label>{tx("sum.balloon_input")}
+                    <input type="text" inputmode="decimal" data-testid="fin-balloon" value=down_text(fin.get_untracked().balloon)
+                        aria-invalid=move || balloon_error.get().is_some().to_string() aria-describedby="fin-balloon-hint fin-balloon-error"
+                        on:change=move |ev| {
+                            let max = cat.max_balloon(price.get_untracked().gross).min(price.get_untracked().gross - fin.get_untracked().down_payment);
+                            match parse_euros(&event_target_value(&ev), lang.get_untracked()) {
+                                None => balloon_error.set(Some("sum.down_invalid")),
+                                Some(c) if c > max => balloon_error.set(Some("sum.balloon_too_high")),
+                                Some(c) => { balloon_error.set(None); fin.update(|r| r.balloon = c) }
+                            }
+                        }/>
+                    <span class="meta" id="fin-balloon-hint" data-testid="fin-balloon-hint">{move || format!("{} {}", tr("sum.balloon_max"), cat.max_balloon(price.get().gross).format(lang.get()))}</span>
+                    <span class="field-error" id="fin-balloon-error" role="alert" data-testid="fin-balloon-error">{move || balloon_error.get().map(tr)}</span>
+                </label>
             </div>
             {move || match financing() {
                 Ok(f) => view! {
                     <table data-testid="financing"><tbody>
                         <tr><th scope="row">{tr("sum.monthly")}</th><td class="num" data-testid="fin-monthly">{f.monthly_rate.format(lang.get())}</td></tr>
                         <tr><th scope="row">{tr("sum.principal")}</th><td class="num">{f.principal.format(lang.get())}</td></tr>
+                        {(f.balloon.0 > 0).then(|| view! { <tr><th scope="row">{tr("sum.balloon")}</th><td class="num" data-testid="fin-balloon-amount">{f.balloon.format(lang.get())}</td></tr> })}
                         <tr><th scope="row">{tr("sum.nominal")}</th><td class="num">{percent(f.nominal_rate_bp, lang.get())}</td></tr>
                         <tr><th scope="row">{tr("sum.effective")}</th><td class="num">{percent(f.effective_rate_bp, lang.get())}</td></tr>
                         <tr><th scope="row">{tr("sum.interest")}</th><td class="num">{f.total_interest.format(lang.get())}</td></tr>

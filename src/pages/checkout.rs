@@ -3,6 +3,7 @@
 //! idempotency key per attempt makes a retried click one order.
 
 use crate::api::{self, ApiError};
+use crate::components::car_picture::CarPicture;
 use crate::draft;
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::A;
@@ -28,6 +29,15 @@ fn new_key() -> String {
         js_sys::Date::now() as u64,
         (js_sys::Math::random() * 1e15) as u64
     )
+}
+
+/// ", Schlussrate 15.000,00 €" for a balloon financing; nothing for a plain loan.
+pub fn balloon_text(balloon: domain::Cents, lang: domain::Lang) -> String {
+    if balloon.0 > 0 {
+        format!(", {} {}", t(lang, "sum.balloon"), balloon.format(lang))
+    } else {
+        String::new()
+    }
 }
 
 /// A text field with its label and its own error underneath.
@@ -256,6 +266,8 @@ fn CheckoutForm(email: String) -> impl IntoView {
         leasing.as_ref().map(|f| f.monthly_rate),
     );
     let (fin_term, lease_term) = (fin_req.term_months, lease_req.term_months);
+    let fin_req_body = fin_req.clone();
+    let fin_balloon = fin_req.balloon;
     let total = price.gross;
     let order_code = code.clone();
     let place = move |_| {
@@ -266,7 +278,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
         server_error.set(None);
         let payment_body = match payment.get_untracked().as_str() {
             "financing" => {
-                json!({"method": "financing", "term_months": fin_req.term_months, "down_payment": fin_req.down_payment})
+                json!({"method": "financing", "term_months": fin_req_body.term_months, "down_payment": fin_req_body.down_payment, "balloon": fin_req_body.balloon})
             }
             "leasing" => json!({
                 "method": "leasing", "term_months": lease_req.term_months,
@@ -329,6 +341,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
     view! {
         <section class="page checkout" data-testid="checkout">
             <h1>{tx("page.checkout")}</h1>
+            <div class="checkout-car"><CarPicture config=Memo::new({ let car = car.clone(); move |_| car.clone() })/></div>
             <ol class="steps" aria-label=tx("steps.label")>
                 {STEPS.iter().enumerate().map(|(i, k)| {
                     let n = i as u8 + 1;
@@ -409,7 +422,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
                 <p data-testid="review-payment">{move || {
                     let rate = |months: u32, monthly: Option<domain::Cents>| format!(", {months} {} ({}{})", t(l(), "co.months"), monthly.map(|m| m.format(l())).unwrap_or_default(), t(l(), "bar.per_month"));
                     let (method, detail) = match payment.get().as_str() {
-                        "financing" => ("sum.financing", rate(fin_term, fin_monthly)),
+                        "financing" => ("sum.financing", rate(fin_term, fin_monthly) + &balloon_text(fin_balloon, l())),
                         "leasing" => ("sum.leasing", rate(lease_term, lease_monthly)),
                         _ => ("co.pay_cash", String::new()),
                     };

@@ -92,6 +92,132 @@ fn change_items(changes: &[(domain::Text, domain::Text, domain::Text)], l: Lang)
         .collect_view()
 }
 
+/// "Nach Monatsrate konfigurieren": a monthly budget in whole euros; choices whose financing
+/// rate would exceed it are greyed out (still clickable) with that rate.
+#[component]
+fn BudgetFilter(budget: RwSignal<Option<Cents>>) -> impl IntoView {
+    let lang = use_lang();
+    let invalid = RwSignal::new(false);
+    // Whole euros, integers only: the configurator's first load carries no float parser.
+    let read = move |text: String| -> Option<Option<Cents>> {
+        let decimal = if lang.get_untracked() == domain::Lang::De {
+            ','
+        } else {
+            '.'
+        };
+        let whole: String = text
+            .split(decimal)
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| !c.is_whitespace() && !"€.,".contains(*c))
+            .collect();
+        if whole.is_empty() {
+            return Some(None);
+        }
+        let euros: i64 = whole.parse().ok().filter(|e| *e > 0 && *e < 100_000)?;
+        Some(Some(Cents(euros * 100)))
+    };
+    view! {
+        <details class="budget" data-testid="budget">
+            <summary>{tx("budget.open")}</summary>
+            <label>{tx("budget.label")}
+                <input type="text" inputmode="numeric" data-testid="budget-input" aria-invalid=move || invalid.get().to_string()
+                    aria-describedby="budget-error"
+                    on:change=move |ev| match read(event_target_value(&ev)) {
+                        Some(b) => { invalid.set(false); budget.set(b) }
+                        None => invalid.set(true),
+                    }/>
+            </label>
+            <p class="field-error" id="budget-error" role="alert" data-testid="budget-error">{move || invalid.get().then(|| t(lang.get(), "budget.invalid"))}</p>
+            <p class="meta">{tx("budget.hint")}</p>
+        </details>
+    }
+}
+
+/// Whether the browser offers its own share sheet (phones, some desktops).
+fn can_share() -> bool {
+    js_sys::Reflect::has(&window().navigator(), &"share".into()).unwrap_or(false)
+}
+
+/// Opens the browser's share sheet with the link; closing it without sharing is no error.
+async fn native_share(url: &str) {
+    let data = web_sys::ShareData::new();
+    data.set_title("smart #1");
+    data.set_url(url);
+    let _ = wasm_bindgen_futures::JsFuture::from(window().navigator().share_with_data(&data)).await;
+}
+
+/// Puts `text` on the clipboard; false where the browser has no clipboard or refuses.
+async fn copy_text(text: &str) -> bool {
+    let navigator = window().navigator();
+    if !js_sys::Reflect::has(&navigator, &"clipboard".into()).unwrap_or(false) {
+        return false;
+    }
+    wasm_bindgen_futures::JsFuture::from(navigator.clipboard().write_text(text))
+        .await
+        .is_ok()
+}
+
+/// The lines side by side: "from" price, consumption, and every fact their specs list, in the
+/// first line's order; closed until asked for.
+fn line_comparison() -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let l = lang.get();
+        let cat = catalog();
+        let lines = cat.lines();
+        let mut labels: Vec<&domain::Text> = Vec::new();
+        for spec in lines.iter().flat_map(|line| &line.specs) {
+            if !labels.iter().any(|known| known.de == spec.label.de) {
+                labels.push(&spec.label);
+            }
+        }
+        let cell = |text: String| view! { <td>{text}</td> };
+        let rows = labels
+            .into_iter()
+            .map(|label| {
+                let values = lines
+                    .iter()
+                    .map(|line| {
+                        let value = line
+                            .specs
+                            .iter()
+                            .find(|s| s.label.de == label.de)
+                            .map(|s| s.value.get(l));
+                        cell(value.unwrap_or("–").to_string())
+                    })
+                    .collect_view();
+                view! { <tr><th scope="row">{label.get(l).to_string()}</th>{values}</tr> }
+            })
+            .collect_view();
+        view! {
+            <details class="line-compare" data-testid="line-compare">
+                <summary>{t(l, "cmp.open")}</summary>
+                <div class="table-scroll" role="region" tabindex="0" aria-label=t(l, "cmp.open")>
+                    <table>
+                        <thead><tr><th scope="col">{t(l, "step.line")}</th>
+                            {lines.iter().map(|line| view! { <th scope="col">{line.name.get(l).to_string()}</th> }).collect_view()}
+                        </tr></thead>
+                        <tbody>
+                            <tr><th scope="row">{t(l, "cmp.price")}</th>
+                                {lines.iter().map(|line| cell(format!("{} {}", t(l, "home.from"), cat.from_price(&line.code).unwrap_or(line.price).format(l)))).collect_view()}
+                            </tr>
+                            <tr><th scope="row">{t(l, "cmp.energy")}</th>
+                                {lines.iter().map(|line| cell(line.energy.map(|e| crate::components::energy_label::energy_text(e, l)).unwrap_or_default())).collect_view()}
+                            </tr>
+                            {rows}
+                            <tr><th scope="row">{t(l, "cmp.equipment")}</th>
+                                {lines.iter().map(|line| cell(line.description.get(l).to_string())).collect_view()}
+                            </tr>
+                        </tbody>
+                    </table>
+                </div>
+            </details>
+        }
+    }
+}
+
 #[component]
 pub fn Configure() -> impl IntoView {
     let lang = use_lang();
@@ -118,6 +244,9 @@ pub fn Configure() -> impl IntoView {
         })
     });
     let price = Memo::new(move |_| cat.price(&config.get()));
+    // The financing terms the customer set (price bar, summary), and a monthly budget to configure by.
+    let rates = crate::state::use_rates();
+    let budget = RwSignal::new(None::<Cents>);
     let code = Memo::new(move |_| cat.encode(&selection.get()));
     let statuses = Memo::new(move |_| cat.statuses(&selection.get()).unwrap_or_default());
 
@@ -386,9 +515,11 @@ pub fn Configure() -> impl IntoView {
             .iter()
             .filter(|g| g.step == s)
             .map(|g| {
-                let cards = g
-                    .choices
-                    .iter()
+                // What this car can have comes first; what needs another line or choice after it.
+                let mut choices: Vec<&'static domain::Choice> = g.choices.iter().collect();
+                choices.sort_by_key(|c| untrack(|| status_of(&c.code)) == Status::Unavailable);
+                let cards = choices
+                    .into_iter()
                     .map(|choice| {
                         let code: &'static str = &choice.code;
                         let status = Signal::derive(move || status_of(code));
@@ -412,7 +543,17 @@ pub fn Configure() -> impl IntoView {
                             }
                             _ => None,
                         });
-                        view! { <ChoiceCard choice=choice status=status delta=delta reason=reason on_pick=pick/> }
+                        let car = (g.code == "line").then(|| cat.line_car(code)).flatten();
+                        // With a monthly budget set: the rate this choice would bring, when above it.
+                        let over_budget = Signal::derive(move || {
+                            let limit = budget.get()?;
+                            if matches!(status.get(), Status::Chosen | Status::Fixed) {
+                                return None;
+                            }
+                            let rate = cat.financing(price.get().gross + delta.get(), &rates.financing.get()).ok()?.monthly_rate;
+                            (rate > limit).then_some(rate)
+                        });
+                        view! { <ChoiceCard choice=choice status=status delta=delta reason=reason on_pick=pick car=car over_budget=Some(over_budget)/> }
                     })
                     .collect_view();
                 let heading_id = format!("group-title-{}", g.code);
@@ -421,6 +562,7 @@ pub fn Configure() -> impl IntoView {
                     <section aria-labelledby=labelled_by data-testid=format!("group-{}", g.code)>
                         <h2 class="group-title" id=heading_id>{move || g.name.get(lang.get()).to_string()}</h2>
                         <div class="choices">{cards}</div>
+                        {(g.code == "line").then(line_comparison)}
                     </section>
                 }
             })
@@ -462,6 +604,12 @@ pub fn Configure() -> impl IntoView {
         })
     };
 
+    let share_status = RwSignal::new(None::<&'static str>);
+    Effect::new(move |_| {
+        if !share_open.get() {
+            share_status.set(None);
+        }
+    });
     let share_url = Signal::derive(move || {
         let origin = web_sys::window()
             .and_then(|w| w.location().origin().ok())
@@ -497,8 +645,9 @@ pub fn Configure() -> impl IntoView {
             <nav aria-label=tx("steps.label")>
                 <ol class="steps" node_ref=steps_list>{steps_nav}</ol>
             </nav>
-            <CarPicture config=config/>
+            <CarPicture config=config views=true/>
             <div class="step-content">
+                <BudgetFilter budget=budget/>
                 {groups_of_step}
                 <div class="nav-buttons">
                     {move || prev_step(step.get()).map(|p| view! {
@@ -569,8 +718,19 @@ pub fn Configure() -> impl IntoView {
                 <input class="share-link" type="text" readonly data-testid="share-link" prop:value=move || share_url.get()/>
             </label>
             <div class="qr"><QrCodeSvg text=share_url label=Signal::derive(move || t(lang.get(), "share.title").to_string())/></div>
-            <p>{tx("share.code")}": " <code>{move || code.get()}</code></p>
+            <p>{tx("share.code")}": " <code data-testid="share-code">{move || code.get()}</code></p>
+            <p class="meta" role="status" data-testid="share-status">{move || share_status.get().map(|k| t(lang.get(), k))}</p>
             <div class="dialog-actions">
+                <button type="button" data-testid="share-copy" on:click=move |_| {
+                    let url = share_url.get_untracked();
+                    spawn_local(async move { share_status.set(Some(if copy_text(&url).await { "share.copied" } else { "share.copy_failed" })) });
+                }>{tx("share.copy")}</button>
+                {can_share().then(|| view! {
+                    <button type="button" data-testid="share-native" on:click=move |_| {
+                        let url = share_url.get_untracked();
+                        spawn_local(async move { native_share(&url).await });
+                    }>{tx("share.native")}</button>
+                })}
                 <button type="button" data-testid="share-handover" on:click=move |_| make_handover.run(())>{tx("handover.short_code")}</button>
                 <button type="button" data-testid="share-close" on:click=move |_| share_open.set(false)>{tx("share.close")}</button>
             </div>

@@ -92,6 +92,20 @@ pub fn Locations() -> impl IntoView {
         }
     });
 
+    // A dot on the map is small and easy to hit by mistake: it shows its location in the list,
+    // where "Choose" confirms it.
+    let show_in_list = Callback::new(move |l: LocationInfo| {
+        let Some(button) = document().get_element_by_id(&format!("choose-{}", l.id)) else {
+            return;
+        };
+        if let Some(card) = button.closest(".location").ok().flatten() {
+            card.scroll_into_view();
+        }
+        if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+            let _ = button.focus();
+        }
+    });
+
     let use_position = move |_| {
         position_error.set(false);
         let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
@@ -156,7 +170,7 @@ pub fn Locations() -> impl IntoView {
                                 <p>{loc.street.clone()}", "{loc.postcode.clone()}" "{loc.city.clone()}" · "{crate::components::phone_link(loc.phone.clone())}</p>
                                 <p>{services}</p>
                                 <p>{today}" · "<strong class=if open { "open" } else { "closed" }>{t(l, if open { "loc.open_now" } else { "loc.closed_now" })}</strong></p>
-                                <button type="button" data-testid=format!("choose-{}", loc.id) aria-pressed=move || is_chosen().to_string()
+                                <button type="button" id=format!("choose-{}", loc.id) data-testid=format!("choose-{}", loc.id) aria-pressed=move || is_chosen().to_string()
                                     class=move || if is_chosen() { "primary" } else { "" }
                                     on:click=move |_| choose.run(pick.clone())>
                                     {move || t(lang.get(), if is_chosen() { "loc.chosen" } else { "loc.choose" })}
@@ -204,7 +218,7 @@ pub fn Locations() -> impl IntoView {
             })}
             <div class="locations-layout">
                 <div>{result_list}</div>
-                <GermanyMap locations=found chosen=chosen_id on_choose=choose/>
+                <GermanyMap locations=found chosen=chosen_id on_choose=show_in_list/>
             </div>
         </section>
     }

@@ -2,6 +2,7 @@
 //! contact, next steps and the status history. Also "My orders" for the account page.
 
 use crate::api;
+use crate::components::car_picture::CarPicture;
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::use_params_map;
 use crate::nav::A;
@@ -73,6 +74,10 @@ pub fn Order() -> impl IntoView {
                         <p class="notice" role="status">{t(l(), "ord.thanks")}</p>
                         <p>{t(l(), "ord.status")}": " <strong data-testid="order-status">{t(l(), status_label(&o.status))}</strong></p>
                         <h2>{t(l(), "sum.car")}</h2>
+                        {d["configuration"]["code"].as_str().and_then(|code| {
+                            let cat = crate::state::catalog();
+                            cat.complete(&cat.decode_nearest(code).0)
+                        }).map(|c| view! { <div class="order-car"><CarPicture config=Memo::new(move |_| c.clone())/></div> })}
                         <p>{choices}</p>
                         <p class="price" data-testid="order-total">{cents(&d["price"]["gross"]).format(l())}</p>
                         <p data-testid="order-payment">{payment_text(&d["payment"], l())}</p>
@@ -136,7 +141,10 @@ fn payment_text(p: &serde_json::Value, lang: Lang) -> String {
         )
     };
     match p["method"].as_str() {
-        Some("financing") => rate(&p["financing"], "sum.financing"),
+        Some("financing") => {
+            rate(&p["financing"], "sum.financing")
+                + &crate::pages::checkout::balloon_text(cents(&p["financing"]["balloon"]), lang)
+        }
         Some("leasing") => rate(&p["leasing"], "sum.leasing"),
         _ => format!("{}: {}", t(lang, "co.payment"), t(lang, "co.pay_cash")),
     }

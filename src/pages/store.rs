@@ -2,10 +2,12 @@
 //! store mode (large touch layout, idle reset, channel "store"); `?idle=SECONDS` sets the idle
 //! period. The welcome screen starts a car or opens one by hand-over code.
 
+use crate::components::car_picture::CarPicture;
 use crate::components::handover::CodeEntry;
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::A;
 use crate::nav::{use_params_map, use_query_map};
+use crate::state::catalog;
 use crate::store::{use_store, StoreMode, DEFAULT_IDLE_SECS};
 use leptos::prelude::*;
 
@@ -47,6 +49,7 @@ pub fn Store() -> impl IntoView {
                 Some(Err(e)) => view! { <p class="notice error" role="alert">{e.message}</p> }.into_any(),
                 Some(Ok(l)) => view! {
                     <p class="meta">{t(lang.get(), "page.store")}" · "{l.name.clone()}</p>
+                    {catalog().line_car(&catalog().lines()[0].code).map(|c| view! { <CarPicture config=Memo::new(move |_| c.clone())/> })}
                     <h1>{t(lang.get(), "store.title")}</h1>
                     <p class="lead">{t(lang.get(), "store.lead")}</p>
                     <A href="/configure" attr:class="button primary big" attr:data-testid="store-start">{tx("home.cta")}</A>

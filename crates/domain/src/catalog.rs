@@ -174,6 +174,10 @@ pub struct FinancingTerms {
     pub max_term_months: u32,
     pub default_term_months: u32,
     pub default_down_payment: Cents,
+    /// The largest final instalment (balloon) as a share of the price, in basis points;
+    /// 0 offers no balloon financing.
+    #[serde(default)]
+    pub max_balloon_bp: u32,
     #[serde(default)]
     pub sample: bool,
 }
@@ -290,10 +294,14 @@ impl Catalog {
         self.chosen_in(config, "line")?.energy
     }
 
+    /// A car of `line` with that line's defaults: what its card and its "from" price show.
+    pub fn line_car(&self, line: &str) -> Option<crate::Configuration> {
+        self.complete(&self.select(&self.empty_selection(), line).ok()?)
+    }
+
     /// The lowest price of a car of `line`: the line with its defaults, computed, never typed.
     pub fn from_price(&self, line: &str) -> Option<Cents> {
-        let selection = self.select(&self.empty_selection(), line).ok()?;
-        Some(self.price(&self.complete(&selection)?).gross)
+        Some(self.price(&self.line_car(line)?).gross)
     }
 
     /// The compact form of this price list's data.

@@ -1,8 +1,11 @@
 //! The configuration code: a short, URL-safe text that carries a selection, names its price list
 //! and detects typing errors, so a link or QR code restores exactly the same car.
 //!
-//! Layout: one format character, then base64url (no padding) of
-//! `price_list_id: u16 | selection as a mixed-radix number | checksum: 3 bytes`.
+//! Layout: one format character, then the bytes
+//! `price_list_id: u16 | selection as a mixed-radix number | checksum: 3 bytes`, written
+//! - since format `2`: as one number in base 31 over an alphabet that is safe to read aloud in a
+//!   showroom (no 0/O, no 1/I/L; upper case, read case-blind, hyphens and spaces ignored);
+//! - in format `1` (older links, still read): as base64url without padding.
 //! Each engine variable is one digit with radix `size + 1`: 0 means "left to the defaults",
 //! `v + 1` means "value v chosen". The checksum is FNV-1a over the format character and the bytes
 //! before it, cut to 24 bits: a random or mistyped code passes it with odds of 1 in 16.7 million,
@@ -13,7 +16,62 @@ use crate::configure::Selection;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
-const FORMAT: char = '1';
+/// The format written today, and the base64url format of older links.
+const FORMAT: char = '2';
+const BASE64_FORMAT: char = '1';
+/// Digits of the read-aloud format: nothing that looks like another character.
+const ALPHABET: &[u8; 31] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+/// Digits needed for `n` bytes in base 31.
+fn spoken_len(n: usize) -> usize {
+    (n as f64 * 8.0 / 31f64.log2()).ceil() as usize
+}
+
+/// `bytes` as a big-endian number in base 31, padded to its fixed length.
+fn to_spoken(bytes: &[u8]) -> String {
+    let mut number = bytes.to_vec();
+    let mut digits = vec![ALPHABET[0]; spoken_len(bytes.len())];
+    for digit in digits.iter_mut().rev() {
+        let mut rest = 0u32;
+        for byte in number.iter_mut() {
+            let acc = (rest << 8) | *byte as u32;
+            *byte = (acc / 31) as u8;
+            rest = acc % 31;
+        }
+        *digit = ALPHABET[rest as usize];
+    }
+    digits.into_iter().map(char::from).collect()
+}
+
+/// The `n` bytes a read-aloud code carries, or None when it has other characters or length.
+fn from_spoken(text: &str, n: usize) -> Option<Vec<u8>> {
+    let digits: Vec<u8> = text
+        .bytes()
+        .filter(|b| !matches!(b, b'-' | b' '))
+        .map(|b| {
+            ALPHABET
+                .iter()
+                .position(|&a| a == b.to_ascii_uppercase())
+                .map(|d| d as u8)
+        })
+        .collect::<Option<_>>()?;
+    if digits.len() != spoken_len(n) {
+        return None;
+    }
+    let mut bytes = vec![0u8; n];
+    for d in digits {
+        let mut carry = d as u32;
+        for byte in bytes.iter_mut().rev() {
+            let acc = *byte as u32 * 31 + carry;
+            *byte = acc as u8;
+            carry = acc >> 8;
+        }
+        if carry != 0 {
+            return None;
+        }
+    }
+    Some(bytes)
+}
 
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CodeError {
@@ -33,9 +91,9 @@ pub enum CodeError {
     Invalid(String),
 }
 
-fn checksum(bytes: &[u8]) -> [u8; 3] {
+fn checksum(format: char, bytes: &[u8]) -> [u8; 3] {
     let mut h: u32 = 0x811c_9dc5;
-    for &b in std::iter::once(&(FORMAT as u8)).chain(bytes) {
+    for &b in std::iter::once(&(format as u8)).chain(bytes) {
         h ^= b as u32;
         h = h.wrapping_mul(0x0100_0193);
     }
@@ -72,9 +130,9 @@ impl Catalog {
         }
         let mut bytes = self.data.price_list_id.to_be_bytes().to_vec();
         bytes.extend_from_slice(&n.to_be_bytes()[16 - self.selection_bytes()..]);
-        let check = checksum(&bytes);
+        let check = checksum(FORMAT, &bytes);
         bytes.extend_from_slice(&check);
-        format!("{FORMAT}{}", URL_SAFE_NO_PAD.encode(bytes))
+        format!("{FORMAT}{}", to_spoken(&bytes))
     }
 
     /// Reads a code back into a selection that this price list can build. Never panics.
@@ -111,19 +169,25 @@ impl Catalog {
     fn decode_raw(&self, code: &str) -> Result<Selection, CodeError> {
         let code = code.trim();
         let mut chars = code.chars();
-        match chars.next() {
-            None => return Err(CodeError::Empty),
-            Some(FORMAT) => {}
-            Some(_) => return Err(CodeError::UnknownFormat),
+        let format = chars.next().ok_or(CodeError::Empty)?;
+        let bytes = match format {
+            FORMAT => from_spoken(chars.as_str(), 2 + self.selection_bytes() + 3),
+            BASE64_FORMAT => URL_SAFE_NO_PAD.decode(chars.as_str()).ok(),
+            // Letters and digits only: a code of a later configurator; anything else is no code.
+            _ if code
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+            {
+                return Err(CodeError::UnknownFormat)
+            }
+            _ => None,
         }
-        let bytes = URL_SAFE_NO_PAD
-            .decode(chars.as_str())
-            .map_err(|_| CodeError::Malformed)?;
+        .ok_or(CodeError::Malformed)?;
         if bytes.len() < 5 {
             return Err(CodeError::Malformed);
         }
         let (body, check) = bytes.split_at(bytes.len() - 3);
-        if checksum(body) != check {
+        if checksum(format, body) != check {
             return Err(CodeError::Checksum);
         }
         let id = u16::from_be_bytes([body[0], body[1]]);
@@ -191,10 +255,17 @@ mod tests {
         let full = c.selection_of(&c.complete(&sel).unwrap());
         let code = c.encode(&full);
         assert!(code.len() <= 24, "{code} has {} characters", code.len());
-        assert!(code
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_'));
-        assert_eq!(c.decode(&code), Ok(full));
+        // Read aloud in showrooms: no characters that look like others.
+        assert!(
+            code.chars()
+                .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit()),
+            "{code}"
+        );
+        assert!(!code.contains(['0', 'O', '1', 'I', 'L']), "{code}");
+        assert_eq!(c.decode(&code), Ok(full.clone()));
+        // Typed by hand: lower case and hyphens between groups are read the same.
+        let typed = format!("{}-{}", &code[..6], &code[6..]).to_lowercase();
+        assert_eq!(c.decode(&typed), Ok(full));
         assert_eq!(c.decode(&c.encode(&sel)), Ok(sel));
     }
 
@@ -205,9 +276,13 @@ mod tests {
         assert_eq!(c.decode(""), Err(CodeError::Empty));
         assert_eq!(c.decode("9abc"), Err(CodeError::UnknownFormat));
         assert_eq!(c.decode("1a*b"), Err(CodeError::Malformed));
+        // Not a code at all is not "a newer version".
+        assert_eq!(c.decode("GARBAGE!!"), Err(CodeError::Malformed));
+        assert_eq!(c.decode(&format!("{good}2")), Err(CodeError::Malformed));
         let mut typo = good.clone().into_bytes();
         let last = typo.len() - 4;
         typo[last] = if typo[last] == b'A' { b'B' } else { b'A' };
+        assert!(!typo[1..].iter().any(|b| b"0O1IL".contains(b)));
         assert_eq!(
             c.decode(std::str::from_utf8(&typo).unwrap()),
             Err(CodeError::Checksum)
@@ -219,15 +294,37 @@ mod tests {
         let c = Catalog::current();
         let mut bytes = 7u16.to_be_bytes().to_vec();
         bytes.extend(vec![0u8; c.selection_bytes()]);
-        let check = checksum(&bytes);
+        let check = checksum(FORMAT, &bytes);
         bytes.extend_from_slice(&check);
-        let code = format!("1{}", URL_SAFE_NO_PAD.encode(bytes));
+        let code = format!("{FORMAT}{}", to_spoken(&bytes));
         assert_eq!(c.decode(&code), Err(CodeError::OtherPriceList(7)));
         let (nearest, problem) = c.decode_nearest(&code);
         assert_eq!(
             (nearest, problem),
             (c.empty_selection(), Some(CodeError::OtherPriceList(7)))
         );
+    }
+
+    /// Links shared before the read-aloud format keep opening the same car.
+    #[test]
+    fn codes_of_the_base64_format_still_open_their_car() {
+        let c = Catalog::current();
+        let sel = c.select(&c.empty_selection(), "BRABUS").unwrap();
+        let new = c.encode(&sel);
+        let bytes = from_spoken(&new[1..], 2 + c.selection_bytes() + 3).unwrap();
+        let (body, _) = bytes.split_at(bytes.len() - 3);
+        let mut old = body.to_vec();
+        old.extend_from_slice(&checksum(BASE64_FORMAT, body));
+        let old = format!("{BASE64_FORMAT}{}", URL_SAFE_NO_PAD.encode(old));
+        assert_eq!(c.decode(&old), Ok(sel));
+    }
+
+    proptest::proptest! {
+        /// Every byte string survives the read-aloud digits and back.
+        #[test]
+        fn spoken_digits_round_trip(bytes in proptest::collection::vec(proptest::num::u8::ANY, 1..40)) {
+            proptest::prop_assert_eq!(from_spoken(&to_spoken(&bytes), bytes.len()), Some(bytes));
+        }
     }
 
     #[test]

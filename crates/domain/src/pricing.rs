@@ -35,6 +35,9 @@ pub struct PriceBreakdown {
 pub struct FinancingRequest {
     pub term_months: u32,
     pub down_payment: Cents,
+    /// A final instalment after the last monthly rate (balloon financing); zero for a plain loan.
+    #[serde(default)]
+    pub balloon: Cents,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,7 +50,10 @@ pub struct Financing {
     /// Effective annual rate in basis points, (1 + nominal/12)^12 - 1.
     pub effective_rate_bp: u32,
     pub monthly_rate: Cents,
-    /// Down payment plus all monthly rates.
+    /// The final instalment (balloon), zero for a plain loan.
+    #[serde(default)]
+    pub balloon: Cents,
+    /// Down payment, all monthly rates and the final instalment.
     pub total_amount: Cents,
     pub total_interest: Cents,
 }
@@ -74,6 +80,8 @@ pub enum RateError {
     Term { min: u32, max: u32 },
     #[error("the down payment must be between 0 and the price")]
     DownPayment,
+    #[error("the final instalment must be between 0 and {} euros, and not more than the amount financed", .max.0 / 100)]
+    Balloon { max: Cents },
     #[error("leasing is offered for {terms:?} months and {km:?} km a year")]
     LeasingChoice { terms: Vec<u32>, km: Vec<u32> },
 }
@@ -119,6 +127,7 @@ impl Catalog {
         FinancingRequest {
             term_months: f.default_term_months,
             down_payment: f.default_down_payment,
+            balloon: Cents::ZERO,
         }
     }
 
@@ -131,7 +140,13 @@ impl Catalog {
         }
     }
 
-    /// An annuity loan: monthly rate = P * r / (1 - (1 + r)^-n) with r = nominal / 12.
+    /// The largest final instalment offered on a car of `price`.
+    pub fn max_balloon(&self, price: Cents) -> Cents {
+        Cents(price.0 * self.data.financing.max_balloon_bp as i64 / 10_000)
+    }
+
+    /// An annuity loan: monthly rate = (P - B * (1 + r)^-n) * r / (1 - (1 + r)^-n) with
+    /// r = nominal / 12 and a final instalment B (zero for a plain loan).
     /// Powers by repeated multiplication (no `powf`), so browser and server agree to the cent.
     pub fn financing(&self, price: Cents, req: &FinancingRequest) -> Result<Financing, RateError> {
         let f = &self.data.financing;
@@ -145,16 +160,21 @@ impl Catalog {
             return Err(RateError::DownPayment);
         }
         let principal = price - req.down_payment;
+        let max = self.max_balloon(price);
+        if req.balloon.0 < 0 || req.balloon > max || req.balloon > principal {
+            return Err(RateError::Balloon { max });
+        }
         let r = f.nominal_rate_bp as f64 / 10_000.0 / 12.0;
         let growth = |n: u32| (0..n).fold(1.0f64, |acc, _| acc * (1.0 + r));
+        let n = req.term_months;
         let monthly = if r == 0.0 {
-            principal.0 as f64 / req.term_months as f64
+            (principal - req.balloon).0 as f64 / n as f64
         } else {
-            principal.0 as f64 * r / (1.0 - 1.0 / growth(req.term_months))
+            (principal.0 as f64 - req.balloon.0 as f64 / growth(n)) * r / (1.0 - 1.0 / growth(n))
         };
         let monthly_rate = Cents(monthly.round() as i64);
         let effective_rate_bp = ((growth(12) - 1.0) * 10_000.0).round() as u32;
-        let total_amount = req.down_payment + Cents(monthly_rate.0 * req.term_months as i64);
+        let total_amount = req.down_payment + Cents(monthly_rate.0 * n as i64) + req.balloon;
         Ok(Financing {
             term_months: req.term_months,
             down_payment: req.down_payment,
@@ -162,6 +182,7 @@ impl Catalog {
             nominal_rate_bp: f.nominal_rate_bp,
             effective_rate_bp,
             monthly_rate,
+            balloon: req.balloon,
             total_amount,
             total_interest: total_amount - price,
         })
@@ -250,6 +271,7 @@ mod tests {
                 &FinancingRequest {
                     term_months: 48,
                     down_payment: Cents(500_000),
+                    balloon: Cents::ZERO,
                 },
             )
             .unwrap();
@@ -262,6 +284,46 @@ mod tests {
     }
 
     #[test]
+    fn a_balloon_lowers_the_rate_and_is_paid_at_the_end() {
+        let c = Catalog::current();
+        let price = Cents(4_149_000);
+        let req = |balloon| FinancingRequest {
+            term_months: 48,
+            down_payment: Cents(500_000),
+            balloon,
+        };
+        let plain = c.financing(price, &req(Cents::ZERO)).unwrap();
+        let balloon = c.financing(price, &req(Cents(1_500_000))).unwrap();
+        assert!(balloon.monthly_rate < plain.monthly_rate);
+        assert_eq!(balloon.balloon, Cents(1_500_000));
+        assert_eq!(
+            balloon.total_amount,
+            Cents(500_000 + balloon.monthly_rate.0 * 48 + 1_500_000)
+        );
+        // The rates and the balloon, discounted at the loan's rate, pay back exactly the principal.
+        let r = 499.0 / 10_000.0 / 12.0;
+        let pv: f64 = (1..=48)
+            .map(|k| balloon.monthly_rate.0 as f64 / (1.0f64 + r).powi(k))
+            .sum::<f64>()
+            + 1_500_000.0 / (1.0f64 + r).powi(48);
+        assert!((pv - balloon.principal.0 as f64).abs() < 48.0, "{pv}");
+        // More than the price list allows, more than is financed, or negative: refused.
+        let max = c.max_balloon(price);
+        assert!(max > Cents::ZERO);
+        assert_eq!(
+            c.financing(price, &req(max + Cents(1))),
+            Err(RateError::Balloon { max })
+        );
+        assert!(c.financing(price, &req(Cents(-1))).is_err());
+        let all_down = FinancingRequest {
+            term_months: 48,
+            down_payment: price - Cents(100),
+            balloon: Cents(200),
+        };
+        assert!(c.financing(price, &all_down).is_err());
+    }
+
+    #[test]
     fn bad_financing_and_leasing_inputs_are_refused() {
         let c = Catalog::current();
         let price = Cents(4_000_000);
@@ -270,7 +332,8 @@ mod tests {
                 price,
                 &FinancingRequest {
                     term_months: 6,
-                    down_payment: Cents::ZERO
+                    down_payment: Cents::ZERO,
+                    balloon: Cents::ZERO,
                 }
             )
             .is_err());
@@ -279,7 +342,8 @@ mod tests {
                 price,
                 &FinancingRequest {
                     term_months: 24,
-                    down_payment: Cents(5_000_000)
+                    down_payment: Cents(5_000_000),
+                    balloon: Cents::ZERO,
                 }
             )
             .is_err());

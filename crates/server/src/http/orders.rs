@@ -64,6 +64,9 @@ pub enum Payment {
     Financing {
         term_months: u32,
         down_payment: Cents,
+        /// The final instalment of a balloon financing; none for a plain loan.
+        #[serde(default)]
+        balloon: Cents,
     },
     Leasing {
         term_months: u32,
@@ -266,6 +269,7 @@ fn accept(state: &AppState, r: &OrderRequest) -> Result<serde_json::Value, ApiEr
         Payment::Financing {
             term_months,
             down_payment,
+            balloon,
         } => {
             let f = cat
                 .financing(
@@ -273,6 +277,7 @@ fn accept(state: &AppState, r: &OrderRequest) -> Result<serde_json::Value, ApiEr
                     &FinancingRequest {
                         term_months: *term_months,
                         down_payment: *down_payment,
+                        balloon: *balloon,
                     },
                 )
                 .map_err(|e| ApiError::Unprocessable(format!("Financing: {e}.")))?;
