@@ -1,39 +1,58 @@
 //! Accounts: register, sign in, sign out, who am I. Passwords hashed with argon2id (OWASP
 //! parameters); HttpOnly session cookies (SameSite=Lax, Secure behind TLS) with a new session on
 //! every sign-in; throttling per account and per client address with one generic answer.
+//!
+//! Lock-out model (README "Threat model"): every attempt takes a slot of an atomic counter
+//! before the password is checked (a right password gives it back), per client address (20 per
+//! 15 min: the bulk of the defence) and per account (5 per 15 min). A browser the account has
+//! signed in from before (a device cookie) is counted on its own key instead of the account's,
+//! so failures from elsewhere cannot lock the owner out of their own devices.
 
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, ClientIp};
 use crate::storage::accounts::{self, Throttle, User};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::{Algorithm, Argon2, Params, Version};
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use serde::Deserialize;
-use std::net::SocketAddr;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
 pub const COOKIE: &str = "smart1_session";
+/// The device cookie: marks a browser the account signed in from.
+pub const DEVICE_COOKIE: &str = "smart1_device";
+/// A device stays known this long after its last sign-in.
+const DEVICE_TTL: i64 = 365 * 24 * 3600;
 const SESSION_TTL: i64 = 30 * 24 * 3600;
 const MIN_PASSWORD: usize = 10;
 const MAX_PASSWORD: usize = 128;
-/// Per account: 5 failures in 15 minutes lock it for 15 minutes.
-const PER_ACCOUNT: Throttle = Throttle {
+/// Per account (from browsers it never signed in from): 5 failed attempts per 15 minutes.
+pub const PER_ACCOUNT: Throttle = Throttle {
     limit: 5,
     window: 15 * 60,
-    lock: 15 * 60,
 };
+/// Per known browser of an account: the same allowance, its own counter.
+const PER_DEVICE: Throttle = PER_ACCOUNT;
 /// Per client address: more room (shared networks), same window.
-const PER_ADDRESS: Throttle = Throttle {
+pub const PER_ADDRESS: Throttle = Throttle {
     limit: 20,
     window: 15 * 60,
-    lock: 15 * 60,
 };
+/// New accounts per client address: 10 per hour (a showroom makes a few a day).
+pub const REGISTRATIONS: Throttle = Throttle {
+    limit: 10,
+    window: 3600,
+};
+/// zxcvbn's estimate a new password must reach: 3 = about 10^10 guesses (an offline attack on a
+/// slow hash, or any online one, is hopeless).
+const MIN_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
 const WRONG: &str = "E-mail address or password is wrong.";
 
 pub fn routes() -> Router<AppState> {
@@ -53,27 +72,63 @@ fn argon2() -> Argon2<'static> {
     )
 }
 
-pub async fn hash_password(password: String) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || {
-        argon2()
-            .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
-            .map(|h| h.to_string())
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?
-    .map_err(|e| ApiError::Internal(e.to_string()))
+/// The bounded pool password hashing runs on: at most `workers` argon2 computations at once
+/// (19 MiB each), on tokio's blocking threads so the async workers keep answering; a caller
+/// waits for a slot at most `wait`, then gets 503 with `Retry-After`.
+#[derive(Clone)]
+pub struct Hashers {
+    slots: Arc<Semaphore>,
+    wait: Duration,
 }
 
-async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|parsed| {
-            argon2()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
+impl Hashers {
+    pub fn new(workers: usize, wait: Duration) -> Hashers {
+        Hashers {
+            slots: Arc::new(Semaphore::new(workers.max(1))),
+            wait,
+        }
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let busy = || ApiError::Unavailable {
+            message: "The server is busy. Please try again in a moment.".into(),
+            retry_after: 2,
+        };
+        let slot = tokio::time::timeout(self.wait, self.slots.clone().acquire_owned())
+            .await
+            .map_err(|_| busy())?
+            .map_err(|_| busy())?;
+        tokio::task::spawn_blocking(move || {
+            let _slot = slot;
+            work()
         })
-    })
-    .await
-    .unwrap_or(false)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))
+    }
+
+    pub async fn hash(&self, password: String) -> Result<String, ApiError> {
+        self.run(move || {
+            argon2()
+                .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
+                .map(|h| h.to_string())
+        })
+        .await?
+        .map_err(|e| ApiError::Internal(e.to_string()))
+    }
+
+    async fn verify(&self, password: String, hash: String) -> Result<bool, ApiError> {
+        self.run(move || {
+            PasswordHash::new(&hash).is_ok_and(|parsed| {
+                argon2()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+        })
+        .await
+    }
 }
 
 /// A hash to verify against for unknown addresses, so both answers take equally long.
@@ -130,6 +185,15 @@ pub fn password_problem(password: &str, email: &str) -> Option<String> {
     if local.len() >= 4 && lower.contains(local) {
         return Some("The password must not contain your e-mail address.".into());
     }
+    // Dictionary words, keyboard walks, sequences, repeats, dates and l33t: zxcvbn's estimate.
+    let parts: Vec<&str> = email.split(['@', '.']).collect();
+    if zxcvbn::zxcvbn(password, &parts).score() < MIN_SCORE {
+        return Some(
+            "This password is too easy to guess (a common word, name, sequence or repetition). \
+             Please choose a longer or less predictable one, e.g. several unrelated words."
+                .into(),
+        );
+    }
     None
 }
 
@@ -156,93 +220,146 @@ fn removal_cookie() -> Cookie<'static> {
         .build()
 }
 
-/// Starts a fresh session (a new id on every sign-in), ending the one the browser had.
+/// Starts a fresh session (a new id on every sign-in), ending the one the browser had, and
+/// marks the browser as one this account uses (unless it already is).
 async fn start_session(
     state: &AppState,
     jar: CookieJar,
     user: &User,
+    known_device: bool,
 ) -> Result<CookieJar, ApiError> {
     if let Some(old) = jar.get(COOKIE) {
         accounts::delete_session(&state.db, old.value()).await?;
     }
     let token = accounts::create_session(&state.db, &user.id, SESSION_TTL).await?;
-    Ok(jar.add(session_cookie(state, token)))
+    let jar = jar.add(session_cookie(state, token));
+    let device = match (known_device, jar.get(DEVICE_COOKIE)) {
+        (true, Some(cookie)) => {
+            accounts::touch_device(&state.db, cookie.value()).await?;
+            cookie.value().to_string()
+        }
+        _ => accounts::remember_device(&state.db, &user.id).await?,
+    };
+    Ok(jar.add(
+        Cookie::build((DEVICE_COOKIE, device))
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(state.config.behind_tls)
+            .path("/api/auth")
+            .max_age(time::Duration::seconds(DEVICE_TTL))
+            .build(),
+    ))
+}
+
+/// 429 with `Retry-After` when `key` has used up its allowance (this attempt counted).
+pub async fn take(
+    state: &AppState,
+    key: &str,
+    policy: &Throttle,
+    too_many: &str,
+) -> Result<(), ApiError> {
+    match accounts::take(&state.db, key, policy).await? {
+        Some(wait) => Err(too_many_error(too_many, wait)),
+        None => Ok(()),
+    }
+}
+
+fn too_many_error(too_many: &str, wait: i64) -> ApiError {
+    ApiError::TooMany {
+        message: format!(
+            "{too_many} Please try again in {} minutes.",
+            (wait + 59) / 60
+        ),
+        retry_after: wait,
+    }
 }
 
 async fn register(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     jar: CookieJar,
     Json(body): Json<Credentials>,
 ) -> Result<(StatusCode, CookieJar, Json<User>), ApiError> {
     let email = normalise_email(&body.email)
         .ok_or_else(|| ApiError::Unprocessable("Please enter a valid e-mail address.".into()))?;
     if let Some(problem) = password_problem(&body.password, &email) {
-        return Err(ApiError::Unprocessable(problem));
+        return Err(ApiError::Refused {
+            code: "weak_password",
+            message: problem,
+        });
     }
-    let hash = hash_password(body.password).await?;
+    take(
+        &state,
+        &format!("register:{ip}"),
+        &REGISTRATIONS,
+        "Too many new accounts from this network.",
+    )
+    .await?;
+    let hash = state.hashers.hash(body.password).await?;
     let user = accounts::create_user(&state.db, &email, &hash)
         .await?
         .ok_or_else(|| ApiError::Conflict {
             message: "An account with this e-mail address exists. Please sign in.".into(),
             current: serde_json::Value::Null,
         })?;
-    let jar = start_session(&state, jar, &user).await?;
+    let jar = start_session(&state, jar, &user, false).await?;
     Ok((StatusCode::CREATED, jar, Json(user)))
 }
 
+/// Each attempt takes a slot per address and per account (or per known device of the account)
+/// before the password is checked, in one statement each: parallel guesses get no more tries
+/// than sequential ones. A right password gives the slots back.
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     jar: CookieJar,
     Json(body): Json<Credentials>,
 ) -> Result<(CookieJar, Json<User>), ApiError> {
     // An unreadable address is answered like a wrong password: nothing to learn from it.
     let email = normalise_email(&body.email).unwrap_or_else(|| body.email.trim().to_lowercase());
-    let account_key = format!("email:{email}");
-    let address_key = format!("ip:{}", peer.ip());
-    for key in [&account_key, &address_key] {
-        refuse_while_locked(&state, key, "Too many failed sign-ins.").await?;
-    }
+    let too_many = "Too many failed sign-ins.";
+    let address_key = format!("ip:{ip}");
+    take(&state, &address_key, &PER_ADDRESS, too_many).await?;
     let found = accounts::user_by_email(&state.db, &email).await?;
+    let device = jar.get(DEVICE_COOKIE).map(|c| c.value().to_string());
+    let known_device = match (&found, &device) {
+        (Some((user, _)), Some(token)) => {
+            accounts::is_known_device(&state.db, &user.id, token, DEVICE_TTL).await?
+        }
+        _ => false,
+    };
+    let account_key = match (&device, known_device) {
+        (Some(token), true) => {
+            use sha2::Digest;
+            format!(
+                "device:{}",
+                hex::encode(sha2::Sha256::digest(token.as_bytes()))
+            )
+        }
+        _ => format!("email:{email}"),
+    };
+    let policy = if known_device {
+        &PER_DEVICE
+    } else {
+        &PER_ACCOUNT
+    };
+    take(&state, &account_key, policy, too_many).await?;
     let hash = found
         .as_ref()
         .map_or_else(|| dummy_hash().to_string(), |(_, h)| h.clone());
-    let verified = verify_password(body.password, hash).await;
+    let verified = state.hashers.verify(body.password, hash).await?;
     match found {
         Some((user, _)) if verified => {
+            accounts::give_back(&state.db, &address_key).await?;
             accounts::clear_failures(&state.db, &account_key).await?;
-            let jar = start_session(&state, jar, &user).await?;
+            let jar = start_session(&state, jar, &user, known_device).await?;
             Ok((jar, Json(user)))
         }
         _ => {
-            let failures = accounts::record_failure(&state.db, &account_key, &PER_ACCOUNT).await?;
-            accounts::record_failure(&state.db, &address_key, &PER_ADDRESS).await?;
             // Each further failure answers a little later.
-            tokio::time::sleep(std::time::Duration::from_millis(
-                100 * failures.clamp(0, 5) as u64,
-            ))
-            .await;
+            tokio::time::sleep(Duration::from_millis(200)).await;
             Err(ApiError::Unauthorized(WRONG.into()))
         }
-    }
-}
-
-/// 429 with `Retry-After` while a throttle key is locked; `too_many` says what there was too
-/// much of, the time to wait is added.
-pub async fn refuse_while_locked(
-    state: &AppState,
-    key: &str,
-    too_many: &str,
-) -> Result<(), ApiError> {
-    match accounts::locked_for(&state.db, key).await? {
-        Some(wait) => Err(ApiError::TooMany {
-            message: format!(
-                "{too_many} Please try again in {} minutes.",
-                (wait + 59) / 60
-            ),
-            retry_after: wait,
-        }),
-        None => Ok(()),
     }
 }
 
@@ -343,5 +460,12 @@ mod tests {
             .unwrap()
             .contains("e-mail"));
         assert_eq!(password_problem("correct horse battery", "a@b.de"), None);
+        // Issue 19: these passed the old list of 72 words.
+        for weak in ["0123456789", "passwordpassword", "smart1smart1"] {
+            assert!(
+                password_problem(weak, "max@example.de").is_some_and(|p| p.contains("too easy")),
+                "{weak}"
+            );
+        }
     }
 }
