@@ -178,8 +178,18 @@ pub fn order_body() -> serde_json::Value {
 
 /// Starts the real server binary on a free port; returns the process and its base URL.
 pub fn start_binary(database_url: &str, dist: &std::path::Path) -> (std::process::Child, String) {
+    start_binary_with(database_url, dist, &[])
+}
+
+/// [`start_binary`] with more environment variables (limits, trusted proxies).
+pub fn start_binary_with(
+    database_url: &str,
+    dist: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (std::process::Child, String) {
     use std::io::{BufRead, BufReader};
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .envs(env.iter().copied())
         .env("BIND", "127.0.0.1:0")
         .env("DATABASE_URL", database_url)
         .env("DIST_DIR", dist)
