@@ -120,7 +120,7 @@ pub async fn create(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(get(db, user_id, &id).await?)
+    get(db, user_id, &id).await
 }
 
 pub enum Update {
