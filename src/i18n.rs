@@ -233,6 +233,8 @@ const SHOP_WORDS: &[(&str, &str, &str)] = &[
     ("acc.email", "E-Mail-Adresse", "E-mail address"),
     ("acc.password", "Passwort", "Password"),
     ("acc.password_hint", "Mindestens 10 Zeichen.", "At least 10 characters."),
+    ("acc.weak_password", "Dieses Passwort ist zu leicht zu erraten (ein häufiges Wort, ein Name, eine Folge oder Wiederholung). Bitte wählen Sie ein längeres oder weniger vorhersehbares, z. B. aus mehreren unzusammenhängenden Wörtern.", "This password is too easy to guess (a common word, name, sequence or repetition). Please choose a longer or less predictable one, e.g. several unrelated words."),
+    ("acc.busy", "Der Server ist gerade ausgelastet. Bitte versuchen Sie es gleich noch einmal.", "The server is busy. Please try again in a moment."),
     ("acc.no_account", "Noch kein Konto? Jetzt registrieren", "No account yet? Create one"),
     ("acc.have_account", "Schon ein Konto? Anmelden", "Have an account? Sign in"),
     ("acc.draft_kept", "Ihre Konfiguration bleibt auf diesem Gerät erhalten, während Sie sich anmelden.", "Your configuration stays on this device while you sign in."),
