@@ -265,6 +265,8 @@ const SHOP_WORDS: &[(&str, &str, &str)] = &[
     ("co.postcode", "Postleitzahl", "Postcode"),
     ("co.city", "Ort", "Town"),
     ("co.required", "Bitte ausfüllen.", "Please fill in."),
+    ("co.too_long", "Dieser Eintrag ist zu lang.", "This entry is too long."),
+    ("co.text_invalid", "Bitte ohne Zeilenumbrüche, Steuer- oder Richtungszeichen.", "Please without line breaks, control or text-direction characters."),
     ("co.postcode_invalid", "Eine Postleitzahl hat 5 Ziffern.", "A postcode has 5 digits."),
     ("co.vat_invalid", "Eine deutsche USt-IdNr. ist DE und 9 Ziffern.", "A German VAT ID is DE and 9 digits."),
     ("co.email_invalid", "Bitte eine gültige E-Mail-Adresse eingeben.", "Please enter a valid e-mail address."),
