@@ -56,6 +56,10 @@ pub struct Config {
     #[arg(long, env = "HASH_WAIT_MS", default_value_t = 10_000)]
     pub hash_wait_ms: u64,
 
+    /// New accounts per client address and hour.
+    #[arg(long, env = "REGISTRATIONS_PER_HOUR", default_value_t = 10)]
+    pub registrations_per_hour: i64,
+
     /// Proxies (CIDRs, comma-separated, e.g. `127.0.0.1/32,10.0.0.0/8`) whose X-Forwarded-For is
     /// believed: the client is the rightmost address not in this list. Empty: the peer address.
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
@@ -112,6 +116,7 @@ impl Config {
             max_connections: 1024,
             hash_workers: None,
             hash_wait_ms: 10_000,
+            registrations_per_hour: 10,
             trusted_proxies: Vec::new(),
             public_origin: None,
             command: None,

@@ -153,12 +153,27 @@ async fn weak_passwords_get_a_code_the_app_translates() {
         assert_eq!(e["error"], "weak_password", "{weak}: {e}");
         assert!(!e["message"].as_str().unwrap().is_empty());
     }
+    // A length is a plain rule, said as such.
+    let r = s
+        .client
+        .post(s.url("/api/auth/register"))
+        .json(&json!({ "email": "new@example.de", "password": "short" }))
+        .send()
+        .await
+        .unwrap();
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["error"], "invalid", "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains("at least 10"),
+        "{e}"
+    );
 }
 
 #[tokio::test]
 async fn registrations_are_throttled_per_address() {
     let s = common::spawn().await;
-    let limit = server::http::REGISTRATIONS.limit;
+    let limit =
+        server::config::Config::for_test(String::new(), "dist".into()).registrations_per_hour;
     for i in 0..limit {
         register(&s, &s.new_client(), &format!("person{i}")).await;
     }

@@ -43,7 +43,8 @@ pub const PER_ADDRESS: Throttle = Throttle {
     limit: 20,
     window: 15 * 60,
 };
-/// New accounts per client address: 10 per hour (a showroom makes a few a day).
+/// New accounts per client address and hour (the limit is `Config::registrations_per_hour`,
+/// default 10: a showroom makes a few a day).
 pub const REGISTRATIONS: Throttle = Throttle {
     limit: 10,
     window: 3600,
@@ -389,15 +390,25 @@ async fn register(
         .run(move |_| password_problem(&password, &address))
         .await?;
     if let Some(problem) = problem {
-        return Err(ApiError::Refused {
-            code: "weak_password",
-            message: problem,
+        // A length is a plain rule; anything else means "guessable", which the app words itself.
+        let length_ok = (MIN_PASSWORD..=MAX_PASSWORD).contains(&body.password.chars().count());
+        return Err(if length_ok {
+            ApiError::Refused {
+                code: "weak_password",
+                message: problem,
+            }
+        } else {
+            ApiError::Unprocessable(problem)
         });
     }
+    let per_hour = Throttle {
+        limit: state.config.registrations_per_hour,
+        ..REGISTRATIONS
+    };
     take(
         &state,
         &format!("register:{ip}"),
-        &REGISTRATIONS,
+        &per_hour,
         "Too many new accounts from this network.",
     )
     .await?;
