@@ -58,7 +58,12 @@ pub fn SignIn(#[prop(optional)] under_heading: bool) -> impl IntoView {
             .await
             {
                 Ok(_) => session.refresh().await,
-                Err(e) => error.set(Some(e.message)),
+                // Refusals the app words itself (in the reader's language); others as sent.
+                Err(e) => error.set(Some(match e.error.as_str() {
+                    "weak_password" => t(lang.get_untracked(), "acc.weak_password").to_string(),
+                    "busy" => t(lang.get_untracked(), "acc.busy").to_string(),
+                    _ => e.message,
+                })),
             }
             busy.set(false);
         });

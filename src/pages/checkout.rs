@@ -11,6 +11,7 @@ use crate::nav::{use_navigate, use_query_map};
 use crate::pages::account::SignIn;
 use crate::session::use_session;
 use crate::state::{catalog, use_agent};
+use domain::hygiene::{clean_text, limits, TextProblem};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
@@ -141,9 +142,18 @@ fn CheckoutForm(email: String) -> impl IntoView {
     let busy = RwSignal::new(false);
     let key = StoredValue::new(new_key());
 
-    let need = move |s: RwSignal<String>, step_no: u8| {
+    // The server's own check (domain::hygiene): blank, too long, control or direction characters.
+    let need = move |s: RwSignal<String>, step_no: u8, max: usize| {
         Signal::derive(move || {
-            (tried.get() >= step_no && s.get().trim().is_empty()).then_some("co.required")
+            if tried.get() < step_no {
+                return None;
+            }
+            match clean_text(&s.get(), max) {
+                Ok(_) => None,
+                Err(TextProblem::Empty) => Some("co.required"),
+                Err(TextProblem::TooLong { .. }) => Some("co.too_long"),
+                Err(_) => Some("co.text_invalid"),
+            }
         })
     };
     let postcode_error = Signal::derive(move || {
@@ -198,14 +208,20 @@ fn CheckoutForm(email: String) -> impl IntoView {
         })
     };
     let step1_ok = move || {
-        [first, last, phone, street, city]
-            .iter()
-            .all(|s| !s.get_untracked().trim().is_empty())
+        [
+            (first, limits::NAME),
+            (last, limits::NAME),
+            (phone, limits::PHONE),
+            (street, limits::STREET),
+            (city, limits::CITY),
+        ]
+        .iter()
+        .all(|(s, max)| clean_text(&s.get_untracked(), *max).is_ok())
             && postcode_error.get_untracked().is_none()
             && email_error.get_untracked().is_none()
             && phone_error.get_untracked().is_none()
             && (!business.get_untracked()
-                || (!company.get_untracked().trim().is_empty()
+                || (clean_text(&company.get_untracked(), limits::COMPANY).is_ok()
                     && vat_error.get_untracked().is_none()))
     };
     let step3_ok = move || {
@@ -227,7 +243,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
                 }
                 date_ok
                     && agent.get_untracked().is_some()
-                    && (!in_store || !staff.get_untracked().trim().is_empty())
+                    && (!in_store || clean_text(&staff.get_untracked(), limits::NAME).is_ok())
             }
             3 => step3_ok(),
             _ => true,
@@ -356,18 +372,18 @@ fn CheckoutForm(email: String) -> impl IntoView {
                     <label class="inline"><input type="radio" name="kind" data-testid="kind-business" checked=move || business.get() on:change=move |_| business.set(true)/>{tx("co.business")}</label>
                 </fieldset>
                 {move || business.get().then(|| view! {
-                    <Field label="co.company" value=company testid="company" error=need(company, 1)/>
+                    <Field label="co.company" value=company testid="company" error=need(company, 1, limits::COMPANY)/>
                     <Field label="co.vat_id" value=vat_id testid="vat-id" error=vat_error/>
                 })}
                 <div class="form-grid">
-                    <Field label="co.first_name" value=first testid="first-name" error=need(first, 1) autocomplete="given-name"/>
-                    <Field label="co.last_name" value=last testid="last-name" error=need(last, 1) autocomplete="family-name"/>
+                    <Field label="co.first_name" value=first testid="first-name" error=need(first, 1, limits::NAME) autocomplete="given-name"/>
+                    <Field label="co.last_name" value=last testid="last-name" error=need(last, 1, limits::NAME) autocomplete="family-name"/>
                     <Field label="acc.email" value=mail testid="email" error=email_error kind="email" autocomplete="email"/>
                     <Field label="co.phone" value=phone testid="phone" kind="tel" autocomplete="tel"
-                        error=Signal::derive(move || need(phone, 1).get().or(phone_error.get()))/>
-                    <Field label="co.street" value=street testid="street" error=need(street, 1) autocomplete="street-address"/>
+                        error=Signal::derive(move || need(phone, 1, limits::PHONE).get().or(phone_error.get()))/>
+                    <Field label="co.street" value=street testid="street" error=need(street, 1, limits::STREET) autocomplete="street-address"/>
                     <Field label="co.postcode" value=postcode testid="postcode" error=postcode_error autocomplete="postal-code"/>
-                    <Field label="co.city" value=city testid="city" error=need(city, 1) autocomplete="address-level2"/>
+                    <Field label="co.city" value=city testid="city" error=need(city, 1, limits::CITY) autocomplete="address-level2"/>
                 </div>
             </div>
             <div hidden=move || step.get() != 2>
@@ -377,7 +393,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
                     None => view! { <p class="field-error" role="alert" data-testid="checkout-agent">{t(l(), "sum.agent_none")}</p> }.into_any(),
                 }}
                 {(!in_store).then(|| view! { <A href="/locations">{tx("sum.agent_change")}</A> })}
-                {in_store.then(|| view! { <Field label="co.staff" value=staff testid="staff" error=need(staff, 2)/> })}
+                {in_store.then(|| view! { <Field label="co.staff" value=staff testid="staff" error=need(staff, 2, limits::NAME)/> })}
                 <h2>{tx("co.payment")}</h2>
                 <label class="inline"><input type="radio" name="pay" data-testid="pay-cash" checked=move || payment.get() == "cash" on:change=move |_| payment.set("cash".into())/>{tx("co.pay_cash")}</label>
                 <label class="inline"><input type="radio" name="pay" data-testid="pay-financing" on:change=move |_| payment.set("financing".into())/>

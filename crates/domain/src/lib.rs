@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod code;
 pub mod configure;
 pub mod engine;
+pub mod hygiene;
 pub mod i18n;
 pub mod locations;
 pub mod money;

@@ -31,6 +31,45 @@ pub struct Config {
     #[arg(long, env = "BEHIND_TLS", default_value_t = false)]
     pub behind_tls: bool,
 
+    /// Milliseconds a client has to send a request's headers (slowloris defence); an HTTP/1
+    /// connection waiting this long for its next request is closed too.
+    #[arg(long, env = "HEADER_TIMEOUT_MS", default_value_t = 10_000)]
+    pub header_timeout_ms: u64,
+
+    /// Milliseconds a request may take, reading its body included: then 408 (JSON under /api).
+    #[arg(long, env = "REQUEST_TIMEOUT_MS", default_value_t = 30_000)]
+    pub request_timeout_ms: u64,
+
+    /// Milliseconds a connection may stay without traffic before it is closed.
+    #[arg(long, env = "IDLE_TIMEOUT_MS", default_value_t = 60_000)]
+    pub idle_timeout_ms: u64,
+
+    /// Connections served at once; more wait in the listen backlog.
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
+
+    /// Password hashes computed at once (argon2id takes 19 MiB each); default: the CPU cores.
+    #[arg(long, env = "HASH_WORKERS")]
+    pub hash_workers: Option<usize>,
+
+    /// Milliseconds a sign-in or registration waits for a free hasher before it gets 503.
+    #[arg(long, env = "HASH_WAIT_MS", default_value_t = 10_000)]
+    pub hash_wait_ms: u64,
+
+    /// New accounts per client address and hour.
+    #[arg(long, env = "REGISTRATIONS_PER_HOUR", default_value_t = 10)]
+    pub registrations_per_hour: i64,
+
+    /// Proxies (CIDRs, comma-separated, e.g. `127.0.0.1/32,10.0.0.0/8`) whose X-Forwarded-For is
+    /// believed: the client is the rightmost address not in this list. Empty: the peer address.
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
+    /// The origin browsers use, e.g. `https://shop.example.de`: when set, a state-changing
+    /// request's `Origin` must be exactly this (not merely the request's `Host`).
+    #[arg(long, env = "PUBLIC_ORIGIN")]
+    pub public_origin: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -56,6 +95,13 @@ pub enum Command {
 }
 
 impl Config {
+    /// How many argon2 computations may run at once.
+    pub fn hash_workers(&self) -> usize {
+        self.hash_workers
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+            .max(1)
+    }
+
     /// Defaults for tests: an ephemeral port, the given database and dist folder.
     pub fn for_test(database_url: String, dist: PathBuf) -> Config {
         Config {
@@ -64,6 +110,15 @@ impl Config {
             dist,
             body_limit: 64 * 1024,
             behind_tls: false,
+            header_timeout_ms: 10_000,
+            request_timeout_ms: 30_000,
+            idle_timeout_ms: 60_000,
+            max_connections: 1024,
+            hash_workers: None,
+            hash_wait_ms: 10_000,
+            registrations_per_hour: 10,
+            trusted_proxies: Vec::new(),
+            public_origin: None,
             command: None,
         }
     }

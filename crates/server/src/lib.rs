@@ -6,28 +6,215 @@ pub mod storage;
 
 use config::Config;
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
-/// Serves `app` until `shutdown` resolves. Every accepted connection gets `TCP_NODELAY`:
-/// without it a file body written after its headers waits in Nagle's buffer for the client's
-/// delayed ACK (~40 ms per static file on a kept-alive connection). Handlers see the client's
-/// address (throttles).
+/// What the accept loop enforces on every connection (see `Config`).
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// A request's headers must arrive within this; hyper also closes an HTTP/1 connection that
+    /// waits this long for its next request.
+    pub header_timeout: Duration,
+    /// A connection with no bytes in either direction for this long is closed (gracefully: a
+    /// request in flight is answered first).
+    pub idle_timeout: Duration,
+    /// Connections served at once; further ones wait in the listen backlog.
+    pub max_connections: usize,
+}
+
+impl Limits {
+    pub fn from_config(config: &Config) -> Limits {
+        Limits {
+            header_timeout: Duration::from_millis(config.header_timeout_ms),
+            idle_timeout: Duration::from_millis(config.idle_timeout_ms),
+            max_connections: config.max_connections.max(1),
+        }
+    }
+}
+
+/// Serves `app` until `shutdown` resolves, then lets running requests finish (up to 30 s).
+/// hyper-util's HTTP/1 + HTTP/2 builder with a header-read timeout, an idle timeout per
+/// connection and a cap on connections. Every accepted connection gets `TCP_NODELAY`: without
+/// it a file body written after its headers waits in Nagle's buffer for the client's delayed
+/// ACK (~40 ms per static file on a kept-alive connection). Handlers see the peer's address as
+/// `ConnectInfo<SocketAddr>` (see `http::ClientIp` for the client's).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: axum::Router,
+    limits: Limits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    use axum::serve::ListenerExt;
-    let listener = listener.tap_io(|tcp| {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use tower::ServiceExt;
+
+    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(limits.idle_timeout)
+        .keep_alive_timeout(limits.header_timeout);
+    let builder = Arc::new(builder);
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = slots.clone().acquire_owned() => permit.map_err(std::io::Error::other)?,
+            () = &mut shutdown => break,
+        };
+        let (tcp, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a moment instead of spinning.
+                    tracing::warn!("accept: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
         if let Err(e) = tcp.set_nodelay(true) {
             tracing::warn!("TCP_NODELAY: {e}");
         }
-    });
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+        let app = app.clone();
+        let builder = builder.clone();
+        let mut stop = stop_rx.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            let (io, last_active) = io::Tracked::new(tcp);
+            let service = hyper::service::service_fn(
+                move |mut request: hyper::Request<hyper::body::Incoming>| {
+                    request
+                        .extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
+                    app.clone().oneshot(request)
+                },
+            );
+            let conn = builder.serve_connection_with_upgrades(TokioIo::new(io), service);
+            tokio::pin!(conn);
+            let mut tick =
+                tokio::time::interval((limits.idle_timeout / 4).max(Duration::from_millis(10)));
+            let mut closing = false;
+            loop {
+                tokio::select! {
+                    _ = conn.as_mut() => break,
+                    _ = stop.changed(), if !closing => {
+                        closing = true;
+                        conn.as_mut().graceful_shutdown();
+                    }
+                    _ = tick.tick(), if !closing => {
+                        if last_active.idle_for() >= limits.idle_timeout {
+                            closing = true;
+                            conn.as_mut().graceful_shutdown();
+                        }
+                    }
+                }
+            }
+        });
+    }
+    drop(listener);
+    let _ = stop_tx.send(true);
+    // Every connection holds a slot: having them all back means every connection has ended.
+    let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
+    if tokio::time::timeout(Duration::from_secs(30), slots.acquire_many(all))
+        .await
+        .is_err()
+    {
+        tracing::warn!("connections still open after 30 s; stopping anyway");
+    }
+    Ok(())
+}
+
+mod io {
+    //! A TCP stream that notes when bytes last moved, for the idle timeout.
+    use std::pin::Pin;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
+    use std::task::{Context, Poll};
+    use std::time::{Duration, Instant};
+    use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+
+    pub struct Tracked {
+        inner: tokio::net::TcpStream,
+        last: Arc<LastActive>,
+    }
+
+    pub struct LastActive {
+        origin: Instant,
+        millis: AtomicU64,
+    }
+
+    impl LastActive {
+        fn touch(&self) {
+            let now = self.origin.elapsed().as_millis() as u64;
+            self.millis.store(now, Ordering::Relaxed);
+        }
+
+        pub fn idle_for(&self) -> Duration {
+            let now = self.origin.elapsed().as_millis() as u64;
+            Duration::from_millis(now.saturating_sub(self.millis.load(Ordering::Relaxed)))
+        }
+    }
+
+    impl Tracked {
+        pub fn new(inner: tokio::net::TcpStream) -> (Tracked, Arc<LastActive>) {
+            let last = Arc::new(LastActive {
+                origin: Instant::now(),
+                millis: AtomicU64::new(0),
+            });
+            (
+                Tracked {
+                    inner,
+                    last: last.clone(),
+                },
+                last,
+            )
+        }
+    }
+
+    impl AsyncRead for Tracked {
+        fn poll_read(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+            buf: &mut ReadBuf<'_>,
+        ) -> Poll<std::io::Result<()>> {
+            let before = buf.filled().len();
+            let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+            if buf.filled().len() > before {
+                self.last.touch();
+            }
+            polled
+        }
+    }
+
+    impl AsyncWrite for Tracked {
+        fn poll_write(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+            data: &[u8],
+        ) -> Poll<std::io::Result<usize>> {
+            let polled = Pin::new(&mut self.inner).poll_write(cx, data);
+            if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
+                self.last.touch();
+            }
+            polled
+        }
+
+        fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+            Pin::new(&mut self.inner).poll_flush(cx)
+        }
+
+        fn poll_shutdown(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+        ) -> Poll<std::io::Result<()>> {
+            Pin::new(&mut self.inner).poll_shutdown(cx)
+        }
+    }
 }
 
 /// Connects the database (migrating it) and builds the router; shared by `main` and the tests.
@@ -43,7 +230,12 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), storag
             .map(|l| l.partner.clone())
     })
     .await?;
+    let hashers = http::Hashers::new(
+        config.hash_workers(),
+        Duration::from_millis(config.hash_wait_ms),
+    );
     let state = http::AppState {
+        hashers,
         db: db.clone(),
         config: Arc::new(config),
         catalog: Arc::new(domain::Catalog::current()),

@@ -47,6 +47,7 @@ async fn main() -> std::process::ExitCode {
         };
     }
     let bind = config.bind;
+    let limits = server::Limits::from_config(&config);
     let (app, db) = match server::build(config).await {
         Ok(built) => built,
         Err(e) => {
@@ -67,7 +68,7 @@ async fn main() -> std::process::ExitCode {
         .unwrap_or_default();
     tracing::info!("listening on http://{addr}");
     println!("smart #1 configurator: http://{addr}");
-    let served = server::serve(listener, app, shutdown_signal()).await;
+    let served = server::serve(listener, app, limits, shutdown_signal()).await;
     db.close().await;
     match served {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -66,7 +66,8 @@ pub async fn add_staff(
             if let Some(problem) = super::auth::password_problem(&password, &email) {
                 return Err(problem);
             }
-            let hash = super::auth::hash_password(password)
+            let hash = super::auth::Hashers::new(1, std::time::Duration::from_secs(60))
+                .hash(password)
                 .await
                 .map_err(|e| e.to_string())?;
             accounts::create_user(db, &email, &hash)

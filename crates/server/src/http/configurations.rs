@@ -6,11 +6,16 @@ use super::auth::CurrentUser;
 use super::orders::Channel;
 use super::{ApiError, AppState};
 use crate::storage::configurations::{self as store, Content, Saved, Update};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
+use domain::hygiene::{clean_text, limits};
 use serde::Deserialize;
+
+/// Saved configurations per account: enough for anyone choosing a car, and no one can fill the
+/// table by script.
+pub const MAX_SAVED: i64 = 100;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -34,13 +39,17 @@ struct Body {
 }
 
 /// Checks the content against the price list and the network; returns it ready to store.
-fn validated<'a>(state: &'a AppState, body: &'a Body) -> Result<Content<'a>, ApiError> {
-    let name = body.name.trim();
-    if name.is_empty() || name.chars().count() > 80 {
-        return Err(ApiError::Unprocessable(
-            "The name needs 1 to 80 characters.".into(),
-        ));
-    }
+/// The name as stored (NFC, trimmed, no control or direction characters, 1 to 80 characters).
+fn clean_name(name: &str) -> Result<String, ApiError> {
+    clean_text(name, limits::LABEL)
+        .map_err(|p| ApiError::Unprocessable(format!("The name {p} (1 to 80 characters).")))
+}
+
+fn validated<'a>(
+    state: &'a AppState,
+    body: &'a Body,
+    name: &'a str,
+) -> Result<Content<'a>, ApiError> {
     state
         .catalog
         .decode(&body.code)
@@ -73,11 +82,29 @@ fn not_found() -> ApiError {
     ApiError::NotFound("No such saved configuration.".into())
 }
 
+/// `?limit=&offset=`: a page of the list, most recently changed first. Without them, the first
+/// 100: all of them, as the cap is 100 (what the app asks for).
+#[derive(Deserialize)]
+struct Page {
+    #[serde(default)]
+    limit: Option<i64>,
+    #[serde(default)]
+    offset: Option<i64>,
+}
+
 async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
+    Query(page): Query<Page>,
 ) -> Result<Json<Vec<Saved>>, ApiError> {
-    Ok(Json(store::list(&state.db, &user.id).await?))
+    let limit = page.limit.unwrap_or(MAX_SAVED);
+    let offset = page.offset.unwrap_or(0);
+    if !(1..=MAX_SAVED).contains(&limit) || offset < 0 {
+        return Err(ApiError::BadRequest(format!(
+            "limit is 1 to {MAX_SAVED}, offset 0 or more."
+        )));
+    }
+    Ok(Json(store::list(&state.db, &user.id, limit, offset).await?))
 }
 
 async fn create(
@@ -85,11 +112,17 @@ async fn create(
     CurrentUser(user): CurrentUser,
     Json(body): Json<Body>,
 ) -> Result<(StatusCode, Json<Saved>), ApiError> {
-    let content = validated(&state, &body)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(store::create(&state.db, &user.id, &content).await?),
-    ))
+    let name = clean_name(&body.name)?;
+    let content = validated(&state, &body, &name)?;
+    match store::create(&state.db, &user.id, &content, MAX_SAVED).await? {
+        Some(saved) => Ok((StatusCode::CREATED, Json(saved))),
+        None => Err(ApiError::Limit {
+            code: "limit_reached",
+            message: format!(
+                "You can keep at most {MAX_SAVED} saved configurations. Please delete one first."
+            ),
+        }),
+    }
 }
 
 async fn read(
@@ -112,7 +145,8 @@ async fn update(
     let expected = body
         .version
         .ok_or_else(|| ApiError::Unprocessable("The version you last saw is missing.".into()))?;
-    let content = validated(&state, &body)?;
+    let name = clean_name(&body.name)?;
+    let content = validated(&state, &body, &name)?;
     match store::update(&state.db, &user.id, &id, expected, &content).await? {
         Update::Done(saved) => Ok(Json(saved)),
         Update::Stale(current) => Err(ApiError::Conflict {

@@ -32,6 +32,17 @@ pub enum ApiError {
     /// 422: readable, but the content is not acceptable (validation).
     #[error("{0}")]
     Unprocessable(String),
+    /// 422 with its own code, for refusals the app explains in its own words
+    /// (e.g. `weak_password`).
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
+    /// 409 with its own code (e.g. `limit_reached`).
+    #[error("{message}")]
+    Limit { code: &'static str, message: String },
+    /// 503: busy right now (the password hashers are all taken); try again after this many
+    /// seconds.
+    #[error("{message}")]
+    Unavailable { message: String, retry_after: i64 },
     /// 429: too many attempts; try again after this many seconds.
     #[error("{message}")]
     TooMany { message: String, retry_after: i64 },
@@ -51,6 +62,9 @@ impl ApiError {
             ApiError::Gone(_) => (StatusCode::GONE, "expired"),
             ApiError::TooMany { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             ApiError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            ApiError::Refused { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
+            ApiError::Limit { code, .. } => (StatusCode::CONFLICT, code),
+            ApiError::Unavailable { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -74,6 +88,10 @@ impl IntoResponse for ApiError {
             )
                 .into_response(),
             ApiError::TooMany {
+                ref message,
+                retry_after,
+            }
+            | ApiError::Unavailable {
                 ref message,
                 retry_after,
             } => {
@@ -102,12 +120,15 @@ pub fn code_for(status: StatusCode) -> &'static str {
         403 => "forbidden",
         404 => "not_found",
         405 => "method_not_allowed",
+        408 => "timeout",
         409 => "conflict",
         410 => "expired",
         413 => "body_too_large",
         415 => "unsupported_media_type",
         422 => "invalid",
+        414 => "uri_too_long",
         429 => "too_many_requests",
+        503 => "unavailable",
         s if s >= 500 => "internal",
         _ => "error",
     }

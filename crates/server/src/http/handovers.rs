@@ -3,18 +3,18 @@
 //! Failed lookups are counted per client address and lock it for a while: with 32^8 = 2^40
 //! codes, guessing is hopeless (see the README for the numbers).
 
-use super::auth::{optional_user, refuse_while_locked, CurrentUser};
+use super::auth::{optional_user, take, CurrentUser};
 use super::orders::Channel;
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, ClientIp};
 use crate::storage::accounts::{self, Throttle};
 use crate::storage::handovers::{self as store, Handover, NewHandover, CODE_LEN};
 use crate::storage::{configurations, READABLE};
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
+use std::net::IpAddr;
 
 /// A snapshot is valid for 7 days.
 pub const TTL: i64 = 7 * 24 * 3600;
@@ -23,13 +23,13 @@ pub const TTL: i64 = 7 * 24 * 3600;
 pub const CREATIONS: Throttle = Throttle {
     limit: 120,
     window: 15 * 60,
-    lock: 15 * 60,
 };
-/// Per client address: 10 failed lookups within 15 minutes lock lookups for 15 minutes.
+/// Per client address: 10 failed lookups within 15 minutes; then lookups wait for the window's
+/// end. Every lookup takes a slot before the code is looked at (a found code gives it back), so
+/// parallel guesses get no more tries than sequential ones.
 pub const LOOKUPS: Throttle = Throttle {
     limit: 10,
     window: 15 * 60,
-    lock: 15 * 60,
 };
 
 pub fn routes() -> Router<AppState> {
@@ -98,7 +98,7 @@ pub fn normalise(input: &str) -> Option<String> {
 /// Checks the car, step and location; returns the snapshot to store.
 async fn store_snapshot(
     state: &AppState,
-    peer: SocketAddr,
+    ip: IpAddr,
     code: &str,
     step: &str,
     location_id: Option<&str>,
@@ -114,9 +114,15 @@ async fn store_snapshot(
             "Unknown configurator step {step:?}."
         )));
     }
-    let key = format!("handover-new:{}", peer.ip());
-    refuse_while_locked(state, &key, "Too many hand-over codes from this device.").await?;
-    accounts::record_failure(&state.db, &key, &CREATIONS).await?;
+    // Counted and decided in one statement: parallel requests cannot all pass one check.
+    let key = format!("handover-new:{ip}");
+    take(
+        state,
+        &key,
+        &CREATIONS,
+        "Too many hand-over codes from this device.",
+    )
+    .await?;
     let partner_id = match location_id {
         Some(id) => Some(
             state
@@ -148,7 +154,7 @@ async fn store_snapshot(
 /// A snapshot of the car on screen (a showroom screen or any browser).
 async fn create(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Json(body): Json<Body>,
 ) -> Result<(StatusCode, Json<HandoverOut>), ApiError> {
@@ -156,7 +162,7 @@ async fn create(
     let user = optional_user(&state, &headers).await?;
     store_snapshot(
         &state,
-        peer,
+        ip,
         &body.code,
         &body.step,
         body.location_id.as_deref(),
@@ -169,7 +175,7 @@ async fn create(
 /// The reverse direction: a customer's saved configuration, to open on a showroom screen.
 async fn from_saved(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<HandoverOut>), ApiError> {
@@ -178,7 +184,7 @@ async fn from_saved(
         .ok_or_else(|| ApiError::NotFound("No such saved configuration.".into()))?;
     store_snapshot(
         &state,
-        peer,
+        ip,
         &saved.code,
         &saved.step,
         saved.location_id.as_deref(),
@@ -190,11 +196,17 @@ async fn from_saved(
 
 async fn lookup(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     Path(input): Path<String>,
 ) -> Result<Json<HandoverOut>, ApiError> {
-    let key = format!("handover:{}", peer.ip());
-    refuse_while_locked(&state, &key, "Too many wrong codes from this device.").await?;
+    let key = format!("handover:{ip}");
+    take(
+        &state,
+        &key,
+        &LOOKUPS,
+        "Too many wrong codes from this device.",
+    )
+    .await?;
     let found = match normalise(&input) {
         None => Err(ApiError::BadRequest(format!(
             "A hand-over code has {CODE_LEN} letters and digits (no 0, 1, I or O), like 7KQ9-M3XF."
@@ -210,13 +222,10 @@ async fn lookup(
             Some(h) => Ok(h),
         },
     };
-    match found {
-        Ok(h) => Ok(Json(out(h))),
-        Err(e) => {
-            accounts::record_failure(&state.db, &key, &LOOKUPS).await?;
-            Err(e)
-        }
+    if found.is_ok() {
+        accounts::give_back(&state.db, &key).await?;
     }
+    found.map(|h| Json(out(h)))
 }
 
 #[cfg(test)]

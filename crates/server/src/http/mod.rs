@@ -2,6 +2,7 @@
 
 mod agent;
 mod auth;
+mod client_ip;
 mod configurations;
 mod csrf;
 mod error;
@@ -12,20 +13,27 @@ pub mod orders;
 pub mod static_files;
 
 pub use agent::add_staff;
+pub use auth::{Hashers, PER_ACCOUNT, PER_ADDRESS, REGISTRATIONS};
+pub use client_ip::{client_ip, ClientIp};
 pub use error::ApiError;
 pub use handovers::{CREATIONS as HANDOVER_CREATIONS, LOOKUPS as HANDOVER_LOOKUPS};
 
 use crate::config::Config;
 use crate::storage::Db;
 use axum::body::Body;
+use axum::http::StatusCode;
 use axum::http::{header, HeaderName, HeaderValue, Request};
 use axum::middleware::{self, Next};
 use axum::response::Response;
+use axum::routing::any;
 use axum::Router;
 use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// What every handler can reach.
@@ -37,10 +45,17 @@ pub struct AppState {
     /// Read-only reference data, loaded once for the process.
     pub network: &'static domain::Network,
     pub postcodes: &'static domain::postcodes::Postcodes,
+    /// The bounded pool argon2 runs on.
+    pub hashers: Hashers,
+}
+
+fn no_such_endpoint() -> ApiError {
+    ApiError::NotFound("no such API endpoint".into())
 }
 
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
+    let request_timeout = Duration::from_millis(config.request_timeout_ms);
     let api = Router::new()
         .merge(health::routes())
         .merge(locations::routes())
@@ -48,18 +63,40 @@ pub fn router(state: AppState) -> Router {
         .merge(configurations::routes())
         .merge(orders::routes())
         .merge(handovers::routes())
-        .merge(agent::routes())
-        .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })
-        .layer(middleware::from_fn(csrf::require_header))
+        .merge(agent::routes());
+    #[cfg(feature = "test-routes")]
+    let api = api.merge(test_routes());
+    let public_origin = config
+        .public_origin
+        .as_deref()
+        .map(|o| o.trim_end_matches('/').to_string());
+    let api = api
+        .fallback(|| async { no_such_endpoint() })
+        .layer(middleware::from_fn(move |request, next| {
+            csrf::require_header(public_origin.clone(), request, next)
+        }))
         .layer(RequestBodyLimitLayer::new(config.body_limit))
+        // Reading the body counts: a trickled body gets 408 too (JSON, by the next layer).
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
         .layer(middleware::from_fn(json_errors))
         .layer(CompressionLayer::new())
         .with_state(state);
 
-    let app =
-        static_files::router(&config.dist).layer(middleware::from_fn(static_files::cache_headers));
+    let app = static_files::router(&config.dist)
+        .layer(middleware::from_fn(static_files::cache_headers))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ));
 
-    let mut router = Router::new().nest("/api", api).merge(app);
+    // `nest` takes `/api` and `/api/...`; `/api/` itself would otherwise reach the app.
+    let mut router = Router::new()
+        .nest("/api", api)
+        .route("/api/", any(|| async { no_such_endpoint() }))
+        .merge(app);
     for (name, value, documents_only) in security_headers(&config) {
         // Document policies (CSP, framing, permissions) mean nothing on a script, the wasm, a
         // style sheet or an image: there they are bytes every customer downloads for nothing.
@@ -83,7 +120,49 @@ pub fn router(state: AppState) -> Router {
         };
         router = router.layer(SetResponseHeaderLayer::overriding(name, when));
     }
-    router.layer(TraceLayer::new_for_http())
+    // A panicking handler answers a JSON 500 (the cause goes to the log); the process, and
+    // every other request, carries on.
+    router
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TraceLayer::new_for_http())
+}
+
+fn panic_response(cause: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let cause = cause
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| cause.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(%cause, "a handler panicked");
+    error::error_body(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "Something went wrong on our side. Please try again.",
+    )
+}
+
+/// Routes only the tests have (`--features test-routes`, turned on by the tests' own
+/// dev-dependency on this package): a handler that panics and one that takes too long.
+#[cfg(feature = "test-routes")]
+fn test_routes() -> Router<AppState> {
+    use axum::routing::get;
+    Router::new()
+        .route(
+            "/test/panic",
+            get(|| async {
+                if std::hint::black_box(true) {
+                    panic!("a test route panics on purpose");
+                }
+                "unreachable"
+            }),
+        )
+        .route(
+            "/test/slow",
+            get(|| async {
+                tokio::time::sleep(Duration::from_secs(30)).await;
+                "slow"
+            }),
+        )
 }
 
 /// Errors made by layers and extractors (413 from the body limit, 415/422 from `Json`) come as

@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
+use domain::hygiene::{clean_optional, clean_text, limits, parse_date};
 use domain::{Cents, FinancingRequest, LeasingRequest};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -115,47 +116,46 @@ pub struct OrderRequest {
     pub marketing_consent: bool,
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+/// A desired delivery date may be at most this many days ahead.
+const LATEST_DELIVERY_DAYS: i64 = 2 * 366;
 
-fn parse_date(text: &str) -> Option<i64> {
-    let mut parts = text.split('-');
-    let (y, m, d): (i64, i64, i64) = (
-        parts.next()?.parse().ok()?,
-        parts.next()?.parse().ok()?,
-        parts.next()?.parse().ok()?,
-    );
-    let days_in_month = [
-        31,
-        if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 {
-            29
-        } else {
-            28
-        },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    ((1..=12).contains(&m)
-        && d >= 1
-        && d <= days_in_month[(m - 1) as usize]
-        && parts.next().is_none())
-    .then(|| days_from_civil(y, m, d))
+/// The customer as stored: every text field NFC, trimmed and checked (control and bidi
+/// characters, blank, length: `domain::hygiene`), the e-mail address trimmed.
+fn clean_customer(c: &Customer) -> Result<Customer, ApiError> {
+    let text = |label: &str, value: &str, max: usize| {
+        clean_text(value, max).map_err(|p| ApiError::Unprocessable(format!("{label} {p}.")))
+    };
+    let first_name = text("First name", &c.first_name, limits::NAME)?;
+    let last_name = text("Last name", &c.last_name, limits::NAME)?;
+    let email = text("E-mail address", &c.email, limits::EMAIL)?;
+    field(
+        normalise_email(&email).is_some(),
+        "Please enter a valid e-mail address.",
+    )?;
+    let optional = |label: &str, value: Option<&str>, max: usize| {
+        clean_optional(value, max).map_err(|p| ApiError::Unprocessable(format!("{label} {p}.")))
+    };
+    let company = optional("Company", c.company.as_deref(), limits::COMPANY)?;
+    let vat_id = optional("VAT ID", c.vat_id.as_deref(), limits::VAT_ID)?;
+    if let CustomerKind::Business = c.kind {
+        field(company.is_some(), "Business customers need a company name.")?;
+        field(
+            vat_id.as_deref().is_some_and(valid_vat_id),
+            "A German VAT ID is DE followed by 9 digits.",
+        )?;
+    }
+    Ok(Customer {
+        kind: c.kind.clone(),
+        company,
+        vat_id,
+        first_name,
+        last_name,
+        email,
+        phone: text("Phone", &c.phone, limits::PHONE)?,
+        street: text("Street", &c.street, limits::STREET)?,
+        postcode: c.postcode.trim().to_string(),
+        city: text("Town", &c.city, limits::CITY)?,
+    })
 }
 
 /// A German VAT ID: "DE" and nine digits.
@@ -210,15 +210,7 @@ fn accept(state: &AppState, r: &OrderRequest) -> Result<serde_json::Value, ApiEr
         .map(|p| p.name.clone())
         .unwrap_or_default();
 
-    let c = &r.customer;
-    field(
-        !c.first_name.trim().is_empty() && !c.last_name.trim().is_empty(),
-        "First and last name are needed.",
-    )?;
-    field(
-        normalise_email(&c.email).is_some(),
-        "Please enter a valid e-mail address.",
-    )?;
+    let c = &clean_customer(&r.customer)?;
     field(
         c.phone.chars().filter(char::is_ascii_digit).count() >= 6
             && c.phone
@@ -227,23 +219,9 @@ fn accept(state: &AppState, r: &OrderRequest) -> Result<serde_json::Value, ApiEr
         "Please enter a phone number: at least 6 digits, and only digits, spaces and + - / ( ).",
     )?;
     field(
-        !c.street.trim().is_empty() && !c.city.trim().is_empty(),
-        "Street and town are needed.",
-    )?;
-    field(
         c.postcode.len() == 5 && c.postcode.bytes().all(|b| b.is_ascii_digit()),
         "A German postcode has 5 digits.",
     )?;
-    if let CustomerKind::Business = c.kind {
-        field(
-            c.company.as_deref().is_some_and(|s| !s.trim().is_empty()),
-            "Business customers need a company name.",
-        )?;
-        field(
-            c.vat_id.as_deref().is_some_and(valid_vat_id),
-            "A German VAT ID is DE followed by 9 digits.",
-        )?;
-    }
     field(
         r.terms_version == TERMS_VERSION,
         &format!("Please accept the current terms (version {TERMS_VERSION})."),
@@ -257,9 +235,11 @@ fn accept(state: &AppState, r: &OrderRequest) -> Result<serde_json::Value, ApiEr
         !consumer || r.withdrawal_notice_shown,
         "Consumers must be shown the withdrawal notice.",
     )?;
+    let staff = clean_optional(r.staff.as_deref(), limits::NAME)
+        .map_err(|p| ApiError::Unprocessable(format!("Staff member: {p}.")))?;
     if let Channel::Store = r.channel {
         field(
-            r.staff.as_deref().is_some_and(|s| !s.trim().is_empty()),
+            staff.is_some(),
             "An order in a store names the serving staff member.",
         )?;
     }
@@ -306,9 +286,15 @@ fn accept(state: &AppState, r: &OrderRequest) -> Result<serde_json::Value, ApiEr
     let earliest = today + 7 * weeks as i64;
     if let Some(desired) = &r.desired_delivery {
         let day = parse_date(desired).ok_or_else(|| {
-            ApiError::Unprocessable("The desired delivery date is YYYY-MM-DD.".into())
+            ApiError::Unprocessable(
+                "The desired delivery date is written YYYY-MM-DD, e.g. 2030-01-31.".into(),
+            )
         })?;
         field(day >= earliest, &format!("The desired delivery date cannot be before the earliest estimate ({weeks} weeks from today)."))?;
+        field(
+            day <= today + LATEST_DELIVERY_DAYS,
+            "The desired delivery date can be at most two years from today.",
+        )?;
     }
     let choices: Vec<serde_json::Value> = cat
         .chosen(&car)
@@ -320,7 +306,7 @@ fn accept(state: &AppState, r: &OrderRequest) -> Result<serde_json::Value, ApiEr
         "agent": { "partner_id": location.partner, "partner": partner, "location_id": location.id, "location": location.name,
                    "address": format!("{}, {} {}", location.street, location.postcode, location.city), "phone": location.phone },
         "channel": r.channel,
-        "staff": r.staff,
+        "staff": staff,
         "configuration": { "code": r.code, "choices": choices },
         "price_list_version": cat.version(),
         "price": price,
@@ -391,10 +377,10 @@ async fn place(
                 "An Idempotency-Key header (8 to 128 characters) is required.".into(),
             )
         })?;
-    let request_hash = hex::encode(Sha256::digest(&body));
+    let request_hash = request_hash(&body);
     // A retry is answered from what is stored, before anything else is checked.
     if let Some(existing) = store::by_key(&state.db, &user.id, key).await? {
-        return replay(existing, &request_hash);
+        return replay(existing, &request_hash, &body);
     }
     let request: OrderRequest = serde_json::from_slice(&body).map_err(|e| match e.classify() {
         serde_json::error::Category::Data => {
@@ -423,15 +409,64 @@ async fn place(
     .await?;
     match placed {
         Placed::New(o) => Ok((StatusCode::CREATED, out(o))),
-        Placed::Existing(o) => replay(o, &request_hash),
+        Placed::Existing(o) => replay(o, &request_hash, &body),
+    }
+}
+
+/// The request's JSON in one canonical form (object keys sorted, no whitespace): a retry that
+/// re-indents or reorders the same request is the same request.
+fn canonical(value: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (k, v)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(k.clone()).to_string());
+                out.push(':');
+                canonical(v, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                canonical(v, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+/// SHA-256 of the canonical JSON; of the bytes when the body is not JSON (refused anyway).
+fn request_hash(body: &[u8]) -> String {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(value) => {
+            let mut text = String::with_capacity(body.len());
+            canonical(&value, &mut text);
+            hex::encode(Sha256::digest(text.as_bytes()))
+        }
+        Err(_) => hex::encode(Sha256::digest(body)),
     }
 }
 
 fn replay(
     existing: StoredOrder,
     request_hash: &str,
+    body: &[u8],
 ) -> Result<(StatusCode, Json<OrderOut>), ApiError> {
-    if existing.request_hash == request_hash {
+    // Orders stored before the canonical form carry the hash of their bytes.
+    if existing.request_hash == request_hash
+        || existing.request_hash == hex::encode(Sha256::digest(body))
+    {
         Ok((StatusCode::OK, out(existing)))
     } else {
         Err(ApiError::Unprocessable(format!(
@@ -470,15 +505,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_and_vat_ids() {
-        assert_eq!(parse_date("1970-01-01"), Some(0));
-        assert_eq!(parse_date("2024-02-29"), Some(19_782));
-        assert_eq!(parse_date("2023-02-29"), None);
-        assert_eq!(parse_date("2023-13-01"), None);
+    fn vat_ids() {
         assert!(valid_vat_id("DE123456789"));
         assert!(valid_vat_id("DE 123 456 789"));
         assert!(!valid_vat_id("DE12345678"));
         assert!(!valid_vat_id("AT123456789"));
+    }
+
+    #[test]
+    fn the_request_hash_ignores_layout_and_key_order() {
+        let a = br#"{"a": 1, "b": {"x": [1, 2, {"k": "v"}], "y": null}}"#;
+        let b = b"{\n  \"b\": {\"y\": null, \"x\": [1,2,{\"k\":\"v\"}]},\n  \"a\": 1\n}";
+        assert_eq!(request_hash(a), request_hash(b));
+        assert_ne!(
+            request_hash(a),
+            request_hash(br#"{"a": 2, "b": {"x": [1, 2, {"k": "v"}], "y": null}}"#)
+        );
+        assert_ne!(
+            request_hash(a),
+            request_hash(br#"{"a": 1, "b": {"x": [2, 1, {"k": "v"}], "y": null}}"#)
+        );
     }
 
     #[test]

@@ -113,63 +113,101 @@ pub async fn delete_session(db: &Db, token: &str) -> Result<(), StorageError> {
     Ok(())
 }
 
-/// Login throttling policy: within `WINDOW` seconds, `LIMIT` failures lock the key for `LOCK`.
+/// A throttle: at most `limit` attempts per key within a fixed window of `window` seconds; the
+/// ones beyond wait for the window's end.
 pub struct Throttle {
     pub limit: i64,
     pub window: i64,
-    pub lock: i64,
 }
 
-/// Seconds until the key may try again, if it is locked now.
-pub async fn locked_for(db: &Db, key: &str) -> Result<Option<i64>, StorageError> {
-    let row = sqlx::query(db.sql("SELECT locked_until FROM login_throttle WHERE key = ?"))
-        .bind(key)
-        .fetch_optional(db.pool())
-        .await?;
-    let until: i64 = match row {
-        Some(r) => col(&r, "locked_until")?,
-        None => 0,
-    };
+/// Takes one attempt of `key`'s allowance: counts it and decides in one statement (an upsert that
+/// returns the new count), so parallel requests, on one instance or several, can never all see
+/// the same old count and all pass. `None`: go ahead; `Some(seconds)`: refused, retry after.
+pub async fn take(db: &Db, key: &str, policy: &Throttle) -> Result<Option<i64>, StorageError> {
     let t = now();
-    Ok((until > t).then_some(until - t))
-}
-
-/// Counts a failure; returns how many failures the key has in the current window.
-pub async fn record_failure(db: &Db, key: &str, policy: &Throttle) -> Result<i64, StorageError> {
-    let t = now();
-    // One statement, so two instances counting at once cannot lose a failure.
-    sqlx::query(db.sql(
+    let row = sqlx::query(db.sql(
         "INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES (?, 1, ?, 0) \
          ON CONFLICT (key) DO UPDATE SET \
-           failures = CASE WHEN login_throttle.window_start < ? THEN 1 ELSE login_throttle.failures + 1 END, \
-           window_start = CASE WHEN login_throttle.window_start < ? THEN ? ELSE login_throttle.window_start END",
+           failures = CASE WHEN login_throttle.window_start <= ? THEN 1 ELSE login_throttle.failures + 1 END, \
+           window_start = CASE WHEN login_throttle.window_start <= ? THEN ? ELSE login_throttle.window_start END \
+         RETURNING failures, window_start",
     ))
     .bind(key)
     .bind(t)
     .bind(t - policy.window)
     .bind(t - policy.window)
     .bind(t)
+    .fetch_one(db.pool())
+    .await?;
+    let count: i64 = col(&row, "failures")?;
+    let start: i64 = col(&row, "window_start")?;
+    Ok((count > policy.limit).then(|| (start + policy.window - t).max(1)))
+}
+
+/// Gives back an attempt taken with [`take`] that turned out fine (a right password, a known
+/// code): only failures use up the allowance.
+pub async fn give_back(db: &Db, key: &str) -> Result<(), StorageError> {
+    sqlx::query(
+        db.sql("UPDATE login_throttle SET failures = failures - 1 WHERE key = ? AND failures > 0"),
+    )
+    .bind(key)
     .execute(db.pool())
     .await?;
-    let row = sqlx::query(db.sql("SELECT failures FROM login_throttle WHERE key = ?"))
-        .bind(key)
-        .fetch_one(db.pool())
-        .await?;
-    let failures: i64 = col(&row, "failures")?;
-    if failures >= policy.limit {
-        sqlx::query(db.sql("UPDATE login_throttle SET locked_until = ?, failures = 0, window_start = ? WHERE key = ?"))
-            .bind(t + policy.lock)
-            .bind(t)
-            .bind(key)
-            .execute(db.pool())
-            .await?;
-    }
-    Ok(failures)
+    Ok(())
 }
 
 pub async fn clear_failures(db: &Db, key: &str) -> Result<(), StorageError> {
     sqlx::query(db.sql("DELETE FROM login_throttle WHERE key = ?"))
         .bind(key)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Remembers a browser an account signed in from (OWASP's "device cookie"): returns the token
+/// for its cookie; only the token's hash is stored.
+pub async fn remember_device(db: &Db, user_id: &str) -> Result<String, StorageError> {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let t = now();
+    sqlx::query(
+        db.sql(
+            "INSERT INTO known_devices (id, user_id, created_at, last_used) VALUES (?, ?, ?, ?)",
+        ),
+    )
+    .bind(session_key(&token))
+    .bind(user_id)
+    .bind(t)
+    .bind(t)
+    .execute(db.pool())
+    .await?;
+    Ok(token)
+}
+
+/// Whether the device token belongs to this account (and was used within `max_age` seconds).
+pub async fn is_known_device(
+    db: &Db,
+    user_id: &str,
+    token: &str,
+    max_age: i64,
+) -> Result<bool, StorageError> {
+    let row = sqlx::query(
+        db.sql("SELECT user_id FROM known_devices WHERE id = ? AND user_id = ? AND last_used > ?"),
+    )
+    .bind(session_key(token))
+    .bind(user_id)
+    .bind(now() - max_age)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.is_some())
+}
+
+/// The device signed in again: its token stays valid for another `max_age`.
+pub async fn touch_device(db: &Db, token: &str) -> Result<(), StorageError> {
+    sqlx::query(db.sql("UPDATE known_devices SET last_used = ? WHERE id = ?"))
+        .bind(now())
+        .bind(session_key(token))
         .execute(db.pool())
         .await?;
     Ok(())

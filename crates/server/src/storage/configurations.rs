@@ -44,12 +44,23 @@ fn from_row(r: &AnyRow) -> Result<Saved, StorageError> {
     })
 }
 
-pub async fn list(db: &Db, user_id: &str) -> Result<Vec<Saved>, StorageError> {
+/// A page of the owner's list, most recently changed first.
+pub async fn list(
+    db: &Db,
+    user_id: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Saved>, StorageError> {
     let sql = db.sql(
         "SELECT id, name, code, step, price_list_version, location_id, channel, version, created_at, updated_at \
-         FROM configurations WHERE user_id = ? ORDER BY updated_at DESC, id",
+         FROM configurations WHERE user_id = ? ORDER BY updated_at DESC, id LIMIT ? OFFSET ?",
     );
-    let rows = sqlx::query(sql).bind(user_id).fetch_all(db.pool()).await?;
+    let rows = sqlx::query(sql)
+        .bind(user_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(db.pool())
+        .await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -67,9 +78,31 @@ pub async fn get(db: &Db, user_id: &str, id: &str) -> Result<Option<Saved>, Stor
     row.as_ref().map(from_row).transpose()
 }
 
-pub async fn create(db: &Db, user_id: &str, c: &Content<'_>) -> Result<Saved, StorageError> {
+/// `None` when the account already has `max` saved configurations. Counting and inserting are
+/// one transaction that first locks the account's row (a row lock in PostgreSQL, the write lock
+/// in SQLite): parallel saves of one account take turns, so none slips past the cap.
+pub async fn create(
+    db: &Db,
+    user_id: &str,
+    c: &Content<'_>,
+    max: i64,
+) -> Result<Option<Saved>, StorageError> {
     let id = super::accounts::random_id();
     let t = now();
+    let mut tx = db.pool().begin().await?;
+    sqlx::query(db.sql("UPDATE users SET email = email WHERE id = ?"))
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    let row = sqlx::query(db.sql("SELECT COUNT(*) AS n FROM configurations WHERE user_id = ?"))
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let n: i64 = col(&row, "n")?;
+    if n >= max {
+        tx.rollback().await?;
+        return Ok(None);
+    }
     sqlx::query(db.sql(
         "INSERT INTO configurations (id, user_id, name, code, step, price_list_version, location_id, channel, version, created_at, updated_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
@@ -84,9 +117,10 @@ pub async fn create(db: &Db, user_id: &str, c: &Content<'_>) -> Result<Saved, St
     .bind(c.channel)
     .bind(t)
     .bind(t)
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await?;
-    Ok(get(db, user_id, &id).await?.expect("just inserted"))
+    tx.commit().await?;
+    get(db, user_id, &id).await
 }
 
 pub enum Update {

@@ -22,6 +22,10 @@ pub enum Kind {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
+    /// One connection of its own for the health check: a probe must tell whether the database
+    /// answers, not queue behind a burst of requests for the main pool (a load balancer would
+    /// take a busy instance out of rotation exactly when it is needed).
+    health: AnyPool,
     kind: Kind,
 }
 
@@ -78,29 +82,34 @@ impl Db {
         } else {
             return Err(StorageError::Scheme);
         };
-        let options =
-            AnyPoolOptions::new().max_connections(if kind == Kind::Sqlite { 8 } else { 16 });
-        let options = if kind == Kind::Sqlite {
-            options.after_connect(|conn, _| {
-                Box::pin(async move {
-                    // WAL: readers never block the writer. FULL: an acknowledged commit survives
-                    // a crash of the process or the machine.
-                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
-                        .await
-                        .map(drop)
+        let options = |max: u32| {
+            let options = AnyPoolOptions::new().max_connections(max);
+            if kind == Kind::Sqlite {
+                options.after_connect(|conn, _| {
+                    Box::pin(async move {
+                        // WAL: readers never block the writer. FULL: an acknowledged commit
+                        // survives a crash of the process or the machine.
+                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+                            .await
+                            .map(drop)
+                    })
                 })
-            })
-        } else {
-            options
+            } else {
+                options
+            }
         };
-        let pool = options
+        let pool = options(if kind == Kind::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
             .connect(&url)
             .await?;
         // One set of migrations: they use only SQL both databases read alike (TEXT, BIGINT,
         // no autoincrement: ids are made by the server).
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Db { pool, kind })
+        let health = options(1)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect(&url)
+            .await?;
+        Ok(Db { pool, health, kind })
     }
 
     pub fn kind(&self) -> &'static str {
@@ -140,13 +149,17 @@ impl Db {
             })
     }
 
-    /// A round trip to the database, for the health check.
+    /// A read of the database on the health check's own connection (in WAL mode a read never
+    /// waits for writers).
     pub async fn ping(&self) -> Result<(), StorageError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        sqlx::query("SELECT COUNT(*) FROM schema_info")
+            .execute(&self.health)
+            .await?;
         Ok(())
     }
 
     pub async fn close(&self) {
+        self.health.close().await;
         self.pool.close().await
     }
 }

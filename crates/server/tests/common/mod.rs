@@ -118,16 +118,23 @@ pub async fn fresh_database(dir: &std::path::Path) -> String {
 }
 
 pub async fn spawn() -> TestServer {
+    spawn_with(|_| {}).await
+}
+
+/// A server whose configuration `adjust` changes first (short timeouts, trusted proxies...).
+pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let dist = fake_dist(dir.path());
     let db_path = dir.path().join("var").join("test.sqlite");
     let database_url = fresh_database(dir.path()).await;
-    let config = Config::for_test(database_url.clone(), dist);
+    let mut config = Config::for_test(database_url.clone(), dist);
+    adjust(&mut config);
+    let limits = server::Limits::from_config(&config);
     let (app, db) = server::build(config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
-        server::serve(listener, app, std::future::pending())
+        server::serve(listener, app, limits, std::future::pending())
             .await
             .unwrap();
     });
@@ -171,8 +178,18 @@ pub fn order_body() -> serde_json::Value {
 
 /// Starts the real server binary on a free port; returns the process and its base URL.
 pub fn start_binary(database_url: &str, dist: &std::path::Path) -> (std::process::Child, String) {
+    start_binary_with(database_url, dist, &[])
+}
+
+/// [`start_binary`] with more environment variables (limits, trusted proxies).
+pub fn start_binary_with(
+    database_url: &str,
+    dist: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (std::process::Child, String) {
     use std::io::{BufRead, BufReader};
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .envs(env.iter().copied())
         .env("BIND", "127.0.0.1:0")
         .env("DATABASE_URL", database_url)
         .env("DIST_DIR", dist)

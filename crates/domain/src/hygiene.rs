@@ -1,0 +1,214 @@
+//! Input hygiene for what people type (names, addresses), shared by both shells: one check, so
+//! the app can say early what the server will refuse anyway. With the `nfc` feature (the
+//! server) text is first brought to Unicode NFC, so "é" typed two ways is stored one way; the
+//! app's wasm leaves those tables out (the server decides).
+//!
+//! Refused: control characters (NUL, CR/LF, tabs, escapes), bidirectional overrides and isolates
+//! (they make a name display differently from what it is), text that is empty once whitespace
+//! and invisible characters are set aside, and text longer than the field's limit.
+
+use std::fmt;
+
+/// Characters per field (after NFC).
+pub mod limits {
+    pub const NAME: usize = 100;
+    pub const COMPANY: usize = 200;
+    pub const STREET: usize = 200;
+    pub const CITY: usize = 100;
+    pub const PHONE: usize = 40;
+    pub const EMAIL: usize = 254;
+    pub const VAT_ID: usize = 20;
+    /// A saved configuration's name.
+    pub const LABEL: usize = 80;
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextProblem {
+    /// Nothing visible (empty, whitespace or zero-width characters only).
+    Empty,
+    TooLong {
+        max: usize,
+    },
+    /// A control character (NUL, CR, LF, TAB, ESC ...).
+    Control,
+    /// A bidirectional override or isolate (U+202A..U+202E, U+2066..U+2069).
+    Bidi,
+}
+
+impl fmt::Display for TextProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TextProblem::Empty => write!(f, "is needed"),
+            TextProblem::TooLong { max } => write!(f, "may have at most {max} characters"),
+            TextProblem::Control => write!(f, "must not contain control characters or line breaks"),
+            TextProblem::Bidi => write!(f, "must not contain text-direction override characters"),
+        }
+    }
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Takes no room on screen: zero-width spaces and joiners, word joiner, BOM, soft hyphen,
+/// direction marks.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}' | '\u{061C}'
+    )
+}
+
+#[cfg(feature = "nfc")]
+fn nfc(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfc().collect()
+}
+
+#[cfg(not(feature = "nfc"))]
+fn nfc(text: &str) -> String {
+    text.to_string()
+}
+
+/// The text to store: NFC (with the `nfc` feature), trimmed, checked against `max` characters.
+pub fn clean_text(text: &str, max: usize) -> Result<String, TextProblem> {
+    let text = nfc(text.trim());
+    if text.chars().any(char::is_control) {
+        return Err(TextProblem::Control);
+    }
+    if text.chars().any(is_bidi_control) {
+        return Err(TextProblem::Bidi);
+    }
+    if text.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+        return Err(TextProblem::Empty);
+    }
+    if text.chars().count() > max {
+        return Err(TextProblem::TooLong { max });
+    }
+    Ok(text)
+}
+
+/// An optional field: `None` for absent or blank, else as [`clean_text`].
+pub fn clean_optional(text: Option<&str>, max: usize) -> Result<Option<String>, TextProblem> {
+    match text {
+        Some(t) if !t.trim().is_empty() => clean_text(t, max).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// A date written strictly as `YYYY-MM-DD` (ten characters, ASCII digits, years 2000 to 2199),
+/// as days since 1970-01-01. `2030-1-1`, `+2030-01-01`, `2030-02-30` and ` 2030-01-01` are not.
+pub fn parse_date(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return None;
+    }
+    let number = |r: std::ops::Range<usize>| text[r].parse::<i64>().ok();
+    let (y, m, d) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days_in_month = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    ((2000..2200).contains(&y) && (1..=days_in_month).contains(&d))
+        .then(|| days_from_civil(y, m, d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_checked() {
+        assert_eq!(clean_text("  Erika ", 100).as_deref(), Ok("Erika"));
+        assert_eq!(clean_text("", 100), Err(TextProblem::Empty));
+        assert_eq!(clean_text(" \t ", 100), Err(TextProblem::Empty));
+        assert_eq!(
+            clean_text("\u{200B}\u{200D}\u{FEFF}", 100),
+            Err(TextProblem::Empty)
+        );
+        assert_eq!(
+            clean_text(" \u{200B} \u{00A0}", 100),
+            Err(TextProblem::Empty)
+        );
+        assert_eq!(clean_text("Eri\0ka", 100), Err(TextProblem::Control));
+        assert_eq!(
+            clean_text("Erika\r\nBcc: x", 100),
+            Err(TextProblem::Control)
+        );
+        assert_eq!(
+            clean_text("Erika\u{1b}[31m", 100),
+            Err(TextProblem::Control)
+        );
+        assert_eq!(
+            clean_text("abc\u{202E}fdp.exe", 100),
+            Err(TextProblem::Bidi)
+        );
+        assert_eq!(clean_text("x\u{2066}y", 100), Err(TextProblem::Bidi));
+        assert_eq!(
+            clean_text(&"a".repeat(101), 100),
+            Err(TextProblem::TooLong { max: 100 })
+        );
+        assert_eq!(
+            clean_text(&"ä".repeat(100), 100).map(|s| s.chars().count()),
+            Ok(100)
+        );
+        // Joiners inside real text are fine (Persian, Indic scripts, emoji).
+        assert!(clean_text("می\u{200C}خواهم", 100).is_ok());
+        assert_eq!(clean_optional(Some("  "), 10), Ok(None));
+        assert_eq!(clean_optional(None, 10), Ok(None));
+    }
+
+    #[cfg(feature = "nfc")]
+    #[test]
+    fn text_is_stored_in_nfc() {
+        // "é" as e + combining acute becomes the one precomposed character.
+        assert_eq!(clean_text("Rene\u{301}", 100).as_deref(), Ok("Ren\u{e9}"));
+        assert_eq!(clean_text("Ren\u{e9}", 100).as_deref(), Ok("Ren\u{e9}"));
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        assert_eq!(parse_date("1970-01-01"), None, "before 2000");
+        assert_eq!(parse_date("2024-02-29"), Some(19_782));
+        assert_eq!(parse_date("2030-01-01"), Some(days_from_civil(2030, 1, 1)));
+        for bad in [
+            "2023-02-29",
+            "2023-13-01",
+            "2023-00-10",
+            "2023-04-31",
+            "2030-1-1",
+            "+2030-01-01",
+            "2030-01-01 ",
+            " 2030-01-01",
+            "2030/01/01",
+            "20300101",
+            "2030-01-1x",
+            "١٢٣٤-٠١-٠١",
+            "9999-12-31",
+            "",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+}
