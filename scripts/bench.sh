@@ -7,6 +7,7 @@
 #   4. Lighthouse (mobile, median of 3) on /, /configure, /locations, /checkout
 #   5. the configurator's wasm by crate (twiggy)
 #   6. click on a choice -> new price on screen, over 100 choices, in Chromium
+#   7. a burst of 200 parallel registrations: server peak memory and /api/health latency
 # 3, 4 and 6 run against the release build that `make run` serves, on a free port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,3 +40,6 @@ printf '\n==> the configurator wasm by crate (twiggy, before wasm-opt)\n'
 python3 e2e/bench/wasm-crates.py target/wasm32-unknown-unknown/wasm-release/configurator.wasm
 printf '\n==> click -> price, 100 choices\n'
 (cd e2e && BASE_URL=$BASE_URL node bench/click-to-price.mjs)
+printf '\n==> 200 parallel registrations: peak RSS of the server, /api/health p50/p99 during the burst\n'
+cargo test --locked --release -p server --test burst -- --nocapture 2>&1 | grep -E 'burst|RSS|health|test result'
+

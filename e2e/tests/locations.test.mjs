@@ -37,10 +37,13 @@ test('search a postcode, choose the nearest: header, map and configurator summar
   await context.close();
 });
 
-test('clicking a point on the map chooses that location', async () => {
+test('a point on the map shows its location, and its "Choose" chooses it', async () => {
   const { context, page } = await openPage(browser);
   await page.goto('/locations');
   await page.getByTestId('map-point-rostock-01').click();
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'choose-rostock-01');
+  assert.equal(await page.getByTestId('agent-badge').count(), 0, 'a dot alone chooses nothing');
+  await page.getByTestId('choose-rostock-01').click();
   await page.getByTestId('agent-badge').filter({ hasText: 'Rostock' }).waitFor();
   assert.equal(await page.getByTestId('map-point-rostock-01').getAttribute('data-chosen'), 'true');
   await context.close();

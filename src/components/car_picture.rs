@@ -194,7 +194,7 @@ pub fn CarPicture(
                 aria-labelledby=labelled_by
                 on:pointerdown=move |e| swipe_from.set_value(Some(e.client_x()))
                 on:pointerup=move |e| {
-                    if let Some(from) = swipe_from.get_value().take() {
+                    if let Some(from) = swipe_from.get_value() {
                         let moved = e.client_x() - from;
                         if views && moved.abs() > 40 {
                             step(if moved < 0 { 1 } else { VIEWS.len() - 1 });

@@ -52,13 +52,13 @@ pub fn PriceBar(
     view! {
         <section class=move || if open.get() { "price-bar open" } else { "price-bar" } data-testid="price-bar" aria-label=tx("bar.total")>
             {children.map(|c| c())}
-            <div>
+            <div class="bar-price">
                 <div class="meta bar-more">{tx("bar.total")}</div>
                 <div class="total" data-testid="price-total" aria-live="polite" aria-atomic="true">
                     {move || price.get().gross.format(lang.get())}
                 </div>
             </div>
-            <div class="meta">
+            <div class="meta bar-rate">
                 <div data-testid="price-monthly">{monthly}</div>
                 <div class="bar-more" data-testid="delivery-estimate">{delivery}</div>
             </div>

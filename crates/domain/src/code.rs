@@ -6,6 +6,7 @@
 //! - since format `2`: as one number in base 31 over an alphabet that is safe to read aloud in a
 //!   showroom (no 0/O, no 1/I/L; upper case, read case-blind, hyphens and spaces ignored);
 //! - in format `1` (older links, still read): as base64url without padding.
+//!
 //! Each engine variable is one digit with radix `size + 1`: 0 means "left to the defaults",
 //! `v + 1` means "value v chosen". The checksum is FNV-1a over the format character and the bytes
 //! before it, cut to 24 bits: a random or mistyped code passes it with odds of 1 in 16.7 million,
