@@ -159,11 +159,17 @@ async fn copy_text(text: &str) -> bool {
         .is_ok()
 }
 
+/// Text for HTML markup built as a string.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
 /// The lines side by side: "from" price, consumption, and every fact their specs list, in the
-/// first line's order; closed until asked for.
+/// first line's order; closed until asked for. Built as markup, not as a view: a static table
+/// needs no reactive nodes, and the configurator's first load stays small.
 fn line_comparison() -> impl IntoView {
     let lang = use_lang();
-    move || {
+    let table = move || {
         let l = lang.get();
         let cat = catalog();
         let lines = cat.lines();
@@ -173,48 +179,44 @@ fn line_comparison() -> impl IntoView {
                 labels.push(&spec.label);
             }
         }
-        let cell = |text: String| view! { <td>{text}</td> };
-        let rows = labels
-            .into_iter()
-            .map(|label| {
-                let values = lines
-                    .iter()
-                    .map(|line| {
-                        let value = line
-                            .specs
-                            .iter()
-                            .find(|s| s.label.de == label.de)
-                            .map(|s| s.value.get(l));
-                        cell(value.unwrap_or("–").to_string())
-                    })
-                    .collect_view();
-                view! { <tr><th scope="row">{label.get(l).to_string()}</th>{values}</tr> }
-            })
-            .collect_view();
-        view! {
-            <details class="line-compare" data-testid="line-compare">
-                <summary>{t(l, "cmp.open")}</summary>
-                <div class="table-scroll" role="region" tabindex="0" aria-label=t(l, "cmp.open")>
-                    <table>
-                        <thead><tr><th scope="col">{t(l, "step.line")}</th>
-                            {lines.iter().map(|line| view! { <th scope="col">{line.name.get(l).to_string()}</th> }).collect_view()}
-                        </tr></thead>
-                        <tbody>
-                            <tr><th scope="row">{t(l, "cmp.price")}</th>
-                                {lines.iter().map(|line| cell(format!("{} {}", t(l, "home.from"), cat.from_price(&line.code).unwrap_or(line.price).format(l)))).collect_view()}
-                            </tr>
-                            <tr><th scope="row">{t(l, "cmp.energy")}</th>
-                                {lines.iter().map(|line| cell(line.energy.map(|e| crate::components::energy_label::energy_text(e, l)).unwrap_or_default())).collect_view()}
-                            </tr>
-                            {rows}
-                            <tr><th scope="row">{t(l, "cmp.equipment")}</th>
-                                {lines.iter().map(|line| cell(line.description.get(l).to_string())).collect_view()}
-                            </tr>
-                        </tbody>
-                    </table>
-                </div>
-            </details>
+        let row = |head: &str, cells: &mut dyn Iterator<Item = String>| {
+            let cells: String = cells.map(|c| format!("<td>{}</td>", escape(&c))).collect();
+            format!(r#"<tr><th scope="row">{}</th>{cells}</tr>"#, escape(head))
+        };
+        let mut html = format!(r#"<table><thead><tr><th scope="col">{}</th>"#, t(l, "step.line"));
+        for line in lines {
+            html += &format!(r#"<th scope="col">{}</th>"#, escape(line.name.get(l)));
         }
+        html += "</tr></thead><tbody>";
+        html += &row(
+            t(l, "cmp.price"),
+            &mut lines.iter().map(|line| {
+                format!("{} {}", t(l, "home.from"), cat.from_price(&line.code).unwrap_or(line.price).format(l))
+            }),
+        );
+        html += &row(
+            t(l, "cmp.energy"),
+            &mut lines.iter().map(|line| {
+                line.energy.map(|e| crate::components::energy_label::energy_text(e, l)).unwrap_or_default()
+            }),
+        );
+        for label in labels {
+            html += &row(
+                label.get(l),
+                &mut lines.iter().map(|line| {
+                    let value = line.specs.iter().find(|s| s.label.de == label.de);
+                    value.map_or("–", |s| s.value.get(l)).to_string()
+                }),
+            );
+        }
+        html += &row(t(l, "cmp.equipment"), &mut lines.iter().map(|line| line.description.get(l).to_string()));
+        html + "</tbody></table>"
+    };
+    view! {
+        <details class="line-compare" data-testid="line-compare">
+            <summary>{tx("cmp.open")}</summary>
+            <div class="table-scroll" role="region" tabindex="0" aria-label=tx("cmp.open") inner_html=table></div>
+        </details>
     }
 }
 
