@@ -140,6 +140,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("share.code", "Konfigurationscode", "Configuration code"),
     ("share.close", "Schließen", "Close"),
     ("share.copy", "Link kopieren", "Copy link"),
+    ("share.full", "QR-Code und Kurzcode", "QR code and short code"),
     ("share.native", "Teilen …", "Share …"),
     ("share.copied", "Link kopiert.", "Link copied."),
     ("share.copy_failed", "Kopieren ging nicht: Bitte den Link oben markieren und kopieren.", "Copying did not work: please select the link above and copy it."),

@@ -142,7 +142,12 @@ class View:
         # Consecutive shapes of one class become one path: fewer elements, smaller markup.
         merged = []
         for kind, cls, ps, closed in self.shapes:
-            d = "M" + "L".join(f"{x:.0f},{y:.0f}" for x, y in map(fit, ps)) + ("Z" if closed else "")
+            # First point absolute, the rest relative: fewer digits to carry.
+            pts = [(round(x), round(y)) for x, y in map(fit, ps)]
+            steps = [f"{x - px},{y - py}" for (px, py), (x, y) in zip(pts, pts[1:])]
+            # One "l", then pairs apart by a space (or by their own minus sign).
+            rel = "".join(s if i == 0 or s.startswith("-") else " " + s for i, s in enumerate(steps))
+            d = f"M{pts[0][0]},{pts[0][1]}l{rel}" + ("z" if closed else "")
             if merged and merged[-1][0] == cls:
                 merged[-1][1].append(d)
             else:

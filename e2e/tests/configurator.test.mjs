@@ -68,8 +68,12 @@ test('the share link opened in a fresh browser shows the same car and price', as
   const total = await c.total();
   await barButton(page, 'share');
   const link = await page.getByTestId('share-link').inputValue();
-  await page.getByTestId('qr-code').waitFor();
   assert.match(link, /\/configure\?c=[A-Za-z0-9_-]+&step=options$/);
+  // The first-load build links to the full share dialog (QR code, short code): same car, same step.
+  await page.getByTestId('share-full').click();
+  await page.getByTestId('qr-code').waitFor();
+  assert.equal(await page.getByTestId('share-link').inputValue(), link);
+  assert.equal(await c.total(), total);
   // Away from a showroom too, a short code is one click away.
   await page.getByTestId('share-handover').click();
   const short = (await page.getByTestId('handover-dialog').getByTestId('handover-code').innerText()).trim();

@@ -5,9 +5,8 @@
 use crate::components::car_picture::CarPicture;
 use crate::components::choice_card::ChoiceCard;
 use crate::components::dialog::Modal;
-use crate::components::handover::{HandoverDialog, HandoverInfo};
+use crate::components::handover::HandoverInfo;
 use crate::components::price_bar::PriceBar;
-use crate::components::qr::QrCodeSvg;
 use crate::draft;
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::NavigateOptions;
@@ -135,6 +134,45 @@ fn BudgetFilter(budget: RwSignal<Option<Cents>>) -> impl IntoView {
     }
 }
 
+/// The share dialog's QR code: in the shop build. The first-load build links there instead
+/// (its QR encoder and the hand-over dialog are code a first visit does not need).
+#[cfg(not(feature = "lean"))]
+fn share_qr(url: Signal<String>) -> impl IntoView {
+    let lang = use_lang();
+    use crate::components::qr::QrCodeSvg;
+    view! { <div class="qr"><QrCodeSvg text=url label=Signal::derive(move || t(lang.get(), "share.title").to_string())/></div> }
+}
+#[cfg(feature = "lean")]
+fn share_qr(_: Signal<String>) {}
+
+/// "Short code" makes a hand-over code; in the first-load build it opens the full share dialog.
+#[cfg(not(feature = "lean"))]
+fn share_handover(make: Callback<()>, _: Memo<String>, _: Memo<Step>) -> impl IntoView {
+    view! { <button type="button" data-testid="share-handover" on:click=move |_| make.run(())>{tx("handover.short_code")}</button> }
+}
+#[cfg(feature = "lean")]
+fn share_handover(_: Callback<()>, code: Memo<String>, step: Memo<Step>) -> impl IntoView {
+    let href = move || {
+        format!(
+            "/configure?c={}&step={}&{}",
+            code.get(),
+            step.get().slug(),
+            domain::pages::SHARE_FULL
+        )
+    };
+    view! { <a class="button" href=href data-testid="share-full">{tx("share.full")}</a> }
+}
+
+#[cfg(not(feature = "lean"))]
+fn handover_dialog(
+    state: RwSignal<Option<Result<HandoverInfo, crate::api::ApiError>>>,
+) -> impl IntoView {
+    use crate::components::handover::HandoverDialog;
+    view! { <HandoverDialog state=state title="handover.title_phone"/> }
+}
+#[cfg(feature = "lean")]
+fn handover_dialog(_: RwSignal<Option<Result<HandoverInfo, crate::api::ApiError>>>) {}
+
 /// Whether the browser offers its own share sheet (phones, some desktops).
 fn can_share() -> bool {
     js_sys::Reflect::has(&window().navigator(), &"share".into()).unwrap_or(false)
@@ -161,7 +199,9 @@ async fn copy_text(text: &str) -> bool {
 
 /// Text for HTML markup built as a string.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The lines side by side: "from" price, consumption, and every fact their specs list, in the
@@ -183,7 +223,10 @@ fn line_comparison() -> impl IntoView {
             let cells: String = cells.map(|c| format!("<td>{}</td>", escape(&c))).collect();
             format!(r#"<tr><th scope="row">{}</th>{cells}</tr>"#, escape(head))
         };
-        let mut html = format!(r#"<table><thead><tr><th scope="col">{}</th>"#, t(l, "step.line"));
+        let mut html = format!(
+            r#"<table><thead><tr><th scope="col">{}</th>"#,
+            t(l, "step.line")
+        );
         for line in lines {
             html += &format!(r#"<th scope="col">{}</th>"#, escape(line.name.get(l)));
         }
@@ -191,13 +234,19 @@ fn line_comparison() -> impl IntoView {
         html += &row(
             t(l, "cmp.price"),
             &mut lines.iter().map(|line| {
-                format!("{} {}", t(l, "home.from"), cat.from_price(&line.code).unwrap_or(line.price).format(l))
+                format!(
+                    "{} {}",
+                    t(l, "home.from"),
+                    cat.from_price(&line.code).unwrap_or(line.price).format(l)
+                )
             }),
         );
         html += &row(
             t(l, "cmp.energy"),
             &mut lines.iter().map(|line| {
-                line.energy.map(|e| crate::components::energy_label::energy_text(e, l)).unwrap_or_default()
+                line.energy
+                    .map(|e| crate::components::energy_label::energy_text(e, l))
+                    .unwrap_or_default()
             }),
         );
         for label in labels {
@@ -209,13 +258,19 @@ fn line_comparison() -> impl IntoView {
                 }),
             );
         }
-        html += &row(t(l, "cmp.equipment"), &mut lines.iter().map(|line| line.description.get(l).to_string()));
+        html += &row(
+            t(l, "cmp.equipment"),
+            &mut lines.iter().map(|line| line.description.get(l).to_string()),
+        );
         html + "</tbody></table>"
     };
+    // Built when first opened: the painted first screen stays small.
+    let opened = RwSignal::new(false);
     view! {
-        <details class="line-compare" data-testid="line-compare">
+        <details class="line-compare" data-testid="line-compare" on:toggle=move |_| opened.set(true)>
             <summary>{tx("cmp.open")}</summary>
-            <div class="table-scroll" role="region" tabindex="0" aria-label=tx("cmp.open") inner_html=table></div>
+            <div class="table-scroll" role="region" tabindex="0" aria-label=tx("cmp.open")
+                inner_html=move || if opened.get() { table() } else { String::new() }></div>
         </details>
     }
 }
@@ -362,10 +417,15 @@ pub fn Configure() -> impl IntoView {
         })
     };
 
-    let share_open = RwSignal::new(false);
+    // `share=full` in the link (from the first-load build's share dialog) opens it at once.
+    let share_open = RwSignal::new(query.read_untracked().get("share").is_some());
     let store = crate::store::use_store();
     let in_store = Signal::derive(move || store.get().is_some());
     let handover = RwSignal::new(None::<Result<HandoverInfo, crate::api::ApiError>>);
+    // Hand-over codes are made in the shop build (showroom screens, the full share dialog).
+    #[cfg(feature = "lean")]
+    let make_handover = Callback::new(move |_: ()| {});
+    #[cfg(not(feature = "lean"))]
     let make_handover = Callback::new(move |_| {
         let (c, s) = (code.get_untracked(), step.get_untracked());
         let location = agent.get_untracked().map(|a| a.id);
@@ -518,8 +578,10 @@ pub fn Configure() -> impl IntoView {
             .filter(|g| g.step == s)
             .map(|g| {
                 // What this car can have comes first; what needs another line or choice after it.
-                let mut choices: Vec<&'static domain::Choice> = g.choices.iter().collect();
-                choices.sort_by_key(|c| untrack(|| status_of(&c.code)) == Status::Unavailable);
+                // (A partition, not a sort: the first load carries no sorting code for it.)
+                let (mut choices, later): (Vec<&'static domain::Choice>, Vec<_>) =
+                    g.choices.iter().partition(|c| untrack(|| status_of(&c.code)) != Status::Unavailable);
+                choices.extend(later);
                 let cards = choices
                     .into_iter()
                     .map(|choice| {
@@ -667,7 +729,7 @@ pub fn Configure() -> impl IntoView {
         <PriceBar price=price config=config on_save=on_save on_share=Callback::new(move |_| share_open.set(true)) on_continue=on_continue continue_label=continue_label on_handover=make_handover show_handover=in_store>
             {auto_change_view}
         </PriceBar>
-        <HandoverDialog state=handover title="handover.title_phone"/>
+        {handover_dialog(handover)}
         <Modal open=Signal::derive(move || conflict.get().is_some()) on_close=Callback::new(move |_| conflict.set(None)) labelled_by="conflict-title" testid="conflict-dialog">
             <h2 id="conflict-title">{tx("conflict.title")}</h2>
             {conflict_view}
@@ -719,7 +781,7 @@ pub fn Configure() -> impl IntoView {
             <label>{tx("share.link")}
                 <input class="share-link" type="text" readonly data-testid="share-link" prop:value=move || share_url.get()/>
             </label>
-            <div class="qr"><QrCodeSvg text=share_url label=Signal::derive(move || t(lang.get(), "share.title").to_string())/></div>
+            {share_qr(share_url)}
             <p>{tx("share.code")}": " <code data-testid="share-code">{move || code.get()}</code></p>
             <p class="meta" role="status" data-testid="share-status">{move || share_status.get().map(|k| t(lang.get(), k))}</p>
             <div class="dialog-actions">
@@ -733,7 +795,7 @@ pub fn Configure() -> impl IntoView {
                         spawn_local(async move { native_share(&url).await });
                     }>{tx("share.native")}</button>
                 })}
-                <button type="button" data-testid="share-handover" on:click=move |_| make_handover.run(())>{tx("handover.short_code")}</button>
+                {share_handover(make_handover, code, step)}
                 <button type="button" data-testid="share-close" on:click=move |_| share_open.set(false)>{tx("share.close")}</button>
             </div>
         </Modal>

@@ -44,7 +44,7 @@ impl Bundle {
     /// The shop build holds every customer page, the configurator too.
     pub fn serves(self, path: &str, query: &str) -> bool {
         match (self, Bundle::for_path(path)) {
-            (Bundle::Configurator, Bundle::Configurator) => !is_summary_step(query),
+            (Bundle::Configurator, Bundle::Configurator) => !needs_shop(query),
             (Bundle::Shop, Bundle::Configurator | Bundle::Shop) => true,
             (Bundle::Agent, Bundle::Agent) => true,
             _ => false,
@@ -61,13 +61,17 @@ impl Bundle {
     }
 }
 
-/// `step=summary` in a query string (the configurator's last step, in the shop build).
-fn is_summary_step(query: &str) -> bool {
+/// `step=summary` (the configurator's last step) or `share=full` (sharing with QR and short
+/// code) in a query string: parts of the configurator that only the shop build holds.
+fn needs_shop(query: &str) -> bool {
     query
         .trim_start_matches('?')
         .split('&')
-        .any(|kv| kv == "step=summary")
+        .any(|kv| kv == "step=summary" || kv == SHARE_FULL)
 }
+
+/// The query pair that opens the configurator with its full share dialog (shop build).
+pub const SHARE_FULL: &str = "share=full";
 
 /// A page's path without a trailing slash (`/configure/` is `/configure`; `/` stays `/`).
 pub fn page_path(path: &str) -> &str {
@@ -133,6 +137,12 @@ mod tests {
         assert!(Configurator.serves("/configure", "c=X&step=extras"));
         assert!(!Configurator.serves("/locations", ""));
         assert!(Shop.serves("/configure", "step=summary"));
+        // Sharing by QR code and short code is in the shop build too.
+        assert!(!Configurator.serves("/configure", "c=X&step=line&share=full"));
+        assert_eq!(
+            Bundle::for_request("/configure", "c=X&share=full", false),
+            Bundle::Shop
+        );
         assert!(Shop.serves("/orders/1", ""));
         assert!(!Shop.serves("/agent", ""));
         assert!(!Agent.serves("/", ""));
