@@ -125,6 +125,8 @@ test('the lines side by side: price, consumption, power, range of facts, reachab
     const compare = page.getByTestId('line-compare');
     assert.equal((await compare.locator('summary').innerText()).trim(), open);
     await compare.locator('summary').click();
+    // The table is built when first opened.
+    await compare.locator('thead th').first().waitFor();
     const head = await compare.locator('thead th').allInnerTexts();
     assert.deepEqual(head.slice(1), ['Pro', 'Pro+', 'Premium', 'Launch Edition', 'BRABUS']);
     const rows = await compare.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.innerText.trim())));
