@@ -62,7 +62,7 @@ say "end-to-end: release app + server on a free port, temporary database"
 if scripts/build.sh debug 2>&1 | tee "$logs/build.log"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
     passed=$((passed + 1))
     tmp=$(mktemp -d)
-    # The suite registers many accounts from one address: lift the per-address limit (10 an hour).
+    # The suite registers many accounts from one address: lift the per-address limit (30 an hour).
     if REGISTRATIONS_PER_HOUR=1000 start_server target/debug/server "$tmp"; then
         echo "server at $BASE_URL"
         # The server binary and its database, so tests can provision staff accounts with it.

@@ -57,7 +57,7 @@ pub struct Config {
     pub hash_wait_ms: u64,
 
     /// New accounts per client address and hour.
-    #[arg(long, env = "REGISTRATIONS_PER_HOUR", default_value_t = 10)]
+    #[arg(long, env = "REGISTRATIONS_PER_HOUR", default_value_t = 30)]
     pub registrations_per_hour: i64,
 
     /// Proxies (CIDRs, comma-separated, e.g. `127.0.0.1/32,10.0.0.0/8`) whose X-Forwarded-For is
@@ -116,7 +116,7 @@ impl Config {
             max_connections: 1024,
             hash_workers: None,
             hash_wait_ms: 10_000,
-            registrations_per_hour: 10,
+            registrations_per_hour: 30,
             trusted_proxies: Vec::new(),
             public_origin: None,
             command: None,
