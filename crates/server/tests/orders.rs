@@ -311,3 +311,42 @@ async fn orders_belong_to_their_owner_and_need_a_session() {
         .unwrap();
     assert_eq!(r.status(), 401);
 }
+
+/// Balloon financing: the server prices the final instalment with the domain, stores it, and
+/// refuses one above what the price list allows.
+#[tokio::test]
+async fn a_balloon_financing_is_priced_by_the_server_and_bounded() {
+    let s = common::spawn().await;
+    register(&s, &s.client, "ballon").await;
+    let mut body = order_body();
+    body["payment"] = json!({"method": "financing", "term_months": 48, "down_payment": 500000, "balloon": 1500000});
+    let (status, order) = post(&s, &s.client, "key-balloon-0001", &body).await;
+    assert_eq!(status, 201, "{order}");
+    let f = &order["order"]["payment"]["financing"];
+    assert_eq!(f["balloon"], 1_500_000);
+    let plain = domain::Catalog::current()
+        .financing(
+            domain::Cents(premium().1),
+            &domain::FinancingRequest {
+                term_months: 48,
+                down_payment: domain::Cents(500_000),
+                balloon: domain::Cents::ZERO,
+            },
+        )
+        .unwrap();
+    assert!(
+        f["monthly_rate"].as_i64().unwrap() < plain.monthly_rate.0,
+        "{f}"
+    );
+    // More than 40 % of the price as the final instalment: refused in words.
+    body["payment"]["balloon"] = json!(premium().1);
+    let (status, refused) = post(&s, &s.client, "key-balloon-0002", &body).await;
+    assert_eq!(status, 422, "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("final instalment"),
+        "{refused}"
+    );
+}
