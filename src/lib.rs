@@ -79,6 +79,7 @@ pub fn App() -> impl IntoView {
         }),
         ("/checkout", || view! { <checkout::Checkout/> }.into_any()),
         ("/account", || view! { <account::Account/> }.into_any()),
+        ("/reset", || view! { <reset::Reset/> }.into_any()),
         ("/orders/:id", || view! { <order::Order/> }.into_any()),
         ("/store/:location", || {
             view! { <pages::store::Store/> }.into_any()

@@ -69,8 +69,10 @@ pub fn SignIn(#[prop(optional)] under_heading: bool) -> impl IntoView {
         });
     };
     let has_draft = draft::load().is_some();
+    let forgot = RwSignal::new(false);
     view! {
         <section class="page account">
+            <Show when=move || !forgot.get() fallback=move || view! { <ForgotPassword email=email forgot=forgot/> }>
             {move || {
                 let title = t(lang.get(), if register.get() { "acc.register" } else { "acc.sign_in" });
                 if under_heading { view! { <h2>{title}</h2> }.into_any() } else { view! { <h1>{title}</h1> }.into_any() }
@@ -96,7 +98,73 @@ pub fn SignIn(#[prop(optional)] under_heading: bool) -> impl IntoView {
                     {move || t(lang.get(), if register.get() { "acc.have_account" } else { "acc.no_account" })}
                 </button>
             </p>
+            <p>
+                <button type="button" data-testid="auth-forgot" on:click=move |_| { forgot.set(true); error.set(None); }>
+                    {tx("acc.forgot")}
+                </button>
+            </p>
+            </Show>
         </section>
+    }
+}
+
+#[derive(serde::Serialize)]
+struct ResetRequest<'a> {
+    email: &'a str,
+    lang: &'a str,
+}
+
+/// "Passwort vergessen?": asks for a reset link by mail. The answer is the same whether or not
+/// an account has the address, and so is what the page says.
+#[component]
+fn ForgotPassword(email: RwSignal<String>, forgot: RwSignal<bool>) -> impl IntoView {
+    let lang = use_lang();
+    let sent = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let lang = lang.get_untracked();
+            let address = email.get_untracked();
+            let body = ResetRequest {
+                email: address.trim(),
+                lang: lang.code(),
+            };
+            let answer: Result<serde::de::IgnoredAny, _> =
+                crate::api::send("POST", "/api/auth/reset-request", &body).await;
+            match answer {
+                Ok(_) => sent.set(true),
+                Err(e) => error.set(Some(match e.error.as_str() {
+                    "mail_unavailable" => t(lang, "acc.mail_unavailable").to_string(),
+                    "too_many_requests" => t(lang, "acc.too_many").to_string(),
+                    "invalid" | "bad_request" => t(lang, "acc.invalid_email").to_string(),
+                    "network" => t(lang, "acc.network").to_string(),
+                    _ => e.message,
+                })),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <h2>{tx("acc.forgot")}</h2>
+        <Show when=move || !sent.get() fallback=|| view! { <p class="notice" role="status" data-testid="forgot-sent">{tx("acc.forgot_sent")}</p> }>
+            <p>{tx("acc.forgot_lead")}</p>
+            <form class="auth-form" on:submit=submit novalidate>
+                <label>{tx("acc.email")}
+                    <input type="email" required autocomplete="email" aria-describedby="forgot-error" data-testid="forgot-email" bind:value=email/>
+                </label>
+                <p id="forgot-error" class="field-error" role="alert" data-testid="forgot-error">{move || error.get()}</p>
+                <button type="submit" class="primary" data-testid="forgot-submit" disabled=move || busy.get()>{tx("acc.forgot_send")}</button>
+            </form>
+        </Show>
+        <p>
+            <button type="button" data-testid="forgot-back" on:click=move |_| { forgot.set(false); sent.set(false); }>
+                {tx("acc.forgot_back")}
+            </button>
+        </p>
     }
 }
 

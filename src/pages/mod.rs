@@ -8,6 +8,7 @@ pub mod handover;
 pub mod home;
 pub mod locations;
 pub mod order;
+pub mod reset;
 pub mod store;
 
 use crate::i18n::{t, tx, use_lang};

@@ -111,6 +111,8 @@ mod tests {
         assert_eq!(Bundle::for_path("/agents"), Bundle::Shop);
         assert_eq!(Bundle::for_path("/checkout"), Bundle::Shop);
         assert_eq!(Bundle::for_path("/orders/A-1"), Bundle::Shop);
+        // The password reset link's page lives with the account pages.
+        assert_eq!(Bundle::for_path("/reset"), Bundle::Shop);
         assert_eq!(Bundle::for_path("/no-such-page"), Bundle::Shop);
         assert_eq!(Bundle::for_path("/configurex"), Bundle::Shop);
     }

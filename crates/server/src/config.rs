@@ -70,6 +70,24 @@ pub struct Config {
     #[arg(long, env = "PUBLIC_ORIGIN")]
     pub public_origin: Option<String>,
 
+    /// The mail relay, e.g. `smtp://127.0.0.1:2525` (plain), `smtp://host:587?tls=starttls`
+    /// (STARTTLS required; also `smtp+starttls://host`) or `smtps://host` (TLS);
+    /// `user:password@` before the host signs in (TLS only). Unset: no mail is sent.
+    #[arg(long, env = "SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// The sender of the shop's mail.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "smart #1 <no-reply@smart1.example>"
+    )]
+    pub mail_from: String,
+
+    /// Milliseconds one mail may take to hand to the relay (connect to QUIT).
+    #[arg(long, env = "MAIL_TIMEOUT_MS", default_value_t = 15_000)]
+    pub mail_timeout_ms: u64,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -119,6 +137,9 @@ impl Config {
             registrations_per_hour: 30,
             trusted_proxies: Vec::new(),
             public_origin: None,
+            smtp_url: None,
+            mail_from: "smart #1 <no-reply@smart1.example>".into(),
+            mail_timeout_ms: 15_000,
             command: None,
         }
     }

@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod http;
+pub mod mail;
 pub mod storage;
 
 use config::Config;
@@ -217,8 +218,40 @@ mod io {
     }
 }
 
+/// Why the server cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Storage(#[from] storage::StorageError),
+    #[error("{0}")]
+    Mail(String),
+}
+
+/// The mail relay from the settings, and one line in the log about it.
+fn mailer(config: &Config) -> Result<Option<Arc<mail::Mailer>>, StartError> {
+    let mailer = mail::Mailer::from_config(
+        config.smtp_url.as_deref(),
+        &config.mail_from,
+        Duration::from_millis(config.mail_timeout_ms),
+    )
+    .map_err(StartError::Mail)?;
+    match &mailer {
+        None => tracing::warn!(
+            "SMTP_URL is not set: no mail is sent (password reset requests answer 503 mail_unavailable)"
+        ),
+        Some(m) => {
+            tracing::info!(relay = m.relay(), "mail goes out through this relay");
+            if config.public_origin.is_none() {
+                tracing::warn!("PUBLIC_ORIGIN is not set: links in mails use the origin of the request that asked for them; set it in production");
+            }
+        }
+    }
+    Ok(mailer.map(Arc::new))
+}
+
 /// Connects the database (migrating it) and builds the router; shared by `main` and the tests.
-pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), storage::StorageError> {
+pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), StartError> {
+    let mailer = mailer(&config)?;
     let db = storage::Db::connect(&config.database_url).await?;
     if !config.dist.join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "no built app here: run `make run` or `trunk build --release`");
@@ -236,6 +269,7 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), storag
     );
     let state = http::AppState {
         hashers,
+        mailer,
         db: db.clone(),
         config: Arc::new(config),
         catalog: Arc::new(domain::Catalog::current()),

@@ -128,7 +128,7 @@ impl Hashers {
         }
     }
 
-    async fn run<T: Send + 'static>(
+    pub(super) async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
     ) -> Result<T, ApiError> {
@@ -298,6 +298,37 @@ pub fn password_problem(password: &str, email: &str) -> Option<String> {
     None
 }
 
+/// The checks a new password passes (registration, reset): 422 `invalid` for a length, 422
+/// `weak_password` for anything guessable. zxcvbn takes milliseconds of CPU: it runs on the
+/// hashing threads, not the async workers.
+pub(super) async fn check_new_password(
+    state: &AppState,
+    password: &str,
+    email: &str,
+) -> Result<(), ApiError> {
+    let (candidate, address) = (password.to_string(), email.to_string());
+    let problem = state
+        .hashers
+        .run(move |_| password_problem(&candidate, &address))
+        .await?;
+    match problem {
+        None => Ok(()),
+        Some(problem) => {
+            // A length is a plain rule; anything else means "guessable", which the app words
+            // itself.
+            let length_ok = (MIN_PASSWORD..=MAX_PASSWORD).contains(&password.chars().count());
+            Err(if length_ok {
+                ApiError::Refused {
+                    code: "weak_password",
+                    message: problem,
+                }
+            } else {
+                ApiError::Unprocessable(problem)
+            })
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct Credentials {
     email: String,
@@ -383,24 +414,7 @@ async fn register(
 ) -> Result<(StatusCode, CookieJar, Json<User>), ApiError> {
     let email = normalise_email(&body.email)
         .ok_or_else(|| ApiError::Unprocessable("Please enter a valid e-mail address.".into()))?;
-    // zxcvbn takes milliseconds of CPU: on the hashing threads, not the async workers.
-    let (password, address) = (body.password.clone(), email.clone());
-    let problem = state
-        .hashers
-        .run(move |_| password_problem(&password, &address))
-        .await?;
-    if let Some(problem) = problem {
-        // A length is a plain rule; anything else means "guessable", which the app words itself.
-        let length_ok = (MIN_PASSWORD..=MAX_PASSWORD).contains(&body.password.chars().count());
-        return Err(if length_ok {
-            ApiError::Refused {
-                code: "weak_password",
-                message: problem,
-            }
-        } else {
-            ApiError::Unprocessable(problem)
-        });
-    }
+    check_new_password(&state, &body.password, &email).await?;
     let per_hour = Throttle {
         limit: state.config.registrations_per_hour,
         ..REGISTRATIONS

@@ -46,6 +46,14 @@ pub enum ApiError {
     /// 429: too many attempts; try again after this many seconds.
     #[error("{message}")]
     TooMany { message: String, retry_after: i64 },
+    /// Any status with its own code, for refusals the app words itself (`reset_invalid` 400,
+    /// `reset_expired` 410, `mail_unavailable` 503).
+    #[error("{message}")]
+    Coded {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+    },
     /// 500: a fault on our side. The cause goes to the log only.
     #[error("internal error")]
     Internal(String),
@@ -65,6 +73,7 @@ impl ApiError {
             ApiError::Refused { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
             ApiError::Limit { code, .. } => (StatusCode::CONFLICT, code),
             ApiError::Unavailable { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+            ApiError::Coded { status, code, .. } => (*status, code),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

@@ -10,6 +10,7 @@ mod handovers;
 mod health;
 mod locations;
 pub mod orders;
+mod reset;
 pub mod static_files;
 
 pub use agent::add_staff;
@@ -17,6 +18,7 @@ pub use auth::{Hashers, PER_ACCOUNT, PER_ADDRESS, REGISTRATIONS};
 pub use client_ip::{client_ip, ClientIp};
 pub use error::ApiError;
 pub use handovers::{CREATIONS as HANDOVER_CREATIONS, LOOKUPS as HANDOVER_LOOKUPS};
+pub use reset::{reset_mail, RESET_PER_ADDRESS, RESET_PER_EMAIL, RESET_TTL};
 
 use crate::config::Config;
 use crate::storage::Db;
@@ -47,6 +49,8 @@ pub struct AppState {
     pub postcodes: &'static domain::postcodes::Postcodes,
     /// The bounded pool argon2 runs on.
     pub hashers: Hashers,
+    /// The mail relay; `None` without `SMTP_URL` (no mail is sent).
+    pub mailer: Option<Arc<crate::mail::Mailer>>,
 }
 
 fn no_such_endpoint() -> ApiError {
@@ -60,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(locations::routes())
         .merge(auth::routes())
+        .merge(reset::routes())
         .merge(configurations::routes())
         .merge(orders::routes())
         .merge(handovers::routes())

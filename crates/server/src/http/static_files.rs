@@ -70,7 +70,7 @@ fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
 }
 
 /// The language of a page request: the app's cookie, else the browser's first language.
-fn lang_of(headers: &HeaderMap) -> Lang {
+pub(crate) fn lang_of(headers: &HeaderMap) -> Lang {
     let tag = cookie(headers, LANG_COOKIE).or_else(|| {
         headers
             .get(header::ACCEPT_LANGUAGE)?

@@ -235,3 +235,129 @@ pub async fn make_staff(db: &Db, user_id: &str, partner_id: &str) -> Result<(), 
     .await?;
     Ok(())
 }
+
+/// A password reset link's token: 32 random bytes, base64url (43 characters).
+fn reset_token() -> String {
+    use base64::Engine;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Stores a new reset for the user, valid `ttl_secs`; returns the token for the link (only
+/// its SHA-256 is stored). Resets that ended more than a day ago are removed on the way.
+pub async fn create_reset(db: &Db, user_id: &str, ttl_secs: i64) -> Result<String, StorageError> {
+    let token = reset_token();
+    let t = now();
+    sqlx::query(db.sql("DELETE FROM password_resets WHERE expires_at < ?"))
+        .bind(t - 24 * 3600)
+        .execute(db.pool())
+        .await?;
+    sqlx::query(db.sql(
+        "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+    ))
+    .bind(session_key(&token))
+    .bind(user_id)
+    .bind(t)
+    .bind(t + ttl_secs)
+    .execute(db.pool())
+    .await?;
+    Ok(token)
+}
+
+/// What a reset token stands for, as far as it is known.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResetToken {
+    /// No such token, or it was used.
+    Invalid,
+    /// It existed, unused, but its time ran out.
+    Expired,
+    /// Good (for now): the account it resets.
+    Valid(User),
+}
+
+pub async fn reset_token_state(db: &Db, token: &str) -> Result<ResetToken, StorageError> {
+    let row = sqlx::query(db.sql(
+        "SELECT u.id AS id, u.email AS email, r.expires_at AS expires_at, r.used_at AS used_at \
+         FROM password_resets r JOIN users u ON u.id = r.user_id WHERE r.token_hash = ?",
+    ))
+    .bind(session_key(token))
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(row) = row else {
+        return Ok(ResetToken::Invalid);
+    };
+    let used: Option<i64> = col(&row, "used_at")?;
+    let expires: i64 = col(&row, "expires_at")?;
+    Ok(if used.is_some() {
+        ResetToken::Invalid
+    } else if expires <= now() {
+        ResetToken::Expired
+    } else {
+        ResetToken::Valid(User {
+            id: col(&row, "id")?,
+            email: col(&row, "email")?,
+        })
+    })
+}
+
+/// Uses the token and sets the new password hash, in one transaction: the token is taken by a
+/// single conditional update (unused and unexpired, then marked used), so of any number of
+/// parallel requests with one token exactly one gets the account. Then every session of the
+/// account ends, its other reset links die, and its sign-in throttles (by e-mail, by its known
+/// browsers, and for reset requests) are cleared. `None`: the token was not (or no longer)
+/// good.
+pub async fn complete_reset(
+    db: &Db,
+    token: &str,
+    password_hash: &str,
+) -> Result<Option<User>, StorageError> {
+    let t = now();
+    let mut tx = db.pool().begin().await?;
+    let taken = sqlx::query(db.sql(
+        "UPDATE password_resets SET used_at = ? \
+         WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id",
+    ))
+    .bind(t)
+    .bind(session_key(token))
+    .bind(t)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(taken) = taken else {
+        tx.rollback().await?;
+        return Ok(None);
+    };
+    let user_id: String = col(&taken, "user_id")?;
+    let row =
+        sqlx::query(db.sql("UPDATE users SET password_hash = ? WHERE id = ? RETURNING id, email"))
+            .bind(password_hash)
+            .bind(&user_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let user = User {
+        id: col(&row, "id")?,
+        email: col(&row, "email")?,
+    };
+    sqlx::query(db.sql("DELETE FROM sessions WHERE user_id = ?"))
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        db.sql("UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL"),
+    )
+    .bind(t)
+    .bind(&user.id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(db.sql(
+        "DELETE FROM login_throttle WHERE key = ? OR key = ? \
+         OR key IN (SELECT 'device:' || id FROM known_devices WHERE user_id = ?)",
+    ))
+    .bind(format!("email:{}", user.email))
+    .bind(format!("reset-email:{}", user.email))
+    .bind(&user.id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(user))
+}

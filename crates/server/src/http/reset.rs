@@ -1,0 +1,247 @@
+//! "Passwort vergessen?": a password reset by e-mail link, single use, 30 minutes.
+//!
+//! - `POST /api/auth/reset-request {email, lang?}`: 202 with one body whether or not an account
+//!   has the address (nothing to enumerate); throttled per client address (5 per 15 min) and
+//!   per address asked about (3 per hour), 429 + `Retry-After` beyond. For an existing account
+//!   a token is stored (its SHA-256 only) and the link `{origin}/reset?token=...` is mailed in
+//!   the request's language (`lang`, else the app's language cookie, else the browser's; German
+//!   when unknown: accounts keep no language yet), as plain text and HTML. The mail is handed
+//!   to the relay after the answer, so the answer takes as long for an unknown address as for a
+//!   known one. Without a mail relay (`SMTP_URL` unset) every request gets 503
+//!   `mail_unavailable`: the app then says that resets are not possible right now instead of
+//!   promising a mail that never comes.
+//! - `POST /api/auth/reset {token, password}`: the new password passes the registration checks;
+//!   then the token is taken in one conditional update (see
+//!   `storage::accounts::complete_reset`), the hash replaced, all sessions ended and the
+//!   account's throttles cleared: 204. Unknown or used token: 400 `reset_invalid`; expired: 410
+//!   `reset_expired`.
+//!
+//! The link's origin is `PUBLIC_ORIGIN` when set; otherwise the request's own (its `Origin`, or
+//! its `Host`), which a client can choose: production sets `PUBLIC_ORIGIN` (README, "Threat
+//! model").
+
+use super::auth::{check_new_password, normalise_email, take};
+use super::{ApiError, AppState, ClientIp};
+use crate::mail::escape_html;
+use crate::storage::accounts::{self, ResetToken, Throttle};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::{Json, Router};
+use domain::Lang;
+use serde::Deserialize;
+
+/// A link is good for 30 minutes.
+pub const RESET_TTL: i64 = 30 * 60;
+/// Reset requests per client address: 5 per 15 minutes.
+pub const RESET_PER_ADDRESS: Throttle = Throttle {
+    limit: 5,
+    window: 15 * 60,
+};
+/// Reset requests per e-mail address asked about: 3 per hour (no mail flood for the owner).
+pub const RESET_PER_EMAIL: Throttle = Throttle {
+    limit: 3,
+    window: 3600,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/auth/reset-request", post(request_reset))
+        .route("/auth/reset", post(reset))
+}
+
+#[derive(Deserialize)]
+struct ResetRequest {
+    email: String,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// The one answer to every accepted reset request.
+fn neutral() -> serde_json::Value {
+    serde_json::json!({
+        "status": "accepted",
+        "message": "If an account exists for this address, we have sent it a link to choose a new password. The link is valid for 30 minutes."
+    })
+}
+
+/// Where the link points: `PUBLIC_ORIGIN`, else the request's origin.
+fn origin(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(public) = &state.config.public_origin {
+        return public.trim_end_matches('/').to_string();
+    }
+    // The CSRF layer has already checked that an `Origin`, when sent, names this host.
+    if let Some(o) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        if o != "null" {
+            return o.trim_end_matches('/').to_string();
+        }
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("127.0.0.1:8080");
+    let scheme = if state.config.behind_tls {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+/// Subject, plain text and HTML of the reset mail.
+pub fn reset_mail(lang: Lang, link: &str) -> (String, String, String) {
+    let minutes = RESET_TTL / 60;
+    let (subject, hello, body, button, ignore) = match lang {
+        Lang::De => (
+            "Neues Passwort für Ihr smart #1 Konto".to_string(),
+            "Guten Tag,",
+            format!(
+                "Sie haben ein neues Passwort für Ihr smart #1 Konto angefordert. Über diesen Link wählen Sie es (gültig {minutes} Minuten, nur einmal):"
+            ),
+            "Neues Passwort wählen",
+            "Wenn Sie das nicht waren, ignorieren Sie diese Nachricht: Ihr Passwort bleibt, wie es ist.",
+        ),
+        Lang::En => (
+            "A new password for your smart #1 account".to_string(),
+            "Hello,",
+            format!(
+                "You asked for a new password for your smart #1 account. Choose it with this link (valid for {minutes} minutes, once):"
+            ),
+            "Choose a new password",
+            "If this was not you, ignore this message: your password stays as it is.",
+        ),
+    };
+    let text = format!("{hello}\n\n{body}\n\n{link}\n\n{ignore}\n\nsmart #1\n");
+    let href = escape_html(link);
+    let html = format!(
+        "<!doctype html><html lang=\"{code}\"><body>\
+         <p>{hello}</p><p>{body}</p>\
+         <p><a href=\"{href}\">{button}</a></p>\
+         <p>{href}</p><p>{ignore}</p><p>smart #1</p></body></html>",
+        code = lang.code(),
+        hello = escape_html(hello),
+        body = escape_html(&body),
+        button = escape_html(button),
+        ignore = escape_html(ignore),
+    );
+    (subject, text, html)
+}
+
+async fn request_reset(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Json(body): Json<ResetRequest>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let Some(mailer) = state.mailer.clone() else {
+        return Err(ApiError::Coded {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "mail_unavailable",
+            message: "Passwords cannot be reset by e-mail right now. Please try again later or ask your smart agent.".into(),
+        });
+    };
+    let email = normalise_email(&body.email)
+        .ok_or_else(|| ApiError::Unprocessable("Please enter a valid e-mail address.".into()))?;
+    let too_many = "Too many requests for a new password.";
+    take(
+        &state,
+        &format!("reset-ip:{ip}"),
+        &RESET_PER_ADDRESS,
+        too_many,
+    )
+    .await?;
+    take(
+        &state,
+        &format!("reset-email:{email}"),
+        &RESET_PER_EMAIL,
+        too_many,
+    )
+    .await?;
+    if let Some((user, _)) = accounts::user_by_email(&state.db, &email).await? {
+        let token = accounts::create_reset(&state.db, &user.id, RESET_TTL).await?;
+        let lang = match body.lang.as_deref() {
+            Some(tag) => Lang::from_tag(tag),
+            None => super::static_files::lang_of(&headers),
+        };
+        let link = format!("{}/reset?token={token}", origin(&state, &headers));
+        let (subject, text, html) = reset_mail(lang, &link);
+        // After the answer: a known address must not answer later than an unknown one.
+        tokio::spawn(async move {
+            if let Err(e) = mailer.send(&user.email, &subject, text, html).await {
+                tracing::warn!(user = %user.id, "password reset mail not sent: {e}");
+            }
+        });
+    }
+    Ok((StatusCode::ACCEPTED, Json(neutral())))
+}
+
+#[derive(Deserialize)]
+struct NewPassword {
+    token: String,
+    password: String,
+}
+
+fn invalid() -> ApiError {
+    ApiError::Coded {
+        status: StatusCode::BAD_REQUEST,
+        code: "reset_invalid",
+        message: "This link is not valid (any more). Please ask for a new one.".into(),
+    }
+}
+
+fn expired() -> ApiError {
+    ApiError::Coded {
+        status: StatusCode::GONE,
+        code: "reset_expired",
+        message: "This link has expired. Please ask for a new one.".into(),
+    }
+}
+
+async fn reset(
+    State(state): State<AppState>,
+    Json(body): Json<NewPassword>,
+) -> Result<StatusCode, ApiError> {
+    let token = body.token.trim();
+    // 32 bytes in base64url: 43 characters. Anything else cannot be ours.
+    if token.len() != 43
+        || !token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(invalid());
+    }
+    let user = match accounts::reset_token_state(&state.db, token).await? {
+        ResetToken::Invalid => return Err(invalid()),
+        ResetToken::Expired => return Err(expired()),
+        ResetToken::Valid(user) => user,
+    };
+    // Checked before the token is used: a refused password leaves the link working.
+    check_new_password(&state, &body.password, &user.email).await?;
+    let hash = state.hashers.hash(body.password).await?;
+    match accounts::complete_reset(&state.db, token, &hash).await? {
+        Some(_) => Ok(StatusCode::NO_CONTENT),
+        // Used (or expired) meanwhile, e.g. by a parallel request with the same link.
+        None => match accounts::reset_token_state(&state.db, token).await? {
+            ResetToken::Expired => Err(expired()),
+            _ => Err(invalid()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mail_is_in_the_readers_language_with_the_link_in_both_parts() {
+        let link = "https://shop.example.de/reset?token=abc_-123";
+        let (subject, text, html) = reset_mail(Lang::De, link);
+        assert!(subject.contains("Passwort"));
+        assert!(text.contains(link) && text.contains("30 Minuten"));
+        assert!(html.contains(&format!("href=\"{link}\"")) && html.contains("lang=\"de\""));
+        let (subject, text, html) = reset_mail(Lang::En, link);
+        assert!(subject.contains("password"));
+        assert!(text.contains(link) && text.contains("30 minutes"));
+        assert!(html.contains("Choose a new password"));
+    }
+}

@@ -1,0 +1,326 @@
+//! "Passwort vergessen?": the reset link by mail, single use and expiring, against a real
+//! server and a tiny SMTP sink in the test.
+
+mod common;
+
+use common::{register, TestServer};
+use serde_json::{json, Value};
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::sync::mpsc;
+
+/// A mail as the sink received it.
+#[derive(Debug)]
+struct Mail {
+    to: String,
+    data: String,
+}
+
+impl Mail {
+    /// The reset link's token (43 characters of base64url), from the plain-text part.
+    fn token(&self) -> String {
+        // Quoted-printable writes `=` as `=3D` and may break lines with `=\r\n`.
+        let data = self.data.replace("=\r\n", "").replace("=3D", "=");
+        let at = data.find("/reset?token=").expect("a reset link") + "/reset?token=".len();
+        let token: String = data[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        assert_eq!(token.len(), 43, "{token}");
+        token
+    }
+}
+
+/// A TCP listener speaking just enough SMTP (RFC 5321) for one client at a time: 220, EHLO,
+/// MAIL, RCPT, DATA ... ".", QUIT. Every message received goes to the channel.
+struct Sink {
+    url: String,
+    mails: mpsc::UnboundedReceiver<Mail>,
+}
+
+impl Sink {
+    async fn start() -> Sink {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("smtp://{}", listener.local_addr().unwrap());
+        let (tx, mails) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    let (read, mut write) = tcp.into_split();
+                    let mut lines = BufReader::new(read).lines();
+                    write.write_all(b"220 sink ESMTP\r\n").await.unwrap();
+                    let mut to = String::new();
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        let upper = line.to_ascii_uppercase();
+                        let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO")
+                        {
+                            b"250 sink\r\n"
+                        } else if upper.starts_with("RCPT TO:") {
+                            to = line[8..].trim().trim_matches(['<', '>']).to_string();
+                            b"250 OK\r\n"
+                        } else if upper.starts_with("DATA") {
+                            write.write_all(b"354 go on\r\n").await.unwrap();
+                            let mut data = String::new();
+                            while let Ok(Some(l)) = lines.next_line().await {
+                                if l == "." {
+                                    break;
+                                }
+                                data.push_str(&l);
+                                data.push_str("\r\n");
+                            }
+                            let _ = tx.send(Mail {
+                                to: to.clone(),
+                                data,
+                            });
+                            b"250 queued\r\n"
+                        } else if upper.starts_with("QUIT") {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            return;
+                        } else {
+                            b"250 OK\r\n"
+                        };
+                        write.write_all(reply).await.unwrap();
+                    }
+                });
+            }
+        });
+        Sink { url, mails }
+    }
+
+    async fn next(&mut self) -> Mail {
+        tokio::time::timeout(Duration::from_secs(20), self.mails.recv())
+            .await
+            .expect("a mail within 20 s")
+            .expect("the sink runs")
+    }
+
+    async fn nothing_within(&mut self, wait: Duration) {
+        if let Ok(Some(mail)) = tokio::time::timeout(wait, self.mails.recv()).await {
+            panic!("no mail expected, got one to {}", mail.to);
+        }
+    }
+}
+
+async fn with_sink() -> (TestServer, Sink) {
+    let sink = Sink::start().await;
+    let url = sink.url.clone();
+    let s = common::spawn_with(move |c| c.smtp_url = Some(url)).await;
+    (s, sink)
+}
+
+async fn ask(s: &TestServer, client: &reqwest::Client, body: Value) -> reqwest::Response {
+    client
+        .post(s.url("/api/auth/reset-request"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn reset(s: &TestServer, token: &str, password: &str) -> reqwest::Response {
+    s.new_client()
+        .post(s.url("/api/auth/reset"))
+        .json(&json!({ "token": token, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn login(s: &TestServer, email: &str, password: &str) -> u16 {
+    s.new_client()
+        .post(s.url("/api/auth/login"))
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+const NEW: &str = "violet tractor quietly hums";
+
+#[tokio::test]
+async fn a_reset_link_arrives_by_mail_works_once_and_replaces_the_password() {
+    let (s, mut sink) = with_sink().await;
+    let email = register(&s, &s.client, "max").await;
+    let r = ask(
+        &s,
+        &s.new_client(),
+        json!({ "email": "MAX@example.de", "lang": "en" }),
+    )
+    .await;
+    assert_eq!(r.status(), 202);
+    let mail = sink.next().await;
+    assert_eq!(mail.to, email);
+    assert!(mail.data.contains("text/plain") && mail.data.contains("text/html"));
+    assert!(mail
+        .data
+        .contains("Subject: A new password for your smart #1 account"));
+    assert!(
+        mail.data.contains(&format!("{}/reset?token=", s.base)),
+        "{}",
+        mail.data
+    );
+    let token = mail.token();
+
+    // A weak password is refused and leaves the link working.
+    let r = reset(&s, &token, "password1234").await;
+    assert_eq!(r.status(), 422);
+    let r = reset(&s, &token, NEW).await;
+    assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
+
+    // The session of before ended; the old password is gone, the new one works.
+    let me: Value = s
+        .client
+        .get(s.url("/api/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["user"], Value::Null);
+    assert_eq!(login(&s, &email, "correct horse battery").await, 401);
+    assert_eq!(login(&s, &email, NEW).await, 200);
+
+    // Single use.
+    let r = reset(&s, &token, "another quite long phrase").await;
+    assert_eq!(r.status(), 400);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"], "reset_invalid");
+    assert_eq!(login(&s, &email, NEW).await, 200);
+}
+
+#[tokio::test]
+async fn the_mail_is_german_unless_english_is_asked_for() {
+    let (s, mut sink) = with_sink().await;
+    register(&s, &s.client, "erika").await;
+    let r = ask(&s, &s.new_client(), json!({ "email": "erika@example.de" })).await;
+    assert_eq!(r.status(), 202);
+    let mail = sink.next().await;
+    let data = mail.data.replace("=\r\n", "");
+    assert!(
+        data.contains("Minuten") && data.contains("lang=3D\"de\""),
+        "{data}"
+    );
+    mail.token();
+}
+
+#[tokio::test]
+async fn an_unknown_address_gets_the_same_answer_and_no_mail() {
+    let (s, mut sink) = with_sink().await;
+    register(&s, &s.client, "known").await;
+    let unknown = ask(&s, &s.new_client(), json!({ "email": "nobody@example.de" })).await;
+    assert_eq!(unknown.status(), 202);
+    let unknown = unknown.text().await.unwrap();
+    sink.nothing_within(Duration::from_millis(1500)).await;
+    let known = ask(&s, &s.new_client(), json!({ "email": "known@example.de" })).await;
+    assert_eq!(known.status(), 202);
+    assert_eq!(known.text().await.unwrap(), unknown);
+    assert_eq!(sink.next().await.to, "known@example.de");
+}
+
+#[tokio::test]
+async fn an_expired_or_made_up_link_is_refused() {
+    let (s, mut sink) = with_sink().await;
+    let email = register(&s, &s.client, "late").await;
+    ask(&s, &s.new_client(), json!({ "email": email })).await;
+    let token = sink.next().await.token();
+    // Fast-forward: the link's 30 minutes are over.
+    sqlx::query(s.db.sql("UPDATE password_resets SET expires_at = ?"))
+        .bind(server::storage::now() - 1)
+        .execute(s.db.pool())
+        .await
+        .unwrap();
+    let r = reset(&s, &token, NEW).await;
+    assert_eq!(r.status(), 410);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"], "reset_expired");
+    for made_up in ["x".repeat(43), "short".into(), String::new()] {
+        let r = reset(&s, &made_up, NEW).await;
+        assert_eq!(r.status(), 400);
+        assert_eq!(r.json::<Value>().await.unwrap()["error"], "reset_invalid");
+    }
+    assert_eq!(login(&s, &email, "correct horse battery").await, 200);
+}
+
+#[tokio::test]
+async fn forty_parallel_resets_with_one_link_change_the_password_once() {
+    let (s, mut sink) = with_sink().await;
+    let email = register(&s, &s.client, "race").await;
+    ask(&s, &s.new_client(), json!({ "email": email })).await;
+    let token = sink.next().await.token();
+    let attempts = (0..40).map(|n| {
+        let (s, token) = (&s, token.clone());
+        async move {
+            reset(s, &token, &format!("{NEW} number {n}"))
+                .await
+                .status()
+                .as_u16()
+        }
+    });
+    let statuses = futures::future::join_all(attempts).await;
+    assert_eq!(
+        statuses.iter().filter(|&&c| c == 204).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|&c| c == 204 || c == 400),
+        "{statuses:?}"
+    );
+    // The one that won set its password; the old one is gone.
+    let winner = statuses.iter().position(|&c| c == 204).unwrap();
+    assert_eq!(
+        login(&s, &email, &format!("{NEW} number {winner}")).await,
+        200
+    );
+    assert_eq!(login(&s, &email, "correct horse battery").await, 401);
+}
+
+#[tokio::test]
+async fn reset_requests_are_throttled_per_address_asked_about_and_per_client() {
+    let (s, _sink) = with_sink().await;
+    register(&s, &s.client, "flood").await;
+    let client = s.new_client();
+    for _ in 0..3 {
+        let r = ask(&s, &client, json!({ "email": "flood@example.de" })).await;
+        assert_eq!(r.status(), 202);
+    }
+    let r = ask(&s, &client, json!({ "email": "flood@example.de" })).await;
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().contains_key("retry-after"));
+    // The client's fifth request (another address) passes, its sixth does not.
+    let r = ask(&s, &client, json!({ "email": "other@example.de" })).await;
+    assert_eq!(r.status(), 202);
+    let r = ask(&s, &client, json!({ "email": "third@example.de" })).await;
+    assert_eq!(r.status(), 429);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"],
+        "too_many_requests"
+    );
+}
+
+#[tokio::test]
+async fn without_a_mail_relay_a_reset_request_says_mail_is_unavailable() {
+    let s = common::spawn().await;
+    register(&s, &s.client, "nomail").await;
+    let r = ask(&s, &s.new_client(), json!({ "email": "nomail@example.de" })).await;
+    assert_eq!(r.status(), 503);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"],
+        "mail_unavailable"
+    );
+}
+
+#[tokio::test]
+async fn the_links_page_is_served_by_the_shop_build() {
+    let s = common::spawn().await;
+    let r = s
+        .client
+        .get(s.url("/reset?token=abc"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("build:index"));
+}

@@ -1,0 +1,108 @@
+//! `/reset?token=...`: the page a password reset mail links to. A new password, twice; then a
+//! link to sign in. Every refusal in the reader's language.
+
+use crate::i18n::{t, tx, use_lang};
+use crate::nav::{use_query_map, A};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[derive(serde::Serialize)]
+struct NewPassword<'a> {
+    token: &'a str,
+    password: &'a str,
+}
+
+#[component]
+pub fn Reset() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let password = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<&'static str>);
+    let server_message = RwSignal::new(None::<String>);
+    // The link itself is the problem: offer a new one instead of the form.
+    let link_dead = RwSignal::new(false);
+    let done = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        server_message.set(None);
+        let token = query.get_untracked().get("token").unwrap_or_default();
+        let (new, again) = (password.get_untracked(), repeat.get_untracked());
+        if token.is_empty() {
+            error.set(Some("reset.invalid"));
+            link_dead.set(true);
+            return;
+        }
+        if !(10..=128).contains(&new.chars().count()) {
+            error.set(Some("reset.length"));
+            return;
+        }
+        if new != again {
+            error.set(Some("reset.mismatch"));
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            let body = NewPassword {
+                token: &token,
+                password: &new,
+            };
+            let answer: Result<(), _> = crate::api::send("POST", "/api/auth/reset", &body).await;
+            match answer {
+                Ok(()) => done.set(true),
+                Err(e) => match e.error.as_str() {
+                    "reset_invalid" => {
+                        error.set(Some("reset.invalid"));
+                        link_dead.set(true);
+                    }
+                    "reset_expired" => {
+                        error.set(Some("reset.expired"));
+                        link_dead.set(true);
+                    }
+                    "weak_password" => error.set(Some("acc.weak_password")),
+                    "invalid" => error.set(Some("reset.length")),
+                    "busy" => error.set(Some("acc.busy")),
+                    "network" => error.set(Some("acc.network")),
+                    _ => server_message.set(Some(e.message)),
+                },
+            }
+            busy.set(false);
+        });
+    };
+    let problem = move || {
+        error
+            .get()
+            .map(|key| t(lang.get(), key).to_string())
+            .or_else(|| server_message.get())
+    };
+    view! {
+        <section class="page account">
+            <h1>{tx("reset.title")}</h1>
+            <Show when=move || !done.get() fallback=|| view! {
+                <p class="notice" role="status" data-testid="reset-done">{tx("reset.done")}</p>
+                <p><A href="/account" attr:class="button primary">{tx("reset.to_sign_in")}</A></p>
+            }>
+                <form class="auth-form" on:submit=submit novalidate>
+                    <label>{tx("reset.new")}
+                        <input type="password" required minlength="10" autocomplete="new-password"
+                            aria-describedby="password-hint reset-error" data-testid="reset-password" bind:value=password/>
+                        <small id="password-hint">{tx("acc.password_hint")}</small>
+                    </label>
+                    <label>{tx("reset.repeat")}
+                        <input type="password" required minlength="10" autocomplete="new-password"
+                            aria-describedby="reset-error" data-testid="reset-repeat" bind:value=repeat/>
+                    </label>
+                    <p id="reset-error" class="field-error" role="alert" data-testid="reset-error">{problem}</p>
+                    <button type="submit" class="primary" data-testid="reset-submit" disabled=move || busy.get() || link_dead.get()>
+                        {tx("reset.save")}
+                    </button>
+                </form>
+                <Show when=move || link_dead.get()>
+                    <p><A href="/account" attr:class="button">{tx("reset.new_link")}</A></p>
+                </Show>
+            </Show>
+        </section>
+    }
+}
