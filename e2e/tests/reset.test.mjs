@@ -1,0 +1,113 @@
+// "Passwort vergessen?": the link arrives by e-mail (an SMTP sink in this test, the address the
+// server was started with in SMTP_URL), sets a new password once, and the old one is gone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { launch, openPage, appReady } from '../lib/browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** A minimal SMTP server on SMTP_PORT: answers the dialogue and hands each message over. */
+function smtpSink(port) {
+  const messages = [];
+  const waiting = [];
+  const server = net.createServer((socket) => {
+    let data = false;
+    let buffer = '';
+    let message = '';
+    socket.write('220 sink ESMTP\r\n');
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('latin1');
+      let end;
+      while ((end = buffer.indexOf('\r\n')) >= 0) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (data) {
+          if (line === '.') {
+            data = false;
+            socket.write('250 queued\r\n');
+            const w = waiting.shift();
+            if (w) w(message); else messages.push(message);
+            message = '';
+          } else {
+            message += `${line}\r\n`;
+          }
+        } else if (/^(EHLO|HELO)/i.test(line)) socket.write('250-sink\r\n250 8BITMIME\r\n');
+        else if (/^DATA/i.test(line)) { data = true; socket.write('354 go ahead\r\n'); }
+        else if (/^QUIT/i.test(line)) { socket.write('221 bye\r\n'); socket.end(); }
+        else socket.write('250 ok\r\n');
+      }
+    });
+  });
+  return {
+    listen: () => new Promise((resolve) => server.listen(port, '127.0.0.1', resolve)),
+    close: () => new Promise((resolve) => server.close(resolve)),
+    next: () => (messages.length ? Promise.resolve(messages.shift()) : new Promise((r) => waiting.push(r))),
+  };
+}
+
+/** The reset link in a mail, with quoted-printable soft breaks and escapes undone. */
+function resetPath(mail) {
+  const plain = mail.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+  const m = plain.match(/\/reset\?token=[A-Za-z0-9_-]+/);
+  assert.ok(m, `a reset link in:\n${plain}`);
+  return m[0];
+}
+
+test('forgot password: the mailed link sets a new password once; the old one no longer signs in', { skip: !process.env.SMTP_PORT && 'SMTP_PORT not set (make test sets it)' }, async () => {
+  const sink = smtpSink(Number(process.env.SMTP_PORT));
+  await sink.listen();
+  try {
+    const email = `vergessen${Date.now()}@example.de`;
+    const old = 'correct horse battery staple';
+    const fresh = 'violet tractor mountain harbour';
+    const { context, page, errors } = await openPage(browser);
+    // An account, then signed out.
+    const r = await page.request.post('/api/auth/register', {
+      headers: { 'x-requested-with': 'smart1-app' },
+      data: { email, password: old },
+    });
+    assert.equal(r.status(), 201, await r.text());
+    await context.clearCookies();
+
+    await page.goto('/account');
+    await appReady(page);
+    await page.getByTestId('auth-forgot').click();
+    await page.getByTestId('forgot-email').fill(email);
+    await page.getByTestId('forgot-submit').click();
+    await page.getByTestId('forgot-sent').waitFor();
+    const mail = await sink.next();
+    assert.match(mail, /To: .*vergessen/i);
+    const path = resetPath(mail);
+
+    await page.goto(path);
+    await appReady(page);
+    // Two different entries are refused in words before anything is sent.
+    await page.getByTestId('reset-password').fill(fresh);
+    await page.getByTestId('reset-repeat').fill(`${fresh}x`);
+    await page.getByTestId('reset-submit').click();
+    assert.ok((await page.getByTestId('reset-error').innerText()).length > 0);
+    await page.getByTestId('reset-repeat').fill(fresh);
+    await page.getByTestId('reset-submit').click();
+    await page.getByTestId('reset-done').waitFor();
+
+    // The same link again is refused; the old password no longer works, the new one does.
+    const again = await page.request.post('/api/auth/reset', {
+      headers: { 'x-requested-with': 'smart1-app' },
+      data: { token: path.split('token=')[1], password: 'another long passphrase here' },
+    });
+    assert.equal(again.status(), 400);
+    const login = (password) => page.request.post('/api/auth/login', {
+      headers: { 'x-requested-with': 'smart1-app' },
+      data: { email, password },
+    });
+    assert.equal((await login(old)).status(), 401);
+    assert.equal((await login(fresh)).status(), 200);
+    assert.deepEqual(errors.filter((e) => !/status of 4\d\d/.test(e)), []);
+    await context.close();
+  } finally {
+    await sink.close();
+  }
+});
