@@ -217,3 +217,82 @@ pub fn CarPicture(
         </figure>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::car_views::SIDE;
+
+    /// The points of every path in a view's markup (absolute move, then relative steps).
+    fn points(art: &str) -> Vec<(i32, i32)> {
+        let mut out = Vec::new();
+        for d in art
+            .split(r#" d=""#)
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap())
+        {
+            for sub in d.split('M').filter(|s| !s.is_empty()) {
+                let sub = sub.trim_end_matches('z');
+                let (start, steps) = sub.split_once('l').unwrap_or((sub, ""));
+                let num = |s: &str| s.parse::<i32>().unwrap();
+                let (x, y) = start.split_once(',').unwrap();
+                let (mut x, mut y) = (num(x), num(y));
+                out.push((x, y));
+                // Pairs apart by spaces or by their own minus sign.
+                let spaced = steps
+                    .replace('-', " -")
+                    .replace(", -", ",-")
+                    .replace(", ", ",");
+                for pair in spaced.split_whitespace() {
+                    let (dx, dy) = pair.split_once(',').unwrap();
+                    x += num(dx);
+                    y += num(dy);
+                    out.push((x, y));
+                }
+            }
+        }
+        out
+    }
+
+    /// The side view keeps the smart #1's proportions: 4,270 mm long, 1,636 mm high (roof to
+    /// the ground under the tyres), wheels of 347 mm radius, wheelbase 2,750 mm.
+    #[test]
+    fn the_side_view_has_the_true_proportions() {
+        let pts = points(SIDE.art);
+        assert!(pts.len() > 50);
+        let (min_x, max_x) = (
+            pts.iter().map(|p| p.0).min().unwrap(),
+            pts.iter().map(|p| p.0).max().unwrap(),
+        );
+        let min_y = pts.iter().map(|p| p.1).min().unwrap();
+        // The wheels: "matrix(a,b,c,d,cx,cy)" scaling a tyre of 52 units.
+        let wheels: Vec<Vec<f64>> = SIDE
+            .wheels
+            .iter()
+            .map(|w| {
+                w.trim_start_matches("matrix(")
+                    .trim_end_matches(')')
+                    .split(',')
+                    .map(|n| n.parse().unwrap())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(wheels.len(), 2);
+        let px_per_mm = (max_x - min_x) as f64 / 4270.0;
+        let ground = wheels[0][5] + 52.0 * wheels[0][0];
+        let height_mm = (ground - min_y as f64) / px_per_mm;
+        assert!(
+            (height_mm - 1636.0).abs() < 1636.0 * 0.02,
+            "height {height_mm} mm"
+        );
+        let radius_mm = 52.0 * wheels[0][0] / px_per_mm;
+        assert!(
+            (radius_mm - 347.0).abs() < 347.0 * 0.03,
+            "wheel radius {radius_mm} mm"
+        );
+        let wheelbase_mm = (wheels[1][4] - wheels[0][4]).abs() / px_per_mm;
+        assert!(
+            (wheelbase_mm - 2750.0).abs() < 2750.0 * 0.02,
+            "wheelbase {wheelbase_mm} mm"
+        );
+    }
+}
