@@ -86,7 +86,9 @@ static PICTURES: AtomicU32 = AtomicU32::new(0);
 /// without it the picture shows the 3/4 front view, as on cards and summaries.
 #[component]
 pub fn CarPicture(
-    config: Memo<Configuration>,
+    /// The car: the configurator's live one, or a fixed one (cards, checkout, confirmation).
+    #[prop(into)]
+    config: Signal<Configuration>,
     #[prop(optional)] views: bool,
     /// The pictures of the lines (cards, teasers) are "line-car"; the car itself "car-picture".
     #[prop(default = "car-picture")]

@@ -58,7 +58,7 @@ pub fn ChoiceCard(
                 <span>{move || choice.name.get(lang.get()).to_string()}</span>
                 <span class="delta">{move || price_delta(delta.get(), &status.get(), lang.get())}</span>
             </span>
-            {car.map(|c| view! { <span class="card-car" aria-hidden="true"><CarPicture config=Memo::new(move |_| c.clone()) testid="line-car"/></span> })}
+            {car.map(|c| view! { <span class="card-car" aria-hidden="true"><CarPicture config=c testid="line-car"/></span> })}
             {swatch.map(|c| view! { <svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill=c/></svg> })}
             <span class="desc">{move || choice.description.get(lang.get()).to_string()}</span>
             {move || match status.get() {

@@ -357,7 +357,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
     view! {
         <section class="page checkout" data-testid="checkout">
             <h1>{tx("page.checkout")}</h1>
-            <div class="checkout-car"><CarPicture config=Memo::new({ let car = car.clone(); move |_| car.clone() })/></div>
+            <div class="checkout-car"><CarPicture config=car.clone()/></div>
             <ol class="steps" aria-label=tx("steps.label")>
                 {STEPS.iter().enumerate().map(|(i, k)| {
                     let n = i as u8 + 1;

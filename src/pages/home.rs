@@ -18,7 +18,7 @@ pub fn Home() -> impl IntoView {
                 let href = format!("/configure?line={}", line.code);
                 view! {
                     <li class="line-teaser">
-                        {catalog().line_car(&line.code).map(|c| view! { <CarPicture config=Memo::new(move |_| c.clone()) testid="line-car"/> })}
+                        {catalog().line_car(&line.code).map(|c| view! { <CarPicture config=c testid="line-car"/> })}
                         <h3>{line.name.get(l).to_string()}</h3>
                         <p class="price">{format!("{} {}", t(l, "home.from"), catalog().from_price(&line.code).unwrap_or(line.price).format(l))}</p>
                         {line.energy.map(|e| view! { <p class="energy" data-testid="energy-label">{crate::components::energy_label::energy_text(e, l)}</p> })}
@@ -31,7 +31,7 @@ pub fn Home() -> impl IntoView {
     };
     view! {
         <section class="hero">
-            {catalog().line_car(&catalog().lines()[0].code).map(|c| view! { <CarPicture config=Memo::new(move |_| c.clone())/> })}
+            {catalog().line_car(&catalog().lines()[0].code).map(|c| view! { <CarPicture config=c/> })}
             <h1>{tx("home.title")}</h1>
             <p class="lead">{tx("home.lead")}</p>
             <A href="/configure" attr:class="button primary" attr:data-testid="cta-configure">{tx("home.cta")}</A>

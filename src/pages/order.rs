@@ -77,7 +77,7 @@ pub fn Order() -> impl IntoView {
                         {d["configuration"]["code"].as_str().and_then(|code| {
                             let cat = crate::state::catalog();
                             cat.complete(&cat.decode_nearest(code).0)
-                        }).map(|c| view! { <div class="order-car"><CarPicture config=Memo::new(move |_| c.clone())/></div> })}
+                        }).map(|c| view! { <div class="order-car"><CarPicture config=c/></div> })}
                         <p>{choices}</p>
                         <p class="price" data-testid="order-total">{cents(&d["price"]["gross"]).format(l())}</p>
                         <p data-testid="order-payment">{payment_text(&d["payment"], l())}</p>

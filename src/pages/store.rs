@@ -49,7 +49,7 @@ pub fn Store() -> impl IntoView {
                 Some(Err(e)) => view! { <p class="notice error" role="alert">{e.message}</p> }.into_any(),
                 Some(Ok(l)) => view! {
                     <p class="meta">{t(lang.get(), "page.store")}" · "{l.name.clone()}</p>
-                    {catalog().line_car(&catalog().lines()[0].code).map(|c| view! { <CarPicture config=Memo::new(move |_| c.clone())/> })}
+                    {catalog().line_car(&catalog().lines()[0].code).map(|c| view! { <CarPicture config=c/> })}
                     <h1>{t(lang.get(), "store.title")}</h1>
                     <p class="lead">{t(lang.get(), "store.lead")}</p>
                     <A href="/configure" attr:class="button primary big" attr:data-testid="store-start">{tx("home.cta")}</A>

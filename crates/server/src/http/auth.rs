@@ -460,13 +460,7 @@ async fn login(
         _ => false,
     };
     let account_key = match (&device, known_device) {
-        (Some(token), true) => {
-            use sha2::Digest;
-            format!(
-                "device:{}",
-                hex::encode(sha2::Sha256::digest(token.as_bytes()))
-            )
-        }
+        (Some(token), true) => format!("device:{}", accounts::token_key(token)),
         _ => format!("email:{email}"),
     };
     let policy = if known_device {

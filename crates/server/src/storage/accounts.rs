@@ -18,7 +18,15 @@ pub fn random_id() -> String {
     hex::encode(bytes)
 }
 
-fn session_key(token: &str) -> String {
+/// A secret for a cookie: 256 bits, hex. Only its [`token_key`] is stored.
+fn secret_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// What the database keeps of a secret token (session, known device, reset link): its SHA-256.
+pub fn token_key(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -72,14 +80,12 @@ pub async fn user_by_email(db: &Db, email: &str) -> Result<Option<(User, String)
 
 /// A new session; returns the token for the cookie (only its hash is stored).
 pub async fn create_session(db: &Db, user_id: &str, ttl_secs: i64) -> Result<String, StorageError> {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
+    let token = secret_token();
     let t = now();
     sqlx::query(
         db.sql("INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)"),
     )
-    .bind(session_key(&token))
+    .bind(token_key(&token))
     .bind(user_id)
     .bind(t)
     .bind(t + ttl_secs)
@@ -92,7 +98,7 @@ pub async fn session_user(db: &Db, token: &str) -> Result<Option<User>, StorageE
     let row = sqlx::query(db.sql(
         "SELECT u.id AS id, u.email AS email FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.expires_at > ?",
     ))
-    .bind(session_key(token))
+    .bind(token_key(token))
     .bind(now())
     .fetch_optional(db.pool())
     .await?;
@@ -107,7 +113,7 @@ pub async fn session_user(db: &Db, token: &str) -> Result<Option<User>, StorageE
 
 pub async fn delete_session(db: &Db, token: &str) -> Result<(), StorageError> {
     sqlx::query(db.sql("DELETE FROM sessions WHERE id = ?"))
-        .bind(session_key(token))
+        .bind(token_key(token))
         .execute(db.pool())
         .await?;
     Ok(())
@@ -167,16 +173,14 @@ pub async fn clear_failures(db: &Db, key: &str) -> Result<(), StorageError> {
 /// Remembers a browser an account signed in from (OWASP's "device cookie"): returns the token
 /// for its cookie; only the token's hash is stored.
 pub async fn remember_device(db: &Db, user_id: &str) -> Result<String, StorageError> {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
+    let token = secret_token();
     let t = now();
     sqlx::query(
         db.sql(
             "INSERT INTO known_devices (id, user_id, created_at, last_used) VALUES (?, ?, ?, ?)",
         ),
     )
-    .bind(session_key(&token))
+    .bind(token_key(&token))
     .bind(user_id)
     .bind(t)
     .bind(t)
@@ -195,7 +199,7 @@ pub async fn is_known_device(
     let row = sqlx::query(
         db.sql("SELECT user_id FROM known_devices WHERE id = ? AND user_id = ? AND last_used > ?"),
     )
-    .bind(session_key(token))
+    .bind(token_key(token))
     .bind(user_id)
     .bind(now() - max_age)
     .fetch_optional(db.pool())
@@ -207,7 +211,7 @@ pub async fn is_known_device(
 pub async fn touch_device(db: &Db, token: &str) -> Result<(), StorageError> {
     sqlx::query(db.sql("UPDATE known_devices SET last_used = ? WHERE id = ?"))
         .bind(now())
-        .bind(session_key(token))
+        .bind(token_key(token))
         .execute(db.pool())
         .await?;
     Ok(())
@@ -256,7 +260,7 @@ pub async fn create_reset(db: &Db, user_id: &str, ttl_secs: i64) -> Result<Strin
     sqlx::query(db.sql(
         "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
     ))
-    .bind(session_key(&token))
+    .bind(token_key(&token))
     .bind(user_id)
     .bind(t)
     .bind(t + ttl_secs)
@@ -281,7 +285,7 @@ pub async fn reset_token_state(db: &Db, token: &str) -> Result<ResetToken, Stora
         "SELECT u.id AS id, u.email AS email, r.expires_at AS expires_at, r.used_at AS used_at \
          FROM password_resets r JOIN users u ON u.id = r.user_id WHERE r.token_hash = ?",
     ))
-    .bind(session_key(token))
+    .bind(token_key(token))
     .fetch_optional(db.pool())
     .await?;
     let Some(row) = row else {
@@ -319,7 +323,7 @@ pub async fn complete_reset(
          WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id",
     ))
     .bind(t)
-    .bind(session_key(token))
+    .bind(token_key(token))
     .bind(t)
     .fetch_optional(&mut *tx)
     .await?;
