@@ -382,3 +382,29 @@ async fn the_origin_check_uses_the_public_origin_when_set() {
     assert_eq!(logout(s.base.clone()).await, 403);
     assert_eq!(logout("https://evil.example".into()).await, 403);
 }
+
+/// The registration limit holds when the requests come all at once: 40 in parallel from one
+/// address create exactly the limit's worth of accounts.
+#[tokio::test]
+async fn forty_parallel_registrations_from_one_address_stop_at_the_limit() {
+    let s = common::spawn().await;
+    let limit =
+        server::config::Config::for_test(String::new(), "dist".into()).registrations_per_hour;
+    let statuses = join_all((0..40).map(|i| {
+        let client = s.new_client();
+        let url = s.url("/api/auth/register");
+        async move {
+            client
+                .post(url)
+                .json(&json!({ "email": format!("parallel{i}@example.de"), "password": "correct horse battery" }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    }))
+    .await;
+    assert_eq!(count(&statuses, 201) as i64, limit, "{statuses:?}");
+    assert_eq!(count(&statuses, 429) as i64, 40 - limit, "{statuses:?}");
+}

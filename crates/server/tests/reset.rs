@@ -324,3 +324,28 @@ async fn the_links_page_is_served_by_the_shop_build() {
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains("build:index"));
 }
+
+/// 40 reset requests for one address at once: the per-address limit (3 an hour) holds.
+#[tokio::test]
+async fn forty_parallel_reset_requests_for_one_address_pass_three() {
+    let (s, _sink) = with_sink().await;
+    register(&s, &s.client, "rush").await;
+    let client = s.new_client();
+    let statuses = futures::future::join_all(
+        (0..40).map(|_| ask(&s, &client, json!({ "email": "rush@example.de" }))),
+    )
+    .await
+    .into_iter()
+    .map(|r| r.status().as_u16())
+    .collect::<Vec<_>>();
+    assert_eq!(
+        statuses.iter().filter(|&&c| c == 202).count(),
+        3,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|&&c| c == 429).count(),
+        37,
+        "{statuses:?}"
+    );
+}
