@@ -10,6 +10,7 @@ pub mod hygiene;
 pub mod i18n;
 pub mod locations;
 pub mod money;
+pub mod order;
 pub mod pages;
 pub mod postcodes;
 pub mod pricing;

@@ -30,57 +30,36 @@ async fn bad_text_in_order_fields_is_refused_with_the_field_named() {
     let s = common::spawn().await;
     register(&s, &s.client, "hygiene").await;
     let cases: Vec<(&str, Value, &str)> = vec![
-        (
-            "first_name",
-            json!("\u{200B}\u{200D}"),
-            "First name is needed",
-        ),
-        ("first_name", json!("   "), "First name is needed"),
-        (
-            "last_name",
-            json!("Muster\u{202E}nnam"),
-            "Last name must not contain text-direction",
-        ),
-        (
-            "city",
-            json!("Ham\r\nburg"),
-            "Town must not contain control",
-        ),
-        (
-            "street",
-            json!("Jungfernstieg\u{0}1"),
-            "Street must not contain control",
-        ),
-        (
-            "first_name",
-            json!("E".repeat(60_000)),
-            "First name may have at most 100",
-        ),
-        (
-            "street",
-            json!("S".repeat(201)),
-            "Street may have at most 200",
-        ),
-        (
-            "company",
-            json!("C".repeat(201)),
-            "Company may have at most 200",
-        ),
+        ("first_name", json!("\u{200B}\u{200D}"), "required"),
+        ("first_name", json!("   "), "required"),
+        ("last_name", json!("Muster\u{202E}nnam"), "characters"),
+        ("city", json!("Ham\r\nburg"), "characters"),
+        ("street", json!("Jungfernstieg\u{0}1"), "characters"),
+        ("first_name", json!("E".repeat(60_000)), "too_long"),
+        ("street", json!("S".repeat(201)), "too_long"),
+        ("company", json!("C".repeat(201)), "too_long"),
     ];
     for (i, (field, value, needle)) in cases.into_iter().enumerate() {
         let mut body = order_body();
         body["customer"][field] = value;
         let (status, e) = post(&s, &format!("key-hygiene-{i:04}"), &body).await;
         assert_eq!(status, 422, "{field}: {e}");
-        assert!(
-            e["message"].as_str().unwrap().contains(needle),
-            "{needle}: {e}"
+        let named = (e["field"].as_str(), e["problem"].as_str());
+        assert_eq!(
+            named,
+            (Some(&*format!("customer.{field}")), Some(needle)),
+            "{e}"
         );
     }
     let mut body = order_body();
     body["staff"] = json!("Anna\u{202E}");
     let (status, e) = post(&s, "key-hygiene-staff", &body).await;
     assert_eq!(status, 422, "{e}");
+    assert_eq!(
+        (e["field"].as_str(), e["problem"].as_str()),
+        (Some("staff"), Some("characters")),
+        "{e}"
+    );
 }
 
 #[tokio::test]

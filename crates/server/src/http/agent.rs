@@ -4,7 +4,6 @@
 
 use super::auth::CurrentUser;
 use super::handovers::display;
-use super::orders::STATUSES;
 use super::{ApiError, AppState};
 use crate::storage::accounts::{self, User};
 use crate::storage::{handovers, orders as store};
@@ -12,7 +11,10 @@ use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
+use domain::order::{
+    check_optional, Field, Invalid, OrderStatus, Problem, StaffOrderView, StatusChange, NOTE_MAX,
+};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 pub fn routes() -> Router<AppState> {
@@ -85,24 +87,6 @@ pub async fn add_staff(
     ))
 }
 
-/// The statuses an order may move to from `status`: the next one along the model, and
-/// "cancelled" until the car is handed over.
-pub fn next_statuses(status: &str) -> Vec<&'static str> {
-    let Some(i) = STATUSES.iter().position(|s| *s == status) else {
-        return Vec::new();
-    };
-    let handed_over = STATUSES
-        .iter()
-        .position(|s| *s == "handed_over")
-        .unwrap_or(0);
-    let mut next = Vec::new();
-    if i < handed_over {
-        next.push(STATUSES[i + 1]);
-        next.push("cancelled");
-    }
-    next
-}
-
 async fn me(State(state): State<AppState>, staff: Staff) -> Json<Value> {
     let partner = state.network.partner(&staff.partner_id);
     let locations: Vec<Value> = state
@@ -119,35 +103,34 @@ async fn me(State(state): State<AppState>, staff: Staff) -> Json<Value> {
     }))
 }
 
-fn order_out(o: store::StoredOrder) -> Value {
-    json!({
-        "id": o.id,
-        "number": o.number,
-        "next": next_statuses(&o.status),
-        "status": o.status,
-        "created_at": o.created_at,
-        "order": o.order,
-        "history": o.history,
-    })
+fn staff_view(o: store::StoredOrder) -> StaffOrderView {
+    StaffOrderView {
+        next: o.status.next(),
+        view: o.view(),
+    }
 }
 
-async fn orders(State(state): State<AppState>, staff: Staff) -> Result<Json<Vec<Value>>, ApiError> {
+async fn orders(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Json<Vec<StaffOrderView>>, ApiError> {
     Ok(Json(
         store::for_partner(&state.db, &staff.partner_id)
             .await?
             .into_iter()
-            .map(order_out)
+            .map(staff_view)
             .collect(),
     ))
 }
 
-#[derive(Deserialize)]
-struct StatusChange {
-    /// The status the staff member saw: if it changed meanwhile, nothing happens (409).
-    from: String,
-    to: String,
-    #[serde(default)]
-    note: Option<String>,
+/// The `order.status_changed` event.
+#[derive(Serialize)]
+struct StatusChanged<'a> {
+    number: &'a str,
+    from: OrderStatus,
+    to: OrderStatus,
+    partner_id: &'a str,
+    at: i64,
 }
 
 async fn change_status(
@@ -155,60 +138,47 @@ async fn change_status(
     staff: Staff,
     Path(id): Path<String>,
     Json(change): Json<StatusChange>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<StaffOrderView>, ApiError> {
     let not_found = || ApiError::NotFound("No such order at your locations.".into());
     let order = store::get_for_partner(&state.db, &staff.partner_id, &id)
         .await?
         .ok_or_else(not_found)?;
-    let stale = |current: store::StoredOrder| {
-        ApiError::Conflict {
-        message: format!(
+    let stale = |current: store::StoredOrder| -> ApiError {
+        let message = format!(
             "The order is now \"{}\", not \"{}\": somebody changed it meanwhile. Nothing was changed.",
             current.status, change.from
-        ),
-        current: order_out(current),
-    }
+        );
+        match serde_json::to_value(staff_view(current)) {
+            Ok(current) => ApiError::Conflict { message, current },
+            Err(e) => ApiError::internal(e),
+        }
     };
     if order.status != change.from {
         return Err(stale(order));
     }
-    if !next_statuses(&order.status).contains(&change.to.as_str()) {
-        return Err(ApiError::Unprocessable(format!(
-            "An order that is \"{}\" cannot become \"{}\"; possible: {}.",
-            order.status,
-            change.to,
-            next_statuses(&order.status).join(", ")
-        )));
+    if !order.status.can_become(change.to) {
+        return Err(Invalid::new(Field::Status, Problem::NotAllowed).into());
     }
-    let note = change.note.as_deref().map(str::trim).unwrap_or_default();
-    if note.chars().count() > 500 {
-        return Err(ApiError::Unprocessable(
-            "The note may have at most 500 characters.".into(),
-        ));
-    }
-    let note = if note.is_empty() {
-        format!("by {}", staff.user.email)
-    } else {
-        format!("{note} (by {})", staff.user.email)
+    let note = check_optional(Field::Note, change.note.as_deref(), NOTE_MAX)?;
+    let note = match note {
+        None => format!("by {}", staff.user.email),
+        Some(note) => format!("{note} (by {})", staff.user.email),
     };
-    let event = json!({
-        "number": order.number, "from": order.status, "to": change.to,
-        "partner_id": staff.partner_id, "at": crate::storage::now(),
-    });
-    let changed = store::change_status(
-        &state.db,
-        &order.id,
-        &order.status,
-        &change.to,
-        &note,
-        event,
-    )
-    .await?;
+    let event = serde_json::to_value(StatusChanged {
+        number: &order.number,
+        from: order.status,
+        to: change.to,
+        partner_id: &staff.partner_id,
+        at: crate::storage::now(),
+    })
+    .map_err(ApiError::internal)?;
+    let changed =
+        store::change_status(&state.db, &order.id, order.status, change.to, &note, event).await?;
     let current = store::get_for_partner(&state.db, &staff.partner_id, &order.id)
         .await?
         .ok_or_else(not_found)?;
     if changed {
-        Ok(Json(order_out(current)))
+        Ok(Json(staff_view(current)))
     } else {
         Err(stale(current))
     }
@@ -245,21 +215,4 @@ async fn snapshots(
             })
             .collect(),
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn orders_move_forward_one_status_at_a_time_or_are_cancelled() {
-        assert_eq!(next_statuses("received"), ["confirmed", "cancelled"]);
-        assert_eq!(
-            next_statuses("ready_for_handover"),
-            ["handed_over", "cancelled"]
-        );
-        assert!(next_statuses("handed_over").is_empty());
-        assert!(next_statuses("cancelled").is_empty());
-        assert!(next_statuses("unknown").is_empty());
-    }
 }

@@ -32,6 +32,9 @@ pub enum ApiError {
     /// 422: readable, but the content is not acceptable (validation).
     #[error("{0}")]
     Unprocessable(String),
+    /// 422 naming the refused field and why (`{error: "invalid", field, problem, message}`).
+    #[error("{0}")]
+    Invalid(domain::order::Invalid),
     /// 422 with its own code, for refusals the app explains in its own words
     /// (e.g. `weak_password`).
     #[error("{message}")]
@@ -69,7 +72,9 @@ impl ApiError {
             ApiError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
             ApiError::Gone(_) => (StatusCode::GONE, "expired"),
             ApiError::TooMany { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
-            ApiError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            ApiError::Unprocessable(_) | ApiError::Invalid(_) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "invalid")
+            }
             ApiError::Refused { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
             ApiError::Limit { code, .. } => (StatusCode::CONFLICT, code),
             ApiError::Unavailable { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
@@ -110,8 +115,29 @@ impl IntoResponse for ApiError {
                     .insert(axum::http::header::RETRY_AFTER, retry_after.max(1).into());
                 response
             }
+            ApiError::Invalid(invalid) => (
+                status,
+                Json(json!({
+                    "error": code, "message": invalid.to_string(),
+                    "field": invalid.field, "problem": invalid.problem,
+                })),
+            )
+                .into_response(),
             _ => error_body(status, code, &self.to_string()),
         }
+    }
+}
+
+impl From<domain::order::Invalid> for ApiError {
+    fn from(invalid: domain::order::Invalid) -> Self {
+        ApiError::Invalid(invalid)
+    }
+}
+
+impl ApiError {
+    /// A fault on our side, from any error (logged, never sent).
+    pub fn internal(e: impl std::fmt::Display) -> ApiError {
+        ApiError::Internal(e.to_string())
     }
 }
 

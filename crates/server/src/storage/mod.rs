@@ -39,6 +39,9 @@ pub enum StorageError {
     Folder(std::io::Error),
     #[error("DATABASE_URL must start with sqlite:// or postgres://")]
     Scheme,
+    /// A stored value that does not read as its type (or cannot be written as JSON).
+    #[error("stored data cannot be read: {0}")]
+    Corrupt(String),
 }
 
 /// Seconds since the epoch: timestamps are plain integers in both databases.

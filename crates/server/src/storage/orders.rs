@@ -2,27 +2,32 @@
 //! idempotency key is unique per account, so a retry (or a race of two) yields one order.
 
 use super::{col, now, Db, StorageError};
-use serde::Serialize;
+use domain::order::{OrderRecord, OrderStatus, OrderView, StatusEntry};
 use sqlx::any::AnyRow;
 
-#[derive(Clone, Debug, Serialize)]
-pub struct StatusEntry {
-    pub status: String,
-    pub at: i64,
-    pub note: String,
-}
-
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct StoredOrder {
     pub id: String,
     pub number: String,
-    pub status: String,
+    pub status: OrderStatus,
     pub created_at: i64,
     /// The complete order as it was accepted.
-    pub order: serde_json::Value,
+    pub order: OrderRecord,
     pub history: Vec<StatusEntry>,
-    #[serde(skip)]
     pub request_hash: String,
+}
+
+impl StoredOrder {
+    pub fn view(self) -> OrderView {
+        OrderView {
+            id: self.id,
+            number: self.number,
+            status: self.status,
+            created_at: self.created_at,
+            order: self.order,
+            history: self.history,
+        }
+    }
 }
 
 pub struct NewOrder<'a> {
@@ -33,7 +38,7 @@ pub struct NewOrder<'a> {
     /// The partner running the location: the order is credited to it.
     pub partner_id: &'a str,
     pub number: &'a str,
-    pub body: &'a serde_json::Value,
+    pub body: &'a OrderRecord,
     /// (topic, payload) events for downstream systems.
     pub outbox: Vec<(&'static str, serde_json::Value)>,
 }
@@ -54,15 +59,32 @@ fn outbox_id() -> String {
 }
 
 fn from_row(r: &AnyRow) -> Result<StoredOrder, StorageError> {
+    let id: String = col(r, "id")?;
     let body: String = col(r, "body")?;
+    let corrupt = |what: String| StorageError::Corrupt(format!("order {id}: {what}"));
+    let order = serde_json::from_str(&body).map_err(|e| corrupt(e.to_string()))?;
+    let status = status(col(r, "status")?).map_err(|e| corrupt(e.to_string()))?;
     Ok(StoredOrder {
-        id: col(r, "id")?,
         number: col(r, "number")?,
-        status: col(r, "status")?,
+        status,
         created_at: col(r, "created_at")?,
-        order: serde_json::from_str(&body).unwrap_or_default(),
+        order,
         history: Vec::new(),
         request_hash: col(r, "request_hash")?,
+        id,
+    })
+}
+
+fn status(name: String) -> Result<OrderStatus, StorageError> {
+    OrderStatus::parse(&name)
+        .ok_or_else(|| StorageError::Corrupt(format!("unknown status {name:?}")))
+}
+
+fn history_entry(r: &AnyRow) -> Result<StatusEntry, StorageError> {
+    Ok(StatusEntry {
+        status: status(col(r, "status")?)?,
+        at: col(r, "at")?,
+        note: col(r, "note")?,
     })
 }
 
@@ -73,16 +95,7 @@ async fn with_history(db: &Db, mut order: StoredOrder) -> Result<StoredOrder, St
     .bind(&order.id)
     .fetch_all(db.pool())
     .await?;
-    order.history = rows
-        .iter()
-        .map(|r| {
-            Ok(StatusEntry {
-                status: col(r, "status")?,
-                at: col(r, "at")?,
-                note: col(r, "note")?,
-            })
-        })
-        .collect::<Result<_, StorageError>>()?;
+    order.history = rows.iter().map(history_entry).collect::<Result<_, _>>()?;
     Ok(order)
 }
 
@@ -129,7 +142,7 @@ pub async fn place(db: &Db, o: NewOrder<'_>) -> Result<Placed, StorageError> {
     .bind(o.request_hash)
     .bind(o.location_id)
     .bind(o.partner_id)
-    .bind(o.body.to_string())
+    .bind(serde_json::to_string(o.body).map_err(|e| StorageError::Corrupt(e.to_string()))?)
     .bind(t)
     .execute(&mut *tx)
     .await;
@@ -201,8 +214,19 @@ pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<StoredOrder>, 
     with_histories(&rows, &history)
 }
 
+/// The orders of `rows` with their histories. An order that cannot be read is logged as an
+/// error and left out, so one damaged row does not hide all the others.
 fn with_histories(rows: &[AnyRow], history: &[AnyRow]) -> Result<Vec<StoredOrder>, StorageError> {
-    let mut orders = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    let mut orders = Vec::with_capacity(rows.len());
+    for r in rows {
+        match from_row(r) {
+            Ok(o) => orders.push(o),
+            Err(StorageError::Corrupt(why)) => {
+                tracing::error!(%why, "a stored order cannot be read")
+            }
+            Err(e) => return Err(e),
+        }
+    }
     let position: std::collections::HashMap<String, usize> = orders
         .iter()
         .enumerate()
@@ -211,11 +235,7 @@ fn with_histories(rows: &[AnyRow], history: &[AnyRow]) -> Result<Vec<StoredOrder
     for r in history {
         let order_id: String = col(r, "order_id")?;
         if let Some(o) = position.get(&order_id).map(|&i| &mut orders[i]) {
-            o.history.push(StatusEntry {
-                status: col(r, "status")?,
-                at: col(r, "at")?,
-                note: col(r, "note")?,
-            });
+            o.history.push(history_entry(r)?);
         }
     }
     Ok(orders)
@@ -257,17 +277,17 @@ pub async fn get_for_partner(
 pub async fn change_status(
     db: &Db,
     order_id: &str,
-    from: &str,
-    to: &str,
+    from: OrderStatus,
+    to: OrderStatus,
     note: &str,
     event: serde_json::Value,
 ) -> Result<bool, StorageError> {
     let t = now();
     let mut tx = db.pool().begin().await?;
     let changed = sqlx::query(db.sql("UPDATE orders SET status = ? WHERE id = ? AND status = ?"))
-        .bind(to)
+        .bind(to.as_str())
         .bind(order_id)
-        .bind(from)
+        .bind(from.as_str())
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -279,7 +299,7 @@ pub async fn change_status(
          VALUES (?, ?, ?, ?, (SELECT COUNT(*) FROM order_status_history WHERE order_id = ?))",
     ))
     .bind(order_id)
-    .bind(to)
+    .bind(to.as_str())
     .bind(t)
     .bind(note)
     .bind(order_id)

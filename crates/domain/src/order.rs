@@ -1,0 +1,798 @@
+//! The agency-model order, defined once for the app and the server: what the customer sends
+//! ([`OrderRequest`]), every check of its fields ([`Invalid`] names the field and the problem, so
+//! the app words it in the customer's language), the status model ([`OrderStatus`]) and the
+//! order as it is stored and shown ([`OrderRecord`], [`OrderView`]).
+//!
+//! The checks that need the catalog or the agency network (price, configuration, financing,
+//! location) are the server's; everything a form can check on its own is here, and the app runs
+//! the same functions before it sends.
+
+use crate::hygiene::{clean_optional, clean_text, limits, parse_date, TextProblem};
+use crate::i18n::Text;
+use crate::money::Cents;
+use crate::pricing::{Financing, Leasing, PriceBreakdown};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The version of the terms a customer must accept.
+pub const TERMS_VERSION: &str = "2023-11";
+/// A desired delivery date may be at most this many days ahead.
+pub const LATEST_DELIVERY_DAYS: i64 = 2 * 366;
+/// A staff note on a status change, at most.
+pub const NOTE_MAX: usize = 500;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerKind {
+    #[default]
+    Private,
+    Business,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    pub kind: CustomerKind,
+    #[serde(default)]
+    pub company: Option<String>,
+    #[serde(default)]
+    pub vat_id: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+}
+
+/// How the customer pays, as requested.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum Payment {
+    Cash,
+    Financing {
+        term_months: u32,
+        down_payment: Cents,
+        /// The final instalment of a balloon financing; none for a plain loan.
+        #[serde(default)]
+        balloon: Cents,
+    },
+    Leasing {
+        term_months: u32,
+        yearly_km: u32,
+        down_payment: Cents,
+    },
+}
+
+/// Where something was saved or ordered: at home/on the go, or on a showroom screen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    #[default]
+    Web,
+    Store,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Web => "web",
+            Channel::Store => "store",
+        }
+    }
+}
+
+/// `POST /api/orders`: the car (as a configuration code), the price the customer accepted, who
+/// orders, where and how they pay, and their consents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRequest {
+    pub code: String,
+    pub price_list_version: String,
+    /// The gross total the customer saw and accepted.
+    pub expected_total: Cents,
+    pub customer: Customer,
+    pub location_id: String,
+    pub channel: Channel,
+    #[serde(default)]
+    pub staff: Option<String>,
+    pub payment: Payment,
+    /// "YYYY-MM-DD", not before the earliest delivery.
+    #[serde(default)]
+    pub desired_delivery: Option<String>,
+    pub terms_version: String,
+    pub withdrawal_notice_shown: bool,
+    pub privacy_accepted: bool,
+    #[serde(default)]
+    pub marketing_consent: bool,
+}
+
+/// The fields a refusal can name (`customer.postcode` on the wire).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Field {
+    #[serde(rename = "customer.company")]
+    Company,
+    #[serde(rename = "customer.vat_id")]
+    VatId,
+    #[serde(rename = "customer.first_name")]
+    FirstName,
+    #[serde(rename = "customer.last_name")]
+    LastName,
+    #[serde(rename = "customer.email")]
+    Email,
+    #[serde(rename = "customer.phone")]
+    Phone,
+    #[serde(rename = "customer.street")]
+    Street,
+    #[serde(rename = "customer.postcode")]
+    Postcode,
+    #[serde(rename = "customer.city")]
+    City,
+    #[serde(rename = "staff")]
+    Staff,
+    #[serde(rename = "desired_delivery")]
+    DesiredDelivery,
+    #[serde(rename = "terms_version")]
+    Terms,
+    #[serde(rename = "privacy_accepted")]
+    Privacy,
+    #[serde(rename = "withdrawal_notice_shown")]
+    Withdrawal,
+    #[serde(rename = "code")]
+    Code,
+    #[serde(rename = "price_list_version")]
+    PriceList,
+    #[serde(rename = "location_id")]
+    Location,
+    #[serde(rename = "payment")]
+    Payment,
+    #[serde(rename = "note")]
+    Note,
+    #[serde(rename = "to")]
+    Status,
+}
+
+impl Field {
+    pub const ALL: [Field; 20] = [
+        Field::Company,
+        Field::VatId,
+        Field::FirstName,
+        Field::LastName,
+        Field::Email,
+        Field::Phone,
+        Field::Street,
+        Field::Postcode,
+        Field::City,
+        Field::Staff,
+        Field::DesiredDelivery,
+        Field::Terms,
+        Field::Privacy,
+        Field::Withdrawal,
+        Field::Code,
+        Field::PriceList,
+        Field::Location,
+        Field::Payment,
+        Field::Note,
+        Field::Status,
+    ];
+
+    /// Its name in English, for the server's `message`.
+    fn english(self) -> &'static str {
+        match self {
+            Field::Company => "Company",
+            Field::VatId => "VAT ID",
+            Field::FirstName => "First name",
+            Field::LastName => "Last name",
+            Field::Email => "E-mail address",
+            Field::Phone => "Phone",
+            Field::Street => "Street",
+            Field::Postcode => "Postcode",
+            Field::City => "Town",
+            Field::Staff => "Staff member",
+            Field::DesiredDelivery => "Desired delivery date",
+            Field::Terms => "Terms",
+            Field::Privacy => "Privacy notice",
+            Field::Withdrawal => "Withdrawal notice",
+            Field::Code => "Configuration",
+            Field::PriceList => "Price list",
+            Field::Location => "Agency location",
+            Field::Payment => "Payment",
+            Field::Note => "Note",
+            Field::Status => "Status",
+        }
+    }
+}
+
+/// Why a field is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    /// Empty, or only invisible characters.
+    Required,
+    TooLong,
+    /// Control characters, line breaks or text-direction overrides.
+    Characters,
+    /// Not written the way this field is written (postcode, VAT ID, e-mail, phone, date).
+    Format,
+    /// A date before the earliest delivery.
+    TooEarly,
+    /// A date too far ahead.
+    TooLate,
+    /// A consent or notice the order needs is missing.
+    NotAccepted,
+    /// Not one the server knows or offers (a location, a price list, a terms version).
+    Unknown,
+    /// The configuration cannot be built as it is.
+    NotBuildable,
+    /// Financing or leasing parameters outside what is offered.
+    OutOfRange,
+    /// A status the order cannot move to from where it is.
+    NotAllowed,
+}
+
+impl Problem {
+    pub const ALL: [Problem; 11] = [
+        Problem::Required,
+        Problem::TooLong,
+        Problem::Characters,
+        Problem::Format,
+        Problem::TooEarly,
+        Problem::TooLate,
+        Problem::NotAccepted,
+        Problem::Unknown,
+        Problem::NotBuildable,
+        Problem::OutOfRange,
+        Problem::NotAllowed,
+    ];
+}
+
+/// A refused field: the server answers it as 422 `{error: "invalid", field, problem, message}`,
+/// the app shows its own sentence for the pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invalid {
+    pub field: Field,
+    pub problem: Problem,
+}
+
+impl Invalid {
+    pub fn new(field: Field, problem: Problem) -> Invalid {
+        Invalid { field, problem }
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = self.field.english();
+        match (self.field, self.problem) {
+            (Field::Postcode, Problem::Format) => write!(f, "A German postcode has 5 digits."),
+            (Field::VatId, _) => write!(f, "A German VAT ID is DE followed by 9 digits."),
+            (Field::Email, Problem::Format) => write!(f, "Please enter a valid e-mail address."),
+            (Field::Phone, Problem::Format) => write!(
+                f,
+                "Please enter a phone number: at least 6 digits, and only digits, spaces and + - / ( )."
+            ),
+            (Field::DesiredDelivery, Problem::Format) => write!(
+                f,
+                "The desired delivery date is written YYYY-MM-DD, e.g. 2030-01-31."
+            ),
+            (Field::DesiredDelivery, Problem::TooEarly) => write!(
+                f,
+                "The desired delivery date cannot be before the earliest estimate."
+            ),
+            (Field::DesiredDelivery, Problem::TooLate) => write!(
+                f,
+                "The desired delivery date can be at most two years from today."
+            ),
+            (Field::Terms, _) => write!(f, "Please accept the current terms (version {TERMS_VERSION})."),
+            (Field::Privacy, _) => write!(f, "Please confirm that you have read the privacy notice."),
+            (Field::Withdrawal, _) => write!(f, "Consumers must be shown the withdrawal notice."),
+            (Field::Staff, Problem::Required) => {
+                write!(f, "An order in a store names the serving staff member.")
+            }
+            (Field::Company, Problem::Required) => {
+                write!(f, "Business customers need a company name.")
+            }
+            (Field::PriceList, _) => write!(
+                f,
+                "This price list is not offered any more; please check the car at today's prices."
+            ),
+            (Field::Code, _) => write!(f, "The configuration cannot be built as it is."),
+            (Field::Location, _) => write!(f, "There is no agency location with this id."),
+            (Field::Payment, _) => write!(
+                f,
+                "The financing or leasing terms are outside what is offered."
+            ),
+            (Field::Status, _) => write!(f, "The order cannot move to this status from where it is."),
+            (_, Problem::Required) => write!(f, "{name} is needed."),
+            (_, Problem::TooLong) => write!(f, "{name} is too long."),
+            (_, Problem::Characters) => write!(
+                f,
+                "{name} must not contain control characters, line breaks or text-direction overrides."
+            ),
+            (_, _) => write!(f, "{name} is not valid."),
+        }
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+/// A required text field, cleaned as it is stored (`hygiene::clean_text`).
+pub fn check_text(field: Field, value: &str, max: usize) -> Result<String, Invalid> {
+    clean_text(value, max).map_err(|p| Invalid::new(field, text_problem(p)))
+}
+
+/// An optional text field: `None` when blank.
+pub fn check_optional(
+    field: Field,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, Invalid> {
+    clean_optional(value, max).map_err(|p| Invalid::new(field, text_problem(p)))
+}
+
+fn text_problem(p: TextProblem) -> Problem {
+    match p {
+        TextProblem::Empty => Problem::Required,
+        TextProblem::TooLong { .. } => Problem::TooLong,
+        TextProblem::Control | TextProblem::Bidi => Problem::Characters,
+    }
+}
+
+/// A German postcode: five digits.
+pub fn check_postcode(value: &str) -> Result<String, Invalid> {
+    let p = value.trim();
+    if p.is_empty() {
+        return Err(Invalid::new(Field::Postcode, Problem::Required));
+    }
+    if p.len() == 5 && p.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(p.to_string())
+    } else {
+        Err(Invalid::new(Field::Postcode, Problem::Format))
+    }
+}
+
+/// A German VAT ID: "DE" and nine digits (spaces allowed in between); stored without spaces.
+pub fn check_vat_id(value: &str) -> Result<String, Invalid> {
+    let id: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+    if id.is_empty() {
+        return Err(Invalid::new(Field::VatId, Problem::Required));
+    }
+    if id.len() == 11 && id.starts_with("DE") && id[2..].bytes().all(|b| b.is_ascii_digit()) {
+        Ok(id)
+    } else {
+        Err(Invalid::new(Field::VatId, Problem::Format))
+    }
+}
+
+/// A phone number: at least 6 digits, and only what phone numbers are written with.
+pub fn check_phone(value: &str) -> Result<String, Invalid> {
+    let p = check_text(Field::Phone, value, limits::PHONE)?;
+    let digits = p.chars().filter(char::is_ascii_digit).count();
+    let allowed = p
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-/()".contains(c));
+    if digits >= 6 && allowed {
+        Ok(p)
+    } else {
+        Err(Invalid::new(Field::Phone, Problem::Format))
+    }
+}
+
+/// An e-mail address, lower-cased and trimmed: one `@`, a dotted domain, no spaces or angle
+/// brackets. The same rule accounts use for their sign-in address.
+pub fn normalise_email(email: &str) -> Option<String> {
+    let email = email.trim().to_lowercase();
+    let (local, domain) = email.split_once('@')?;
+    let ok = !local.is_empty()
+        && local.len() <= 64
+        && email.len() <= limits::EMAIL
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>')
+        && !domain.contains('@');
+    ok.then_some(email)
+}
+
+/// The order's e-mail address: as written (trimmed), if it is one.
+pub fn check_email(value: &str) -> Result<String, Invalid> {
+    let email = check_text(Field::Email, value, limits::EMAIL)?;
+    if normalise_email(&email).is_some() {
+        Ok(email)
+    } else {
+        Err(Invalid::new(Field::Email, Problem::Format))
+    }
+}
+
+impl Customer {
+    /// The customer as stored: every text NFC, trimmed and checked, or the first problem.
+    pub fn cleaned(&self) -> Result<Customer, Invalid> {
+        let business = self.kind == CustomerKind::Business;
+        let company = check_optional(Field::Company, self.company.as_deref(), limits::COMPANY)?;
+        let vat_id = match self.vat_id.as_deref() {
+            Some(v) if business || !v.trim().is_empty() => Some(check_vat_id(v)?),
+            _ => None,
+        };
+        if business {
+            company
+                .as_ref()
+                .ok_or(Invalid::new(Field::Company, Problem::Required))?;
+            vat_id
+                .as_ref()
+                .ok_or(Invalid::new(Field::VatId, Problem::Required))?;
+        }
+        Ok(Customer {
+            kind: self.kind,
+            company,
+            vat_id,
+            first_name: check_text(Field::FirstName, &self.first_name, limits::NAME)?,
+            last_name: check_text(Field::LastName, &self.last_name, limits::NAME)?,
+            email: check_email(&self.email)?,
+            phone: check_phone(&self.phone)?,
+            street: check_text(Field::Street, &self.street, limits::STREET)?,
+            postcode: check_postcode(&self.postcode)?,
+            city: check_text(Field::City, &self.city, limits::CITY)?,
+        })
+    }
+}
+
+impl OrderRequest {
+    /// The terms, notices and consents the order needs, and the staff member of a store order
+    /// (cleaned).
+    pub fn check_consents(&self) -> Result<Option<String>, Invalid> {
+        if self.terms_version != TERMS_VERSION {
+            return Err(Invalid::new(Field::Terms, Problem::NotAccepted));
+        }
+        if !self.privacy_accepted {
+            return Err(Invalid::new(Field::Privacy, Problem::NotAccepted));
+        }
+        if self.customer.kind == CustomerKind::Private && !self.withdrawal_notice_shown {
+            return Err(Invalid::new(Field::Withdrawal, Problem::NotAccepted));
+        }
+        let staff = check_optional(Field::Staff, self.staff.as_deref(), limits::NAME)?;
+        if self.channel == Channel::Store && staff.is_none() {
+            return Err(Invalid::new(Field::Staff, Problem::Required));
+        }
+        Ok(staff)
+    }
+}
+
+/// A desired delivery date ("YYYY-MM-DD"), if any: not before `earliest` and at most
+/// [`LATEST_DELIVERY_DAYS`] after `today` (both days since 1970-01-01).
+pub fn check_desired_delivery(
+    desired: Option<&str>,
+    today: i64,
+    earliest: i64,
+) -> Result<Option<i64>, Invalid> {
+    let Some(text) = desired.filter(|d| !d.is_empty()) else {
+        return Ok(None);
+    };
+    let day = parse_date(text).ok_or(Invalid::new(Field::DesiredDelivery, Problem::Format))?;
+    if day < earliest {
+        return Err(Invalid::new(Field::DesiredDelivery, Problem::TooEarly));
+    }
+    if day > today + LATEST_DELIVERY_DAYS {
+        return Err(Invalid::new(Field::DesiredDelivery, Problem::TooLate));
+    }
+    Ok(Some(day))
+}
+
+/// Where an order is, in order; `Cancelled` can follow any status before `HandedOver`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    Received,
+    Confirmed,
+    AssignedToAgent,
+    InProduction,
+    ReadyForHandover,
+    HandedOver,
+    Cancelled,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 7] = [
+        OrderStatus::Received,
+        OrderStatus::Confirmed,
+        OrderStatus::AssignedToAgent,
+        OrderStatus::InProduction,
+        OrderStatus::ReadyForHandover,
+        OrderStatus::HandedOver,
+        OrderStatus::Cancelled,
+    ];
+
+    /// The name stored in the database and sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Received => "received",
+            OrderStatus::Confirmed => "confirmed",
+            OrderStatus::AssignedToAgent => "assigned_to_agent",
+            OrderStatus::InProduction => "in_production",
+            OrderStatus::ReadyForHandover => "ready_for_handover",
+            OrderStatus::HandedOver => "handed_over",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<OrderStatus> {
+        OrderStatus::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// The statuses an order may move to: the next one along the model, and `Cancelled` until
+    /// the car is handed over.
+    pub fn next(self) -> Vec<OrderStatus> {
+        use OrderStatus::*;
+        let following = match self {
+            Received => Confirmed,
+            Confirmed => AssignedToAgent,
+            AssignedToAgent => InProduction,
+            InProduction => ReadyForHandover,
+            ReadyForHandover => HandedOver,
+            HandedOver | Cancelled => return Vec::new(),
+        };
+        vec![following, Cancelled]
+    }
+
+    pub fn can_become(self, to: OrderStatus) -> bool {
+        self.next().contains(&to)
+    }
+}
+
+impl fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The agent (partner dealer location) an order is credited to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agent {
+    pub partner_id: String,
+    pub partner: String,
+    pub location_id: String,
+    pub location: String,
+    /// "Street 1, 12345 Town".
+    pub address: String,
+    pub phone: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChosenItem {
+    pub code: String,
+    pub name: Text,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderedCar {
+    /// The configuration code the order was placed with.
+    pub code: String,
+    pub choices: Vec<ChosenItem>,
+}
+
+/// The payment as accepted, with the computed rates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum PaymentTerms {
+    Cash,
+    Financing { financing: Financing },
+    Leasing { leasing: Leasing },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub estimated_weeks: u32,
+    /// Days since 1970-01-01 of the earliest delivery when the order was placed.
+    pub earliest_date_days: i64,
+    /// "YYYY-MM-DD", as the customer asked.
+    pub desired: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consents {
+    pub privacy: bool,
+    pub marketing: bool,
+}
+
+/// The complete order as it was accepted: the contract's content, stored as it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRecord {
+    /// The contract partner: the manufacturer's sales company.
+    pub seller: String,
+    pub customer: Customer,
+    pub agent: Agent,
+    pub channel: Channel,
+    pub staff: Option<String>,
+    pub configuration: OrderedCar,
+    pub price_list_version: String,
+    pub price: PriceBreakdown,
+    pub payment: PaymentTerms,
+    pub delivery: Delivery,
+    pub terms_version: String,
+    pub withdrawal_notice_shown: bool,
+    pub consents: Consents,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusEntry {
+    pub status: OrderStatus,
+    /// Unix seconds.
+    pub at: i64,
+    pub note: String,
+}
+
+/// An order as its owner sees it (`GET /api/orders/{id}`, and the answer to placing it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub id: String,
+    /// "S1-7KQ9-M3XF".
+    pub number: String,
+    pub status: OrderStatus,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub order: OrderRecord,
+    pub history: Vec<StatusEntry>,
+}
+
+/// An order as the agent's staff see it: with the statuses it may move to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffOrderView {
+    #[serde(flatten)]
+    pub view: OrderView,
+    pub next: Vec<OrderStatus>,
+}
+
+/// `POST /api/agent/orders/{id}/status`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    /// The status the staff member saw: if it changed meanwhile, nothing happens (409).
+    pub from: OrderStatus,
+    pub to: OrderStatus,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The answer to a refused order whose price changed (409 `price_changed`): today's price.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentPrice {
+    pub price: PriceBreakdown,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn customer() -> Customer {
+        Customer {
+            kind: CustomerKind::Private,
+            company: None,
+            vat_id: None,
+            first_name: " Erika ".into(),
+            last_name: "Mustermann".into(),
+            email: "Erika@Example.de ".into(),
+            phone: "+49 30 1234567".into(),
+            street: "Hauptstraße 1".into(),
+            postcode: "10115".into(),
+            city: "Berlin".into(),
+        }
+    }
+
+    #[test]
+    fn a_customer_is_cleaned_as_stored() {
+        let c = customer().cleaned().unwrap();
+        assert_eq!(c.first_name, "Erika");
+        assert_eq!(c.email, "Erika@Example.de");
+    }
+
+    #[test]
+    fn each_customer_field_names_itself_when_refused() {
+        type Spoil = fn(&mut Customer);
+        let cases: [(Spoil, Invalid); 8] = [
+            (
+                |c| c.first_name = " ".into(),
+                Invalid::new(Field::FirstName, Problem::Required),
+            ),
+            (
+                |c| c.last_name = "a\u{202E}b".into(),
+                Invalid::new(Field::LastName, Problem::Characters),
+            ),
+            (
+                |c| c.email = "no-at-sign".into(),
+                Invalid::new(Field::Email, Problem::Format),
+            ),
+            (
+                |c| c.phone = "12345".into(),
+                Invalid::new(Field::Phone, Problem::Format),
+            ),
+            (
+                |c| c.postcode = "1011".into(),
+                Invalid::new(Field::Postcode, Problem::Format),
+            ),
+            (
+                |c| c.city = "x".repeat(101),
+                Invalid::new(Field::City, Problem::TooLong),
+            ),
+            (
+                |c| {
+                    c.kind = CustomerKind::Business;
+                    c.company = Some("ACME GmbH".into());
+                },
+                Invalid::new(Field::VatId, Problem::Required),
+            ),
+            (
+                |c| {
+                    c.kind = CustomerKind::Business;
+                    c.company = Some("ACME GmbH".into());
+                    c.vat_id = Some("AT123456789".into());
+                },
+                Invalid::new(Field::VatId, Problem::Format),
+            ),
+        ];
+        for (spoil, expected) in cases {
+            let mut c = customer();
+            spoil(&mut c);
+            assert_eq!(c.cleaned(), Err(expected));
+        }
+    }
+
+    #[test]
+    fn vat_ids() {
+        assert_eq!(check_vat_id("DE 123 456 789").unwrap(), "DE123456789");
+        assert!(check_vat_id("DE12345678").is_err());
+        assert!(check_vat_id("AT123456789").is_err());
+    }
+
+    #[test]
+    fn orders_move_forward_one_status_at_a_time_or_are_cancelled() {
+        use OrderStatus::*;
+        assert_eq!(Received.next(), [Confirmed, Cancelled]);
+        assert_eq!(ReadyForHandover.next(), [HandedOver, Cancelled]);
+        assert!(HandedOver.next().is_empty());
+        assert!(Cancelled.next().is_empty());
+        assert!(!Received.can_become(InProduction));
+        for s in OrderStatus::ALL {
+            assert_eq!(OrderStatus::parse(s.as_str()), Some(s));
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        assert_eq!(OrderStatus::parse("unknown"), None);
+    }
+
+    #[test]
+    fn desired_delivery_dates() {
+        let today = crate::hygiene::days_from_civil(2030, 1, 1);
+        let earliest = today + 56;
+        assert_eq!(check_desired_delivery(None, today, earliest), Ok(None));
+        assert_eq!(check_desired_delivery(Some(""), today, earliest), Ok(None));
+        let refused = |d: &str| {
+            check_desired_delivery(Some(d), today, earliest)
+                .unwrap_err()
+                .problem
+        };
+        assert_eq!(refused("2030-1-31"), Problem::Format);
+        assert_eq!(refused("2030-01-31"), Problem::TooEarly);
+        assert_eq!(refused("2033-01-31"), Problem::TooLate);
+        assert!(check_desired_delivery(Some("2030-03-31"), today, earliest).is_ok());
+    }
+
+    #[test]
+    fn fields_go_on_the_wire_by_their_json_path() {
+        assert_eq!(
+            serde_json::to_value(Invalid::new(Field::Postcode, Problem::Format)).unwrap(),
+            serde_json::json!({ "field": "customer.postcode", "problem": "format" })
+        );
+        for f in Field::ALL {
+            let name = serde_json::to_value(f).unwrap();
+            assert_eq!(serde_json::from_value::<Field>(name).unwrap(), f);
+        }
+    }
+
+    #[test]
+    fn every_refusal_has_an_english_message() {
+        for field in Field::ALL {
+            for problem in Problem::ALL {
+                let m = Invalid::new(field, problem).to_string();
+                assert!(m.ends_with('.') && m.len() > 10, "{m}");
+            }
+        }
+    }
+}
