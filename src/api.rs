@@ -12,6 +12,11 @@ pub struct ApiError {
     pub status: u16,
     pub error: String,
     pub message: String,
+    /// With a 422 `invalid`: the refused field and why.
+    #[serde(default)]
+    pub field: Option<domain::order::Field>,
+    #[serde(default)]
+    pub problem: Option<domain::order::Problem>,
     /// With a 409: what the server holds now, as JSON text for the caller to read as its type
     /// (kept as text: a generic JSON value reader would be code in every download for nothing).
     #[serde(default, deserialize_with = "raw_json")]
@@ -24,12 +29,19 @@ fn raw_json<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D:
 }
 
 impl ApiError {
+    /// The refused field, when the server named one.
+    pub fn invalid(&self) -> Option<domain::order::Invalid> {
+        Some(domain::order::Invalid::new(self.field?, self.problem?))
+    }
+
     fn network() -> ApiError {
         ApiError {
             status: 0,
             error: "network".into(),
             message: "The server cannot be reached. Please check your connection.".into(),
             current: None,
+            field: None,
+            problem: None,
         }
     }
 }
@@ -74,6 +86,8 @@ async fn request<T: DeserializeOwned>(
             error: "decode".into(),
             message: e.to_string(),
             current: None,
+            field: None,
+            problem: None,
         })
     } else {
         let mut e: ApiError = serde_json::from_str(&text).unwrap_or_else(|_| ApiError {
@@ -81,6 +95,8 @@ async fn request<T: DeserializeOwned>(
             error: "http".into(),
             message: format!("The server answered {}.", response.status()),
             current: None,
+            field: None,
+            problem: None,
         });
         e.status = response.status();
         Err(e)

@@ -147,7 +147,12 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("draft.found", "Sie haben eine begonnene Konfiguration auf diesem Gerät.", "You have a configuration in progress on this device."),
     ("draft.continue", "Fortsetzen", "Continue"),
     ("draft.discard", "Neu beginnen", "Start afresh"),
-    ("code.problem", "Dieser Link ließ sich nicht vollständig öffnen", "This link could not be opened completely"),
+    ("code.malformed", "Dieser Link enthält keinen gültigen Fahrzeug-Code – vielleicht wurde er beim Kopieren abgeschnitten.", "This link does not contain a valid car code – perhaps it was cut off when copied."),
+    ("code.checksum", "Der Fahrzeug-Code in diesem Link hat einen Tippfehler.", "The car code in this link has a typing error."),
+    ("code.newer", "Dieser Link stammt aus einer neueren Version des Konfigurators, die wir hier nicht lesen können.", "This link comes from a newer version of the configurator that cannot be read here."),
+    ("code.old_price_list", "Dieser Link stammt aus einer früheren Preisliste, die nicht mehr angeboten wird.", "This link comes from an earlier price list that is no longer offered."),
+    ("code.unknown_choices", "Dieser Link nennt Ausstattungen, die es in der aktuellen Preisliste nicht gibt.", "This link names equipment the current price list does not have."),
+    ("code.not_buildable", "Das Fahrzeug in diesem Link lässt sich so nicht bauen.", "The car in this link cannot be built as it is."),
     ("code.nearest", "Wir zeigen Ihnen das nächstliegende mögliche Fahrzeug.", "We show you the nearest car that can be built."),
     ("agent.yours", "Ihr smart Agent", "Your smart agent"),
     ("loc.loading", "Standorte werden geladen …", "Loading locations …"),
@@ -177,6 +182,20 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("handover.have_code", "Sie haben einen Code?", "Have a code?"),
     ("handover.open", "Öffnen", "Open"),
     ("handover.format", "Ein Code hat 8 Zeichen, z. B. 7KQ9-M3XF.", "A code has 8 characters, like 7KQ9-M3XF."),
+    ("err.network", "Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung.", "The server cannot be reached. Please check your connection."),
+    ("err.unauthorized", "Bitte melden Sie sich (erneut) an.", "Please sign in (again)."),
+    ("err.forbidden", "Das ist mit diesem Konto nicht möglich.", "This is not possible with this account."),
+    ("err.not_found", "Das gibt es hier nicht (mehr).", "This does not exist here (any more)."),
+    ("err.conflict", "Das wurde inzwischen an anderer Stelle geändert. Bitte laden Sie die Seite neu.", "This was changed elsewhere meanwhile. Please reload the page."),
+    ("err.expired", "Das ist abgelaufen.", "This has expired."),
+    ("err.too_many", "Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.", "Too many attempts. Please wait a moment, then try again."),
+    ("err.busy", "Gerade ist viel los. Bitte versuchen Sie es in ein paar Sekunden erneut.", "It is busy right now. Please try again in a few seconds."),
+    ("err.limit", "Sie haben die Höchstzahl gespeicherter Fahrzeuge erreicht. Bitte löschen Sie zuerst eines.", "You have reached the most saved cars you can keep. Please delete one first."),
+    ("err.invalid", "Einige Angaben sind unvollständig oder ungültig. Bitte prüfen Sie sie.", "Some details are incomplete or not valid. Please check them."),
+    ("err.bad_request", "Die Anfrage ließ sich nicht lesen. Bitte laden Sie die Seite neu und versuchen Sie es erneut.", "The request could not be read. Please reload the page and try again."),
+    ("err.too_large", "Die Angaben sind zu umfangreich.", "The details are too long."),
+    ("err.timeout", "Der Server hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es erneut.", "The server did not answer in time. Please try again."),
+    ("err.internal", "Bei uns ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut.", "Something went wrong on our side. Please try again later."),
 ];
 
 /// The texts of the pages only the shop and staff desk builds have: not in a customer's first
@@ -238,6 +257,8 @@ const SHOP_WORDS: &[(&str, &str, &str)] = &[
     ("loc.use_position", "Meinen Standort verwenden", "Use my location"),
     ("loc.position_denied", "Ihr Standort ist nicht verfügbar (die Freigabe wurde verweigert oder ist nicht möglich). Bitte geben Sie eine Postleitzahl ein.", "Your location is not available (permission was denied or is not possible). Please enter a postcode."),
     ("loc.none", "Keine Standorte gefunden.", "No locations found."),
+    ("loc.postcode_unknown", "Die Postleitzahl {} kennen wir nicht. Bitte prüfen Sie sie oder suchen Sie nach einem Ort.", "We do not know the postcode {}. Please check it or search for a town."),
+    ("loc.query_invalid", "Bitte geben Sie eine 5-stellige Postleitzahl oder einen Ort ein.", "Please enter a 5-digit postcode or a town."),
     ("loc.nearest_to", "Nächstgelegen zu", "Nearest to"),
     ("loc.nearest_you", "Nächstgelegen zu Ihrem Standort", "Nearest to your position"),
     ("loc.agent_of", "Agent:", "Agent:"),
@@ -323,6 +344,13 @@ const SHOP_WORDS: &[(&str, &str, &str)] = &[
     ("co.terms", "Ich akzeptiere die", "I accept the"),
     ("co.terms_link", "AGB", "terms and conditions"),
     ("co.confirm", "Bitte bestätigen.", "Please confirm."),
+    ("co.desired_invalid", "Bitte ein Datum innerhalb der nächsten zwei Jahre wählen.", "Please choose a date within the next two years."),
+    ("co.location_unknown", "Diesen Standort gibt es nicht mehr. Bitte wählen Sie einen anderen.", "This location no longer exists. Please choose another one."),
+    ("co.payment_invalid", "Diese Finanzierungs- oder Leasingbedingungen werden nicht angeboten. Bitte prüfen Sie sie in der Zusammenfassung.", "These financing or leasing terms are not offered. Please check them in the summary."),
+    ("co.price_list_changed", "Die Preisliste hat sich geändert. Bitte prüfen Sie Ihr Fahrzeug zu den aktuellen Preisen.", "The price list has changed. Please check your car at today's prices."),
+    ("co.not_buildable", "Dieses Fahrzeug lässt sich so nicht bestellen. Bitte prüfen Sie die Konfiguration.", "This car cannot be ordered as it is. Please check the configuration."),
+    ("co.price_changed", "Der Preis Ihres Fahrzeugs hat sich geändert: Er beträgt jetzt {}. Bitte prüfen Sie ihn und bestellen Sie erneut.", "The price of your car has changed: it is now {}. Please check it and order again."),
+    ("co.consents_missing", "Bitte bestätigen Sie die AGB, die Datenschutzerklärung und – als Privatkunde – die Widerrufsbelehrung.", "Please confirm the terms, the privacy notice and – as a private customer – the withdrawal notice."),
     ("co.phone_invalid", "Bitte eine Telefonnummer mit mindestens 6 Ziffern angeben.", "Please give a phone number with at least 6 digits."),
     ("co.version", "Fassung", "version"),
     ("co.withdrawal_text", "Widerrufsbelehrung: Als Verbraucher können Sie Ihre Bestellung binnen 14 Tagen ohne Angabe von Gründen widerrufen.", "Withdrawal notice: as a consumer you may withdraw from your order within 14 days without giving reasons."),
@@ -341,7 +369,12 @@ const SHOP_WORDS: &[(&str, &str, &str)] = &[
     ("ord.next3", "Ihr smart #1 wird gebaut und bei Ihrem Agenten übergeben.", "Your smart #1 is built and handed over at your agent."),
     ("ord.history", "Verlauf", "History"),
     ("ord.mine", "Meine Bestellungen", "My orders"),
+    ("sum.err_term", "Die Laufzeit liegt zwischen {} und {} Monaten.", "The term is between {} and {} months."),
+    ("sum.err_down", "Die Anzahlung liegt zwischen 0 € und dem Preis.", "The down payment is between € 0 and the price."),
+    ("sum.err_balloon", "Die Schlussrate liegt zwischen 0 und {} und höchstens beim finanzierten Betrag.", "The final instalment is between 0 and {}, and at most the amount financed."),
+    ("sum.err_leasing", "Für diese Laufzeit und Fahrleistung gibt es kein Leasingangebot.", "There is no leasing offer for this term and mileage."),
     ("ord.none", "Noch keine Bestellungen.", "No orders yet."),
+    ("ord.not_found", "Diese Bestellung gibt es in Ihrem Konto nicht.", "There is no such order in your account."),
     ("st.received", "Eingegangen", "Received"),
     ("st.confirmed", "Bestätigt", "Confirmed"),
     ("st.assigned", "Dem Agenten zugewiesen", "Assigned to agent"),
@@ -356,9 +389,13 @@ const SHOP_WORDS: &[(&str, &str, &str)] = &[
     ("idle.lead", "Dieser Bildschirm wird in {n} Sekunden geleert.", "This screen will be cleared in {n} seconds."),
     ("idle.continue", "Weiter konfigurieren", "Continue configuring"),
     ("handover.opening", "Ihr Fahrzeug wird geöffnet", "Opening your car"),
+    ("handover.failed", "Dieser Code ließ sich nicht öffnen", "This code could not be opened"),
+    ("handover.unknown", "Einen Übergabe-Code wie diesen gibt es nicht. Bitte prüfen Sie ihn und geben Sie ihn erneut ein.", "There is no hand-over code like this. Please check it and enter it again."),
+    ("handover.expired", "Dieser Code ist abgelaufen: Codes gelten 7 Tage. Bitte lassen Sie sich einen neuen geben.", "This code has expired: codes are valid for 7 days. Please ask for a new one."),
     ("handover.to_screen", "Im Store zeigen", "Show in store"),
     ("store.agent_fixed", "Auf diesem Bildschirm ist dieser smart Store Ihr Agent.", "On this screen, this smart Store is your agent."),
     ("co.staff", "Ihre Beraterin / Ihr Berater", "Your sales advisor"),
+    ("agent.staff_only", "Dieser Bereich ist für Mitarbeiter der smart Agenten.", "This area is for the staff of smart agents."),
     ("agent.sign_in", "Bitte melden Sie sich mit Ihrem Mitarbeiterkonto an.", "Please sign in with your staff account."),
     ("agent.orders", "Bestellungen", "Orders"),
     ("agent.handovers", "Übergabe-Codes", "Hand-over codes"),
@@ -396,6 +433,37 @@ pub fn local_date_iso(iso: &str, lang: Lang) -> String {
         (Some(y), Some(m), Some(d)) => format!("{d}/{m}/{y}"),
         _ => iso.to_string(),
     }
+}
+
+/// What went wrong with a request, in the customer's language: chosen by the error code the
+/// server answers, never the server's own sentence. Pages word their own cases first (a wrong
+/// hand-over code, a changed price) and fall back to this.
+pub fn error_text(lang: Lang, e: &crate::api::ApiError) -> String {
+    let key = match e.error.as_str() {
+        "network" => "err.network",
+        "unauthorized" => "err.unauthorized",
+        "forbidden" => "err.forbidden",
+        "not_found" | "method_not_allowed" => "err.not_found",
+        "conflict" => "err.conflict",
+        "expired" => "err.expired",
+        "too_many_requests" => "err.too_many",
+        "busy" | "unavailable" => "err.busy",
+        "limit_reached" => "err.limit",
+        "invalid" => "err.invalid",
+        "body_too_large" | "uri_too_long" => "err.too_large",
+        "timeout" => "err.timeout",
+        "bad_request" | "unsupported_media_type" | "decode" => "err.bad_request",
+        #[cfg(not(feature = "lean"))]
+        "weak_password" => "acc.weak_password",
+        #[cfg(not(feature = "lean"))]
+        "mail_unavailable" => "acc.mail_unavailable",
+        #[cfg(not(feature = "lean"))]
+        "reset_invalid" => "reset.invalid",
+        #[cfg(not(feature = "lean"))]
+        "reset_expired" => "reset.expired",
+        _ => "err.internal",
+    };
+    t(lang, key).to_string()
 }
 
 /// The text for `key` in `lang`; an unknown key shows itself, so a typo is visible, not blank.

@@ -87,7 +87,7 @@ pub fn HandoverDialog(
                         <p class="meta" data-testid="handover-expires">{t(l, "handover.valid_until")}" "{crate::i18n::local_time(h.expires_at, l, false)}</p>
                     }.into_any()
                 }
-                Err(e) => view! { <p class="notice error" role="alert" data-testid="handover-error">{e.message}</p> }.into_any(),
+                Err(e) => view! { <p class="notice error" role="alert" data-testid="handover-error">{crate::i18n::error_text(lang.get(), &e)}</p> }.into_any(),
             })}
             <div class="dialog-actions">
                 <button type="button" data-testid="handover-close" on:click=move |_| state.set(None)>{tx("share.close")}</button>

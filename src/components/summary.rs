@@ -200,7 +200,7 @@ pub fn Summary(
                         <tr><th scope="row">{tr("sum.total_amount")}</th><td class="num">{f.total_amount.format(lang.get())}</td></tr>
                     </tbody></table>
                 }.into_any(),
-                Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="notice error" role="alert">{rate_error_text(&e, lang.get())}</p> }.into_any(),
             }}
 
             <h2>{tx("sum.leasing")}</h2>
@@ -236,10 +236,23 @@ pub fn Summary(
                         <tr><th scope="row">{tr("sum.total_amount")}</th><td class="num">{l.total_amount.format(lang.get())}</td></tr>
                     </tbody></table>
                 }.into_any(),
-                Err(e) => view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="notice error" role="alert">{rate_error_text(&e, lang.get())}</p> }.into_any(),
             }}
             <p class="lead">{tx("sum.sample")}</p>
         </div>
+    }
+}
+
+/// Why no rate can be computed, in the page's language (`RateError`'s own texts are English).
+fn rate_error_text(e: &domain::pricing::RateError, lang: domain::Lang) -> String {
+    use domain::pricing::RateError;
+    match e {
+        RateError::Term { min, max } => t(lang, "sum.err_term")
+            .replacen("{}", &min.to_string(), 1)
+            .replacen("{}", &max.to_string(), 1),
+        RateError::DownPayment => t(lang, "sum.err_down").to_string(),
+        RateError::Balloon { max } => t(lang, "sum.err_balloon").replace("{}", &max.format(lang)),
+        RateError::LeasingChoice { .. } => t(lang, "sum.err_leasing").to_string(),
     }
 }
 

@@ -62,7 +62,7 @@ pub fn SignIn(#[prop(optional)] under_heading: bool) -> impl IntoView {
                 Err(e) => error.set(Some(match e.error.as_str() {
                     "weak_password" => t(lang.get_untracked(), "acc.weak_password").to_string(),
                     "busy" => t(lang.get_untracked(), "acc.busy").to_string(),
-                    _ => e.message,
+                    _ => crate::i18n::error_text(lang.get_untracked(), &e),
                 })),
             }
             busy.set(false);
@@ -142,7 +142,7 @@ fn ForgotPassword(email: RwSignal<String>, forgot: RwSignal<bool>) -> impl IntoV
                     "too_many_requests" => t(lang, "acc.too_many").to_string(),
                     "invalid" | "bad_request" => t(lang, "acc.invalid_email").to_string(),
                     "network" => t(lang, "acc.network").to_string(),
-                    _ => e.message,
+                    _ => crate::i18n::error_text(lang, &e),
                 })),
             }
             busy.set(false);
@@ -209,7 +209,7 @@ fn MySmart(email: String) -> impl IntoView {
                     session.editing.set(Some(s));
                     refresh.update(|n| *n += 1);
                 }
-                Err(e) => message.set(Some(e.message)),
+                Err(e) => message.set(Some(crate::i18n::error_text(lang.get_untracked(), &e))),
             }
         });
     };
@@ -260,7 +260,7 @@ fn MySmart(email: String) -> impl IntoView {
                     deleted.set(None);
                     refresh.update(|n| *n += 1);
                 }
-                Err(e) => message.set(Some(e.message)),
+                Err(e) => message.set(Some(crate::i18n::error_text(lang.get_untracked(), &e))),
             }
         });
     };
@@ -287,7 +287,7 @@ fn MySmart(email: String) -> impl IntoView {
             <h2>{tx("acc.saved")}</h2>
             {move || match saved.get() {
                 None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice error" role="alert">{e.message}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="notice error" role="alert">{crate::i18n::error_text(lang.get(), &e)}</p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p data-testid="saved-empty">{t(lang.get(), "acc.none_saved")}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="saved-list" data-testid="saved-list">
@@ -336,7 +336,7 @@ fn SavedItem(
                 session::save(Some(&s.id), &body)
                     .await
                     .map(drop)
-                    .map_err(|e| e.message),
+                    .map_err(|e| crate::i18n::error_text(lang.get_untracked(), &e)),
             );
         });
     };
@@ -345,7 +345,7 @@ fn SavedItem(
         spawn_local(async move {
             match session::delete(&s.id).await {
                 Ok(()) => on_deleted.run(s),
-                Err(e) => on_changed.run(Err(e.message)),
+                Err(e) => on_changed.run(Err(crate::i18n::error_text(lang.get_untracked(), &e))),
             }
         });
     };

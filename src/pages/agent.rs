@@ -5,27 +5,19 @@
 use crate::api::{self, ApiError};
 use crate::i18n::{local_time, t, tx, use_lang};
 use crate::pages::account::SignIn;
-use crate::pages::order::{cents, status_label};
+use crate::pages::order::status_label;
 use crate::session::use_session;
+use domain::order::{OrderStatus, StaffOrderView, StatusChange};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 #[derive(Clone, Debug, Deserialize)]
 struct AgentMe {
     partner: Value,
     locations: Vec<Value>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-struct AgentOrder {
-    number: String,
-    status: String,
-    next: Vec<String>,
-    created_at: i64,
-    order: Value,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -82,7 +74,7 @@ fn AgentDesk() -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     let me = LocalResource::new(|| api::get::<AgentMe>("/api/agent/me"));
     let staff = move || matches!(me.get(), Some(Ok(_)));
-    let orders = staff_list::<AgentOrder>(me, refresh, "/api/agent/orders");
+    let orders = staff_list::<StaffOrderView>(me, refresh, "/api/agent/orders");
     let snapshots = staff_list::<Snapshot>(me, refresh, "/api/agent/handovers");
     let location_name = move |id: &str| {
         me.get()
@@ -95,13 +87,17 @@ fn AgentDesk() -> impl IntoView {
             })
             .unwrap_or_else(|| id.to_string())
     };
-    let advance = move |number: String, from: String, to: String| {
+    let advance = move |number: String, from: OrderStatus, to: OrderStatus| {
         spawn_local(async move {
-            let body = json!({ "from": from, "to": to });
+            let body = StatusChange {
+                from,
+                to,
+                note: None,
+            };
             let url = format!("/api/agent/orders/{}/status", api::encode(&number));
-            match api::send::<Value, _>("POST", &url, &body).await {
+            match api::send::<StaffOrderView, _>("POST", &url, &body).await {
                 Ok(_) => message.set(None),
-                Err(e) => message.set(Some(e.message)),
+                Err(e) => message.set(Some(crate::i18n::error_text(lang.get_untracked(), &e))),
             }
             refresh.update(|n| *n += 1);
         });
@@ -109,8 +105,9 @@ fn AgentDesk() -> impl IntoView {
     let header = move || {
         match me.get() {
         None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
-        Some(Err(ApiError { message, .. })) => {
-            view! { <p class="notice error" role="alert" data-testid="agent-refused">{message}</p> }.into_any()
+        Some(Err(e)) => {
+            let text = if e.status == 403 { t(l(), "agent.staff_only").to_string() } else { crate::i18n::error_text(l(), &e) };
+            view! { <p class="notice error" role="alert" data-testid="agent-refused">{text}</p> }.into_any()
         }
         Some(Ok(m)) => view! {
             <p class="lead" data-testid="agent-partner">{m.partner["name"].as_str().unwrap_or_default().to_string()}</p>
@@ -127,7 +124,7 @@ fn AgentDesk() -> impl IntoView {
                 <h2>{tx("agent.orders")}</h2>
                 {move || match orders.get() {
                     None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
-                    Some(Err(e)) => view! { <p class="notice error" role="alert">{e.message}</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="notice error" role="alert">{crate::i18n::error_text(l(), &e)}</p> }.into_any(),
                     Some(Ok(list)) if list.is_empty() => view! { <p>{t(l(), "agent.no_orders")}</p> }.into_any(),
                     Some(Ok(list)) => view! {
                         <table class="agent-table" data-testid="agent-orders">
@@ -141,22 +138,22 @@ fn AgentDesk() -> impl IntoView {
                                 <th scope="col">{t(l(), "agent.action")}</th>
                             </tr></thead>
                             <tbody>
-                            {list.into_iter().map(|o| {
-                                let c = &o.order["customer"];
-                                let customer = format!("{} {}", c["first_name"].as_str().unwrap_or_default(), c["last_name"].as_str().unwrap_or_default());
+                            {list.into_iter().map(|StaffOrderView { view: o, next }| {
+                                let c = &o.order.customer;
+                                let customer = format!("{} {}", c.first_name, c.last_name);
                                 // A store order names the advisor who served the customer.
-                                let channel = match o.order["staff"].as_str() {
-                                    Some(advisor) => format!("{} · {advisor}", o.order["channel"].as_str().unwrap_or_default()),
-                                    None => o.order["channel"].as_str().unwrap_or_default().to_string(),
+                                let channel = match &o.order.staff {
+                                    Some(advisor) => format!("{} · {advisor}", o.order.channel.as_str()),
+                                    None => o.order.channel.as_str().to_string(),
                                 };
-                                let buttons = o.next.iter().map(|to| {
-                                    let (number, from, to) = (o.number.clone(), o.status.clone(), to.clone());
-                                    let label = t(l(), status_label(&to));
-                                    let class = if to == "cancelled" { "" } else { "primary" };
+                                let buttons = next.into_iter().map(|to| {
+                                    let (number, from) = (o.number.clone(), o.status);
+                                    let label = t(l(), status_label(to));
+                                    let cancel = to == OrderStatus::Cancelled;
                                     view! {
-                                        <button type="button" class=class data-testid=format!("advance-{to}")
-                                            on:click=move |_| advance(number.clone(), from.clone(), to.clone())>
-                                            {if to == "cancelled" { t(l(), "agent.cancel").to_string() } else { format!("→ {label}") }}
+                                        <button type="button" class=if cancel { "" } else { "primary" } data-testid=format!("advance-{to}")
+                                            on:click=move |_| advance(number.clone(), from, to)>
+                                            {if cancel { t(l(), "agent.cancel").to_string() } else { format!("→ {label}") }}
                                         </button>
                                     }
                                 }).collect_view();
@@ -165,9 +162,9 @@ fn AgentDesk() -> impl IntoView {
                                         <td data-label=t(l(), "agent.number")><strong>{o.number.clone()}</strong><br/><small>{channel}</small></td>
                                         <td data-label=t(l(), "agent.date")>{local_time(o.created_at, l(), true)}</td>
                                         <td data-label=t(l(), "agent.customer")>{customer}</td>
-                                        <td data-label=t(l(), "agent.location")>{o.order["agent"]["location"].as_str().unwrap_or_default().to_string()}</td>
-                                        <td data-label=t(l(), "bar.total")>{cents(&o.order["price"]["gross"]).format(l())}</td>
-                                        <td data-label=t(l(), "ord.status") data-testid="agent-order-status">{t(l(), status_label(&o.status))}</td>
+                                        <td data-label=t(l(), "agent.location")>{o.order.agent.location.clone()}</td>
+                                        <td data-label=t(l(), "bar.total")>{o.order.price.gross.format(l())}</td>
+                                        <td data-label=t(l(), "ord.status") data-testid="agent-order-status">{t(l(), status_label(o.status))}</td>
                                         <td class="actions">{buttons}</td>
                                     </tr>
                                 }
@@ -179,7 +176,7 @@ fn AgentDesk() -> impl IntoView {
                 <h2>{tx("agent.handovers")}</h2>
                 {move || match snapshots.get() {
                     None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
-                    Some(Err(e)) => view! { <p class="notice error" role="alert">{e.message}</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="notice error" role="alert">{crate::i18n::error_text(l(), &e)}</p> }.into_any(),
                     Some(Ok(list)) if list.is_empty() => view! { <p>{t(l(), "agent.no_handovers")}</p> }.into_any(),
                     Some(Ok(list)) => view! {
                         <ul class="order-list" data-testid="agent-handovers">

@@ -11,17 +11,70 @@ use crate::nav::{use_navigate, use_query_map};
 use crate::pages::account::SignIn;
 use crate::session::use_session;
 use crate::state::{catalog, use_agent};
-use domain::hygiene::{clean_text, limits, TextProblem};
+use domain::hygiene::limits;
+use domain::order::{
+    check_text, Channel, CurrentPrice, Customer, CustomerKind, Field, Invalid, OrderRequest,
+    OrderView, Payment, Problem, TERMS_VERSION,
+};
+use domain::Lang;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::{Deserialize, Serialize};
-use serde_json::json;
 
-const TERMS_VERSION: &str = "2023-11";
+/// The checkout step where a field is asked for (4: the review, for what has no field).
+fn field_step(field: Field) -> u8 {
+    match field {
+        Field::Company
+        | Field::VatId
+        | Field::FirstName
+        | Field::LastName
+        | Field::Email
+        | Field::Phone
+        | Field::Street
+        | Field::Postcode
+        | Field::City => 1,
+        Field::Staff | Field::DesiredDelivery | Field::Location | Field::Payment => 2,
+        Field::Terms | Field::Privacy | Field::Withdrawal => 3,
+        _ => 4,
+    }
+}
 
-#[derive(Clone, Deserialize)]
-struct Placed {
-    number: String,
+/// Whether the form shows this field's refusal beneath it (else the review step says it).
+fn has_own_error(field: Field) -> bool {
+    field_step(field) == 1 || matches!(field, Field::Staff | Field::DesiredDelivery)
+}
+
+/// The words beneath a refused field.
+fn invalid_key(invalid: Invalid) -> &'static str {
+    match (invalid.field, invalid.problem) {
+        (_, Problem::Required) => "co.required",
+        (_, Problem::TooLong) => "co.too_long",
+        (_, Problem::Characters) => "co.text_invalid",
+        (Field::Postcode, _) => "co.postcode_invalid",
+        (Field::VatId, _) => "co.vat_invalid",
+        (Field::Email, _) => "co.email_invalid",
+        (Field::Phone, _) => "co.phone_invalid",
+        (Field::DesiredDelivery, Problem::TooEarly) => "co.desired_early",
+        (Field::DesiredDelivery, _) => "co.desired_invalid",
+        (Field::Terms | Field::Privacy | Field::Withdrawal, _) => "co.consents_missing",
+        (Field::Location, _) => "co.location_unknown",
+        (Field::Payment, _) => "co.payment_invalid",
+        (Field::PriceList, _) => "co.price_list_changed",
+        (Field::Code, _) => "co.not_buildable",
+        _ => "err.invalid",
+    }
+}
+
+/// Why an order was refused, in the page's language: a changed price names the new one.
+fn order_error_text(e: &ApiError, lang: Lang) -> String {
+    let current = e
+        .current
+        .as_deref()
+        .and_then(|c| serde_json::from_str::<CurrentPrice>(c).ok());
+    match (e.status, current, e.invalid()) {
+        (409, Some(c), _) => t(lang, "co.price_changed").replace("{}", &c.price.gross.format(lang)),
+        (_, _, Some(invalid)) => t(lang, invalid_key(invalid)).to_string(),
+        _ => crate::i18n::error_text(lang, e),
+    }
 }
 
 fn new_key() -> String {
@@ -43,7 +96,7 @@ pub fn balloon_text(balloon: domain::Cents, lang: domain::Lang) -> String {
 
 /// A text field with its label and its own error underneath.
 #[component]
-fn Field(
+fn FormField(
     label: &'static str,
     value: RwSignal<String>,
     testid: &'static str,
@@ -62,20 +115,6 @@ fn Field(
         </label>
         <p class="field-error" id=format!("e-{testid}") data-testid=format!("error-{testid}")>{move || error.get().map(|k| t(lang.get(), k))}</p>
     }
-}
-
-#[derive(Serialize)]
-struct Customer {
-    kind: &'static str,
-    company: Option<String>,
-    vat_id: Option<String>,
-    first_name: String,
-    last_name: String,
-    email: String,
-    phone: String,
-    street: String,
-    postcode: String,
-    city: String,
 }
 
 #[component]
@@ -142,50 +181,44 @@ fn CheckoutForm(email: String) -> impl IntoView {
     let busy = RwSignal::new(false);
     let key = StoredValue::new(new_key());
 
-    // The server's own check (domain::hygiene): blank, too long, control or direction characters.
-    let need = move |s: RwSignal<String>, step_no: u8, max: usize| {
+    // What the customer typed, as the order's customer.
+    let customer = move || Customer {
+        kind: if business.get() {
+            CustomerKind::Business
+        } else {
+            CustomerKind::Private
+        },
+        company: Some(company.get()),
+        vat_id: Some(vat_id.get()),
+        first_name: first.get(),
+        last_name: last.get(),
+        email: mail.get(),
+        phone: phone.get(),
+        street: street.get(),
+        postcode: postcode.get(),
+        city: city.get(),
+    };
+    // The server's own checks (domain::order), each field's beneath it once its step was tried;
+    // a field the server refused shows its refusal until it is edited.
+    let rejected = RwSignal::new(None::<Invalid>);
+    let problem = move |field: Field| {
         Signal::derive(move || {
-            if tried.get() < step_no {
-                return None;
-            }
-            match clean_text(&s.get(), max) {
-                Ok(_) => None,
-                Err(TextProblem::Empty) => Some("co.required"),
-                Err(TextProblem::TooLong { .. }) => Some("co.too_long"),
-                Err(_) => Some("co.text_invalid"),
-            }
+            let problem = match field {
+                Field::Staff => check_text(field, &staff.get(), limits::NAME).err(),
+                _ => customer().problem(field),
+            };
+            let shown = tried.get() >= field_step(field);
+            problem
+                .filter(|_| shown)
+                .or(rejected.get().filter(|r| r.field == field))
+                .map(invalid_key)
         })
     };
-    let postcode_error = Signal::derive(move || {
-        let p = postcode.get();
-        (tried.get() >= 1 && !(p.len() == 5 && p.bytes().all(|b| b.is_ascii_digit())))
-            .then_some("co.postcode_invalid")
-    });
-    let vat_error = Signal::derive(move || {
-        let v: String = vat_id
-            .get()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        (tried.get() >= 1
-            && business.get()
-            && !(v.len() == 11
-                && v.starts_with("DE")
-                && v[2..].bytes().all(|b| b.is_ascii_digit())))
-        .then_some("co.vat_invalid")
-    });
-    // As the server checks it: at least 6 digits, and only what phone numbers are written with.
-    let phone_error = Signal::derive(move || {
-        let p = phone.get();
-        let digits = p.chars().filter(char::is_ascii_digit).count();
-        let allowed = p
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +-/()".contains(c));
-        (tried.get() >= 1 && !p.trim().is_empty() && (digits < 6 || !allowed))
-            .then_some("co.phone_invalid")
-    });
-    let email_error = Signal::derive(move || {
-        (tried.get() >= 1 && !mail.get().contains('@')).then_some("co.email_invalid")
+    // Editing a refused field takes its refusal away.
+    Effect::new(move |_| {
+        customer();
+        staff.track();
+        rejected.set(None);
     });
     // The earliest delivery date the server accepts: today (UTC, as the server counts) plus the
     // estimate. The date field starts there, and an earlier date is refused on its own step.
@@ -204,26 +237,15 @@ fn CheckoutForm(email: String) -> impl IntoView {
         let earliest = earliest.clone();
         Signal::derive(move || {
             let d = desired.get();
-            (tried.get() >= 2 && !d.is_empty() && d < earliest).then_some("co.desired_early")
+            ((tried.get() >= 2 && !d.is_empty() && d < earliest).then_some("co.desired_early")).or(
+                rejected
+                    .get()
+                    .filter(|r| r.field == Field::DesiredDelivery)
+                    .map(invalid_key),
+            )
         })
     };
-    let step1_ok = move || {
-        [
-            (first, limits::NAME),
-            (last, limits::NAME),
-            (phone, limits::PHONE),
-            (street, limits::STREET),
-            (city, limits::CITY),
-        ]
-        .iter()
-        .all(|(s, max)| clean_text(&s.get_untracked(), *max).is_ok())
-            && postcode_error.get_untracked().is_none()
-            && email_error.get_untracked().is_none()
-            && phone_error.get_untracked().is_none()
-            && (!business.get_untracked()
-                || (clean_text(&company.get_untracked(), limits::COMPANY).is_ok()
-                    && vat_error.get_untracked().is_none()))
-    };
+    let step1_ok = move || untrack(customer).cleaned().is_ok();
     let step3_ok = move || {
         terms.get_untracked()
             && privacy.get_untracked()
@@ -243,7 +265,8 @@ fn CheckoutForm(email: String) -> impl IntoView {
                 }
                 date_ok
                     && agent.get_untracked().is_some()
-                    && (!in_store || clean_text(&staff.get_untracked(), limits::NAME).is_ok())
+                    && (!in_store
+                        || check_text(Field::Staff, &staff.get_untracked(), limits::NAME).is_ok())
             }
             3 => step3_ok(),
             _ => true,
@@ -292,41 +315,42 @@ fn CheckoutForm(email: String) -> impl IntoView {
         };
         busy.set(true);
         server_error.set(None);
-        let payment_body = match payment.get_untracked().as_str() {
-            "financing" => {
-                json!({"method": "financing", "term_months": fin_req_body.term_months, "down_payment": fin_req_body.down_payment, "balloon": fin_req_body.balloon})
-            }
-            "leasing" => json!({
-                "method": "leasing", "term_months": lease_req.term_months,
-                "yearly_km": lease_req.yearly_km, "down_payment": lease_req.down_payment
-            }),
-            _ => json!({"method": "cash"}),
+        let payment = match payment.get_untracked().as_str() {
+            "financing" => Payment::Financing {
+                term_months: fin_req_body.term_months,
+                down_payment: fin_req_body.down_payment,
+                balloon: fin_req_body.balloon,
+            },
+            "leasing" => Payment::Leasing {
+                term_months: lease_req.term_months,
+                yearly_km: lease_req.yearly_km,
+                down_payment: lease_req.down_payment,
+            },
+            _ => Payment::Cash,
         };
         let is_business = business.get_untracked();
-        let body = json!({
-            "code": order_code,
-            "price_list_version": cat.version(),
-            "expected_total": total,
-            "customer": Customer {
-                kind: if is_business { "business" } else { "private" },
-                company: is_business.then(|| company.get_untracked()),
-                vat_id: is_business.then(|| vat_id.get_untracked()),
-                first_name: first.get_untracked(), last_name: last.get_untracked(), email: mail.get_untracked(),
-                phone: phone.get_untracked(), street: street.get_untracked(), postcode: postcode.get_untracked(), city: city.get_untracked(),
+        let request = OrderRequest {
+            code: order_code.clone(),
+            price_list_version: cat.version().to_string(),
+            expected_total: total,
+            customer: untrack(customer),
+            location_id: location.id,
+            channel: if in_store {
+                Channel::Store
+            } else {
+                Channel::Web
             },
-            "location_id": location.id,
-            "channel": if in_store { "store" } else { "web" },
-            "staff": in_store.then(|| staff.get_untracked().trim().to_string()),
-            "payment": payment_body,
-            "desired_delivery": Some(desired.get_untracked()).filter(|d| !d.is_empty()),
-            "terms_version": TERMS_VERSION,
-            "withdrawal_notice_shown": withdrawal.get_untracked() || is_business,
-            "privacy_accepted": privacy.get_untracked(),
-            "marketing_consent": marketing.get_untracked(),
-        });
+            staff: in_store.then(|| staff.get_untracked().trim().to_string()),
+            payment,
+            desired_delivery: Some(desired.get_untracked()).filter(|d| !d.is_empty()),
+            terms_version: TERMS_VERSION.to_string(),
+            withdrawal_notice_shown: withdrawal.get_untracked() || is_business,
+            privacy_accepted: privacy.get_untracked(),
+            marketing_consent: marketing.get_untracked(),
+        };
         let navigate = navigate.clone();
         spawn_local(async move {
-            match api::send_once::<Placed, _>("/api/orders", &key.get_value(), &body).await {
+            match api::send_once::<OrderView, _>("/api/orders", &key.get_value(), &request).await {
                 // The confirmation replaces the checkout: Back must not offer the same order again.
                 Ok(placed) => navigate(
                     &format!("/orders/{}", placed.number),
@@ -340,7 +364,14 @@ fn CheckoutForm(email: String) -> impl IntoView {
                     if e.status != 0 {
                         key.set_value(new_key());
                     }
-                    server_error.set(Some(e));
+                    // A refused field: back to its step, its refusal beneath it.
+                    match e.invalid() {
+                        Some(invalid) if has_own_error(invalid.field) => {
+                            rejected.set(Some(invalid));
+                            step.set(field_step(invalid.field));
+                        }
+                        _ => server_error.set(Some(e)),
+                    }
                 }
             }
             busy.set(false);
@@ -372,18 +403,17 @@ fn CheckoutForm(email: String) -> impl IntoView {
                     <label class="inline"><input type="radio" name="kind" data-testid="kind-business" checked=move || business.get() on:change=move |_| business.set(true)/>{tx("co.business")}</label>
                 </fieldset>
                 {move || business.get().then(|| view! {
-                    <Field label="co.company" value=company testid="company" error=need(company, 1, limits::COMPANY)/>
-                    <Field label="co.vat_id" value=vat_id testid="vat-id" error=vat_error/>
+                    <FormField label="co.company" value=company testid="company" error=problem(Field::Company)/>
+                    <FormField label="co.vat_id" value=vat_id testid="vat-id" error=problem(Field::VatId)/>
                 })}
                 <div class="form-grid">
-                    <Field label="co.first_name" value=first testid="first-name" error=need(first, 1, limits::NAME) autocomplete="given-name"/>
-                    <Field label="co.last_name" value=last testid="last-name" error=need(last, 1, limits::NAME) autocomplete="family-name"/>
-                    <Field label="acc.email" value=mail testid="email" error=email_error kind="email" autocomplete="email"/>
-                    <Field label="co.phone" value=phone testid="phone" kind="tel" autocomplete="tel"
-                        error=Signal::derive(move || need(phone, 1, limits::PHONE).get().or(phone_error.get()))/>
-                    <Field label="co.street" value=street testid="street" error=need(street, 1, limits::STREET) autocomplete="street-address"/>
-                    <Field label="co.postcode" value=postcode testid="postcode" error=postcode_error autocomplete="postal-code"/>
-                    <Field label="co.city" value=city testid="city" error=need(city, 1, limits::CITY) autocomplete="address-level2"/>
+                    <FormField label="co.first_name" value=first testid="first-name" error=problem(Field::FirstName) autocomplete="given-name"/>
+                    <FormField label="co.last_name" value=last testid="last-name" error=problem(Field::LastName) autocomplete="family-name"/>
+                    <FormField label="acc.email" value=mail testid="email" error=problem(Field::Email) kind="email" autocomplete="email"/>
+                    <FormField label="co.phone" value=phone testid="phone" kind="tel" autocomplete="tel" error=problem(Field::Phone)/>
+                    <FormField label="co.street" value=street testid="street" error=problem(Field::Street) autocomplete="street-address"/>
+                    <FormField label="co.postcode" value=postcode testid="postcode" error=problem(Field::Postcode) autocomplete="postal-code"/>
+                    <FormField label="co.city" value=city testid="city" error=problem(Field::City) autocomplete="address-level2"/>
                 </div>
             </div>
             <div hidden=move || step.get() != 2>
@@ -393,7 +423,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
                     None => view! { <p class="field-error" role="alert" data-testid="checkout-agent">{t(l(), "sum.agent_none")}</p> }.into_any(),
                 }}
                 {(!in_store).then(|| view! { <A href="/locations">{tx("sum.agent_change")}</A> })}
-                {in_store.then(|| view! { <Field label="co.staff" value=staff testid="staff" error=need(staff, 2, limits::NAME)/> })}
+                {in_store.then(|| view! { <FormField label="co.staff" value=staff testid="staff" error=problem(Field::Staff)/> })}
                 <h2>{tx("co.payment")}</h2>
                 <label class="inline"><input type="radio" name="pay" data-testid="pay-cash" checked=move || payment.get() == "cash" on:change=move |_| payment.set("cash".into())/>{tx("co.pay_cash")}</label>
                 <label class="inline"><input type="radio" name="pay" data-testid="pay-financing" on:change=move |_| payment.set("financing".into())/>
@@ -452,7 +482,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
                     }
                 }}</p>
                 <p>{move || t(l(), "sum.delivery_text").replace("{}", &weeks.to_string())}</p>
-                {move || server_error.get().map(|e| view! { <p class="notice error" role="alert" data-testid="order-error">{e.message}</p> })}
+                {move || server_error.get().map(|e| view! { <p class="notice error" role="alert" data-testid="order-error">{order_error_text(&e, l())}</p> })}
                 <button type="button" class="primary" data-testid="place-order" disabled=move || busy.get() on:click=place>{tx("co.place")}</button>
             </div>
             <div class="nav-buttons">

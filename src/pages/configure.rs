@@ -53,13 +53,18 @@ pub fn configure_url(code: &str, step: Step) -> String {
     format!("/configure?c={code}&step={}", step.slug())
 }
 
+/// Why a shared link did not open as it was, in the page's language: each cause its own
+/// sentence (the `CodeError` texts are English, for logs and the server).
 fn code_problem_text(e: &CodeError, lang: Lang) -> String {
-    format!(
-        "{}: {}. {}",
-        t(lang, "code.problem"),
-        e,
-        t(lang, "code.nearest")
-    )
+    let cause = match e {
+        CodeError::Empty | CodeError::Malformed => "code.malformed",
+        CodeError::Checksum => "code.checksum",
+        CodeError::UnknownFormat => "code.newer",
+        CodeError::OtherPriceList(_) => "code.old_price_list",
+        CodeError::OutOfRange => "code.unknown_choices",
+        CodeError::Invalid(_) => "code.not_buildable",
+    };
+    format!("{} {}", t(lang, cause), t(lang, "code.nearest"))
 }
 
 /// The summary step: in the shop build. The lean configurator build never shows it (going there
@@ -469,7 +474,10 @@ pub fn Configure() -> impl IntoView {
                 Err(e) if e.status == 409 => {
                     two_versions.set(e.current.and_then(|v| serde_json::from_str(&v).ok()));
                 }
-                Err(e) => save_note.set(Some(("bar.save_failed", Some(e.message)))),
+                Err(e) => save_note.set(Some((
+                    "bar.save_failed",
+                    Some(crate::i18n::error_text(lang.get_untracked(), &e)),
+                ))),
             }
         });
     };

@@ -10,6 +10,16 @@ use domain::Step;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+/// Why a code did not open, in the page's language.
+fn lookup_error_text(lang: domain::Lang, e: &crate::api::ApiError) -> String {
+    match e.status {
+        404 => t(lang, "handover.unknown").to_string(),
+        410 => t(lang, "handover.expired").to_string(),
+        400 => t(lang, "handover.format").to_string(),
+        _ => crate::i18n::error_text(lang, e),
+    }
+}
+
 #[component]
 pub fn Handover() -> impl IntoView {
     let lang = use_lang();
@@ -18,7 +28,7 @@ pub fn Handover() -> impl IntoView {
     let in_store = crate::store::use_store().get_untracked().is_some();
     let navigate = use_navigate();
     let session = crate::session::use_session();
-    let problem = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<crate::api::ApiError>);
     let code = params.with_untracked(|p| p.get("code").unwrap_or_default());
     spawn_local(async move {
         match lookup(&code).await {
@@ -40,16 +50,19 @@ pub fn Handover() -> impl IntoView {
                     },
                 );
             }
-            Err(e) => problem.set(Some(e.message)),
+            Err(e) => problem.set(Some(e)),
         }
     });
     view! {
         <section class="page">
-            <h1>{move || t(lang.get(), "handover.opening")}</h1>
             {move || match problem.get() {
-                None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
-                Some(m) => view! {
-                    <p class="notice error" role="alert" data-testid="handover-problem">{m}</p>
+                None => view! {
+                    <h1>{t(lang.get(), "handover.opening")}</h1>
+                    <p role="status">{t(lang.get(), "loc.loading")}</p>
+                }.into_any(),
+                Some(e) => view! {
+                    <h1>{t(lang.get(), "handover.failed")}</h1>
+                    <p class="notice error" role="alert" data-testid="handover-problem">{lookup_error_text(lang.get(), &e)}</p>
                     <CodeEntry/>
                 }.into_any(),
             }}

@@ -54,6 +54,15 @@ fn today_text(l: &LocationInfo, lang: Lang) -> (String, bool) {
     (format!("{}: {hours}", t(lang, "loc.today")), open)
 }
 
+/// Why a search found nothing to show, in the page's language.
+fn search_error_text(lang: Lang, e: &api::ApiError, query: &str) -> String {
+    match e.status {
+        422 => t(lang, "loc.postcode_unknown").replace("{}", query.trim()),
+        400 => t(lang, "loc.query_invalid").to_string(),
+        _ => crate::i18n::error_text(lang, e),
+    }
+}
+
 #[component]
 pub fn Locations() -> impl IntoView {
     let lang = use_lang();
@@ -138,7 +147,7 @@ pub fn Locations() -> impl IntoView {
         match results.get() {
             // Holds the results' room while they load, so nothing below jumps when they arrive.
             None => view! { <p class="results-loading" role="status">{t(l, "loc.loading")}</p> }.into_any(),
-            Some(Err(e)) => view! { <p class="notice error" role="alert" data-testid="locations-error">{e.message}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="notice error" role="alert" data-testid="locations-error">{search_error_text(l, &e, &query.get_untracked())}</p> }.into_any(),
             Some(Ok(r)) if r.locations.is_empty() => view! { <p class="notice" role="status">{t(l, "loc.none")}</p> }.into_any(),
             Some(Ok(r)) => {
                 let origin = r.origin.map(|o| {

@@ -6,28 +6,19 @@ use crate::components::car_picture::CarPicture;
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::use_params_map;
 use crate::nav::A;
-use domain::{Cents, Lang};
+use domain::order::{Delivery, OrderStatus, OrderView, PaymentTerms};
+use domain::Lang;
 use leptos::prelude::*;
-use serde::Deserialize;
 
-#[derive(Clone, Debug, Deserialize)]
-pub struct OrderView {
-    pub number: String,
-    pub status: String,
-    pub order: serde_json::Value,
-    pub history: Vec<serde_json::Value>,
-}
-
-pub fn status_label(status: &str) -> &'static str {
+pub fn status_label(status: OrderStatus) -> &'static str {
     match status {
-        "received" => "st.received",
-        "confirmed" => "st.confirmed",
-        "assigned_to_agent" => "st.assigned",
-        "in_production" => "st.production",
-        "ready_for_handover" => "st.ready",
-        "handed_over" => "st.handed_over",
-        "cancelled" => "st.cancelled",
-        _ => "st.received",
+        OrderStatus::Received => "st.received",
+        OrderStatus::Confirmed => "st.confirmed",
+        OrderStatus::AssignedToAgent => "st.assigned",
+        OrderStatus::InProduction => "st.production",
+        OrderStatus::ReadyForHandover => "st.ready",
+        OrderStatus::HandedOver => "st.handed_over",
+        OrderStatus::Cancelled => "st.cancelled",
     }
 }
 
@@ -48,6 +39,8 @@ pub fn Order() -> impl IntoView {
                     error: "unauthorized".into(),
                     message: String::new(),
                     current: None,
+                    field: None,
+                    problem: None,
                 })),
                 Some(Some(_)) => {
                     Some(api::get::<OrderView>(&format!("/api/orders/{}", api::encode(&id))).await)
@@ -62,33 +55,32 @@ pub fn Order() -> impl IntoView {
                 None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
                 Some(Err(e)) => view! {
                     <h1>{t(l(), "page.order")}</h1>
-                    <p class="notice error" role="alert">{if e.status == 401 { t(l(), "co.sign_in_first").to_string() } else { e.message }}</p>
+                    <p class="notice error" role="alert">{if e.status == 401 { t(l(), "co.sign_in_first").to_string() } else if e.status == 404 { t(l(), "ord.not_found").to_string() } else { crate::i18n::error_text(l(), &e) }}</p>
                     <A href="/account">{t(l(), "nav.account")}</A>
                 }.into_any(),
                 Some(Ok(o)) => {
                     let d = &o.order;
-                    let choices = d["configuration"]["choices"].as_array().cloned().unwrap_or_default()
-                        .iter().map(|c| lang_text(&c["name"], l())).collect::<Vec<_>>().join(", ");
+                    let choices = d.configuration.choices.iter().map(|c| c.name.get(l())).collect::<Vec<_>>().join(", ");
                     view! {
                         <h1 data-testid="order-number">{format!("{} {}", t(l(), "page.order"), o.number)}</h1>
                         <p class="notice" role="status">{t(l(), "ord.thanks")}</p>
-                        <p>{t(l(), "ord.status")}": " <strong data-testid="order-status">{t(l(), status_label(&o.status))}</strong></p>
+                        <p>{t(l(), "ord.status")}": " <strong data-testid="order-status">{t(l(), status_label(o.status))}</strong></p>
                         <h2>{t(l(), "sum.car")}</h2>
-                        {d["configuration"]["code"].as_str().and_then(|code| {
+                        {{
                             let cat = crate::state::catalog();
-                            cat.complete(&cat.decode_nearest(code).0)
-                        }).map(|c| view! { <div class="order-car"><CarPicture config=c/></div> })}
+                            cat.complete(&cat.decode_nearest(&d.configuration.code).0)
+                        }.map(|c| view! { <div class="order-car"><CarPicture config=c/></div> })}
                         <p>{choices}</p>
-                        <p class="price" data-testid="order-total">{cents(&d["price"]["gross"]).format(l())}</p>
-                        <p data-testid="order-payment">{payment_text(&d["payment"], l())}</p>
-                        <p data-testid="order-delivery">{delivery_text(&d["delivery"], l())}</p>
+                        <p class="price" data-testid="order-total">{d.price.gross.format(l())}</p>
+                        <p data-testid="order-payment">{payment_text(&d.payment, l())}</p>
+                        <p data-testid="order-delivery">{delivery_text(&d.delivery, l())}</p>
                         <h2>{t(l(), "sum.agent")}</h2>
-                        <p data-testid="order-agent"><strong>{d["agent"]["location"].as_str().unwrap_or_default().to_string()}</strong>", "
-                            {d["agent"]["address"].as_str().unwrap_or_default().to_string()}" · "{crate::components::phone_link(d["agent"]["phone"].as_str().unwrap_or_default().to_string())}</p>
+                        <p data-testid="order-agent"><strong>{d.agent.location.clone()}</strong>", "
+                            {d.agent.address.clone()}" · "{crate::components::phone_link(d.agent.phone.clone())}</p>
                         <h2>{t(l(), "ord.next")}</h2>
                         <ol><li>{t(l(), "ord.next1")}</li><li>{t(l(), "ord.next2")}</li><li>{t(l(), "ord.next3")}</li></ol>
                         <h2>{t(l(), "ord.history")}</h2>
-                        <ul>{o.history.iter().map(|h| view! { <li>{t(l(), status_label(h["status"].as_str().unwrap_or_default()))}</li> }).collect_view()}</ul>
+                        <ul>{o.history.iter().map(|h| view! { <li>{t(l(), status_label(h.status))}</li> }).collect_view()}</ul>
                     }.into_any()
                 }
             }}
@@ -106,14 +98,14 @@ pub fn MyOrders() -> impl IntoView {
         <h2>{tx("ord.mine")}</h2>
         {move || match orders.get() {
             None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
-            Some(Err(e)) => view! { <p class="notice error" role="alert">{e.message}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="notice error" role="alert">{crate::i18n::error_text(l(), &e)}</p> }.into_any(),
             Some(Ok(list)) if list.is_empty() => view! { <p>{t(l(), "ord.none")}</p> }.into_any(),
             Some(Ok(list)) => view! {
                 <ul class="order-list" data-testid="my-orders">
                     {list.into_iter().map(|o| view! {
                         <li>
                             <A href=format!("/orders/{}", o.number)>{o.number.clone()}</A>
-                            " · " {t(l(), status_label(&o.status))} " · " {cents(&o.order["price"]["gross"]).format(l())}
+                            " · " {t(l(), status_label(o.status))} " · " {o.order.price.gross.format(l())}
                         </li>
                     }).collect_view()}
                 </ul>
@@ -122,46 +114,36 @@ pub fn MyOrders() -> impl IntoView {
     }
 }
 
-/// Money in the order JSON.
-pub fn cents(v: &serde_json::Value) -> Cents {
-    Cents(v.as_i64().unwrap_or_default())
-}
-
 /// "Finanzierung, 48 Monate: 612,98 €/Monat" (or leasing, or cash), from the stored order.
-fn payment_text(p: &serde_json::Value, lang: Lang) -> String {
-    let rate = |terms: &serde_json::Value, key: &'static str| {
+fn payment_text(p: &PaymentTerms, lang: Lang) -> String {
+    let rate = |term_months: u32, monthly: domain::Cents, key: &'static str| {
         format!(
-            "{}: {}, {} {}: {}{}",
+            "{}: {}, {term_months} {}: {}{}",
             t(lang, "co.payment"),
             t(lang, key),
-            terms["term_months"].as_u64().unwrap_or_default(),
             t(lang, "co.months"),
-            cents(&terms["monthly_rate"]).format(lang),
+            monthly.format(lang),
             t(lang, "bar.per_month")
         )
     };
-    match p["method"].as_str() {
-        Some("financing") => {
-            rate(&p["financing"], "sum.financing")
-                + &crate::pages::checkout::balloon_text(cents(&p["financing"]["balloon"]), lang)
+    match p {
+        PaymentTerms::Financing { financing: f } => {
+            rate(f.term_months, f.monthly_rate, "sum.financing")
+                + &crate::pages::checkout::balloon_text(f.balloon, lang)
         }
-        Some("leasing") => rate(&p["leasing"], "sum.leasing"),
-        _ => format!("{}: {}", t(lang, "co.payment"), t(lang, "co.pay_cash")),
+        PaymentTerms::Leasing { leasing: l } => rate(l.term_months, l.monthly_rate, "sum.leasing"),
+        PaymentTerms::Cash => format!("{}: {}", t(lang, "co.payment"), t(lang, "co.pay_cash")),
     }
 }
 
 /// The delivery estimate and the desired date, from the stored order.
-fn delivery_text(d: &serde_json::Value, lang: Lang) -> String {
-    let weeks = d["estimated_weeks"]
-        .as_u64()
-        .unwrap_or_default()
-        .to_string();
+fn delivery_text(d: &Delivery, lang: Lang) -> String {
     let estimate = format!(
         "{}: {}",
         t(lang, "sum.delivery"),
-        t(lang, "sum.delivery_text").replace("{}", &weeks)
+        t(lang, "sum.delivery_text").replace("{}", &d.estimated_weeks.to_string())
     );
-    match d["desired"].as_str() {
+    match &d.desired {
         Some(day) => format!(
             "{estimate}; {}: {}",
             t(lang, "co.desired_short"),
@@ -169,9 +151,4 @@ fn delivery_text(d: &serde_json::Value, lang: Lang) -> String {
         ),
         None => estimate,
     }
-}
-
-/// A `{de, en}` text in the order JSON.
-fn lang_text(v: &serde_json::Value, lang: Lang) -> String {
-    v[lang.code()].as_str().unwrap_or_default().to_string()
 }

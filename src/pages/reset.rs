@@ -65,7 +65,9 @@ pub fn Reset() -> impl IntoView {
                     "invalid" => error.set(Some("reset.length")),
                     "busy" => error.set(Some("acc.busy")),
                     "network" => error.set(Some("acc.network")),
-                    _ => server_message.set(Some(e.message)),
+                    _ => {
+                        server_message.set(Some(crate::i18n::error_text(lang.get_untracked(), &e)))
+                    }
                 },
             }
             busy.set(false);

@@ -46,7 +46,7 @@ pub fn Store() -> impl IntoView {
         <section class="page store-welcome" data-testid="store-welcome">
             {move || match found.get() {
                 None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice error" role="alert">{e.message}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="notice error" role="alert">{crate::i18n::error_text(lang.get(), &e)}</p> }.into_any(),
                 Some(Ok(l)) => view! {
                     <p class="meta">{t(lang.get(), "page.store")}" · "{l.name.clone()}</p>
                     {catalog().line_car(&catalog().lines()[0].code).map(|c| view! { <CarPicture config=c/> })}

@@ -409,23 +409,24 @@ impl Customer {
     /// The customer as stored: every text NFC, trimmed and checked, or the first problem.
     pub fn cleaned(&self) -> Result<Customer, Invalid> {
         let business = self.kind == CustomerKind::Business;
-        let company = check_optional(Field::Company, self.company.as_deref(), limits::COMPANY)?;
-        let vat_id = match self.vat_id.as_deref() {
-            Some(v) if business || !v.trim().is_empty() => Some(check_vat_id(v)?),
-            _ => None,
-        };
-        if business {
-            company
-                .as_ref()
-                .ok_or(Invalid::new(Field::Company, Problem::Required))?;
-            vat_id
-                .as_ref()
-                .ok_or(Invalid::new(Field::VatId, Problem::Required))?;
+        let optional = |field| if business { self.problem(field) } else { None };
+        if let Some(problem) = optional(Field::Company).or(optional(Field::VatId)) {
+            return Err(problem);
         }
         Ok(Customer {
             kind: self.kind,
-            company,
-            vat_id,
+            company: business
+                .then(|| {
+                    self.company
+                        .as_deref()
+                        .map(|c| check_text(Field::Company, c, limits::COMPANY))
+                })
+                .flatten()
+                .transpose()?,
+            vat_id: business
+                .then(|| self.vat_id.as_deref().map(check_vat_id))
+                .flatten()
+                .transpose()?,
             first_name: check_text(Field::FirstName, &self.first_name, limits::NAME)?,
             last_name: check_text(Field::LastName, &self.last_name, limits::NAME)?,
             email: check_email(&self.email)?,
@@ -434,6 +435,27 @@ impl Customer {
             postcode: check_postcode(&self.postcode)?,
             city: check_text(Field::City, &self.city, limits::CITY)?,
         })
+    }
+
+    /// What is wrong with one field, as [`Customer::cleaned`] would refuse it (the form shows
+    /// each field's own problem beneath it). Company and VAT ID count for business customers.
+    pub fn problem(&self, field: Field) -> Option<Invalid> {
+        let optional = |v: &Option<String>| v.as_deref().unwrap_or_default().to_string();
+        let business = self.kind == CustomerKind::Business;
+        match field {
+            Field::Company if business => {
+                check_text(field, &optional(&self.company), limits::COMPANY).err()
+            }
+            Field::VatId if business => check_vat_id(&optional(&self.vat_id)).err(),
+            Field::FirstName => check_text(field, &self.first_name, limits::NAME).err(),
+            Field::LastName => check_text(field, &self.last_name, limits::NAME).err(),
+            Field::Email => check_email(&self.email).err(),
+            Field::Phone => check_phone(&self.phone).err(),
+            Field::Street => check_text(field, &self.street, limits::STREET).err(),
+            Field::Postcode => check_postcode(&self.postcode).err(),
+            Field::City => check_text(field, &self.city, limits::CITY).err(),
+            _ => None,
+        }
     }
 }
 
@@ -733,6 +755,29 @@ mod tests {
             spoil(&mut c);
             assert_eq!(c.cleaned(), Err(expected));
         }
+    }
+
+    #[test]
+    fn a_field_problem_is_the_refusal_of_the_whole_customer() {
+        let mut c = customer();
+        c.postcode = "123".into();
+        c.city = String::new();
+        assert_eq!(
+            c.problem(Field::Postcode),
+            Some(Invalid::new(Field::Postcode, Problem::Format))
+        );
+        assert_eq!(
+            c.problem(Field::City),
+            Some(Invalid::new(Field::City, Problem::Required))
+        );
+        assert_eq!(c.problem(Field::FirstName), None);
+        assert!(matches!(c.cleaned(), Err(i) if c.problem(i.field) == Some(i)));
+        // A private customer's company and VAT ID are not asked for, and not stored.
+        c = customer();
+        c.company = Some("x".into());
+        c.vat_id = Some("nonsense".into());
+        assert_eq!(c.problem(Field::VatId), None);
+        assert_eq!(c.cleaned().unwrap().vat_id, None);
     }
 
     #[test]
