@@ -1,6 +1,7 @@
 //! `/account`: sign up, sign in, and "My smart": the saved configurations with a small picture,
 //! price and last step; continue, rename, delete; a local draft is offered for saving.
 
+use crate::api::ApiError;
 use crate::components::car_picture::CarPicture;
 use crate::draft;
 use crate::i18n::{t, tx, use_lang};
@@ -8,7 +9,7 @@ use crate::nav::use_navigate;
 use crate::pages::configure::{configure_url, step_label};
 use crate::session::{self, use_session, SaveBody, Saved};
 use crate::state::{catalog, use_agent};
-use domain::Step;
+use domain::{Lang, Step};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -36,6 +37,26 @@ pub fn Account() -> impl IntoView {
 
 /// The sign-in (or registration) form. `under_heading`: the page has its own title, so the
 /// form's is a second-level heading (headings descend in order).
+/// Why signing in or registering failed, in the reader's language.
+fn sign_in_error_text(
+    lang: Lang,
+    e: &ApiError,
+    registering: bool,
+    password_chars: usize,
+) -> String {
+    let key = match (e.status, registering) {
+        (401, false) => "acc.wrong",
+        (409, true) => "acc.exists",
+        // A length is the one password rule refused as `invalid`; else it is the address.
+        (422, true) if e.error == "invalid" && !(10..=128).contains(&password_chars) => {
+            "reset.length"
+        }
+        (422, true) if e.error == "invalid" => "acc.invalid_email",
+        _ => return crate::i18n::error_text(lang, e),
+    };
+    t(lang, key).to_string()
+}
+
 #[component]
 pub fn SignIn(#[prop(optional)] under_heading: bool) -> impl IntoView {
     let lang = use_lang();
@@ -58,12 +79,12 @@ pub fn SignIn(#[prop(optional)] under_heading: bool) -> impl IntoView {
             .await
             {
                 Ok(_) => session.refresh().await,
-                // Refusals the app words itself (in the reader's language); others as sent.
-                Err(e) => error.set(Some(match e.error.as_str() {
-                    "weak_password" => t(lang.get_untracked(), "acc.weak_password").to_string(),
-                    "busy" => t(lang.get_untracked(), "acc.busy").to_string(),
-                    _ => crate::i18n::error_text(lang.get_untracked(), &e),
-                })),
+                Err(e) => error.set(Some(sign_in_error_text(
+                    lang.get_untracked(),
+                    &e,
+                    register.get_untracked(),
+                    password.get_untracked().chars().count(),
+                ))),
             }
             busy.set(false);
         });
