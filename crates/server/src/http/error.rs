@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use domain::api::ErrorBody;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -81,7 +81,7 @@ impl ApiError {
 
 /// The JSON error body, also used to rewrite errors produced by layers and extractors.
 pub fn error_body(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, Json(json!({ "error": code, "message": message }))).into_response()
+    (status, Json(ErrorBody::new(code, message))).into_response()
 }
 
 impl IntoResponse for ApiError {
@@ -93,7 +93,10 @@ impl IntoResponse for ApiError {
         match self {
             ApiError::Conflict { message, current } => (
                 status,
-                Json(json!({ "error": code, "message": message, "current": current })),
+                Json(ErrorBody {
+                    current: Some(current),
+                    ..ErrorBody::new(code, message)
+                }),
             )
                 .into_response(),
             ApiError::TooMany {

@@ -8,8 +8,7 @@ use crate::storage::orders::{self as store, NewOrder, Placed, StoredOrder};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use domain::hygiene::{clean_optional, clean_text, limits, parse_date};
 use domain::{Cents, FinancingRequest, LeasingRequest};
 use serde::{Deserialize, Serialize};
@@ -29,10 +28,10 @@ pub const STATUSES: [&str; 7] = [
     "cancelled",
 ];
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/orders", get(list).post(place))
-        .route("/orders/{id}", get(read))
+pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    utoipa_axum::router::OpenApiRouter::new()
+        .routes(utoipa_axum::routes!(list, place))
+        .routes(utoipa_axum::routes!(read))
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -361,6 +360,7 @@ fn out(o: StoredOrder) -> Json<OrderOut> {
     })
 }
 
+#[utoipa::path(post, path = "/orders", operation_id = "place_order", tag = "orders", security(("session" = [])), params(("Idempotency-Key" = String, Header, description = "8 to 128 characters, one per order: a retry with the same key and the same body answers the stored order (200)", min_length = 8, max_length = 128)), request_body = Object, responses((status = 201, description = "Ordered", body = Object), (status = 200, description = "A retry: the order this key made", body = Object), (status = 400, description = "`bad_request`: no or a malformed `Idempotency-Key`, or a body that is not JSON", body = domain::api::ErrorBody), super::openapi::NotSignedIn, (status = 409, description = "`conflict`: the price changed; `current` is the current price", body = domain::api::ErrorBody), (status = 422, description = "`invalid`: an incomplete or invalid order, or a key used for another order", body = domain::api::ErrorBody)))]
 async fn place(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -476,6 +476,7 @@ fn replay(
     }
 }
 
+#[utoipa::path(get, path = "/orders", operation_id = "list_orders", tag = "orders", security(("session" = [])), responses((status = 200, description = "The customer's orders", body = [Object]), super::openapi::NotSignedIn))]
 async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -489,6 +490,7 @@ async fn list(
     ))
 }
 
+#[utoipa::path(get, path = "/orders/{id}", operation_id = "read_order", tag = "orders", security(("session" = [])), params(("id" = String, Path, description = "The order's id")), responses((status = 200, description = "The order", body = Object), super::openapi::NotSignedIn, (status = 404, description = "`not_found`: no such order in this account", body = domain::api::ErrorBody)))]
 async fn read(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
