@@ -259,7 +259,7 @@ pub fn normalise_email(email: &str) -> Option<String> {
         && !domain.ends_with('.')
         && !email
             .chars()
-            .any(|c| c.is_whitespace() || c == '<' || c == '>')
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
         && !domain.contains('@');
     ok.then_some(email)
 }
@@ -630,6 +630,8 @@ mod tests {
             "a b@example.de",
             "a@.de",
             "a@example.de.",
+            "a\u{0}b@example.de",
+            "a\u{7}b@example.de",
         ] {
             assert_eq!(normalise_email(bad), None, "{bad}");
         }

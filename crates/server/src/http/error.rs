@@ -120,6 +120,18 @@ impl IntoResponse for ApiError {
 
 impl From<crate::storage::StorageError> for ApiError {
     fn from(e: crate::storage::StorageError) -> Self {
+        // PostgreSQL cannot hold a NUL character in text (SQLSTATE 22021, "invalid byte
+        // sequence for encoding UTF8: 0x00"); SQLite can. Such text (an id in the path, an
+        // address at sign-in) comes from the request: a client error, not a fault (probing the API
+        // found the 500 on PostgreSQL).
+        if let crate::storage::StorageError::Sqlx(sqlx::Error::Database(db)) = &e {
+            if db.code().as_deref() == Some("22021") {
+                return ApiError::BadRequest(
+                    "The request contains a character that cannot be stored (a NUL character)."
+                        .into(),
+                );
+            }
+        }
         ApiError::Internal(e.to_string())
     }
 }
