@@ -21,7 +21,7 @@ use super::csrf;
 use super::AppState;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use domain::api::ErrorBody;
+use domain::api::{Channel, ConfigurationBody, ErrorBody, NewHandover};
 use std::sync::LazyLock;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
@@ -163,20 +163,27 @@ pub fn document() -> OpenApi {
 fn add_examples(components: &mut utoipa::openapi::Components) {
     let catalog = domain::Catalog::current();
     let code = catalog.encode(&catalog.empty_selection());
+    let saved = ConfigurationBody {
+        name: "Mein smart #1".into(),
+        code: code.clone(),
+        step: domain::Step::Exterior.slug().into(),
+        location_id: Some("hamburg-01".into()),
+        channel: Some(Channel::Web),
+        version: None,
+    };
+    let handover = NewHandover {
+        code,
+        step: domain::Step::Exterior.slug().into(),
+        location_id: Some("hamburg-01".into()),
+        channel: Some(Channel::Store),
+    };
     let examples = [
-        (
-            "ConfigurationBody",
-            serde_json::json!({ "name": "Mein smart #1", "code": code, "step": "exterior",
-                                "location_id": "hamburg-01", "channel": "web" }),
-        ),
-        (
-            "NewHandover",
-            serde_json::json!({ "code": code, "step": "exterior", "location_id": "hamburg-01",
-                                "channel": "store" }),
-        ),
+        (ConfigurationBody::name(), serde_json::to_value(saved)),
+        (NewHandover::name(), serde_json::to_value(handover)),
     ];
     for (name, example) in examples {
-        if let Some(RefOr::T(Schema::Object(schema))) = components.schemas.get_mut(name) {
+        let schema = components.schemas.get_mut(name.as_ref());
+        if let (Some(RefOr::T(Schema::Object(schema))), Ok(example)) = (schema, example) {
             schema.examples = vec![example];
         }
     }
@@ -199,7 +206,12 @@ fn add_layer_responses(op: &mut Operation, unsafe_method: bool) {
         .as_ref()
         .is_some_and(|b| matches!(b, RefOr::T(b) if b.content.contains_key("application/json")));
     if has_json_body {
-        add_error(op, 400, "`bad_request`: the body is not valid JSON");
+        add_error(
+            op,
+            400,
+            "`bad_request`: the body is not valid JSON, or holds text the database cannot store \
+             (a NUL character)",
+        );
         add_error(
             op,
             413,
@@ -224,7 +236,8 @@ fn add_layer_responses(op: &mut Operation, unsafe_method: bool) {
         add_error(
             op,
             400,
-            "`bad_request`: a path or query parameter cannot be read",
+            "`bad_request`: a path or query parameter cannot be read (or, in the path, holds a NUL \
+             character)",
         );
     }
     add_error(
