@@ -52,7 +52,8 @@ checks=not_a_server_error,status_code_conformance,content_type_conformance,respo
 run() { # label, st run options...
     local label=$1; shift
     say "schemathesis: $label"
-    (cd "$work" && "$st" --config-file "$root/scripts/schemathesis.toml" run "$base/api/openapi.json" \
+    # Bounded: a run takes well under a minute; a hanging server must not hang `make test`.
+    (cd "$work" && timeout 300 "$st" --config-file "$root/scripts/schemathesis.toml" run "$base/api/openapi.json" \
         --checks "$checks" ${SEED:+--seed "$SEED"} "$@")
 }
 
