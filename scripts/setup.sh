@@ -9,6 +9,7 @@ TRUNK_VERSION=0.21.14
 WASM_PACK_VERSION=0.15.1
 BINARYEN_VERSION=132
 TWIGGY_VERSION=0.8.0
+SCHEMATHESIS_VERSION=4.32.5
 # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
@@ -57,6 +58,26 @@ need_apt() { # command, package...
     fi
 }
 
+# schemathesis (PyPI) in its own virtualenv, tools/venv: scripts/api-fuzz.sh runs it.
+need_schemathesis() {
+    local venv=tools/venv
+    if [ -x "$venv/bin/st" ] && "$venv/bin/st" --version 2>/dev/null | grep -q "version $SCHEMATHESIS_VERSION\$"; then
+        say "schemathesis $SCHEMATHESIS_VERSION: present"
+    else
+        say "schemathesis $SCHEMATHESIS_VERSION: installing from PyPI into $venv"
+        if [ ! -x "$venv/bin/pip" ]; then
+            # Debian's python3 makes virtualenvs only with python3-venv.
+            python3 -m venv "$venv" 2>/dev/null || {
+                rm -rf "$venv"
+                say "python3-venv: installing from Debian"
+                as_root apt-get install -y --no-install-recommends python3-venv || { as_root apt-get update && as_root apt-get install -y --no-install-recommends python3-venv; }
+                python3 -m venv "$venv"
+            }
+        fi
+        "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+    fi
+}
+
 for_run() {
     need_wasm_target
     need_cargo_tool trunk trunk "$TRUNK_VERSION" --locked
@@ -74,6 +95,7 @@ for_test() {
     need_apt chromium chromium
     need_apt chromedriver chromium-driver
     need_npm_packages e2e
+    need_schemathesis
     # The server tests' second pass runs against a temporary PostgreSQL cluster.
     if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
         say "postgresql server: present"
@@ -95,6 +117,7 @@ case "${1:-run}" in
     run) for_run ;;
     test) for_test ;;
     bench) for_bench ;;
-    *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
+    fuzz) need_schemathesis ;;
+    *) echo "usage: $0 run|test|bench|fuzz" >&2; exit 2 ;;
 esac
 say "tools ready"

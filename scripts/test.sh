@@ -2,8 +2,9 @@
 # `make test`: installs what is missing, then runs every check and suite:
 #   rustfmt, clippy -D warnings, native tests (domain, server against real SQLite, app logic),
 #   the server tests again against a temporary PostgreSQL cluster (Debian's postgresql),
-#   the app's browser tests (wasm-pack test, headless Chromium), and the Playwright suite against
-#   the real server with the release app, on a free port with a temporary database.
+#   the app's browser tests (wasm-pack test, headless Chromium), the Playwright suite against
+#   the real server with the release app, on a free port with a temporary database, and then
+#   schemathesis over the server's OpenAPI document (scripts/api-fuzz.sh) against that server.
 # It runs every suite even when one fails, then prints one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -76,6 +77,9 @@ if scripts/build.sh debug 2>&1 | tee "$logs/build.log"; [ "${PIPESTATUS[0]}" -eq
         p=${p:-0}; f=${f:-0}
         if [ "$e2e_status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
         passed=$((passed + p)); failed=$((failed + f))
+        # After the suite: its throttles and accounts are spent, and schemathesis cannot disturb it.
+        check "schemathesis over /api/openapi.json (signed in, 50+ examples per operation)" \
+            env SERVER_BIN="$server_bin" DATABASE_URL="sqlite://$tmp/server.sqlite" scripts/api-fuzz.sh "$BASE_URL"
     else
         failed=$((failed + 1))
     fi

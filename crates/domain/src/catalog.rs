@@ -35,6 +35,7 @@ pub const SOURCES: &[(&str, &str, &str)] = &[(
 
 /// The configurator's steps, in order; each group belongs to one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     Line,

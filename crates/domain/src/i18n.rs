@@ -30,6 +30,7 @@ impl Lang {
 
 /// A text in German and English.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Text {
     pub de: String,
     pub en: String,

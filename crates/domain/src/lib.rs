@@ -2,6 +2,7 @@
 //! Pure Rust with no web, database or async dependency: the browser app and the server link the
 //! same code, so both decide "is this car valid, what does it cost" alike.
 
+pub mod api;
 pub mod catalog;
 pub mod code;
 pub mod configure;

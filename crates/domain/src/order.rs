@@ -22,6 +22,7 @@ pub const LATEST_DELIVERY_DAYS: i64 = 2 * 366;
 pub const NOTE_MAX: usize = 500;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CustomerKind {
     #[default]
@@ -30,6 +31,7 @@ pub enum CustomerKind {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Customer {
     pub kind: CustomerKind,
     #[serde(default)]
@@ -47,6 +49,7 @@ pub struct Customer {
 
 /// How the customer pays, as requested.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum Payment {
     Cash,
@@ -64,27 +67,13 @@ pub enum Payment {
     },
 }
 
-/// Where something was saved or ordered: at home/on the go, or on a showroom screen.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    #[default]
-    Web,
-    Store,
-}
-
-impl Channel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Web => "web",
-            Channel::Store => "store",
-        }
-    }
-}
+/// Where something was saved or ordered (web or a showroom screen).
+pub use crate::api::Channel;
 
 /// `POST /api/orders`: the car (as a configuration code), the price the customer accepted, who
 /// orders, where and how they pay, and their consents.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderRequest {
     pub code: String,
     pub price_list_version: String,
@@ -108,6 +97,7 @@ pub struct OrderRequest {
 
 /// The fields a refusal can name (`customer.postcode` on the wire).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Field {
     #[serde(rename = "customer.company")]
     Company,
@@ -204,6 +194,7 @@ impl Field {
 
 /// Why a field is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
     /// Empty, or only invisible characters.
@@ -248,6 +239,7 @@ impl Problem {
 /// A refused field: the server answers it as 422 `{error: "invalid", field, problem, message}`,
 /// the app shows its own sentence for the pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invalid {
     pub field: Field,
     pub problem: Problem,
@@ -502,6 +494,7 @@ pub fn check_desired_delivery(
 
 /// Where an order is, in order; `Cancelled` can follow any status before `HandedOver`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     Received,
@@ -569,6 +562,7 @@ impl fmt::Display for OrderStatus {
 
 /// The agent (partner dealer location) an order is credited to.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Agent {
     pub partner_id: String,
     pub partner: String,
@@ -580,12 +574,14 @@ pub struct Agent {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChosenItem {
     pub code: String,
     pub name: Text,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderedCar {
     /// The configuration code the order was placed with.
     pub code: String,
@@ -594,6 +590,7 @@ pub struct OrderedCar {
 
 /// The payment as accepted, with the computed rates.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum PaymentTerms {
     Cash,
@@ -602,6 +599,7 @@ pub enum PaymentTerms {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Delivery {
     pub estimated_weeks: u32,
     /// Days since 1970-01-01 of the earliest delivery when the order was placed.
@@ -611,6 +609,7 @@ pub struct Delivery {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Consents {
     pub privacy: bool,
     pub marketing: bool,
@@ -618,6 +617,7 @@ pub struct Consents {
 
 /// The complete order as it was accepted: the contract's content, stored as it is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderRecord {
     /// The contract partner: the manufacturer's sales company.
     pub seller: String,
@@ -636,6 +636,7 @@ pub struct OrderRecord {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusEntry {
     pub status: OrderStatus,
     /// Unix seconds.
@@ -645,6 +646,7 @@ pub struct StatusEntry {
 
 /// An order as its owner sees it (`GET /api/orders/{id}`, and the answer to placing it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderView {
     pub id: String,
     /// "S1-7KQ9-M3XF".
@@ -658,6 +660,7 @@ pub struct OrderView {
 
 /// An order as the agent's staff see it: with the statuses it may move to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffOrderView {
     #[serde(flatten)]
     pub view: OrderView,
@@ -666,6 +669,7 @@ pub struct StaffOrderView {
 
 /// `POST /api/agent/orders/{id}/status`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusChange {
     /// The status the staff member saw: if it changed meanwhile, nothing happens (409).
     pub from: OrderStatus,
@@ -676,6 +680,7 @@ pub struct StatusChange {
 
 /// The answer to a refused order whose price changed (409 `price_changed`): today's price.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CurrentPrice {
     pub price: PriceBreakdown,
 }

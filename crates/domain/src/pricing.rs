@@ -8,6 +8,7 @@ use crate::money::Cents;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PriceItem {
     pub code: String,
     pub name: Text,
@@ -22,6 +23,7 @@ pub struct PriceItem {
 /// (net = gross / (1 + rate), rounded half away from zero, VAT = gross - net), so the totals
 /// are the sums of the items and gross = net + VAT holds to the cent everywhere.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PriceBreakdown {
     pub price_list_version: String,
     pub items: Vec<PriceItem>,
@@ -32,6 +34,7 @@ pub struct PriceBreakdown {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FinancingRequest {
     pub term_months: u32,
     pub down_payment: Cents,
@@ -41,6 +44,7 @@ pub struct FinancingRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Financing {
     pub term_months: u32,
     pub down_payment: Cents,
@@ -59,6 +63,7 @@ pub struct Financing {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeasingRequest {
     pub term_months: u32,
     pub yearly_km: u32,
@@ -66,6 +71,7 @@ pub struct LeasingRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Leasing {
     pub term_months: u32,
     pub yearly_km: u32,

@@ -4,25 +4,28 @@
 
 use super::auth::CurrentUser;
 use super::handovers::display;
+use super::openapi::StaffOnly;
 use super::{ApiError, AppState};
 use crate::storage::accounts::{self, User};
 use crate::storage::{handovers, orders as store};
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
+use domain::api::{AgentHandover, AgentLocation, AgentMe, AgentPartner, ErrorBody};
 use domain::order::{
     check_optional, Field, Invalid, OrderStatus, Problem, StaffOrderView, StatusChange, NOTE_MAX,
 };
 use serde::Serialize;
-use serde_json::{json, Value};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/agent/me", get(me))
-        .route("/agent/orders", get(orders))
-        .route("/agent/orders/{id}/status", post(change_status))
-        .route("/agent/handovers", get(snapshots))
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(me))
+        .routes(routes!(orders))
+        .routes(routes!(change_status))
+        .routes(routes!(snapshots))
 }
 
 /// A signed-in staff member and the partner they work for.
@@ -87,20 +90,36 @@ pub async fn add_staff(
     ))
 }
 
-async fn me(State(state): State<AppState>, staff: Staff) -> Json<Value> {
+/// The staff member, their partner and its locations.
+#[utoipa::path(
+    get,
+    path = "/agent/me",
+    operation_id = "agent_me",
+    tag = "agent",
+    security(("session" = [])),
+    responses((status = 200, description = "The staff member and their partner", body = AgentMe), StaffOnly)
+)]
+async fn me(State(state): State<AppState>, staff: Staff) -> Json<AgentMe> {
     let partner = state.network.partner(&staff.partner_id);
-    let locations: Vec<Value> = state
+    let locations = state
         .network
         .locations
         .iter()
         .filter(|l| l.partner == staff.partner_id)
-        .map(|l| json!({ "id": l.id, "name": l.name, "city": l.city }))
+        .map(|l| AgentLocation {
+            id: l.id.clone(),
+            name: l.name.clone(),
+            city: l.city.clone(),
+        })
         .collect();
-    Json(json!({
-        "email": staff.user.email,
-        "partner": { "id": staff.partner_id, "name": partner.map(|p| p.name.clone()) },
-        "locations": locations,
-    }))
+    Json(AgentMe {
+        email: staff.user.email,
+        partner: AgentPartner {
+            name: partner.map(|p| p.name.clone()),
+            id: staff.partner_id,
+        },
+        locations,
+    })
 }
 
 fn staff_view(o: store::StoredOrder) -> StaffOrderView {
@@ -110,6 +129,7 @@ fn staff_view(o: store::StoredOrder) -> StaffOrderView {
     }
 }
 
+#[utoipa::path(get, path = "/agent/orders", operation_id = "agent_orders", tag = "agent", security(("session" = [])), responses((status = 200, description = "The partner's orders, newest first", body = [StaffOrderView]), StaffOnly))]
 async fn orders(
     State(state): State<AppState>,
     staff: Staff,
@@ -133,6 +153,7 @@ struct StatusChanged<'a> {
     at: i64,
 }
 
+#[utoipa::path(post, path = "/agent/orders/{id}/status", operation_id = "change_order_status", tag = "agent", security(("session" = [])), params(("id" = String, Path, description = "The order's id")), request_body = StatusChange, responses((status = 200, description = "Changed: the order", body = StaffOrderView), StaffOnly, (status = 404, description = "`not_found`: no such order at the partner's locations", body = ErrorBody), (status = 409, description = "`conflict`: the order is no longer in `from`; `current` is the order", body = ErrorBody), (status = 422, description = "`invalid` with `field` `to` (not a next status) or `note` (over 500 characters)", body = ErrorBody)))]
 async fn change_status(
     State(state): State<AppState>,
     staff: Staff,
@@ -184,10 +205,19 @@ async fn change_status(
     }
 }
 
+/// The hand-over snapshots made at the partner's locations, newest first.
+#[utoipa::path(
+    get,
+    path = "/agent/handovers",
+    operation_id = "agent_handovers",
+    tag = "agent",
+    security(("session" = [])),
+    responses((status = 200, description = "The partner's snapshots, newest first", body = [AgentHandover]), StaffOnly)
+)]
 async fn snapshots(
     State(state): State<AppState>,
     staff: Staff,
-) -> Result<Json<Vec<Value>>, ApiError> {
+) -> Result<Json<Vec<AgentHandover>>, ApiError> {
     let now = crate::storage::now();
     let list = handovers::for_partner(&state.db, &staff.partner_id).await?;
     Ok(Json(
@@ -199,19 +229,19 @@ async fn snapshots(
                     .ok()
                     .and_then(|sel| state.catalog.complete(&sel))
                     .map(|car| state.catalog.price(&car).gross);
-                json!({
-                    "display": display(&h.code),
-                    "code": h.code,
-                    "config_code": h.config_code,
-                    "step": h.step,
-                    "location_id": h.location_id,
-                    "channel": h.channel,
-                    "created_at": h.created_at,
-                    "expires_at": h.expires_at,
-                    "expired": h.expires_at <= now,
-                    "opened": h.opened,
-                    "price": price,
-                })
+                AgentHandover {
+                    display: display(&h.code),
+                    code: h.code,
+                    config_code: h.config_code,
+                    step: h.step,
+                    location_id: h.location_id,
+                    channel: h.channel,
+                    created_at: h.created_at,
+                    expires_at: h.expires_at,
+                    expired: h.expires_at <= now,
+                    opened: h.opened,
+                    price,
+                }
             })
             .collect(),
     ))

@@ -8,6 +8,7 @@
 //! signed in from before (a device cookie) is counted on its own key instead of the account's,
 //! so failures from elsewhere cannot lock the owner out of their own devices.
 
+use super::openapi::{Busy, Throttled};
 use super::{ApiError, AppState, ClientIp};
 use crate::storage::accounts::{self, Throttle, User};
 use argon2::password_hash::{rand_core::OsRng, Output, ParamsString, PasswordHash, SaltString};
@@ -15,13 +16,14 @@ use argon2::{Algorithm, Argon2, Block, Params, Version};
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use serde::Deserialize;
+use domain::api::{Credentials, ErrorBody, Me};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio::sync::Semaphore;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub const COOKIE: &str = "smart1_session";
 /// The device cookie: marks a browser the account signed in from.
@@ -54,12 +56,12 @@ pub const REGISTRATIONS: Throttle = Throttle {
 const MIN_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
 const WRONG: &str = "E-mail address or password is wrong.";
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/auth/register", post(register))
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
-        .route("/me", get(me))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
 }
 
 /// argon2id, m = 19 MiB, t = 2, p = 1 (OWASP Password Storage Cheat Sheet).
@@ -257,7 +259,7 @@ pub fn normalise_email(email: &str) -> Option<String> {
         && !domain.ends_with('.')
         && !email
             .chars()
-            .any(|c| c.is_whitespace() || c == '<' || c == '>')
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
         && !domain.contains('@');
     ok.then_some(email)
 }
@@ -319,7 +321,7 @@ pub(super) async fn check_new_password(
             let length_ok = (MIN_PASSWORD..=MAX_PASSWORD).contains(&password.chars().count());
             Err(if length_ok {
                 ApiError::Refused {
-                    code: "weak_password",
+                    code: domain::api::ErrorCode::WeakPassword,
                     message: problem,
                 }
             } else {
@@ -327,12 +329,6 @@ pub(super) async fn check_new_password(
             })
         }
     }
-}
-
-#[derive(Deserialize)]
-struct Credentials {
-    email: String,
-    password: String,
 }
 
 fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
@@ -406,6 +402,21 @@ fn too_many_error(too_many: &str, wait: i64) -> ApiError {
     }
 }
 
+/// A new account, signed in at once (a new session cookie; the browser becomes a known device).
+#[utoipa::path(
+    post,
+    path = "/auth/register",
+    operation_id = "register",
+    tag = "accounts",
+    request_body = Credentials,
+    responses(
+        (status = 201, description = "Registered and signed in: `Set-Cookie` carries the new session", body = User),
+        (status = 409, description = "`conflict`: an account with this e-mail address exists (`current` is null)", body = ErrorBody),
+        (status = 422, description = "`invalid`: not an e-mail address, or a password shorter than 10 or longer than 128 characters; `weak_password`: a guessable password (common, the e-mail address, zxcvbn score below 3)", body = ErrorBody),
+        Throttled,
+        Busy,
+    )
+)]
 async fn register(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -437,9 +448,24 @@ async fn register(
     Ok((StatusCode::CREATED, jar, Json(user)))
 }
 
+/// Sign in: a new session (the old one, if any, ends).
+///
 /// Each attempt takes a slot per address and per account (or per known device of the account)
 /// before the password is checked, in one statement each: parallel guesses get no more tries
 /// than sequential ones. A right password gives the slots back.
+#[utoipa::path(
+    post,
+    path = "/auth/login",
+    operation_id = "login",
+    tag = "accounts",
+    request_body = Credentials,
+    responses(
+        (status = 200, description = "Signed in: `Set-Cookie` carries a new session", body = User),
+        (status = 401, description = "`unauthorized`: the e-mail address or the password is wrong (one answer for both)", body = ErrorBody),
+        Throttled,
+        Busy,
+    )
+)]
 async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -486,6 +512,15 @@ async fn login(
     }
 }
 
+/// Sign out: the session ends and its cookie is removed (also without a session).
+#[utoipa::path(
+    post,
+    path = "/auth/logout",
+    operation_id = "logout",
+    tag = "accounts",
+    security((), ("session" = [])),
+    responses((status = 204, description = "Signed out"))
+)]
 async fn logout(
     State(state): State<AppState>,
     jar: CookieJar,
@@ -496,12 +531,17 @@ async fn logout(
     Ok((StatusCode::NO_CONTENT, jar.add(removal_cookie())))
 }
 
-/// `{"user": {...}}` when signed in, `{"user": null}` when not: asking is not an error (and a
-/// 401 on every page load of a guest would fill the browser console).
-async fn me(
-    State(state): State<AppState>,
-    jar: CookieJar,
-) -> Result<Json<serde_json::Value>, ApiError> {
+/// Who is signed in: `{"user": {...}}` when signed in, `{"user": null}` when not. Asking is not an
+/// error (and a 401 on every page load of a guest would fill the browser console).
+#[utoipa::path(
+    get,
+    path = "/me",
+    operation_id = "me",
+    tag = "accounts",
+    security((), ("session" = [])),
+    responses((status = 200, description = "The signed-in user (null for a guest) and, for staff, their partner", body = Me))
+)]
+async fn me(State(state): State<AppState>, jar: CookieJar) -> Result<Json<Me>, ApiError> {
     let user = match jar.get(COOKIE) {
         Some(token) => accounts::session_user(&state.db, token.value()).await?,
         None => None,
@@ -511,9 +551,10 @@ async fn me(
         Some(u) => accounts::staff_partner(&state.db, &u.id).await?,
         None => None,
     };
-    Ok(Json(
-        serde_json::json!({ "user": user, "staff_partner": staff }),
-    ))
+    Ok(Json(Me {
+        user,
+        staff_partner: staff,
+    }))
 }
 
 /// The signed-in user, if any (for endpoints guests may use too).
@@ -589,6 +630,8 @@ mod tests {
             "a b@example.de",
             "a@.de",
             "a@example.de.",
+            "a\u{0}b@example.de",
+            "a\u{7}b@example.de",
         ] {
             assert_eq!(normalise_email(bad), None, "{bad}");
         }

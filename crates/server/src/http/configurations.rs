@@ -3,39 +3,25 @@
 //! Every code is validated with the domain crate before it is stored.
 
 use super::auth::CurrentUser;
-use super::orders::Channel;
+use super::openapi::NotSignedIn;
 use super::{ApiError, AppState};
 use crate::storage::configurations::{self as store, Content, Saved, Update};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
+use domain::api::{ConfigurationBody as Body, ConfigurationPage as Page, ErrorBody};
 use domain::hygiene::{clean_text, limits};
-use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Saved configurations per account: enough for anyone choosing a car, and no one can fill the
 /// table by script.
 pub const MAX_SAVED: i64 = 100;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/configurations", get(list).post(create))
-        .route("/configurations/{id}", get(read).put(update).delete(remove))
-}
-
-#[derive(Deserialize)]
-struct Body {
-    name: String,
-    code: String,
-    step: String,
-    #[serde(default)]
-    location_id: Option<String>,
-    /// "web" (default) or "store" when saved on a showroom screen.
-    #[serde(default)]
-    channel: Option<Channel>,
-    /// The version the writer last saw (updates only).
-    #[serde(default)]
-    version: Option<i64>,
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(read, update, remove))
 }
 
 /// Checks the content against the price list and the network; returns it ready to store.
@@ -82,16 +68,21 @@ fn not_found() -> ApiError {
     ApiError::NotFound("No such saved configuration.".into())
 }
 
-/// `?limit=&offset=`: a page of the list, most recently changed first. Without them, the first
-/// 100: all of them, as the cap is 100 (what the app asks for).
-#[derive(Deserialize)]
-struct Page {
-    #[serde(default)]
-    limit: Option<i64>,
-    #[serde(default)]
-    offset: Option<i64>,
-}
-
+/// The customer's saved configurations, most recently changed first: a page by `?limit=&offset=`;
+/// without them, the first 100 (all of them, as the cap is 100: what the app asks for).
+#[utoipa::path(
+    get,
+    path = "/configurations",
+    operation_id = "list_configurations",
+    tag = "configurations",
+    security(("session" = [])),
+    params(Page),
+    responses(
+        (status = 200, description = "A page of the list", body = [Saved]),
+        (status = 400, description = "`bad_request`: `limit` outside 1 to 100 or a negative `offset`", body = ErrorBody),
+        NotSignedIn,
+    )
+)]
 async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -107,6 +98,26 @@ async fn list(
     Ok(Json(store::list(&state.db, &user.id, limit, offset).await?))
 }
 
+/// Save a car (at most 100 per account).
+#[utoipa::path(
+    post,
+    path = "/configurations",
+    operation_id = "create_configuration",
+    tag = "configurations",
+    security(("session" = [])),
+    request_body = Body,
+    responses(
+        (status = 201, description = "Saved (version 1)", body = Saved, links(
+            ("read" = (operation_id = "read_configuration", parameters(("id" = "$response.body#/id")))),
+            ("update" = (operation_id = "update_configuration", parameters(("id" = "$response.body#/id")))),
+            ("delete" = (operation_id = "delete_configuration", parameters(("id" = "$response.body#/id")))),
+            ("handover" = (operation_id = "handover_configuration", parameters(("id" = "$response.body#/id")))),
+        )),
+        NotSignedIn,
+        (status = 409, description = "`limit_reached`: 100 saved configurations already", body = ErrorBody),
+        (status = 422, description = "`invalid`: a name that is empty, too long or has control characters; a code that does not read; an unknown step or location", body = ErrorBody),
+    )
+)]
 async fn create(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -117,7 +128,7 @@ async fn create(
     match store::create(&state.db, &user.id, &content, MAX_SAVED).await? {
         Some(saved) => Ok((StatusCode::CREATED, Json(saved))),
         None => Err(ApiError::Limit {
-            code: "limit_reached",
+            code: domain::api::ErrorCode::LimitReached,
             message: format!(
                 "You can keep at most {MAX_SAVED} saved configurations. Please delete one first."
             ),
@@ -125,6 +136,20 @@ async fn create(
     }
 }
 
+/// One saved configuration.
+#[utoipa::path(
+    get,
+    path = "/configurations/{id}",
+    operation_id = "read_configuration",
+    tag = "configurations",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "The saved configuration's id")),
+    responses(
+        (status = 200, description = "The saved configuration", body = Saved),
+        NotSignedIn,
+        (status = 404, description = "`not_found`: none with this id in this account", body = ErrorBody),
+    )
+)]
 async fn read(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -136,6 +161,23 @@ async fn read(
         .ok_or_else(not_found)
 }
 
+/// Overwrite a saved configuration, naming the `version` read: a stale version changes nothing.
+#[utoipa::path(
+    put,
+    path = "/configurations/{id}",
+    operation_id = "update_configuration",
+    tag = "configurations",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "The saved configuration's id")),
+    request_body = Body,
+    responses(
+        (status = 200, description = "Saved (the version counts up)", body = Saved),
+        NotSignedIn,
+        (status = 404, description = "`not_found`: none with this id in this account", body = ErrorBody),
+        (status = 409, description = "`conflict`: changed elsewhere since `version`; `current` is the stored `SavedConfiguration`", body = ErrorBody),
+        (status = 422, description = "`invalid`: no `version`, or a name, code, step or location as on create", body = ErrorBody),
+    )
+)]
 async fn update(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -160,6 +202,20 @@ async fn update(
     }
 }
 
+/// Delete a saved configuration.
+#[utoipa::path(
+    delete,
+    path = "/configurations/{id}",
+    operation_id = "delete_configuration",
+    tag = "configurations",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "The saved configuration's id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        NotSignedIn,
+        (status = 404, description = "`not_found`: none with this id in this account", body = ErrorBody),
+    )
+)]
 async fn remove(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,

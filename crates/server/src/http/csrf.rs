@@ -43,7 +43,7 @@ pub async fn require_header(
         if !has_header || !same_origin {
             return error_body(
                 StatusCode::FORBIDDEN,
-                "csrf",
+                domain::api::ErrorCode::Csrf,
                 "This request must come from the smart #1 app (missing X-Requested-With header or foreign Origin).",
             );
         }

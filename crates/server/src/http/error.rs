@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use domain::api::{ErrorBody, ErrorCode};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -38,10 +38,10 @@ pub enum ApiError {
     /// 422 with its own code, for refusals the app explains in its own words
     /// (e.g. `weak_password`).
     #[error("{message}")]
-    Refused { code: &'static str, message: String },
+    Refused { code: ErrorCode, message: String },
     /// 409 with its own code (e.g. `limit_reached`).
     #[error("{message}")]
-    Limit { code: &'static str, message: String },
+    Limit { code: ErrorCode, message: String },
     /// 503: busy right now (the password hashers are all taken); try again after this many
     /// seconds.
     #[error("{message}")]
@@ -54,7 +54,7 @@ pub enum ApiError {
     #[error("{message}")]
     Coded {
         status: StatusCode,
-        code: &'static str,
+        code: ErrorCode,
         message: String,
     },
     /// 500: a fault on our side. The cause goes to the log only.
@@ -63,30 +63,30 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    fn parts(&self) -> (StatusCode, &'static str) {
+    fn parts(&self) -> (StatusCode, ErrorCode) {
         match self {
-            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
-            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
-            ApiError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
-            ApiError::Gone(_) => (StatusCode::GONE, "expired"),
-            ApiError::TooMany { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            ApiError::Conflict { .. } => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            ApiError::Gone(_) => (StatusCode::GONE, ErrorCode::Expired),
+            ApiError::TooMany { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests),
             ApiError::Unprocessable(_) | ApiError::Invalid(_) => {
-                (StatusCode::UNPROCESSABLE_ENTITY, "invalid")
+                (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Invalid)
             }
-            ApiError::Refused { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
-            ApiError::Limit { code, .. } => (StatusCode::CONFLICT, code),
-            ApiError::Unavailable { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
-            ApiError::Coded { status, code, .. } => (*status, code),
-            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            ApiError::Refused { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code),
+            ApiError::Limit { code, .. } => (StatusCode::CONFLICT, *code),
+            ApiError::Unavailable { .. } => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Busy),
+            ApiError::Coded { status, code, .. } => (*status, *code),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }
 }
 
 /// The JSON error body, also used to rewrite errors produced by layers and extractors.
-pub fn error_body(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, Json(json!({ "error": code, "message": message }))).into_response()
+pub fn error_body(status: StatusCode, code: ErrorCode, message: &str) -> Response {
+    (status, Json(ErrorBody::new(code, message))).into_response()
 }
 
 impl IntoResponse for ApiError {
@@ -98,7 +98,10 @@ impl IntoResponse for ApiError {
         match self {
             ApiError::Conflict { message, current } => (
                 status,
-                Json(json!({ "error": code, "message": message, "current": current })),
+                Json(ErrorBody {
+                    current: Some(current),
+                    ..ErrorBody::new(code, message)
+                }),
             )
                 .into_response(),
             ApiError::TooMany {
@@ -117,10 +120,11 @@ impl IntoResponse for ApiError {
             }
             ApiError::Invalid(invalid) => (
                 status,
-                Json(json!({
-                    "error": code, "message": invalid.to_string(),
-                    "field": invalid.field, "problem": invalid.problem,
-                })),
+                Json(ErrorBody {
+                    field: Some(invalid.field),
+                    problem: Some(invalid.problem),
+                    ..ErrorBody::new(code, invalid.to_string())
+                }),
             )
                 .into_response(),
             _ => error_body(status, code, &self.to_string()),
@@ -143,28 +147,18 @@ impl ApiError {
 
 impl From<crate::storage::StorageError> for ApiError {
     fn from(e: crate::storage::StorageError) -> Self {
+        // PostgreSQL cannot hold a NUL character in text (SQLSTATE 22021, "invalid byte
+        // sequence for encoding UTF8: 0x00"); SQLite can. Such text (an id in the path, an
+        // address at sign-in) comes from the request: a client error, not a fault (probing the API
+        // found the 500 on PostgreSQL).
+        if let crate::storage::StorageError::Sqlx(sqlx::Error::Database(db)) = &e {
+            if db.code().as_deref() == Some("22021") {
+                return ApiError::BadRequest(
+                    "The request contains a character that cannot be stored (a NUL character)."
+                        .into(),
+                );
+            }
+        }
         ApiError::Internal(e.to_string())
-    }
-}
-
-/// A short machine-readable code for statuses that layers produce on their own.
-pub fn code_for(status: StatusCode) -> &'static str {
-    match status.as_u16() {
-        400 => "bad_request",
-        401 => "unauthorized",
-        403 => "forbidden",
-        404 => "not_found",
-        405 => "method_not_allowed",
-        408 => "timeout",
-        409 => "conflict",
-        410 => "expired",
-        413 => "body_too_large",
-        415 => "unsupported_media_type",
-        422 => "invalid",
-        414 => "uri_too_long",
-        429 => "too_many_requests",
-        503 => "unavailable",
-        s if s >= 500 => "internal",
-        _ => "error",
     }
 }

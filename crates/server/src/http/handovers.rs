@@ -4,17 +4,18 @@
 //! codes, guessing is hopeless (see the README for the numbers).
 
 use super::auth::{optional_user, take, CurrentUser};
-use super::orders::Channel;
+use super::openapi::{NotSignedIn, Throttled};
 use super::{ApiError, AppState, ClientIp};
 use crate::storage::accounts::{self, Throttle};
 use crate::storage::handovers::{self as store, Handover, NewHandover, CODE_LEN};
 use crate::storage::{configurations, READABLE};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
+use axum::Json;
+use domain::api::{ErrorBody, HandoverInfo as HandoverOut, NewHandover as Body};
 use std::net::IpAddr;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// A snapshot is valid for 7 days.
 pub const TTL: i64 = 7 * 24 * 3600;
@@ -32,38 +33,11 @@ pub const LOOKUPS: Throttle = Throttle {
     window: 15 * 60,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/handovers", post(create))
-        .route("/handovers/{code}", get(lookup))
-        .route("/configurations/{id}/handover", post(from_saved))
-}
-
-#[derive(Deserialize)]
-struct Body {
-    code: String,
-    step: String,
-    #[serde(default)]
-    location_id: Option<String>,
-    /// "web" (default) or "store".
-    #[serde(default)]
-    channel: Option<Channel>,
-}
-
-#[derive(Serialize)]
-pub struct HandoverOut {
-    /// The code as stored ("7KQ9M3XF") and as shown to people ("7KQ9-M3XF").
-    code: String,
-    display: String,
-    /// The path that opens it; the QR code carries it with the origin.
-    path: String,
-    config_code: String,
-    step: String,
-    price_list_version: String,
-    location_id: Option<String>,
-    channel: String,
-    created_at: i64,
-    expires_at: i64,
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create))
+        .routes(routes!(lookup))
+        .routes(routes!(from_saved))
 }
 
 pub fn display(code: &str) -> String {
@@ -151,7 +125,23 @@ async fn store_snapshot(
     Ok((StatusCode::CREATED, Json(out(saved))))
 }
 
-/// A snapshot of the car on screen (a showroom screen or any browser).
+/// A snapshot of the car on screen (a showroom screen or any browser), under a short code for
+/// 7 days.
+#[utoipa::path(
+    post,
+    path = "/handovers",
+    operation_id = "create_handover",
+    tag = "handovers",
+    security((), ("session" = [])),
+    request_body = Body,
+    responses(
+        (status = 201, description = "Stored under a new code", body = HandoverOut, links(
+            ("open" = (operation_id = "open_handover", parameters(("code" = "$response.body#/code")))),
+        )),
+        (status = 422, description = "`invalid`: a code that does not read, an unknown step or location", body = ErrorBody),
+        Throttled,
+    )
+)]
 async fn create(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -173,6 +163,23 @@ async fn create(
 }
 
 /// The reverse direction: a customer's saved configuration, to open on a showroom screen.
+#[utoipa::path(
+    post,
+    path = "/configurations/{id}/handover",
+    operation_id = "handover_configuration",
+    tag = "handovers",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "The saved configuration's id")),
+    responses(
+        (status = 201, description = "Stored under a new code", body = HandoverOut, links(
+            ("open" = (operation_id = "open_handover", parameters(("code" = "$response.body#/code")))),
+        )),
+        NotSignedIn,
+        (status = 404, description = "`not_found`: no saved configuration with this id in this account", body = ErrorBody),
+        (status = 422, description = "`invalid`: the saved code no longer reads (an old price list)", body = ErrorBody),
+        Throttled,
+    )
+)]
 async fn from_saved(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -194,6 +201,21 @@ async fn from_saved(
     .await
 }
 
+/// Open a hand-over code (any case, with or without the hyphen or spaces).
+#[utoipa::path(
+    get,
+    path = "/handovers/{code}",
+    operation_id = "open_handover",
+    tag = "handovers",
+    params(("code" = String, Path, description = "The code, e.g. `7KQ9-M3XF`: 8 of `23456789ABCDEFGHJKLMNPQRSTUVWXYZ` in any case, hyphens and spaces ignored; anything else is 400", pattern = r"^[\s-]*([2-9A-HJ-NP-Za-hj-np-z][\s-]*){8}$")),
+    responses(
+        (status = 200, description = "The snapshot", body = HandoverOut),
+        (status = 400, description = "`bad_request`: cannot be a code (8 letters and digits without 0, 1, I, O)", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such code", body = ErrorBody),
+        (status = 410, description = "`expired`: the code is older than 7 days", body = ErrorBody),
+        Throttled,
+    )
+)]
 async fn lookup(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,

@@ -3,34 +3,37 @@
 
 use super::{ApiError, AppState};
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
-use domain::locations::{Location, Service};
+use axum::Json;
+use domain::api::SearchOrigin as Origin;
+use domain::api::{ErrorBody, LocationInfo, LocationQuery, LocationSearch, PartnerSummary};
+use domain::locations::Location;
 use domain::postcodes::{fold, PostcodeError};
-use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/partners", get(partners))
-        .route("/locations", get(search))
-        .route("/locations/{id}", get(one))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(partners))
+        .routes(routes!(search))
+        .routes(routes!(one))
 }
 
-#[derive(Serialize)]
-struct PartnerOut<'a> {
-    id: &'a str,
-    name: &'a str,
-    locations: usize,
-}
-
-async fn partners(State(state): State<AppState>) -> Json<Vec<PartnerOut<'static>>> {
+/// The partners (agents) and how many locations each runs.
+#[utoipa::path(
+    get,
+    path = "/partners",
+    operation_id = "list_partners",
+    tag = "network",
+    responses((status = 200, description = "Every partner", body = [PartnerSummary]))
+)]
+async fn partners(State(state): State<AppState>) -> Json<Vec<PartnerSummary>> {
     let net = state.network;
     Json(
         net.partners
             .iter()
-            .map(|p| PartnerOut {
-                id: &p.id,
-                name: &p.name,
+            .map(|p| PartnerSummary {
+                id: p.id.clone(),
+                name: p.name.clone(),
                 locations: net.locations.iter().filter(|l| l.partner == p.id).count(),
             })
             .collect(),
@@ -39,42 +42,31 @@ async fn partners(State(state): State<AppState>) -> Json<Vec<PartnerOut<'static>
 
 /// A location as the API shows it: with its partner's name and, for a search from a point,
 /// the distance in km.
-#[derive(Serialize)]
-pub struct LocationOut<'a> {
-    #[serde(flatten)]
-    pub location: &'a Location,
-    pub partner_name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub distance_km: Option<f64>,
+fn info(net: &domain::Network, location: &Location, distance_km: Option<f64>) -> LocationInfo {
+    let partner_name = net
+        .partner(&location.partner)
+        .map_or("", |p| p.name.as_str());
+    LocationInfo::new(location, partner_name, distance_km)
 }
 
-#[derive(Deserialize)]
-struct SearchQuery {
-    /// A postcode, a city, or a partner's name.
-    q: Option<String>,
-    lat: Option<f64>,
-    lon: Option<f64>,
-    service: Option<Service>,
-    limit: Option<usize>,
-}
-
-#[derive(Serialize)]
-struct Origin {
-    lat: f64,
-    lon: f64,
-    label: String,
-}
-
-#[derive(Serialize)]
-struct SearchResult<'a> {
-    origin: Option<Origin>,
-    locations: Vec<LocationOut<'a>>,
-}
-
+/// Search the locations: a postcode (nearest first), a town (nearest first), coordinates, or a
+/// partner's or location's name; optionally only those offering a service.
+#[utoipa::path(
+    get,
+    path = "/locations",
+    operation_id = "search_locations",
+    tag = "network",
+    params(LocationQuery),
+    responses(
+        (status = 200, description = "The matches, nearest first when searched from a point", body = LocationSearch),
+        (status = 400, description = "`bad_request`: `lat` without `lon` (or the reverse), coordinates out of range, or a malformed postcode", body = ErrorBody),
+        (status = 422, description = "`invalid`: a well-formed postcode that does not exist", body = ErrorBody),
+    )
+)]
 async fn search(
     State(state): State<AppState>,
-    Query(query): Query<SearchQuery>,
-) -> Result<Json<SearchResult<'static>>, ApiError> {
+    Query(query): Query<LocationQuery>,
+) -> Result<Json<LocationSearch>, ApiError> {
     let net = state.network;
     let text = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let mut origin = match (query.lat, query.lon) {
@@ -117,7 +109,7 @@ async fn search(
             text_filter = Some(fold(q));
         }
     }
-    let mut found: Vec<LocationOut> = net
+    let mut found: Vec<LocationInfo> = net
         .locations
         .iter()
         .filter(|l| query.service.is_none_or(|s| l.services.contains(&s)))
@@ -139,11 +131,7 @@ async fn search(
             let distance_km = origin
                 .as_ref()
                 .map(|o| (l.distance_km(o.lat, o.lon) * 10.0).round() / 10.0);
-            Some(LocationOut {
-                location: l,
-                partner_name,
-                distance_km,
-            })
+            Some(info(net, l, distance_km))
         })
         .collect();
     match &origin {
@@ -152,31 +140,34 @@ async fn search(
                 .partial_cmp(&b.distance_km)
                 .unwrap_or(std::cmp::Ordering::Equal)
         }),
-        None => found.sort_by(|a, b| {
-            (&a.location.city, &a.location.name).cmp(&(&b.location.city, &b.location.name))
-        }),
+        None => found.sort_by(|a, b| (&a.city, &a.name).cmp(&(&b.city, &b.name))),
     }
     found.truncate(query.limit.unwrap_or(usize::MAX).max(1));
-    Ok(Json(SearchResult {
+    Ok(Json(LocationSearch {
         origin,
         locations: found,
     }))
 }
 
+/// One location.
+#[utoipa::path(
+    get,
+    path = "/locations/{id}",
+    operation_id = "read_location",
+    tag = "network",
+    params(("id" = String, Path, description = "The location's id, e.g. `hamburg-01`")),
+    responses(
+        (status = 200, description = "The location", body = LocationInfo),
+        (status = 404, description = "`not_found`: no location with this id", body = ErrorBody),
+    )
+)]
 async fn one(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<LocationOut<'static>>, ApiError> {
+) -> Result<Json<LocationInfo>, ApiError> {
     let net = state.network;
     let location = net
         .location(&id)
         .ok_or_else(|| ApiError::NotFound(format!("no location {id}")))?;
-    let partner_name = net
-        .partner(&location.partner)
-        .map_or("", |p| p.name.as_str());
-    Ok(Json(LocationOut {
-        location,
-        partner_name,
-        distance_km: None,
-    }))
+    Ok(Json(info(net, location, None)))
 }

@@ -9,6 +9,7 @@ mod error;
 mod handovers;
 mod health;
 mod locations;
+pub mod openapi;
 pub mod orders;
 mod reset;
 pub mod static_files;
@@ -37,6 +38,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -53,6 +55,20 @@ pub struct AppState {
     pub mailer: Option<Arc<crate::mail::Mailer>>,
 }
 
+/// Every API route, each with its description (`/api` is added by `router`).
+pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(health::routes())
+        .merge(openapi::routes())
+        .merge(locations::routes())
+        .merge(auth::routes())
+        .merge(reset::routes())
+        .merge(configurations::routes())
+        .merge(orders::routes())
+        .merge(handovers::routes())
+        .merge(agent::routes())
+}
+
 fn no_such_endpoint() -> ApiError {
     ApiError::NotFound("no such API endpoint".into())
 }
@@ -60,15 +76,7 @@ fn no_such_endpoint() -> ApiError {
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     let request_timeout = Duration::from_millis(config.request_timeout_ms);
-    let api = Router::new()
-        .merge(health::routes())
-        .merge(locations::routes())
-        .merge(auth::routes())
-        .merge(reset::routes())
-        .merge(configurations::routes())
-        .merge(orders::routes())
-        .merge(handovers::routes())
-        .merge(agent::routes());
+    let (api, _) = api_routes().split_for_parts();
     #[cfg(feature = "test-routes")]
     let api = api.merge(test_routes());
     let public_origin = config
@@ -141,7 +149,7 @@ fn panic_response(cause: Box<dyn std::any::Any + Send + 'static>) -> Response {
     tracing::error!(%cause, "a handler panicked");
     error::error_body(
         StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
+        domain::api::ErrorCode::Internal,
         "Something went wrong on our side. Please try again.",
     )
 }
@@ -188,7 +196,11 @@ async fn json_errors(request: Request<Body>, next: Next) -> Response {
         "" => status.canonical_reason().unwrap_or("error").to_string(),
         t => t.to_string(),
     };
-    let mut rewritten = error::error_body(status, error::code_for(status), &message);
+    let mut rewritten = error::error_body(
+        status,
+        domain::api::ErrorCode::for_status(status.as_u16()),
+        &message,
+    );
     for (name, value) in parts
         .headers
         .iter()

@@ -8,22 +8,19 @@ use crate::storage::orders::{self as store, NewOrder, Placed, StoredOrder};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use domain::order::{
     check_desired_delivery, Agent, ChosenItem, Consents, CurrentPrice, Delivery, Field, Invalid,
     OrderRecord, OrderRequest, OrderView, OrderedCar, Payment, PaymentTerms, Problem,
 };
 use domain::{FinancingRequest, LeasingRequest};
-// Saved configurations and hand-overs name their channel too.
-pub use domain::order::Channel;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/orders", get(list).post(place))
-        .route("/orders/{id}", get(read))
+pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    utoipa_axum::router::OpenApiRouter::new()
+        .routes(utoipa_axum::routes!(list, place))
+        .routes(utoipa_axum::routes!(read))
 }
 
 /// Everything the order needs, checked; returns the record to store.
@@ -190,6 +187,7 @@ fn event(payload: impl Serialize) -> Result<serde_json::Value, ApiError> {
     serde_json::to_value(payload).map_err(ApiError::internal)
 }
 
+#[utoipa::path(post, path = "/orders", operation_id = "place_order", tag = "orders", security(("session" = [])), params(("Idempotency-Key" = String, Header, description = "8 to 128 characters, one per order: a retry with the same key and the same body answers the stored order (200)", min_length = 8, max_length = 128)), request_body = OrderRequest, responses((status = 201, description = "Ordered", body = OrderView), (status = 200, description = "A retry: the order this key made", body = OrderView), (status = 400, description = "`bad_request`: no or a malformed `Idempotency-Key`, or a body that is not JSON", body = domain::api::ErrorBody), super::openapi::NotSignedIn, (status = 409, description = "`conflict`: the price changed; `current` is the current price (`CurrentPrice`)", body = domain::api::ErrorBody), (status = 422, description = "`invalid`: an incomplete or invalid order (with `field` and `problem` when one field is refused), or a key used for another order", body = domain::api::ErrorBody)))]
 async fn place(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -314,6 +312,7 @@ fn replay(
     }
 }
 
+#[utoipa::path(get, path = "/orders", operation_id = "list_orders", tag = "orders", security(("session" = [])), responses((status = 200, description = "The customer's orders", body = [OrderView]), super::openapi::NotSignedIn))]
 async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -327,6 +326,7 @@ async fn list(
     ))
 }
 
+#[utoipa::path(get, path = "/orders/{id}", operation_id = "read_order", tag = "orders", security(("session" = [])), params(("id" = String, Path, description = "The order's id")), responses((status = 200, description = "The order", body = OrderView), super::openapi::NotSignedIn, (status = 404, description = "`not_found`: no such order in this account", body = domain::api::ErrorBody)))]
 async fn read(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,

@@ -21,15 +21,17 @@
 //! model").
 
 use super::auth::{check_new_password, normalise_email, take};
+use super::openapi::{Busy, Throttled};
 use super::{ApiError, AppState, ClientIp};
 use crate::mail::escape_html;
 use crate::storage::accounts::{self, ResetToken, Throttle};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
+use domain::api::{ErrorBody, NewPassword, ResetAccepted, ResetRequest};
 use domain::Lang;
-use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// A link is good for 30 minutes.
 pub const RESET_TTL: i64 = 30 * 60;
@@ -44,25 +46,18 @@ pub const RESET_PER_EMAIL: Throttle = Throttle {
     window: 3600,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/auth/reset-request", post(request_reset))
-        .route("/auth/reset", post(reset))
-}
-
-#[derive(Deserialize)]
-struct ResetRequest {
-    email: String,
-    #[serde(default)]
-    lang: Option<String>,
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(request_reset))
+        .routes(routes!(reset))
 }
 
 /// The one answer to every accepted reset request.
-fn neutral() -> serde_json::Value {
-    serde_json::json!({
-        "status": "accepted",
-        "message": "If an account exists for this address, we have sent it a link to choose a new password. The link is valid for 30 minutes."
-    })
+fn neutral() -> ResetAccepted {
+    ResetAccepted {
+        status: "accepted".into(),
+        message: "If an account exists for this address, we have sent it a link to choose a new password. The link is valid for 30 minutes.".into(),
+    }
 }
 
 /// Where the link points: `PUBLIC_ORIGIN`, else the request's origin.
@@ -127,16 +122,30 @@ pub fn reset_mail(lang: Lang, link: &str) -> (String, String, String) {
     (subject, text, html)
 }
 
+/// "Passwort vergessen?": mails a link to choose a new password, if an account has the address.
+#[utoipa::path(
+    post,
+    path = "/auth/reset-request",
+    operation_id = "request_password_reset",
+    tag = "accounts",
+    request_body = ResetRequest,
+    responses(
+        (status = 202, description = "Accepted: the same answer whether or not an account has the address", body = ResetAccepted),
+        (status = 422, description = "`invalid`: not an e-mail address", body = ErrorBody),
+        Throttled,
+        (status = 503, description = "`mail_unavailable`: the server sends no mail (no `SMTP_URL`)", body = ErrorBody),
+    )
+)]
 async fn request_reset(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Json(body): Json<ResetRequest>,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+) -> Result<(StatusCode, Json<ResetAccepted>), ApiError> {
     let Some(mailer) = state.mailer.clone() else {
         return Err(ApiError::Coded {
             status: StatusCode::SERVICE_UNAVAILABLE,
-            code: "mail_unavailable",
+            code: domain::api::ErrorCode::MailUnavailable,
             message: "Passwords cannot be reset by e-mail right now. Please try again later or ask your smart agent.".into(),
         });
     };
@@ -175,16 +184,10 @@ async fn request_reset(
     Ok((StatusCode::ACCEPTED, Json(neutral())))
 }
 
-#[derive(Deserialize)]
-struct NewPassword {
-    token: String,
-    password: String,
-}
-
 fn invalid() -> ApiError {
     ApiError::Coded {
         status: StatusCode::BAD_REQUEST,
-        code: "reset_invalid",
+        code: domain::api::ErrorCode::ResetInvalid,
         message: "This link is not valid (any more). Please ask for a new one.".into(),
     }
 }
@@ -192,11 +195,26 @@ fn invalid() -> ApiError {
 fn expired() -> ApiError {
     ApiError::Coded {
         status: StatusCode::GONE,
-        code: "reset_expired",
+        code: domain::api::ErrorCode::ResetExpired,
         message: "This link has expired. Please ask for a new one.".into(),
     }
 }
 
+/// Sets a new password with a mailed link; all sessions of the account end.
+#[utoipa::path(
+    post,
+    path = "/auth/reset",
+    operation_id = "reset_password",
+    tag = "accounts",
+    request_body = NewPassword,
+    responses(
+        (status = 204, description = "The password is set; every session of the account has ended"),
+        (status = 400, description = "`reset_invalid`: an unknown or used token", body = ErrorBody),
+        (status = 410, description = "`reset_expired`: the link is older than 30 minutes", body = ErrorBody),
+        (status = 422, description = "`invalid` (length) or `weak_password`: the link stays usable", body = ErrorBody),
+        Busy,
+    )
+)]
 async fn reset(
     State(state): State<AppState>,
     Json(body): Json<NewPassword>,

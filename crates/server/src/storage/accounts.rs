@@ -5,11 +5,8 @@ use super::{col, now, Db, StorageError};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct User {
-    pub id: String,
-    pub email: String,
-}
+/// An account as the API shows it (a wire type of `domain::api`).
+pub use domain::api::User;
 
 /// A random identifier: 128 bits, hex.
 pub fn random_id() -> String {

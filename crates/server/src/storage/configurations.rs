@@ -1,23 +1,10 @@
 //! Saved configurations: owned by one account, versioned for optimistic concurrency.
 
 use super::{col, now, Db, StorageError};
-use serde::Serialize;
 use sqlx::any::AnyRow;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Saved {
-    pub id: String,
-    pub name: String,
-    pub code: String,
-    pub step: String,
-    pub price_list_version: String,
-    pub location_id: Option<String>,
-    /// Where it was first saved: "web" or "store" (a showroom screen).
-    pub channel: String,
-    pub version: i64,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
+/// A saved configuration as stored and sent (a wire type of `domain::api`).
+pub use domain::api::SavedConfiguration as Saved;
 
 /// What a customer writes; the server has validated it.
 pub struct Content<'a> {
