@@ -326,9 +326,11 @@ pub fn Configure() -> impl IntoView {
     // Arriving with a saved configuration's id (a reload, another device): learn its version.
     if let Some(id) = query.read_untracked().get("saved") {
         if session.editing.get_untracked().is_none_or(|s| s.id != id) {
+            // Made while this page is current: leaving the page aborts it (an error, ignored).
+            let url = format!("/api/configurations/{}", crate::api::encode(&id));
+            let loading = crate::api::get::<Saved>(&url);
             spawn_local(async move {
-                let url = format!("/api/configurations/{}", crate::api::encode(&id));
-                if let Ok(saved) = crate::api::get::<Saved>(&url).await {
+                if let Ok(saved) = loading.await {
                     session.editing.set(Some(saved));
                 }
             });

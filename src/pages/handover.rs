@@ -8,7 +8,7 @@ use crate::nav::{use_navigate, use_params_map};
 use crate::pages::configure::configure_url;
 use domain::Step;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped_with_cancellation;
 
 #[component]
 pub fn Handover() -> impl IntoView {
@@ -20,7 +20,8 @@ pub fn Handover() -> impl IntoView {
     let session = crate::session::use_session();
     let problem = RwSignal::new(None::<String>);
     let code = params.with_untracked(|p| p.get("code").unwrap_or_default());
-    spawn_local(async move {
+    // Under this page: leaving it cancels the lookup (and the navigation it would end in).
+    spawn_local_scoped_with_cancellation(async move {
         match lookup(&code).await {
             Ok(h) => {
                 if let (false, Some(id)) = (in_store, &h.location_id) {
