@@ -436,6 +436,7 @@ mod tests {
         ("state.rs", include_str!("state.rs")),
         ("draft.rs", include_str!("draft.rs")),
         ("api.rs", include_str!("api.rs")),
+        ("car.rs", include_str!("car.rs")),
         ("store.rs", include_str!("store.rs")),
         ("components/layout.rs", include_str!("components/layout.rs")),
         (

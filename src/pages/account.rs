@@ -1,27 +1,16 @@
 //! `/account`: sign up, sign in, and "My smart": the saved configurations with a small picture,
 //! price and last step; continue, rename, delete; a local draft is offered for saving.
 
+use crate::car::{configure_url, default_name, step_label};
 use crate::components::car_picture::CarPicture;
 use crate::draft;
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::use_navigate;
-use crate::pages::configure::{configure_url, step_label};
 use crate::session::{self, use_session, SaveBody, Saved};
 use crate::state::{catalog, use_agent};
 use domain::Step;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-/// A name for a car saved without one: "smart #1 Premium".
-pub fn default_name(code: &str) -> String {
-    let cat = catalog();
-    let (sel, _) = cat.decode_nearest(code);
-    let line = cat
-        .complete(&sel)
-        .and_then(|c| cat.chosen_in(&c, "line").map(|l| l.name.de.clone()))
-        .unwrap_or_default();
-    format!("smart #1 {line}")
-}
 
 #[component]
 pub fn Account() -> impl IntoView {

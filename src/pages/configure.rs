@@ -2,6 +2,7 @@
 //! for the car and the step, so reload, back/forward and a shared link restore exactly the same
 //! car; every change also goes to the local draft.
 
+use crate::car::{configure_url, default_name, step_label};
 use crate::components::car_picture::CarPicture;
 use crate::components::choice_card::ChoiceCard;
 use crate::components::dialog::Modal;
@@ -34,23 +35,6 @@ struct AutoChange {
     changes: Vec<(domain::Text, domain::Text, domain::Text)>,
     price: Cents,
     undo: Selection,
-}
-
-pub fn step_label(step: Step) -> &'static str {
-    match step {
-        Step::Line => "step.line",
-        Step::Exterior => "step.exterior",
-        Step::Wheels => "step.wheels",
-        Step::Interior => "step.interior",
-        Step::Options => "step.options",
-        Step::Extras => "step.extras",
-        Step::Summary => "step.summary",
-    }
-}
-
-/// The link that opens this car at this step.
-pub fn configure_url(code: &str, step: Step) -> String {
-    format!("/configure?c={code}&step={}", step.slug())
 }
 
 fn code_problem_text(e: &CodeError, lang: Lang) -> String {
@@ -450,10 +434,9 @@ pub fn Configure() -> impl IntoView {
         let location = agent.get_untracked().map(|a| a.id);
         let channel = crate::store::channel(store);
         spawn_local(async move {
-            let name = editing.as_ref().map_or_else(
-                || crate::pages::account::default_name(&c),
-                |e| e.name.clone(),
-            );
+            let name = editing
+                .as_ref()
+                .map_or_else(|| default_name(&c), |e| e.name.clone());
             let version = version.or(editing.as_ref().map(|e| e.version));
             let body = SaveBody {
                 name: &name,

@@ -1,11 +1,11 @@
 //! `/h/{code}`: opens a hand-over snapshot. The car and step go to the configurator; the
 //! location becomes the agent (a showroom screen keeps its own location).
 
+use crate::car::configure_url;
 use crate::components::handover::{lookup, CodeEntry};
 use crate::i18n::{t, use_lang};
 use crate::nav::NavigateOptions;
 use crate::nav::{use_navigate, use_params_map};
-use crate::pages::configure::configure_url;
 use domain::Step;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
