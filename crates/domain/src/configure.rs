@@ -2,7 +2,8 @@
 //! complete car they stand for (a [`Configuration`], filled by the catalog's defaults), what is
 //! still possible, why not, and the smallest change that makes a wanted choice possible.
 
-use crate::catalog::{Catalog, Choice, GroupKind};
+use crate::catalog::Catalog;
+use crate::catalog_file::{Choice, GroupKind};
 use crate::engine::{bit, Engine, Val};
 use crate::i18n::Text;
 use crate::money::Cents;

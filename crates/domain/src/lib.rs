@@ -3,6 +3,7 @@
 //! same code, so both decide "is this car valid, what does it cost" alike.
 
 pub mod catalog;
+pub mod catalog_file;
 pub mod code;
 pub mod configure;
 pub mod engine;
@@ -18,7 +19,8 @@ pub mod rules;
 pub mod testdata;
 pub mod xcsp;
 
-pub use catalog::{Catalog, CatalogError, Choice, Energy, Group, GroupKind, Step};
+pub use catalog::{Catalog, CatalogError};
+pub use catalog_file::{Choice, Energy, Group, GroupKind, Step};
 pub use code::CodeError;
 pub use configure::{
     Configuration, Pick, Resolution, SelectError, Selection, Status, ValidationError, CONFIRM_ABOVE,
