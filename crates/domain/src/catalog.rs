@@ -2,9 +2,8 @@
 //! `data/catalog/*.json` (in the types of `catalog_file.rs`) and checked on load. The rules
 //! become an engine model in `rules.rs`.
 
-use crate::catalog_file::{CatalogFile, Choice, Energy, Group, GroupKind, Step};
+use crate::catalog_file::{CatalogFile, Choice, Group, GroupKind, Step};
 use crate::engine::{Model, Val};
-use crate::money::Cents;
 use crate::rules::{ChoiceRef, Rule};
 use std::collections::HashMap;
 
@@ -89,21 +88,6 @@ impl Catalog {
             reason: e.to_string(),
         })?;
         Catalog::from_data(file, data)
-    }
-
-    /// The consumption label of a car: its line's.
-    pub fn energy(&self, config: &crate::Configuration) -> Option<Energy> {
-        self.chosen_in(config, "line")?.energy
-    }
-
-    /// A car of `line` with that line's defaults: what its card and its "from" price show.
-    pub fn line_car(&self, line: &str) -> Option<crate::Configuration> {
-        self.complete(&self.select(&self.empty_selection(), line).ok()?)
-    }
-
-    /// The lowest price of a car of `line`: the line with its defaults, computed, never typed.
-    pub fn from_price(&self, line: &str) -> Option<Cents> {
-        Some(self.price(&self.line_car(line)?).gross)
     }
 
     /// The compact form of this price list's data.
