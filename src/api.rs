@@ -1,139 +1,275 @@
-//! Every HTTP call of the app and the types that cross the wire. Errors come back as the
-//! server's JSON `{error, message}` so the UI can say what went wrong in plain words.
+//! Every HTTP call of the app, one typed function per endpoint over gloo-net's fetch: pages
+//! never write a URL. The bodies are the domain crate's wire types (`domain::api`,
+//! `domain::order`), the same the server sends and documents. An error keeps only the server's
+//! error code (and the refused field): the UI words it in the customer's language
+//! (`i18n::error_text`), never the server's English `message`.
+//!
+//! A request is tied to the reactive owner current when it is made (when `get`, `send` or
+//! `send_once` is called, not when it is awaited): when that owner is cleaned up, the request
+//! is aborted and ends with the error `aborted`, which the UI never shows. So what a page loads
+//! stops when the page goes away. Leptos does not do this by itself: a `LocalResource` keeps
+//! awaiting its future after its page is gone (its fetcher runs under the resource's own owner,
+//! a child of the page's, so its requests are tied to the page), and a task from `spawn_local`
+//! runs without an owner. Hence:
+//! - a page that loads in a task makes the request while the page is current and awaits it in
+//!   the task, or runs the task with `leptos::task::spawn_local_scoped_with_cancellation` when
+//!   more follows the answer (the whole task then stops with the page);
+//! - a write the customer asked for (save, order, sign-out) is made inside a plain
+//!   `spawn_local` task, without an owner, and finishes whatever the page does.
 
+use domain::api::{ErrorBody, ErrorCode};
+use domain::order::{Field, Invalid, Problem};
+use gloo_net::http::{Method, RequestBuilder};
+use leptos::prelude::{on_cleanup, Owner};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
+use std::cell::{Cell, RefCell};
+use std::future::Future;
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+/// Why a request failed.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApiError {
-    #[serde(default)]
+    /// The HTTP status; 0 when no answer came (no connection, or the request was aborted).
     pub status: u16,
-    pub error: String,
-    pub message: String,
+    /// The API's code; `None` when no answer came.
+    pub code: Option<ErrorCode>,
     /// With a 422 `invalid`: the refused field and why.
-    #[serde(default)]
-    pub field: Option<domain::order::Field>,
-    #[serde(default)]
-    pub problem: Option<domain::order::Problem>,
+    pub field: Option<Field>,
+    pub problem: Option<Problem>,
     /// With a 409: what the server holds now, as JSON text for the caller to read as its type
     /// (kept as text: a generic JSON value reader would be code in every download for nothing).
-    #[serde(default, deserialize_with = "raw_json")]
     pub current: Option<String>,
-}
-
-fn raw_json<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let raw: Option<Box<serde_json::value::RawValue>> = Deserialize::deserialize(d)?;
-    Ok(raw.map(|r| r.get().to_string()))
+    aborted: bool,
 }
 
 impl ApiError {
-    /// The refused field, when the server named one.
-    pub fn invalid(&self) -> Option<domain::order::Invalid> {
-        Some(domain::order::Invalid::new(self.field?, self.problem?))
+    /// No answer: the server cannot be reached.
+    fn network() -> ApiError {
+        ApiError::default()
     }
 
-    fn network() -> ApiError {
+    /// The request's page went away first: nobody waits for the answer, so there is nothing
+    /// to say.
+    fn aborted() -> ApiError {
         ApiError {
-            status: 0,
-            error: "network".into(),
-            message: "The server cannot be reached. Please check your connection.".into(),
-            current: None,
-            field: None,
-            problem: None,
+            aborted: true,
+            ..ApiError::default()
+        }
+    }
+
+    /// An error answer: the API's `ErrorBody`, or (from something in between, such as a proxy's
+    /// error page) the code its status stands for.
+    fn answered(status: u16, text: &str) -> ApiError {
+        match serde_json::from_str::<ErrorBody>(text) {
+            Ok(body) => ApiError {
+                status,
+                code: Some(body.error),
+                field: body.field,
+                problem: body.problem,
+                current: body.current.map(|c| c.get().to_string()),
+                aborted: false,
+            },
+            Err(_) => ApiError {
+                status,
+                code: Some(ErrorCode::for_status(status)),
+                ..ApiError::default()
+            },
+        }
+    }
+
+    /// What the server would answer a guest: for pages that know without asking.
+    pub fn not_signed_in() -> ApiError {
+        ApiError {
+            status: 401,
+            code: Some(ErrorCode::Unauthorized),
+            ..ApiError::default()
+        }
+    }
+
+    /// True for a request cancelled because its page went away: not a failure to show.
+    pub fn is_aborted(&self) -> bool {
+        self.aborted
+    }
+
+    /// The refused field, when the server named one.
+    pub fn invalid(&self) -> Option<Invalid> {
+        Some(Invalid::new(self.field?, self.problem?))
+    }
+}
+
+thread_local! {
+    /// The requests in flight that a reactive owner's cleanup may abort, by number. A request
+    /// leaves when it ends, so the cleanup an owner keeps for a finished request holds only a
+    /// number that finds nothing.
+    static IN_FLIGHT: RefCell<Vec<(u32, web_sys::AbortController)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
+}
+
+fn take_in_flight(id: u32) -> Option<web_sys::AbortController> {
+    IN_FLIGHT.with_borrow_mut(|all| {
+        let at = all.iter().position(|(i, _)| *i == id)?;
+        Some(all.swap_remove(at).1)
+    })
+}
+
+/// How many requests an owner's cleanup could abort right now (for tests: none once all ended).
+#[doc(hidden)]
+pub fn abortable_in_flight() -> usize {
+    IN_FLIGHT.with_borrow(Vec::len)
+}
+
+/// One request's abort switch, tied to the reactive owner current when the request is made.
+/// Without an owner (or an `AbortController`) there is nothing to tie it to: no signal.
+struct Abort {
+    id: u32,
+    signal: Option<web_sys::AbortSignal>,
+    /// The exchange ended (answered or failed): dropping must not abort.
+    ended: bool,
+}
+
+impl Abort {
+    fn start() -> Abort {
+        let id = NEXT_ID.get();
+        NEXT_ID.set(id.wrapping_add(1));
+        let mut abort = Abort {
+            id,
+            signal: None,
+            ended: false,
+        };
+        if Owner::current().is_some() {
+            if let Ok(controller) = web_sys::AbortController::new() {
+                abort.signal = Some(controller.signal());
+                IN_FLIGHT.with_borrow_mut(|all| all.push((id, controller)));
+                on_cleanup(move || {
+                    if let Some(controller) = take_in_flight(id) {
+                        controller.abort();
+                    }
+                });
+            }
+        }
+        abort
+    }
+
+    fn aborted(&self) -> bool {
+        self.signal.as_ref().is_some_and(|s| s.aborted())
+    }
+}
+
+impl Drop for Abort {
+    /// The request leaves the in-flight list. A request dropped unfinished (its task was
+    /// cancelled) is aborted too: nobody will read its answer.
+    fn drop(&mut self) {
+        if let Some(controller) = take_in_flight(self.id) {
+            if !self.ended {
+                controller.abort();
+            }
         }
     }
 }
 
-async fn request<T: DeserializeOwned>(
-    method: &str,
+/// One exchange with the server, the same code whatever the answer's type: the status and body
+/// text of a successful answer (`null` for an empty one, as 204 sends), or the error. Tied to
+/// the owner current now (see the module's notes); sent when first awaited.
+fn call(
+    method: Method,
     url: &str,
     body: Option<String>,
     idempotency_key: Option<&str>,
-) -> Result<T, ApiError> {
-    let window = web_sys::window().ok_or_else(ApiError::network)?;
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    let headers = web_sys::Headers::new().map_err(|_| ApiError::network())?;
-    let _ = headers.set("Accept", "application/json");
-    // A custom header a cross-site form cannot send: the server's CSRF defence.
-    let _ = headers.set("X-Requested-With", "smart1-app");
+) -> impl Future<Output = Result<(u16, String), ApiError>> {
+    let mut abort = Abort::start();
+    let (url, idempotency_key) = (url.to_owned(), idempotency_key.map(str::to_owned));
+    async move {
+        let answer = exchange(method, &url, body, idempotency_key.as_deref(), &abort).await;
+        abort.ended = true;
+        let (status, ok, mut text) = match answer {
+            Ok(answer) => answer,
+            Err(_) if abort.aborted() => return Err(ApiError::aborted()),
+            Err(_) => return Err(ApiError::network()),
+        };
+        if text.is_empty() {
+            text = "null".into(); // 204 No Content
+        }
+        if ok {
+            return Ok((status, text));
+        }
+        Err(ApiError::answered(status, &text))
+    }
+}
+
+/// A successful answer read as `T`.
+fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiError> {
+    // An answer that is not what this app expects: read as a bad request of ours.
+    serde_json::from_str(&text).map_err(|_| ApiError {
+        status,
+        code: Some(ErrorCode::BadRequest),
+        ..ApiError::default()
+    })
+}
+
+/// Sends one request and reads its whole answer: status, success, body text.
+async fn exchange(
+    method: Method,
+    url: &str,
+    body: Option<String>,
+    idempotency_key: Option<&str>,
+    abort: &Abort,
+) -> Result<(u16, bool, String), gloo_net::Error> {
+    // (gloo-net 0.6 sends a URL that has a query with a `&` added, gloo issue 498: an empty
+    // pair, which the server's query parser skips.)
+    let mut builder = RequestBuilder::new(url)
+        .method(method)
+        .header("Accept", "application/json")
+        // A custom header a cross-site form cannot send: the server's CSRF defence.
+        .header("X-Requested-With", "smart1-app")
+        .abort_signal(abort.signal.as_ref());
     if let Some(key) = idempotency_key {
-        let _ = headers.set("Idempotency-Key", key);
+        builder = builder.header("Idempotency-Key", key);
     }
-    if let Some(b) = &body {
-        let _ = headers.set("Content-Type", "application/json");
-        init.set_body(&wasm_bindgen::JsValue::from_str(b));
-    }
-    init.set_headers(&headers);
-    let request =
-        web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| ApiError::network())?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(|_| ApiError::network())?
-        .unchecked_into();
-    let text = JsFuture::from(response.text().map_err(|_| ApiError::network())?)
-        .await
-        .map_err(|_| ApiError::network())?;
-    let mut text = text.as_string().unwrap_or_default();
-    if text.is_empty() {
-        text = "null".into(); // 204 No Content
-    }
-    if response.ok() {
-        serde_json::from_str(&text).map_err(|e| ApiError {
-            status: response.status(),
-            error: "decode".into(),
-            message: e.to_string(),
-            current: None,
-            field: None,
-            problem: None,
-        })
-    } else {
-        let mut e: ApiError = serde_json::from_str(&text).unwrap_or_else(|_| ApiError {
-            status: 0,
-            error: "http".into(),
-            message: format!("The server answered {}.", response.status()),
-            current: None,
-            field: None,
-            problem: None,
-        });
-        e.status = response.status();
-        Err(e)
-    }
+    let request = match body {
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .body(body)?,
+        None => builder.build()?,
+    };
+    let response = request.send().await?;
+    Ok((response.status(), response.ok(), response.text().await?))
 }
 
-pub async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    request("GET", url, None, None).await
+/// A GET of JSON.
+pub fn get<T: DeserializeOwned>(url: &str) -> impl Future<Output = Result<T, ApiError>> {
+    let call = call(Method::GET, url, None, None);
+    async move { decode(call.await?) }
 }
 
-pub async fn send<T: DeserializeOwned, B: Serialize>(
+/// A request with a JSON body: `method` is `POST`, `PUT`, `PATCH` or `DELETE` (another fails
+/// like an unreachable server, as an invalid one always did).
+pub fn send<T: DeserializeOwned, B: Serialize>(
     method: &str,
     url: &str,
     body: &B,
-) -> Result<T, ApiError> {
-    request(
-        method,
-        url,
-        Some(serde_json::to_string(body).unwrap_or_default()),
-        None,
-    )
-    .await
+) -> impl Future<Output = Result<T, ApiError>> {
+    // Not `Method::from_bytes`: its parser of any method name is code for nothing here.
+    let method = match method {
+        "POST" => Some(Method::POST),
+        "PUT" => Some(Method::PUT),
+        "PATCH" => Some(Method::PATCH),
+        "DELETE" => Some(Method::DELETE),
+        _ => None,
+    };
+    let body = serde_json::to_string(body).unwrap_or_default();
+    let call = method.map(|method| call(method, url, Some(body), None));
+    async move { decode(call.ok_or_else(ApiError::network)?.await?) }
 }
 
 /// A POST that may be retried safely: the server makes one result of one key.
-pub async fn send_once<T: DeserializeOwned, B: Serialize>(
+pub fn send_once<T: DeserializeOwned, B: Serialize>(
     url: &str,
     key: &str,
     body: &B,
-) -> Result<T, ApiError> {
-    request(
-        "POST",
-        url,
-        Some(serde_json::to_string(body).unwrap_or_default()),
-        Some(key),
-    )
-    .await
+) -> impl Future<Output = Result<T, ApiError>> {
+    let body = serde_json::to_string(body).unwrap_or_default();
+    let call = call(Method::POST, url, Some(body), Some(key));
+    async move { decode(call.await?) }
 }
 
 /// Query string value encoding.

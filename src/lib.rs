@@ -3,6 +3,7 @@
 //! build with only its pages. `src/bin/*` mount them; the browser tests mount [`App`].
 
 pub mod api;
+pub mod car;
 pub mod components;
 pub mod draft;
 pub mod i18n;

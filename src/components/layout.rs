@@ -10,7 +10,11 @@ use leptos::prelude::*;
 /// build (`domain::pages::Bundle::for_request`), so the lean configurator build has none.
 #[cfg(not(feature = "lean"))]
 fn idle_guard(in_store: Memo<bool>) -> impl IntoView {
-    move || in_store.get().then(|| view! { <crate::store::IdleGuard/> })
+    move || {
+        in_store
+            .get()
+            .then(|| view! { <crate::components::idle_guard::IdleGuard/> })
+    }
 }
 
 #[cfg(feature = "lean")]

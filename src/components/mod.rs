@@ -5,6 +5,7 @@ pub mod dialog;
 pub mod energy_label;
 pub mod germany_map;
 pub mod handover;
+pub mod idle_guard;
 pub mod layout;
 pub mod price_bar;
 pub mod qr;

@@ -2,27 +2,17 @@
 //! price and last step; continue, rename, delete; a local draft is offered for saving.
 
 use crate::api::ApiError;
+use crate::car::{configure_url, default_name, step_label};
 use crate::components::car_picture::CarPicture;
 use crate::draft;
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::use_navigate;
-use crate::pages::configure::{configure_url, step_label};
 use crate::session::{self, use_session, SaveBody, Saved};
 use crate::state::{catalog, use_agent};
+use domain::api::ErrorCode;
 use domain::{Lang, Step};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-/// A name for a car saved without one: "smart #1 Premium".
-pub fn default_name(code: &str) -> String {
-    let cat = catalog();
-    let (sel, _) = cat.decode_nearest(code);
-    let line = cat
-        .complete(&sel)
-        .and_then(|c| cat.chosen_in(&c, "line").map(|l| l.name.de.clone()))
-        .unwrap_or_default();
-    format!("smart #1 {line}")
-}
 
 #[component]
 pub fn Account() -> impl IntoView {
@@ -48,10 +38,12 @@ fn sign_in_error_text(
         (401, false) => "acc.wrong",
         (409, true) => "acc.exists",
         // A length is the one password rule refused as `invalid`; else it is the address.
-        (422, true) if e.error == "invalid" && !(10..=128).contains(&password_chars) => {
+        (422, true)
+            if e.code == Some(ErrorCode::Invalid) && !(10..=128).contains(&password_chars) =>
+        {
             "reset.length"
         }
-        (422, true) if e.error == "invalid" => "acc.invalid_email",
+        (422, true) if e.code == Some(ErrorCode::Invalid) => "acc.invalid_email",
         _ => return crate::i18n::error_text(lang, e),
     };
     t(lang, key).to_string()
@@ -158,11 +150,10 @@ fn ForgotPassword(email: RwSignal<String>, forgot: RwSignal<bool>) -> impl IntoV
                 crate::api::send("POST", "/api/auth/reset-request", &body).await;
             match answer {
                 Ok(_) => sent.set(true),
-                Err(e) => error.set(Some(match e.error.as_str() {
-                    "mail_unavailable" => t(lang, "acc.mail_unavailable").to_string(),
-                    "too_many_requests" => t(lang, "acc.too_many").to_string(),
-                    "invalid" | "bad_request" => t(lang, "acc.invalid_email").to_string(),
-                    "network" => t(lang, "acc.network").to_string(),
+                Err(e) => error.set(Some(match e.code {
+                    Some(ErrorCode::Invalid | ErrorCode::BadRequest) => {
+                        t(lang, "acc.invalid_email").to_string()
+                    }
                     _ => crate::i18n::error_text(lang, &e),
                 })),
             }

@@ -187,7 +187,7 @@ fn AgentDesk() -> impl IntoView {
                                 view! {
                                     <li>
                                         <code>{h.display.clone()}</code>" · "{local_time(h.created_at, l(), true)}" · "{place}" · "{price}
-                                        " · "{t(l(), crate::pages::configure::step_label(domain::Step::from_slug(&h.step).unwrap_or(domain::Step::Line)))}
+                                        " · "{t(l(), crate::car::step_label(domain::Step::from_slug(&h.step).unwrap_or(domain::Step::Line)))}
                                         " · "{state}" · "{format!("{}× {}", h.opened, t(l(), "agent.opened"))}
                                     </li>
                                 }

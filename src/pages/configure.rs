@@ -2,6 +2,7 @@
 //! for the car and the step, so reload, back/forward and a shared link restore exactly the same
 //! car; every change also goes to the local draft.
 
+use crate::car::{configure_url, default_name, step_label};
 use crate::components::car_picture::CarPicture;
 use crate::components::choice_card::ChoiceCard;
 use crate::components::dialog::Modal;
@@ -34,23 +35,6 @@ struct AutoChange {
     changes: Vec<(domain::Text, domain::Text, domain::Text)>,
     price: Cents,
     undo: Selection,
-}
-
-pub fn step_label(step: Step) -> &'static str {
-    match step {
-        Step::Line => "step.line",
-        Step::Exterior => "step.exterior",
-        Step::Wheels => "step.wheels",
-        Step::Interior => "step.interior",
-        Step::Options => "step.options",
-        Step::Extras => "step.extras",
-        Step::Summary => "step.summary",
-    }
-}
-
-/// The link that opens this car at this step.
-pub fn configure_url(code: &str, step: Step) -> String {
-    format!("/configure?c={code}&step={}", step.slug())
 }
 
 /// Why a shared link did not open as it was, in the page's language: each cause its own
@@ -331,9 +315,11 @@ pub fn Configure() -> impl IntoView {
     // Arriving with a saved configuration's id (a reload, another device): learn its version.
     if let Some(id) = query.read_untracked().get("saved") {
         if session.editing.get_untracked().is_none_or(|s| s.id != id) {
+            // Made while this page is current: leaving the page aborts it (an error, ignored).
+            let url = format!("/api/configurations/{}", crate::api::encode(&id));
+            let loading = crate::api::get::<Saved>(&url);
             spawn_local(async move {
-                let url = format!("/api/configurations/{}", crate::api::encode(&id));
-                if let Ok(saved) = crate::api::get::<Saved>(&url).await {
+                if let Ok(saved) = loading.await {
                     session.editing.set(Some(saved));
                 }
             });
@@ -453,10 +439,9 @@ pub fn Configure() -> impl IntoView {
         let location = agent.get_untracked().map(|a| a.id);
         let channel = crate::store::channel(store);
         spawn_local(async move {
-            let name = editing.as_ref().map_or_else(
-                || crate::pages::account::default_name(&c),
-                |e| e.name.clone(),
-            );
+            let name = editing
+                .as_ref()
+                .map_or_else(|| default_name(&c), |e| e.name.clone());
             let version = version.or(editing.as_ref().map(|e| e.version));
             let body = SaveBody {
                 name: &name,

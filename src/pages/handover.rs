@@ -1,14 +1,14 @@
 //! `/h/{code}`: opens a hand-over snapshot. The car and step go to the configurator; the
 //! location becomes the agent (a showroom screen keeps its own location).
 
+use crate::car::configure_url;
 use crate::components::handover::{lookup, CodeEntry};
 use crate::i18n::{t, use_lang};
 use crate::nav::NavigateOptions;
 use crate::nav::{use_navigate, use_params_map};
-use crate::pages::configure::configure_url;
 use domain::Step;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped_with_cancellation;
 
 /// Why a code did not open, in the page's language.
 fn lookup_error_text(lang: domain::Lang, e: &crate::api::ApiError) -> String {
@@ -30,7 +30,8 @@ pub fn Handover() -> impl IntoView {
     let session = crate::session::use_session();
     let problem = RwSignal::new(None::<crate::api::ApiError>);
     let code = params.with_untracked(|p| p.get("code").unwrap_or_default());
-    spawn_local(async move {
+    // Under this page: leaving it cancels the lookup (and the navigation it would end in).
+    spawn_local_scoped_with_cancellation(async move {
         match lookup(&code).await {
             Ok(h) => {
                 if let (false, Some(id)) = (in_store, &h.location_id) {

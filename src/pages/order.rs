@@ -34,14 +34,7 @@ pub fn Order() -> impl IntoView {
         async move {
             match user {
                 None => None,
-                Some(None) => Some(Err(api::ApiError {
-                    status: 401,
-                    error: "unauthorized".into(),
-                    message: String::new(),
-                    current: None,
-                    field: None,
-                    problem: None,
-                })),
+                Some(None) => Some(Err(api::ApiError::not_signed_in())),
                 Some(Some(_)) => {
                     Some(api::get::<OrderView>(&format!("/api/orders/{}", api::encode(&id))).await)
                 }

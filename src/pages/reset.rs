@@ -3,6 +3,7 @@
 
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::{use_query_map, A};
+use domain::api::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -31,7 +32,7 @@ pub fn Reset() -> impl IntoView {
         let token = query.get_untracked().get("token").unwrap_or_default();
         let (new, again) = (password.get_untracked(), repeat.get_untracked());
         if token.is_empty() {
-            error.set(Some("reset.invalid"));
+            error.set(Some("err.reset_invalid"));
             link_dead.set(true);
             return;
         }
@@ -52,19 +53,12 @@ pub fn Reset() -> impl IntoView {
             let answer: Result<(), _> = crate::api::send("POST", "/api/auth/reset", &body).await;
             match answer {
                 Ok(()) => done.set(true),
-                Err(e) => match e.error.as_str() {
-                    "reset_invalid" => {
-                        error.set(Some("reset.invalid"));
+                Err(e) => match e.code {
+                    Some(ErrorCode::ResetInvalid | ErrorCode::ResetExpired) => {
+                        server_message.set(Some(crate::i18n::error_text(lang.get_untracked(), &e)));
                         link_dead.set(true);
                     }
-                    "reset_expired" => {
-                        error.set(Some("reset.expired"));
-                        link_dead.set(true);
-                    }
-                    "weak_password" => error.set(Some("acc.weak_password")),
-                    "invalid" => error.set(Some("reset.length")),
-                    "busy" => error.set(Some("acc.busy")),
-                    "network" => error.set(Some("acc.network")),
+                    Some(ErrorCode::Invalid) => error.set(Some("reset.length")),
                     _ => {
                         server_message.set(Some(crate::i18n::error_text(lang.get_untracked(), &e)))
                     }

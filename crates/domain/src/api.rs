@@ -116,7 +116,7 @@ impl ErrorCode {
 /// Every error of the API: `{"error": "<code>", "message": "<plain words>"}`, plus `field` and
 /// `problem` when one field is refused (422 `invalid`) and `current` on a 409 for a stale write
 /// or a changed price.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorCode,
@@ -129,10 +129,10 @@ pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem: Option<crate::order::Problem>,
     /// 409 only: the state the write conflicted with (the stored configuration, the current
-    /// price, the current order).
+    /// price, the current order). Raw JSON: each caller reads it as the type it expects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
-    pub current: Option<serde_json::Value>,
+    pub current: Option<Box<serde_json::value::RawValue>>,
 }
 
 impl ErrorBody {
@@ -492,12 +492,13 @@ mod tests {
             json!({ "error": "not_found", "message": "No such thing." })
         );
         let stale = ErrorBody {
-            current: Some(json!({ "version": 2 })),
+            current: serde_json::value::to_raw_value(&json!({ "version": 2 })).ok(),
             ..ErrorBody::new(ErrorCode::Conflict, "Changed elsewhere.")
         };
         let value = serde_json::to_value(&stale).unwrap();
         assert_eq!(value["current"]["version"], 2);
-        assert_eq!(serde_json::from_value::<ErrorBody>(value).unwrap(), stale);
+        let back: ErrorBody = serde_json::from_value(value.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&back).unwrap(), value);
     }
 
     #[test]

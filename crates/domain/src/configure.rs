@@ -2,7 +2,8 @@
 //! complete car they stand for (a [`Configuration`], filled by the catalog's defaults), what is
 //! still possible, why not, and the smallest change that makes a wanted choice possible.
 
-use crate::catalog::{Catalog, Choice, GroupKind};
+use crate::catalog::Catalog;
+use crate::catalog_file::{Choice, Energy, GroupKind};
 use crate::engine::{bit, Engine, Val};
 use crate::i18n::Text;
 use crate::money::Cents;
@@ -81,6 +82,16 @@ pub enum SelectError {
 }
 
 impl Catalog {
+    /// A car of `line` with that line's defaults: what its card and its "from" price show.
+    pub fn line_car(&self, line: &str) -> Option<Configuration> {
+        self.complete(&self.select(&self.empty_selection(), line).ok()?)
+    }
+
+    /// The consumption label of a car: its line's.
+    pub fn energy(&self, config: &Configuration) -> Option<Energy> {
+        self.chosen_in(config, "line")?.energy
+    }
+
     pub fn empty_selection(&self) -> Selection {
         Selection(vec![None; self.model.vars().len()])
     }

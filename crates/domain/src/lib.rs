@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod catalog;
+pub mod catalog_file;
 pub mod code;
 pub mod configure;
 pub mod engine;
@@ -20,7 +21,8 @@ pub mod rules;
 pub mod testdata;
 pub mod xcsp;
 
-pub use catalog::{Catalog, CatalogError, Choice, Energy, Group, GroupKind, Step};
+pub use catalog::{Catalog, CatalogError};
+pub use catalog_file::{Choice, Energy, Group, GroupKind, Step};
 pub use code::CodeError;
 pub use configure::{
     Configuration, Pick, Resolution, SelectError, Selection, Status, ValidationError, CONFIRM_ABOVE,

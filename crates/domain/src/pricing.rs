@@ -93,6 +93,11 @@ pub enum RateError {
 }
 
 impl Catalog {
+    /// The lowest price of a car of `line`: the line with its defaults, computed, never typed.
+    pub fn from_price(&self, line: &str) -> Option<Cents> {
+        Some(self.price(&self.line_car(line)?).gross)
+    }
+
     pub fn price(&self, config: &Configuration) -> PriceBreakdown {
         let chosen: Vec<_> = self.chosen(config).collect();
         let items: Vec<PriceItem> = chosen

@@ -2,11 +2,21 @@
 //! into engine variables and clauses, each clause remembering the rule it came from and a reason
 //! a customer can read in German and English.
 
-use crate::catalog::{CatalogFile, ChoiceRef};
-use crate::engine::{bit, Constraint, Dom, Literal, Model, Variable};
+use crate::catalog_file::CatalogFile;
+use crate::engine::{bit, Constraint, Dom, Literal, Model, Val, VarId, Variable};
 use crate::i18n::Text;
 use serde::Serialize;
 use std::collections::HashMap;
+
+/// Where a choice sits in the engine: single groups are one variable (value = choice index),
+/// each choice of a multi group is an on/off variable (value 1 = on).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChoiceRef {
+    pub group: usize,
+    pub index: usize,
+    pub var: VarId,
+    pub val: Val,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

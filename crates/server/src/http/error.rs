@@ -99,7 +99,7 @@ impl IntoResponse for ApiError {
             ApiError::Conflict { message, current } => (
                 status,
                 Json(ErrorBody {
-                    current: Some(current),
+                    current: serde_json::value::to_raw_value(&current).ok(),
                     ..ErrorBody::new(code, message)
                 }),
             )
