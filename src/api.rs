@@ -17,12 +17,19 @@
 //! - a write the customer asked for (save, order, sign-out) is made inside a plain
 //!   `spawn_local` task, without an owner, and finishes whatever the page does.
 
-use domain::api::{ErrorBody, ErrorCode};
-use domain::order::{Field, Invalid, Problem};
+use domain::api::{
+    AgentHandover, AgentMe, ConfigurationBody, Credentials, ErrorBody, ErrorCode, HandoverInfo,
+    LocationQuery, Me, NewHandover, NewPassword, ResetAccepted, ResetRequest, SavedConfiguration,
+    User,
+};
+pub use domain::api::{LocationInfo, LocationSearch};
+use domain::order::{
+    Field, Invalid, OrderRequest, OrderView, Problem, StaffOrderView, StatusChange,
+};
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::{on_cleanup, Owner};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 
@@ -277,34 +284,194 @@ pub fn encode(value: &str) -> String {
     js_sys::encode_uri_component(value).into()
 }
 
-/// A location as `/api/locations` returns it.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
-pub struct LocationInfo {
-    pub id: String,
-    pub partner: String,
-    pub partner_name: String,
-    pub name: String,
-    pub street: String,
-    pub postcode: String,
-    pub city: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub phone: String,
-    pub hours: std::collections::BTreeMap<domain::locations::Weekday, Vec<String>>,
-    pub services: Vec<domain::Service>,
-    #[serde(default)]
-    pub distance_km: Option<f64>,
+// The endpoints. Each is a plain function that makes its request when called (so it is tied to
+// the page current then, see the module's notes) and returns the answer's future.
+
+/// `GET /api/me`: who is signed in (a guest is `user: null`, not an error).
+pub fn me() -> impl Future<Output = Result<Me, ApiError>> {
+    get("/api/me")
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct Origin {
-    pub lat: f64,
-    pub lon: f64,
-    pub label: String,
+/// `POST /api/auth/register`: a new account, signed in.
+pub fn register(credentials: &Credentials) -> impl Future<Output = Result<User, ApiError>> {
+    send("POST", "/api/auth/register", credentials)
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct LocationSearch {
-    pub origin: Option<Origin>,
-    pub locations: Vec<LocationInfo>,
+/// `POST /api/auth/login`.
+pub fn login(credentials: &Credentials) -> impl Future<Output = Result<User, ApiError>> {
+    send("POST", "/api/auth/login", credentials)
+}
+
+/// `POST /api/auth/logout`.
+pub fn logout() -> impl Future<Output = Result<(), ApiError>> {
+    send("POST", "/api/auth/logout", &())
+}
+
+/// `POST /api/auth/reset-request`: a link to choose a new password, by mail.
+pub fn request_password_reset(
+    request: &ResetRequest,
+) -> impl Future<Output = Result<ResetAccepted, ApiError>> {
+    send("POST", "/api/auth/reset-request", request)
+}
+
+/// `POST /api/auth/reset`: the new password, with the mailed link's token.
+pub fn reset_password(new: &NewPassword) -> impl Future<Output = Result<(), ApiError>> {
+    send("POST", "/api/auth/reset", new)
+}
+
+/// `GET /api/configurations`: the account's saved cars, most recently changed first.
+pub fn saved_configurations() -> impl Future<Output = Result<Vec<SavedConfiguration>, ApiError>> {
+    get("/api/configurations")
+}
+
+/// `GET /api/configurations/{id}`.
+pub fn saved_configuration(id: &str) -> impl Future<Output = Result<SavedConfiguration, ApiError>> {
+    get(&format!("/api/configurations/{}", encode(id)))
+}
+
+/// `POST /api/configurations` (a new saved car) or `PUT /api/configurations/{id}` (an update of
+/// the one being edited, naming the version it read).
+pub fn save_configuration(
+    id: Option<&str>,
+    body: &ConfigurationBody,
+) -> impl Future<Output = Result<SavedConfiguration, ApiError>> {
+    match id {
+        Some(id) => send("PUT", &format!("/api/configurations/{}", encode(id)), body),
+        None => send("POST", "/api/configurations", body),
+    }
+}
+
+/// `DELETE /api/configurations/{id}`.
+pub fn delete_configuration(id: &str) -> impl Future<Output = Result<(), ApiError>> {
+    send(
+        "DELETE",
+        &format!("/api/configurations/{}", encode(id)),
+        &(),
+    )
+}
+
+/// `POST /api/handovers`: a snapshot of the car on screen, to continue elsewhere.
+pub fn create_handover(new: &NewHandover) -> impl Future<Output = Result<HandoverInfo, ApiError>> {
+    send("POST", "/api/handovers", new)
+}
+
+/// `POST /api/configurations/{id}/handover`: a snapshot of a saved car (to open in a store).
+pub fn handover_of_saved(id: &str) -> impl Future<Output = Result<HandoverInfo, ApiError>> {
+    send(
+        "POST",
+        &format!("/api/configurations/{}/handover", encode(id)),
+        &(),
+    )
+}
+
+/// `GET /api/handovers/{code}`: opens a hand-over code.
+pub fn open_handover(code: &str) -> impl Future<Output = Result<HandoverInfo, ApiError>> {
+    get(&format!("/api/handovers/{}", encode(code)))
+}
+
+/// `GET /api/locations`: by postcode or town (`q`), or nearest to a point, with a service.
+pub fn search_locations(
+    query: &LocationQuery,
+) -> impl Future<Output = Result<LocationSearch, ApiError>> {
+    let mut url = String::from("/api/locations?");
+    match (query.lat, query.lon) {
+        (Some(lat), Some(lon)) => url.push_str(&format!("lat={lat}&lon={lon}")),
+        _ => url.push_str(&format!(
+            "q={}",
+            encode(query.q.as_deref().unwrap_or_default())
+        )),
+    }
+    if let Some(service) = query.service {
+        url.push_str(&format!("&service={}", service.slug()));
+    }
+    get(&url)
+}
+
+/// `GET /api/locations/{id}`.
+pub fn location(id: &str) -> impl Future<Output = Result<LocationInfo, ApiError>> {
+    get(&format!("/api/locations/{}", encode(id)))
+}
+
+/// `POST /api/orders`: the order, once per `key` however often it is retried.
+pub fn place_order(
+    key: &str,
+    order: &OrderRequest,
+) -> impl Future<Output = Result<OrderView, ApiError>> {
+    send_once("/api/orders", key, order)
+}
+
+/// `GET /api/orders`: the account's orders, newest first.
+pub fn orders() -> impl Future<Output = Result<Vec<OrderView>, ApiError>> {
+    get("/api/orders")
+}
+
+/// `GET /api/orders/{id}` (an id or an order number).
+pub fn order(id: &str) -> impl Future<Output = Result<OrderView, ApiError>> {
+    get(&format!("/api/orders/{}", encode(id)))
+}
+
+/// `GET /api/agent/me`: the staff member, their partner and its locations.
+pub fn staff_me() -> impl Future<Output = Result<AgentMe, ApiError>> {
+    get("/api/agent/me")
+}
+
+/// `GET /api/agent/orders`: the partner's orders with the statuses each may move to.
+pub fn staff_orders() -> impl Future<Output = Result<Vec<StaffOrderView>, ApiError>> {
+    get("/api/agent/orders")
+}
+
+/// `POST /api/agent/orders/{id}/status`.
+pub fn change_order_status(
+    number: &str,
+    change: &StatusChange,
+) -> impl Future<Output = Result<StaffOrderView, ApiError>> {
+    send(
+        "POST",
+        &format!("/api/agent/orders/{}/status", encode(number)),
+        change,
+    )
+}
+
+/// `GET /api/agent/handovers`: the snapshots handed to the partner's locations.
+pub fn staff_handovers() -> impl Future<Output = Result<Vec<AgentHandover>, ApiError>> {
+    get("/api/agent/handovers")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn sources(dir: &Path, found: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                found.push((path.display().to_string(), text));
+            }
+        }
+    }
+
+    /// The wire contract lives here and in the domain crate: no page writes a URL of the API
+    /// or a JSON body by hand.
+    #[test]
+    fn only_this_module_names_the_api_and_nobody_writes_json_by_hand() {
+        let mut files = Vec::new();
+        sources(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        assert!(files.len() > 20, "found the app's sources");
+        for (path, text) in files {
+            let api_url = ["\"", "/api/"].concat();
+            if !path.ends_with("src/api.rs") {
+                assert!(!text.contains(&api_url), "{path} writes an API URL");
+            }
+            assert!(
+                !text.contains(&["json", "!("].concat()),
+                "{path} writes JSON by hand"
+            );
+        }
+    }
 }

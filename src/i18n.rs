@@ -483,6 +483,24 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use domain::Lang;
+
+    /// Whatever the API answers, the customer reads it in their language.
+    #[test]
+    fn every_error_code_has_words_in_both_languages() {
+        for code in domain::api::ErrorCode::ALL {
+            let key = super::error_key(code);
+            for lang in [Lang::De, Lang::En] {
+                assert_ne!(super::t(lang, key), key, "{code:?} in {lang:?}");
+            }
+            assert!(
+                super::WORDS.iter().any(|w| w.0 == key),
+                "{key} is shown by the configurator build too: it belongs in WORDS"
+            );
+        }
+        assert_ne!(super::t(Lang::De, "err.network"), "err.network");
+    }
+
     #[test]
     fn every_key_is_unique() {
         let mut keys: Vec<&str> = super::WORDS

@@ -3,6 +3,7 @@
 //! input the screen warns, then wipes the customer's car, data and session and starts over
 //! ([`wipe_and_restart`]; the warning and the clock are the view `components::idle_guard`).
 
+use domain::api::Channel;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -61,11 +62,11 @@ pub fn use_store() -> RwSignal<Option<StoreMode>> {
 
 /// "store" on a showroom screen, "web" everywhere else. Takes the signal from [`use_store`]
 /// (called while the component is made: event handlers and tasks have no context).
-pub fn channel(store: RwSignal<Option<StoreMode>>) -> &'static str {
+pub fn channel(store: RwSignal<Option<StoreMode>>) -> Channel {
     if store.get_untracked().is_some() {
-        "store"
+        Channel::Store
     } else {
-        "web"
+        Channel::Web
     }
 }
 
@@ -73,7 +74,7 @@ pub fn channel(store: RwSignal<Option<StoreMode>>) -> &'static str {
 /// the screen's own setting, and reloads the welcome page so nothing stays in memory either.
 pub fn wipe_and_restart(mode: StoreMode) {
     leptos::task::spawn_local(async move {
-        let _ = crate::session::sign_out().await;
+        let _ = crate::api::logout().await;
         let Some(window) = web_sys::window() else {
             return;
         };

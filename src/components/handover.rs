@@ -1,65 +1,13 @@
 //! Hand-over between devices: the dialog with a QR code and a short code that restore the car,
 //! its step and its location on another device, and the field where a code is typed in.
 
-use crate::api::{self, ApiError};
+use crate::api::ApiError;
 use crate::components::dialog::Modal;
 use crate::components::qr::QrCodeSvg;
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::use_navigate;
+use domain::api::HandoverInfo;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// A snapshot as the server returns it.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct HandoverInfo {
-    pub code: String,
-    /// "7KQ9-M3XF": how people read it.
-    pub display: String,
-    /// "/h/7KQ9M3XF": opens it.
-    pub path: String,
-    pub config_code: String,
-    pub step: String,
-    pub location_id: Option<String>,
-    pub expires_at: i64,
-}
-
-#[derive(Serialize)]
-struct NewHandover<'a> {
-    code: &'a str,
-    step: &'a str,
-    location_id: Option<&'a str>,
-    channel: &'a str,
-}
-
-/// A snapshot of the car on screen.
-pub async fn create(
-    code: &str,
-    step: &str,
-    location_id: Option<&str>,
-    channel: &str,
-) -> Result<HandoverInfo, ApiError> {
-    let body = NewHandover {
-        code,
-        step,
-        location_id,
-        channel,
-    };
-    api::send("POST", "/api/handovers", &body).await
-}
-
-/// A snapshot of a saved configuration (to open it on a showroom screen).
-pub async fn from_saved(id: &str) -> Result<HandoverInfo, ApiError> {
-    api::send(
-        "POST",
-        &format!("/api/configurations/{}/handover", api::encode(id)),
-        &(),
-    )
-    .await
-}
-
-pub async fn lookup(code: &str) -> Result<HandoverInfo, ApiError> {
-    api::get(&format!("/api/handovers/{}", api::encode(code))).await
-}
 
 /// The dialog: shows the code while it is being made, then QR, code and expiry, or the error.
 #[component]

@@ -1,15 +1,17 @@
 //! `/account`: sign up, sign in, and "My smart": the saved configurations with a small picture,
 //! price and last step; continue, rename, delete; a local draft is offered for saving.
 
+use crate::api;
 use crate::api::ApiError;
 use crate::car::{configure_url, default_name, step_label};
 use crate::components::car_picture::CarPicture;
 use crate::draft;
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::use_navigate;
-use crate::session::{self, use_session, SaveBody, Saved};
+use crate::session::use_session;
 use crate::state::{catalog, use_agent};
-use domain::api::ErrorCode;
+use domain::api::{ConfigurationBody, Credentials, SavedConfiguration};
+use domain::api::{ErrorCode, ResetRequest};
 use domain::{Lang, Step};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -63,13 +65,16 @@ pub fn SignIn(#[prop(optional)] under_heading: bool) -> impl IntoView {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            match session::sign_in(
-                &email.get_untracked(),
-                &password.get_untracked(),
-                register.get_untracked(),
-            )
-            .await
-            {
+            let credentials = Credentials {
+                email: email.get_untracked(),
+                password: password.get_untracked(),
+            };
+            let signed_in = if register.get_untracked() {
+                api::register(&credentials).await
+            } else {
+                api::login(&credentials).await
+            };
+            match signed_in {
                 Ok(_) => session.refresh().await,
                 Err(e) => error.set(Some(sign_in_error_text(
                     lang.get_untracked(),
@@ -121,12 +126,6 @@ pub fn SignIn(#[prop(optional)] under_heading: bool) -> impl IntoView {
     }
 }
 
-#[derive(serde::Serialize)]
-struct ResetRequest<'a> {
-    email: &'a str,
-    lang: &'a str,
-}
-
 /// "Passwort vergessen?": asks for a reset link by mail. The answer is the same whether or not
 /// an account has the address, and so is what the page says.
 #[component]
@@ -143,11 +142,10 @@ fn ForgotPassword(email: RwSignal<String>, forgot: RwSignal<bool>) -> impl IntoV
             let lang = lang.get_untracked();
             let address = email.get_untracked();
             let body = ResetRequest {
-                email: address.trim(),
-                lang: lang.code(),
+                email: address.trim().to_string(),
+                lang: Some(lang.code().to_string()),
             };
-            let answer: Result<serde::de::IgnoredAny, _> =
-                crate::api::send("POST", "/api/auth/reset-request", &body).await;
+            let answer = crate::api::request_password_reset(&body).await;
             match answer {
                 Ok(_) => sent.set(true),
                 Err(e) => error.set(Some(match e.code {
@@ -191,7 +189,7 @@ fn MySmart(email: String) -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     let saved = LocalResource::new(move || {
         refresh.track();
-        session::list()
+        api::saved_configurations()
     });
     // A draft on this device that is not saved yet is offered for saving.
     let offer = Signal::derive(move || {
@@ -208,15 +206,15 @@ fn MySmart(email: String) -> impl IntoView {
         spawn_local(async move {
             let name = default_name(&d.code);
             let location = agent.get_untracked().map(|a| a.id);
-            let body = SaveBody {
-                name: &name,
-                code: &d.code,
-                step: &d.step,
-                location_id: location.as_deref(),
-                channel: crate::store::channel(store),
+            let body = ConfigurationBody {
+                name,
+                code: d.code,
+                step: d.step,
+                location_id: location,
+                channel: Some(crate::store::channel(store)),
                 version: None,
             };
-            match session::save(None, &body).await {
+            match api::save_configuration(None, &body).await {
                 Ok(s) => {
                     session.editing.set(Some(s));
                     refresh.update(|n| *n += 1);
@@ -227,13 +225,13 @@ fn MySmart(email: String) -> impl IntoView {
     };
     let sign_out = move |_| {
         spawn_local(async move {
-            let _ = session::sign_out().await;
+            let _ = api::logout().await;
             session.editing.set(None);
             session.staff_partner.set(None);
             session.user.set(Some(None));
         });
     };
-    let cont = Callback::new(move |s: Saved| {
+    let cont = Callback::new(move |s: SavedConfiguration| {
         let step = Step::from_slug(&s.step).unwrap_or(Step::Line);
         let url = format!("{}&saved={}", configure_url(&s.code, step), s.id);
         session.editing.set(Some(s));
@@ -246,8 +244,8 @@ fn MySmart(email: String) -> impl IntoView {
         refresh.update(|n| *n += 1);
     });
     // A deleted car can be brought back; the draft of the same car is not offered again.
-    let deleted = RwSignal::new(None::<Saved>);
-    let on_deleted = Callback::new(move |s: Saved| {
+    let deleted = RwSignal::new(None::<SavedConfiguration>);
+    let on_deleted = Callback::new(move |s: SavedConfiguration| {
         if draft::load().is_some_and(|d| d.code == s.code) {
             draft::clear();
         }
@@ -259,15 +257,15 @@ fn MySmart(email: String) -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            let body = SaveBody {
-                name: &s.name,
-                code: &s.code,
-                step: &s.step,
-                location_id: s.location_id.as_deref(),
-                channel: crate::store::channel(store),
+            let body = ConfigurationBody {
+                name: s.name.clone(),
+                code: s.code.clone(),
+                step: s.step.clone(),
+                location_id: s.location_id.clone(),
+                channel: Some(crate::store::channel(store)),
                 version: None,
             };
-            match session::save(None, &body).await {
+            match api::save_configuration(None, &body).await {
                 Ok(_) => {
                     deleted.set(None);
                     refresh.update(|n| *n += 1);
@@ -313,10 +311,10 @@ fn MySmart(email: String) -> impl IntoView {
 
 #[component]
 fn SavedItem(
-    saved: Saved,
-    on_continue: Callback<Saved>,
+    saved: SavedConfiguration,
+    on_continue: Callback<SavedConfiguration>,
     on_changed: Callback<Result<(), String>>,
-    on_deleted: Callback<Saved>,
+    on_deleted: Callback<SavedConfiguration>,
 ) -> impl IntoView {
     let lang = use_lang();
     let cat = catalog();
@@ -336,16 +334,16 @@ fn SavedItem(
         let s = item.get_value();
         spawn_local(async move {
             let name = new_name.get_untracked();
-            let body = SaveBody {
-                name: &name,
-                code: &s.code,
-                step: &s.step,
-                location_id: s.location_id.as_deref(),
-                channel: "web",
+            let body = ConfigurationBody {
+                name,
+                code: s.code.clone(),
+                step: s.step.clone(),
+                location_id: s.location_id.clone(),
+                channel: None,
                 version: Some(s.version),
             };
             on_changed.run(
-                session::save(Some(&s.id), &body)
+                api::save_configuration(Some(&s.id), &body)
                     .await
                     .map(drop)
                     .map_err(|e| crate::i18n::error_text(lang.get_untracked(), &e)),
@@ -355,7 +353,7 @@ fn SavedItem(
     let remove = move |_| {
         let s = item.get_value();
         spawn_local(async move {
-            match session::delete(&s.id).await {
+            match api::delete_configuration(&s.id).await {
                 Ok(()) => on_deleted.run(s),
                 Err(e) => on_changed.run(Err(crate::i18n::error_text(lang.get_untracked(), &e))),
             }
@@ -366,7 +364,7 @@ fn SavedItem(
     let show_in_store = move |_| {
         let id = item.get_value().id;
         spawn_local(async move {
-            handover.set(Some(crate::components::handover::from_saved(&id).await));
+            handover.set(Some(api::handover_of_saved(&id).await));
         });
     };
     let testid = format!("saved-{}", saved.id);

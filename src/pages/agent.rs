@@ -7,45 +7,26 @@ use crate::i18n::{local_time, t, tx, use_lang};
 use crate::pages::account::SignIn;
 use crate::pages::order::status_label;
 use crate::session::use_session;
+use domain::api::AgentMe;
 use domain::order::{OrderStatus, StaffOrderView, StatusChange};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
-use serde_json::Value;
-
-#[derive(Clone, Debug, Deserialize)]
-struct AgentMe {
-    partner: Value,
-    locations: Vec<Value>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-struct Snapshot {
-    display: String,
-    location_id: Option<String>,
-    created_at: i64,
-    expired: bool,
-    opened: i64,
-    price: Option<i64>,
-    step: String,
-}
+use std::future::Future;
 
 /// One of the agent's lists, asked for only once the server has said this is staff (so a
 /// customer causes no 403s), and again whenever `refresh` changes.
-fn staff_list<T: DeserializeOwned + 'static>(
+fn staff_list<T: 'static, F: Future<Output = Result<Vec<T>, ApiError>> + 'static>(
     me: LocalResource<Result<AgentMe, ApiError>>,
     refresh: RwSignal<u32>,
-    url: &'static str,
+    fetch: fn() -> F,
 ) -> LocalResource<Result<Vec<T>, ApiError>> {
     LocalResource::new(move || {
         refresh.track();
-        let ask = matches!(me.get(), Some(Ok(_)));
+        let list = matches!(me.get(), Some(Ok(_))).then(fetch);
         async move {
-            if ask {
-                api::get::<Vec<T>>(url).await
-            } else {
-                Ok(Vec::new())
+            match list {
+                Some(list) => list.await,
+                None => Ok(Vec::new()),
             }
         }
     })
@@ -72,18 +53,18 @@ fn AgentDesk() -> impl IntoView {
     let l = move || lang.get();
     let refresh = RwSignal::new(0u32);
     let message = RwSignal::new(None::<String>);
-    let me = LocalResource::new(|| api::get::<AgentMe>("/api/agent/me"));
+    let me = LocalResource::new(api::staff_me);
     let staff = move || matches!(me.get(), Some(Ok(_)));
-    let orders = staff_list::<StaffOrderView>(me, refresh, "/api/agent/orders");
-    let snapshots = staff_list::<Snapshot>(me, refresh, "/api/agent/handovers");
+    let orders = staff_list(me, refresh, api::staff_orders);
+    let snapshots = staff_list(me, refresh, api::staff_handovers);
     let location_name = move |id: &str| {
         me.get()
             .and_then(|m| m.ok())
             .and_then(|m| {
                 m.locations
                     .iter()
-                    .find(|x| x["id"] == id)
-                    .and_then(|x| x["name"].as_str().map(str::to_string))
+                    .find(|x| x.id == id)
+                    .map(|x| x.name.clone())
             })
             .unwrap_or_else(|| id.to_string())
     };
@@ -94,8 +75,7 @@ fn AgentDesk() -> impl IntoView {
                 to,
                 note: None,
             };
-            let url = format!("/api/agent/orders/{}/status", api::encode(&number));
-            match api::send::<StaffOrderView, _>("POST", &url, &body).await {
+            match api::change_order_status(&number, &body).await {
                 Ok(_) => message.set(None),
                 Err(e) => message.set(Some(crate::i18n::error_text(lang.get_untracked(), &e))),
             }
@@ -110,7 +90,7 @@ fn AgentDesk() -> impl IntoView {
             view! { <p class="notice error" role="alert" data-testid="agent-refused">{text}</p> }.into_any()
         }
         Some(Ok(m)) => view! {
-            <p class="lead" data-testid="agent-partner">{m.partner["name"].as_str().unwrap_or_default().to_string()}</p>
+            <p class="lead" data-testid="agent-partner">{m.partner.name.clone().unwrap_or_default()}</p>
         }
         .into_any(),
     }
@@ -182,7 +162,7 @@ fn AgentDesk() -> impl IntoView {
                         <ul class="order-list" data-testid="agent-handovers">
                             {list.into_iter().map(|h| {
                                 let place = h.location_id.as_deref().map(location_name).unwrap_or_default();
-                                let price = h.price.map(|p| domain::Cents(p).format(l())).unwrap_or_default();
+                                let price = h.price.map(|p| p.format(l())).unwrap_or_default();
                                 let state = if h.expired { t(l(), "agent.expired") } else { t(l(), "agent.valid") };
                                 view! {
                                     <li>

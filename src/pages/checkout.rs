@@ -14,7 +14,7 @@ use crate::state::{catalog, use_agent};
 use domain::hygiene::limits;
 use domain::order::{
     check_text, Channel, CurrentPrice, Customer, CustomerKind, Field, Invalid, OrderRequest,
-    OrderView, Payment, Problem, TERMS_VERSION,
+    Payment, Problem, TERMS_VERSION,
 };
 use domain::Lang;
 use leptos::prelude::*;
@@ -350,7 +350,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
         };
         let navigate = navigate.clone();
         spawn_local(async move {
-            match api::send_once::<OrderView, _>("/api/orders", &key.get_value(), &request).await {
+            match api::place_order(&key.get_value(), &request).await {
                 // The confirmation replaces the checkout: Back must not offer the same order again.
                 Ok(placed) => navigate(
                     &format!("/orders/{}", placed.number),

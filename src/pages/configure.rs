@@ -6,14 +6,14 @@ use crate::car::{configure_url, default_name, step_label};
 use crate::components::car_picture::CarPicture;
 use crate::components::choice_card::ChoiceCard;
 use crate::components::dialog::Modal;
-use crate::components::handover::HandoverInfo;
 use crate::components::price_bar::PriceBar;
 use crate::draft;
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::NavigateOptions;
 use crate::nav::{use_navigate, use_query_map};
-use crate::session::{self, use_session, SaveBody, Saved};
+use crate::session::use_session;
 use crate::state::catalog;
+use domain::api::{ConfigurationBody, HandoverInfo, SavedConfiguration};
 use domain::{
     Cents, CodeError, Configuration, GroupKind, Lang, Resolution, SelectError, Selection, Status,
     Step,
@@ -316,8 +316,7 @@ pub fn Configure() -> impl IntoView {
     if let Some(id) = query.read_untracked().get("saved") {
         if session.editing.get_untracked().is_none_or(|s| s.id != id) {
             // Made while this page is current: leaving the page aborts it (an error, ignored).
-            let url = format!("/api/configurations/{}", crate::api::encode(&id));
-            let loading = crate::api::get::<Saved>(&url);
+            let loading = crate::api::saved_configuration(&id);
             spawn_local(async move {
                 if let Ok(saved) = loading.await {
                     session.editing.set(Some(saved));
@@ -424,14 +423,19 @@ pub fn Configure() -> impl IntoView {
         share_open.set(false);
         spawn_local(async move {
             handover.set(Some(
-                crate::components::handover::create(&c, s.slug(), location.as_deref(), channel)
-                    .await,
+                crate::api::create_handover(&domain::api::NewHandover {
+                    code: c,
+                    step: s.slug().to_string(),
+                    location_id: location,
+                    channel: Some(channel),
+                })
+                .await,
             ));
         });
     });
     let save_note = RwSignal::new(None::<(&'static str, Option<String>)>);
     // The other device's version when a save found a newer one: the customer chooses.
-    let two_versions = RwSignal::new(None::<Saved>);
+    let two_versions = RwSignal::new(None::<SavedConfiguration>);
     let navigate_account = use_navigate();
     let save_to_account = move |version: Option<i64>| {
         let editing = session.editing.get_untracked();
@@ -443,15 +447,17 @@ pub fn Configure() -> impl IntoView {
                 .as_ref()
                 .map_or_else(|| default_name(&c), |e| e.name.clone());
             let version = version.or(editing.as_ref().map(|e| e.version));
-            let body = SaveBody {
-                name: &name,
-                code: &c,
-                step: s.slug(),
-                location_id: location.as_deref(),
-                channel,
+            let body = ConfigurationBody {
+                name,
+                code: c,
+                step: s.slug().to_string(),
+                location_id: location,
+                channel: Some(channel),
                 version,
             };
-            match session::save(editing.as_ref().map(|e| e.id.as_str()), &body).await {
+            match crate::api::save_configuration(editing.as_ref().map(|e| e.id.as_str()), &body)
+                .await
+            {
                 Ok(saved) => {
                     session.editing.set(Some(saved));
                     save_note.set(Some(("bar.saved_account", None)));

@@ -2,7 +2,7 @@
 //! location becomes the agent (a showroom screen keeps its own location).
 
 use crate::car::configure_url;
-use crate::components::handover::{lookup, CodeEntry};
+use crate::components::handover::CodeEntry;
 use crate::i18n::{t, use_lang};
 use crate::nav::NavigateOptions;
 use crate::nav::{use_navigate, use_params_map};
@@ -32,11 +32,10 @@ pub fn Handover() -> impl IntoView {
     let code = params.with_untracked(|p| p.get("code").unwrap_or_default());
     // Under this page: leaving it cancels the lookup (and the navigation it would end in).
     spawn_local_scoped_with_cancellation(async move {
-        match lookup(&code).await {
+        match crate::api::open_handover(&code).await {
             Ok(h) => {
                 if let (false, Some(id)) = (in_store, &h.location_id) {
-                    let url = format!("/api/locations/{}", crate::api::encode(id));
-                    if let Ok(l) = crate::api::get::<crate::api::LocationInfo>(&url).await {
+                    if let Ok(l) = crate::api::location(id).await {
                         agent.set(Some(l));
                     }
                 }

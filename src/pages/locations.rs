@@ -1,11 +1,12 @@
 //! `/locations`: find the nearest of the 95 agency locations by postcode, city, partner or the
 //! browser's position, see them on a map of Germany, and choose the agent for this car.
 
-use crate::api::{self, LocationInfo, LocationSearch};
+use crate::api::{self, LocationInfo};
 use crate::components::germany_map::GermanyMap;
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::A;
 use crate::state::use_agent;
+use domain::api::LocationQuery;
 use domain::locations::{Interval, Weekday};
 use domain::{Lang, Service};
 use leptos::prelude::*;
@@ -74,16 +75,15 @@ pub fn Locations() -> impl IntoView {
     let position_error = RwSignal::new(false);
 
     let results = LocalResource::new(move || {
-        let mut url = String::from("/api/locations?");
-        match position.get() {
-            Some((lat, lon)) => url.push_str(&format!("lat={lat}&lon={lon}")),
-            None => url.push_str(&format!("q={}", api::encode(&query.get()))),
-        }
-        let s = service.get();
-        if !s.is_empty() {
-            url.push_str(&format!("&service={s}"));
-        }
-        async move { api::get::<LocationSearch>(&url).await }
+        let position = position.get();
+        let search = LocationQuery {
+            q: Some(query.get()),
+            lat: position.map(|p| p.0),
+            lon: position.map(|p| p.1),
+            service: Service::from_slug(&service.get()),
+            limit: None,
+        };
+        api::search_locations(&search)
     });
     let found = Signal::derive(move || {
         results

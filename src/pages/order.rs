@@ -6,7 +6,7 @@ use crate::components::car_picture::CarPicture;
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::use_params_map;
 use crate::nav::A;
-use domain::order::{Delivery, OrderStatus, OrderView, PaymentTerms};
+use domain::order::{Delivery, OrderStatus, PaymentTerms};
 use domain::Lang;
 use leptos::prelude::*;
 
@@ -35,9 +35,7 @@ pub fn Order() -> impl IntoView {
             match user {
                 None => None,
                 Some(None) => Some(Err(api::ApiError::not_signed_in())),
-                Some(Some(_)) => {
-                    Some(api::get::<OrderView>(&format!("/api/orders/{}", api::encode(&id))).await)
-                }
+                Some(Some(_)) => Some(api::order(&id).await),
             }
         }
     });
@@ -85,7 +83,7 @@ pub fn Order() -> impl IntoView {
 #[component]
 pub fn MyOrders() -> impl IntoView {
     let lang = use_lang();
-    let orders = LocalResource::new(|| api::get::<Vec<OrderView>>("/api/orders"));
+    let orders = LocalResource::new(api::orders);
     let l = move || lang.get();
     view! {
         <h2>{tx("ord.mine")}</h2>

@@ -3,15 +3,9 @@
 
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::{use_query_map, A};
-use domain::api::ErrorCode;
+use domain::api::{ErrorCode, NewPassword};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-#[derive(serde::Serialize)]
-struct NewPassword<'a> {
-    token: &'a str,
-    password: &'a str,
-}
 
 #[component]
 pub fn Reset() -> impl IntoView {
@@ -47,10 +41,10 @@ pub fn Reset() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let body = NewPassword {
-                token: &token,
-                password: &new,
+                token,
+                password: new,
             };
-            let answer: Result<(), _> = crate::api::send("POST", "/api/auth/reset", &body).await;
+            let answer = crate::api::reset_password(&body).await;
             match answer {
                 Ok(()) => done.set(true),
                 Err(e) => match e.code {

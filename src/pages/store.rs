@@ -23,16 +23,7 @@ pub fn Store() -> impl IntoView {
         .with_untracked(|q| q.get("idle").and_then(|s| s.parse::<u32>().ok()))
         .unwrap_or(DEFAULT_IDLE_SECS)
         .clamp(5, 3600);
-    let found = LocalResource::new(move || {
-        let id = id.clone();
-        async move {
-            crate::api::get::<crate::api::LocationInfo>(&format!(
-                "/api/locations/{}",
-                crate::api::encode(&id)
-            ))
-            .await
-        }
-    });
+    let found = LocalResource::new(move || crate::api::location(&id));
     Effect::new(move |_| {
         if let Some(Ok(l)) = found.get() {
             store.set(Some(StoreMode {

@@ -351,7 +351,9 @@ pub struct LocationInfo {
     pub postcode: String,
     pub city: String,
     pub district: Option<String>,
-    /// Federal state code (BW, BY, BE, ...).
+    /// Federal state code (BW, BY, BE, ...). (Defaulted when reading: an agent a browser kept
+    /// from before the field was sent still reads.)
+    #[serde(default)]
     pub state: String,
     pub lat: f64,
     pub lon: f64,

@@ -19,6 +19,29 @@ pub enum Service {
     Service,
 }
 
+impl Service {
+    pub const ALL: [Service; 4] = [
+        Service::Sales,
+        Service::TestDrive,
+        Service::Handover,
+        Service::Service,
+    ];
+
+    /// Its name on the wire (`test_drive`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Service::Sales => "sales",
+            Service::TestDrive => "test_drive",
+            Service::Handover => "handover",
+            Service::Service => "service",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Service> {
+        Service::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
