@@ -9,6 +9,7 @@ pub mod idle_guard;
 pub mod layout;
 pub mod price_bar;
 pub mod qr;
+pub mod sign_in;
 pub mod summary;
 
 use leptos::prelude::*;

@@ -3,8 +3,8 @@
 //! Guests sign in here; customers are told this area is for staff.
 
 use crate::api::{self, ApiError};
+use crate::components::sign_in::SignIn;
 use crate::i18n::{local_time, t, tx, use_lang};
-use crate::pages::account::SignIn;
 use crate::pages::order::status_label;
 use crate::session::use_session;
 use domain::api::AgentMe;

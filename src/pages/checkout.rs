@@ -4,11 +4,11 @@
 
 use crate::api::{self, ApiError};
 use crate::components::car_picture::CarPicture;
+use crate::components::sign_in::SignIn;
 use crate::draft;
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::A;
 use crate::nav::{use_navigate, use_query_map};
-use crate::pages::account::SignIn;
 use crate::session::use_session;
 use crate::state::{catalog, use_agent};
 use domain::hygiene::limits;
