@@ -800,3 +800,46 @@ pub fn Configure() -> impl IntoView {
         </Modal>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::code_problem_text;
+    use domain::{CodeError, Lang};
+
+    /// A shared link that does not open as it was says why, truly and in the page's language:
+    /// each cause its own sentence, none in the other language, no English from the decoder.
+    #[test]
+    fn each_code_problem_has_its_own_true_sentence_in_each_language() {
+        let causes = [
+            CodeError::Malformed,
+            CodeError::Checksum,
+            CodeError::UnknownFormat,
+            CodeError::OtherPriceList(7),
+            CodeError::OutOfRange,
+            CodeError::Invalid("rule PAINT needs LINE".into()),
+        ];
+        let de: Vec<String> = causes
+            .iter()
+            .map(|e| code_problem_text(e, Lang::De))
+            .collect();
+        let en: Vec<String> = causes
+            .iter()
+            .map(|e| code_problem_text(e, Lang::En))
+            .collect();
+        for texts in [&de, &en] {
+            for (i, text) in texts.iter().enumerate() {
+                assert!(!text.contains("code."), "a key shows: {text}");
+                assert!(!text.contains(&causes[i].to_string()), "{text}");
+                let same = texts.iter().filter(|t| *t == text).count();
+                assert_eq!(same, 1, "one sentence for two causes: {text}");
+            }
+        }
+        assert!(de[3].contains("Preisliste") && en[3].contains("price list"));
+        assert!(de[2].contains("neueren Version") && en[2].contains("newer version"));
+        assert!(de[0].contains("keinen gültigen") && en[0].contains("not contain a valid"));
+        // What the decoder says of the links a customer may hold.
+        let cat = domain::Catalog::current();
+        assert_eq!(cat.decode("GARBAGE!!"), Err(CodeError::Malformed));
+        assert_eq!(cat.decode("9abc"), Err(CodeError::UnknownFormat));
+    }
+}
