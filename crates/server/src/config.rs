@@ -65,6 +65,11 @@ pub struct Config {
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<ipnet::IpNet>,
 
+    /// A bearer token that opens `GET /metrics` from other hosts (a Prometheus elsewhere);
+    /// without it, only loopback may read the metrics.
+    #[arg(long, env = "METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
     /// The origin browsers use, e.g. `https://shop.example.de`: when set, a state-changing
     /// request's `Origin` must be exactly this (not merely the request's `Host`).
     #[arg(long, env = "PUBLIC_ORIGIN")]
@@ -137,6 +142,7 @@ impl Config {
             registrations_per_hour: 30,
             trusted_proxies: Vec::new(),
             public_origin: None,
+            metrics_token: None,
             smtp_url: None,
             mail_from: "smart #1 <no-reply@smart1.example>".into(),
             mail_timeout_ms: 15_000,

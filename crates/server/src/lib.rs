@@ -275,6 +275,7 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), StartE
         catalog: Arc::new(domain::Catalog::current()),
         network: reference_data().0,
         postcodes: reference_data().1,
+        metrics: http::Metrics::new(),
     };
     Ok((http::router(state), db))
 }

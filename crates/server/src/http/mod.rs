@@ -9,6 +9,7 @@ mod error;
 mod handovers;
 mod health;
 mod locations;
+mod metrics;
 pub mod openapi;
 pub mod orders;
 mod reset;
@@ -19,6 +20,7 @@ pub use auth::{Hashers, PER_ACCOUNT, PER_ADDRESS, REGISTRATIONS};
 pub use client_ip::{client_ip, ClientIp};
 pub use error::ApiError;
 pub use handovers::{CREATIONS as HANDOVER_CREATIONS, LOOKUPS as HANDOVER_LOOKUPS};
+pub use metrics::Metrics;
 pub use reset::{reset_mail, RESET_PER_ADDRESS, RESET_PER_EMAIL, RESET_TTL};
 
 use crate::config::Config;
@@ -53,6 +55,8 @@ pub struct AppState {
     pub hashers: Hashers,
     /// The mail relay; `None` without `SMTP_URL` (no mail is sent).
     pub mailer: Option<Arc<crate::mail::Mailer>>,
+    /// What `GET /metrics` reports.
+    pub metrics: Arc<Metrics>,
 }
 
 /// Every API route, each with its description (`/api` is added by `router`).
@@ -84,6 +88,11 @@ pub fn router(state: AppState) -> Router {
         .as_deref()
         .map(|o| o.trim_end_matches('/').to_string());
     let api = api
+        // Counted by their declared route (runs once a route matched).
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::record,
+        ))
         .fallback(|| async { no_such_endpoint() })
         .layer(middleware::from_fn(move |request, next| {
             csrf::require_header(public_origin.clone(), request, next)
@@ -96,6 +105,9 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(json_errors))
         .layer(CompressionLayer::new())
+        .with_state(state.clone());
+    let scrape = Router::new()
+        .route("/metrics", axum::routing::get(metrics::scrape))
         .with_state(state);
 
     let app = static_files::router(&config.dist)
@@ -109,6 +121,7 @@ pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .nest("/api", api)
         .route("/api/", any(|| async { no_such_endpoint() }))
+        .merge(scrape)
         .merge(app);
     for (name, value, documents_only) in security_headers(&config) {
         // Document policies (CSP, framing, permissions) mean nothing on a script, the wasm, a

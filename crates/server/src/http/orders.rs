@@ -244,7 +244,10 @@ async fn place(
     )
     .await?;
     match placed {
-        Placed::New(o) => Ok((StatusCode::CREATED, Json(o.view()))),
+        Placed::New(o) => {
+            state.metrics.orders_accepted.inc();
+            Ok((StatusCode::CREATED, Json(o.view())))
+        }
         Placed::Existing(o) => replay(o, &request_hash, &body),
     }
 }

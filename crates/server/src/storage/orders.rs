@@ -351,3 +351,11 @@ pub async fn outbox(db: &Db, topic: &str) -> Result<Vec<serde_json::Value>, Stor
         .map(|r| Ok(serde_json::from_str(&col::<String>(r, "payload")?).unwrap_or_default()))
         .collect()
 }
+
+/// Events not yet delivered (every event until the outbox relay marks deliveries).
+pub async fn outbox_pending(db: &Db) -> Result<i64, StorageError> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM outbox")
+        .fetch_one(db.pool())
+        .await?;
+    col(&row, "n")
+}
