@@ -89,9 +89,9 @@ fn history_entry(r: &AnyRow) -> Result<StatusEntry, StorageError> {
 }
 
 async fn with_history(db: &Db, mut order: StoredOrder) -> Result<StoredOrder, StorageError> {
-    let rows = sqlx::query(db.sql(
-        "SELECT status, at, note FROM order_status_history WHERE order_id = ? ORDER BY at, seq",
-    ))
+    let rows = sqlx::query(
+        "SELECT status, at, note FROM order_status_history WHERE order_id = $1 ORDER BY at, seq",
+    )
     .bind(&order.id)
     .fetch_all(db.pool())
     .await?;
@@ -104,9 +104,7 @@ pub async fn by_key(
     user_id: &str,
     key: &str,
 ) -> Result<Option<StoredOrder>, StorageError> {
-    let row = sqlx::query(db.sql(
-        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE user_id = ? AND idempotency_key = ?",
-    ))
+    let row = sqlx::query("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE user_id = $1 AND idempotency_key = $2")
     .bind(user_id)
     .bind(key)
     .fetch_optional(db.pool())
@@ -131,10 +129,8 @@ pub async fn place(db: &Db, o: NewOrder<'_>) -> Result<Placed, StorageError> {
     let id = super::accounts::random_id();
     let t = now();
     let mut tx = db.pool().begin().await?;
-    let inserted = sqlx::query(db.sql(
-        "INSERT INTO orders (id, number, user_id, idempotency_key, request_hash, status, location_id, partner_id, body, created_at) \
-         VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?, ?)",
-    ))
+    let inserted = sqlx::query("INSERT INTO orders (id, number, user_id, idempotency_key, request_hash, status, location_id, partner_id, body, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $9)")
     .bind(&id)
     .bind(o.number)
     .bind(o.user_id)
@@ -147,29 +143,27 @@ pub async fn place(db: &Db, o: NewOrder<'_>) -> Result<Placed, StorageError> {
     .execute(&mut *tx)
     .await;
     if let Err(e) = inserted {
-        if matches!(&e, sqlx::Error::Database(d) if d.is_unique_violation()) {
+        if super::is_unique_violation(&e) {
             drop(tx);
             let existing = by_key(db, o.user_id, o.idempotency_key).await?;
             return existing.map(Placed::Existing).ok_or(StorageError::Sqlx(e));
         }
         return Err(e.into());
     }
-    sqlx::query(db.sql("INSERT INTO order_status_history (order_id, status, at, note) VALUES (?, 'received', ?, ?)"))
+    sqlx::query("INSERT INTO order_status_history (order_id, status, at, note) VALUES ($1, 'received', $2, $3)")
         .bind(&id)
         .bind(t)
         .bind("Order received")
         .execute(&mut *tx)
         .await?;
     for (topic, payload) in &o.outbox {
-        sqlx::query(
-            db.sql("INSERT INTO outbox (id, topic, payload, created_at) VALUES (?, ?, ?, ?)"),
-        )
-        .bind(outbox_id())
-        .bind(*topic)
-        .bind(payload.to_string())
-        .bind(t)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("INSERT INTO outbox (id, topic, payload, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(outbox_id())
+            .bind(*topic)
+            .bind(payload.to_string())
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     let stored = by_key(db, o.user_id, o.idempotency_key)
@@ -179,17 +173,13 @@ pub async fn place(db: &Db, o: NewOrder<'_>) -> Result<Placed, StorageError> {
 }
 
 pub async fn list(db: &Db, user_id: &str) -> Result<Vec<StoredOrder>, StorageError> {
-    let rows = sqlx::query(db.sql(
-        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE user_id = ? ORDER BY created_at DESC, number",
-    ))
+    let rows = sqlx::query("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE user_id = $1 ORDER BY created_at DESC, number")
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
     // Every order's history in one query, not one per order.
-    let history = sqlx::query(db.sql(
-        "SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
-         FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.user_id = ? ORDER BY h.at, h.seq",
-    ))
+    let history = sqlx::query("SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
+         FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.user_id = $1 ORDER BY h.at, h.seq")
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
@@ -198,16 +188,12 @@ pub async fn list(db: &Db, user_id: &str) -> Result<Vec<StoredOrder>, StorageErr
 
 /// The orders credited to a partner, newest first, with their histories.
 pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<StoredOrder>, StorageError> {
-    let rows = sqlx::query(db.sql(
-        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE partner_id = ? ORDER BY created_at DESC, number LIMIT 500",
-    ))
+    let rows = sqlx::query("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE partner_id = $1 ORDER BY created_at DESC, number LIMIT 500")
     .bind(partner_id)
     .fetch_all(db.pool())
     .await?;
-    let history = sqlx::query(db.sql(
-        "SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
-         FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.partner_id = ? ORDER BY h.at, h.seq",
-    ))
+    let history = sqlx::query("SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
+         FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.partner_id = $1 ORDER BY h.at, h.seq")
     .bind(partner_id)
     .fetch_all(db.pool())
     .await?;
@@ -243,9 +229,7 @@ fn with_histories(rows: &[AnyRow], history: &[AnyRow]) -> Result<Vec<StoredOrder
 
 /// Only the owner's; an order number or id works.
 pub async fn get(db: &Db, user_id: &str, id: &str) -> Result<Option<StoredOrder>, StorageError> {
-    let row = sqlx::query(db.sql(
-        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE (id = ? OR number = ?) AND user_id = ?",
-    ))
+    let row = sqlx::query("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE (id = $1 OR number = $2) AND user_id = $3")
     .bind(id)
     .bind(id)
     .bind(user_id)
@@ -260,9 +244,7 @@ pub async fn get_for_partner(
     partner_id: &str,
     id: &str,
 ) -> Result<Option<StoredOrder>, StorageError> {
-    let row = sqlx::query(db.sql(
-        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE (id = ? OR number = ?) AND partner_id = ?",
-    ))
+    let row = sqlx::query("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE (id = $1 OR number = $2) AND partner_id = $3")
     .bind(id)
     .bind(id)
     .bind(partner_id)
@@ -284,7 +266,7 @@ pub async fn change_status(
 ) -> Result<bool, StorageError> {
     let t = now();
     let mut tx = db.pool().begin().await?;
-    let changed = sqlx::query(db.sql("UPDATE orders SET status = ? WHERE id = ? AND status = ?"))
+    let changed = sqlx::query("UPDATE orders SET status = $1 WHERE id = $2 AND status = $3")
         .bind(to.as_str())
         .bind(order_id)
         .bind(from.as_str())
@@ -294,10 +276,10 @@ pub async fn change_status(
     if changed != 1 {
         return Ok(false);
     }
-    sqlx::query(db.sql(
+    sqlx::query(
         "INSERT INTO order_status_history (order_id, status, at, note, seq) \
-         VALUES (?, ?, ?, ?, (SELECT COUNT(*) FROM order_status_history WHERE order_id = ?))",
-    ))
+         VALUES ($1, $2, $3, $4, (SELECT COUNT(*) FROM order_status_history WHERE order_id = $5))",
+    )
     .bind(order_id)
     .bind(to.as_str())
     .bind(t)
@@ -305,7 +287,7 @@ pub async fn change_status(
     .bind(order_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(db.sql("INSERT INTO outbox (id, topic, payload, created_at) VALUES (?, ?, ?, ?)"))
+    sqlx::query("INSERT INTO outbox (id, topic, payload, created_at) VALUES ($1, $2, $3, $4)")
         .bind(outbox_id())
         .bind("order.status_changed")
         .bind(event.to_string())
@@ -321,16 +303,15 @@ pub async fn fill_partners(
     db: &Db,
     partner_of: impl Fn(&str) -> Option<String>,
 ) -> Result<(), StorageError> {
-    let rows =
-        sqlx::query(db.sql("SELECT DISTINCT location_id FROM orders WHERE partner_id IS NULL"))
-            .fetch_all(db.pool())
-            .await?;
+    let rows = sqlx::query("SELECT DISTINCT location_id FROM orders WHERE partner_id IS NULL")
+        .fetch_all(db.pool())
+        .await?;
     for r in &rows {
         let location: String = col(r, "location_id")?;
         if let Some(partner) = partner_of(&location) {
-            sqlx::query(db.sql(
-                "UPDATE orders SET partner_id = ? WHERE location_id = ? AND partner_id IS NULL",
-            ))
+            sqlx::query(
+                "UPDATE orders SET partner_id = $1 WHERE location_id = $2 AND partner_id IS NULL",
+            )
             .bind(partner)
             .bind(&location)
             .execute(db.pool())
@@ -342,11 +323,10 @@ pub async fn fill_partners(
 
 /// Outbox events of a topic, oldest first (for downstream delivery and the tests).
 pub async fn outbox(db: &Db, topic: &str) -> Result<Vec<serde_json::Value>, StorageError> {
-    let rows =
-        sqlx::query(db.sql("SELECT payload FROM outbox WHERE topic = ? ORDER BY created_at, id"))
-            .bind(topic)
-            .fetch_all(db.pool())
-            .await?;
+    let rows = sqlx::query("SELECT payload FROM outbox WHERE topic = $1 ORDER BY created_at, id")
+        .bind(topic)
+        .fetch_all(db.pool())
+        .await?;
     rows.iter()
         .map(|r| Ok(serde_json::from_str(&col::<String>(r, "payload")?).unwrap_or_default()))
         .collect()
