@@ -26,6 +26,9 @@ pub struct Db {
     /// take a busy instance out of rotation exactly when it is needed).
     health: AnyPool,
     kind: Kind,
+    /// SQLite: the queue of the one task that writes orders ([`orders::writer`]), and its
+    /// connection. PostgreSQL writes on the pool.
+    writer: Option<(tokio::sync::mpsc::Sender<orders::Job>, AnyPool)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +44,8 @@ pub enum StorageError {
     /// A stored value that does not read as its type (or cannot be written as JSON).
     #[error("stored data cannot be read: {0}")]
     Corrupt(String),
+    #[error("the database is closing")]
+    Closed,
 }
 
 /// Seconds since the epoch: timestamps are plain integers in both databases.
@@ -111,7 +116,25 @@ impl Db {
             .acquire_timeout(Duration::from_secs(5))
             .connect(&url)
             .await?;
-        Ok(Db { pool, health, kind })
+        let writer = if kind == Kind::Sqlite {
+            // Its own connection: order writes never queue for the pool (and readers, in WAL
+            // mode, never wait for the writer).
+            let connection = options(1)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(&url)
+                .await?;
+            let (queue, jobs) = tokio::sync::mpsc::channel(4096);
+            tokio::spawn(orders::writer(connection.clone(), jobs));
+            Some((queue, connection))
+        } else {
+            None
+        };
+        Ok(Db {
+            pool,
+            health,
+            kind,
+            writer,
+        })
     }
 
     pub fn kind(&self) -> &'static str {
@@ -134,8 +157,16 @@ impl Db {
         Ok(())
     }
 
+    /// The SQLite order writer's queue, if this database has one.
+    fn writer(&self) -> Option<&tokio::sync::mpsc::Sender<orders::Job>> {
+        self.writer.as_ref().map(|(queue, _)| queue)
+    }
+
     pub async fn close(&self) {
         self.health.close().await;
+        if let Some((_, connection)) = &self.writer {
+            connection.close().await;
+        }
         self.pool.close().await
     }
 }
