@@ -24,7 +24,7 @@ tmp=$(mktemp -d)
 pg=""
 cleanup() {
     stop_server
-    [ -n "$pg" ] && scripts/postgres.sh stop "$pg"
+    if [ -n "$pg" ]; then scripts/postgres.sh stop "$pg"; rm -rf "$pg"; fi
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -39,7 +39,7 @@ for database in "${databases[@]}"; do
             url="sqlite://$tmp/server.sqlite"
             ;;
         postgres)
-            pg=$tmp/pg
+            pg=$(mktemp -d) # its own folder: postgres.sh hands it to the postgres user
             url=$(scripts/postgres.sh start "$pg")
             BIND=127.0.0.1:0 DATABASE_URL=$url "$server" > "$tmp/pg-server.out" 2> "$tmp/pg-server.err" &
             SERVER_PID=$!
@@ -57,5 +57,5 @@ for database in "${databases[@]}"; do
         "$database" "$connections" "$seconds" "$seconds"
     "$loadgen" "$BASE_URL" "$url" --connections "$connections" --seconds "$seconds" --retry-percent 10
     stop_server
-    if [ "$database" = postgres ]; then scripts/postgres.sh stop "$pg"; pg=""; fi
+    if [ "$database" = postgres ]; then scripts/postgres.sh stop "$pg"; rm -rf "$pg"; pg=""; fi
 done
