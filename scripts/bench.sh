@@ -8,6 +8,8 @@
 #   5. the configurator's wasm by crate (twiggy)
 #   6. click on a choice -> new price on screen, over 100 choices, in Chromium
 #   7. a burst of 200 parallel registrations: server peak memory and /api/health latency
+#   8. order intake at 50 connections on SQLite (synchronous=FULL) and PostgreSQL: orders/s,
+#      p50/p99/max, errors, then acknowledged = stored (scripts/bench-orders.sh)
 # 3, 4 and 6 run against the release build that `make run` serves, on a free port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,3 +45,5 @@ printf '\n==> click -> price, 100 choices\n'
 printf '\n==> 200 parallel registrations: peak RSS of the server, /api/health p50/p99 during the burst\n'
 cargo test --locked --release -p server --test burst -- --nocapture 2>&1 | grep -E 'burst|RSS|health|test result'
 
+stop_server
+scripts/bench-orders.sh sqlite postgres

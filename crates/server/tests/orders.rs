@@ -93,12 +93,14 @@ async fn a_retry_returns_the_same_order_and_another_body_is_refused() {
     assert_eq!(mine.as_array().unwrap().len(), 1);
 }
 
-#[tokio::test]
+/// 40 identical requests at once (the SQLite writer may take several of them into one batch):
+/// one order, every answer names it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_requests_with_one_key_create_one_order() {
     let s = common::spawn().await;
     register(&s, &s.client, "race").await;
     let body = order_body();
-    let tasks: Vec<_> = (0..8)
+    let tasks: Vec<_> = (0..40)
         .map(|_| {
             let (client, url, body) = (s.client.clone(), s.url("/api/orders"), body.clone());
             tokio::spawn(async move {

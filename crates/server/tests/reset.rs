@@ -227,7 +227,7 @@ async fn an_expired_or_made_up_link_is_refused() {
     ask(&s, &s.new_client(), json!({ "email": email })).await;
     let token = sink.next().await.token();
     // Fast-forward: the link's 30 minutes are over.
-    sqlx::query(s.db.sql("UPDATE password_resets SET expires_at = ?"))
+    sqlx::query("UPDATE password_resets SET expires_at = $1")
         .bind(server::storage::now() - 1)
         .execute(s.db.pool())
         .await

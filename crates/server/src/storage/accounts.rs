@@ -27,10 +27,6 @@ pub fn token_key(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn is_unique_violation(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
-}
-
 /// `None` when the e-mail address is taken.
 pub async fn create_user(
     db: &Db,
@@ -39,7 +35,7 @@ pub async fn create_user(
 ) -> Result<Option<User>, StorageError> {
     let id = random_id();
     let result = sqlx::query(
-        db.sql("INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)"),
+        "INSERT INTO users (id, email, password_hash, created_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(&id)
     .bind(email)
@@ -52,14 +48,14 @@ pub async fn create_user(
             id,
             email: email.to_string(),
         })),
-        Err(e) if is_unique_violation(&e) => Ok(None),
+        Err(e) if super::is_unique_violation(&e) => Ok(None),
         Err(e) => Err(e.into()),
     }
 }
 
 /// The user and the stored password hash.
 pub async fn user_by_email(db: &Db, email: &str) -> Result<Option<(User, String)>, StorageError> {
-    let row = sqlx::query(db.sql("SELECT id, email, password_hash FROM users WHERE email = ?"))
+    let row = sqlx::query("SELECT id, email, password_hash FROM users WHERE email = $1")
         .bind(email)
         .fetch_optional(db.pool())
         .await?;
@@ -80,7 +76,7 @@ pub async fn create_session(db: &Db, user_id: &str, ttl_secs: i64) -> Result<Str
     let token = secret_token();
     let t = now();
     sqlx::query(
-        db.sql("INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)"),
+        "INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(token_key(&token))
     .bind(user_id)
@@ -92,9 +88,7 @@ pub async fn create_session(db: &Db, user_id: &str, ttl_secs: i64) -> Result<Str
 }
 
 pub async fn session_user(db: &Db, token: &str) -> Result<Option<User>, StorageError> {
-    let row = sqlx::query(db.sql(
-        "SELECT u.id AS id, u.email AS email FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.expires_at > ?",
-    ))
+    let row = sqlx::query("SELECT u.id AS id, u.email AS email FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2")
     .bind(token_key(token))
     .bind(now())
     .fetch_optional(db.pool())
@@ -109,7 +103,7 @@ pub async fn session_user(db: &Db, token: &str) -> Result<Option<User>, StorageE
 }
 
 pub async fn delete_session(db: &Db, token: &str) -> Result<(), StorageError> {
-    sqlx::query(db.sql("DELETE FROM sessions WHERE id = ?"))
+    sqlx::query("DELETE FROM sessions WHERE id = $1")
         .bind(token_key(token))
         .execute(db.pool())
         .await?;
@@ -128,13 +122,11 @@ pub struct Throttle {
 /// the same old count and all pass. `None`: go ahead; `Some(seconds)`: refused, retry after.
 pub async fn take(db: &Db, key: &str, policy: &Throttle) -> Result<Option<i64>, StorageError> {
     let t = now();
-    let row = sqlx::query(db.sql(
-        "INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES (?, 1, ?, 0) \
+    let row = sqlx::query("INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES ($1, 1, $2, 0) \
          ON CONFLICT (key) DO UPDATE SET \
-           failures = CASE WHEN login_throttle.window_start <= ? THEN 1 ELSE login_throttle.failures + 1 END, \
-           window_start = CASE WHEN login_throttle.window_start <= ? THEN ? ELSE login_throttle.window_start END \
-         RETURNING failures, window_start",
-    ))
+           failures = CASE WHEN login_throttle.window_start <= $3 THEN 1 ELSE login_throttle.failures + 1 END, \
+           window_start = CASE WHEN login_throttle.window_start <= $4 THEN $5 ELSE login_throttle.window_start END \
+         RETURNING failures, window_start")
     .bind(key)
     .bind(t)
     .bind(t - policy.window)
@@ -151,7 +143,7 @@ pub async fn take(db: &Db, key: &str, policy: &Throttle) -> Result<Option<i64>, 
 /// code): only failures use up the allowance.
 pub async fn give_back(db: &Db, key: &str) -> Result<(), StorageError> {
     sqlx::query(
-        db.sql("UPDATE login_throttle SET failures = failures - 1 WHERE key = ? AND failures > 0"),
+        "UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0",
     )
     .bind(key)
     .execute(db.pool())
@@ -160,7 +152,7 @@ pub async fn give_back(db: &Db, key: &str) -> Result<(), StorageError> {
 }
 
 pub async fn clear_failures(db: &Db, key: &str) -> Result<(), StorageError> {
-    sqlx::query(db.sql("DELETE FROM login_throttle WHERE key = ?"))
+    sqlx::query("DELETE FROM login_throttle WHERE key = $1")
         .bind(key)
         .execute(db.pool())
         .await?;
@@ -173,9 +165,7 @@ pub async fn remember_device(db: &Db, user_id: &str) -> Result<String, StorageEr
     let token = secret_token();
     let t = now();
     sqlx::query(
-        db.sql(
-            "INSERT INTO known_devices (id, user_id, created_at, last_used) VALUES (?, ?, ?, ?)",
-        ),
+        "INSERT INTO known_devices (id, user_id, created_at, last_used) VALUES ($1, $2, $3, $4)",
     )
     .bind(token_key(&token))
     .bind(user_id)
@@ -194,7 +184,7 @@ pub async fn is_known_device(
     max_age: i64,
 ) -> Result<bool, StorageError> {
     let row = sqlx::query(
-        db.sql("SELECT user_id FROM known_devices WHERE id = ? AND user_id = ? AND last_used > ?"),
+        "SELECT user_id FROM known_devices WHERE id = $1 AND user_id = $2 AND last_used > $3",
     )
     .bind(token_key(token))
     .bind(user_id)
@@ -206,7 +196,7 @@ pub async fn is_known_device(
 
 /// The device signed in again: its token stays valid for another `max_age`.
 pub async fn touch_device(db: &Db, token: &str) -> Result<(), StorageError> {
-    sqlx::query(db.sql("UPDATE known_devices SET last_used = ? WHERE id = ?"))
+    sqlx::query("UPDATE known_devices SET last_used = $1 WHERE id = $2")
         .bind(now())
         .bind(token_key(token))
         .execute(db.pool())
@@ -216,7 +206,7 @@ pub async fn touch_device(db: &Db, token: &str) -> Result<(), StorageError> {
 
 /// The partner a staff account belongs to; `None` for customers.
 pub async fn staff_partner(db: &Db, user_id: &str) -> Result<Option<String>, StorageError> {
-    let row = sqlx::query(db.sql("SELECT partner_id FROM staff WHERE user_id = ?"))
+    let row = sqlx::query("SELECT partner_id FROM staff WHERE user_id = $1")
         .bind(user_id)
         .fetch_optional(db.pool())
         .await?;
@@ -225,10 +215,10 @@ pub async fn staff_partner(db: &Db, user_id: &str) -> Result<Option<String>, Sto
 
 /// Makes an account staff of a partner (or moves it to another partner).
 pub async fn make_staff(db: &Db, user_id: &str, partner_id: &str) -> Result<(), StorageError> {
-    sqlx::query(db.sql(
-        "INSERT INTO staff (user_id, partner_id, created_at) VALUES (?, ?, ?) \
+    sqlx::query(
+        "INSERT INTO staff (user_id, partner_id, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT (user_id) DO UPDATE SET partner_id = excluded.partner_id",
-    ))
+    )
     .bind(user_id)
     .bind(partner_id)
     .bind(now())
@@ -250,13 +240,11 @@ fn reset_token() -> String {
 pub async fn create_reset(db: &Db, user_id: &str, ttl_secs: i64) -> Result<String, StorageError> {
     let token = reset_token();
     let t = now();
-    sqlx::query(db.sql("DELETE FROM password_resets WHERE expires_at < ?"))
+    sqlx::query("DELETE FROM password_resets WHERE expires_at < $1")
         .bind(t - 24 * 3600)
         .execute(db.pool())
         .await?;
-    sqlx::query(db.sql(
-        "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-    ))
+    sqlx::query("INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
     .bind(token_key(&token))
     .bind(user_id)
     .bind(t)
@@ -278,10 +266,10 @@ pub enum ResetToken {
 }
 
 pub async fn reset_token_state(db: &Db, token: &str) -> Result<ResetToken, StorageError> {
-    let row = sqlx::query(db.sql(
+    let row = sqlx::query(
         "SELECT u.id AS id, u.email AS email, r.expires_at AS expires_at, r.used_at AS used_at \
-         FROM password_resets r JOIN users u ON u.id = r.user_id WHERE r.token_hash = ?",
-    ))
+         FROM password_resets r JOIN users u ON u.id = r.user_id WHERE r.token_hash = $1",
+    )
     .bind(token_key(token))
     .fetch_optional(db.pool())
     .await?;
@@ -315,10 +303,10 @@ pub async fn complete_reset(
 ) -> Result<Option<User>, StorageError> {
     let t = now();
     let mut tx = db.pool().begin().await?;
-    let taken = sqlx::query(db.sql(
-        "UPDATE password_resets SET used_at = ? \
-         WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id",
-    ))
+    let taken = sqlx::query(
+        "UPDATE password_resets SET used_at = $1 \
+         WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3 RETURNING user_id",
+    )
     .bind(t)
     .bind(token_key(token))
     .bind(t)
@@ -329,31 +317,28 @@ pub async fn complete_reset(
         return Ok(None);
     };
     let user_id: String = col(&taken, "user_id")?;
-    let row =
-        sqlx::query(db.sql("UPDATE users SET password_hash = ? WHERE id = ? RETURNING id, email"))
-            .bind(password_hash)
-            .bind(&user_id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let row = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 RETURNING id, email")
+        .bind(password_hash)
+        .bind(&user_id)
+        .fetch_one(&mut *tx)
+        .await?;
     let user = User {
         id: col(&row, "id")?,
         email: col(&row, "email")?,
     };
-    sqlx::query(db.sql("DELETE FROM sessions WHERE user_id = ?"))
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+        .bind(t)
         .bind(&user.id)
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        db.sql("UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL"),
+        "DELETE FROM login_throttle WHERE key = $1 OR key = $2 \
+         OR key IN (SELECT 'device:' || id FROM known_devices WHERE user_id = $3)",
     )
-    .bind(t)
-    .bind(&user.id)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(db.sql(
-        "DELETE FROM login_throttle WHERE key = ? OR key = ? \
-         OR key IN (SELECT 'device:' || id FROM known_devices WHERE user_id = ?)",
-    ))
     .bind(format!("email:{}", user.email))
     .bind(format!("reset-email:{}", user.email))
     .bind(&user.id)

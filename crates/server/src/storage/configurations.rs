@@ -38,10 +38,8 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Saved>, StorageError> {
-    let sql = db.sql(
-        "SELECT id, name, code, step, price_list_version, location_id, channel, version, created_at, updated_at \
-         FROM configurations WHERE user_id = ? ORDER BY updated_at DESC, id LIMIT ? OFFSET ?",
-    );
+    let sql = "SELECT id, name, code, step, price_list_version, location_id, channel, version, created_at, updated_at \
+         FROM configurations WHERE user_id = $1 ORDER BY updated_at DESC, id LIMIT $2 OFFSET $3";
     let rows = sqlx::query(sql)
         .bind(user_id)
         .bind(limit)
@@ -53,10 +51,8 @@ pub async fn list(
 
 /// Only the owner's: another account's id is simply not found.
 pub async fn get(db: &Db, user_id: &str, id: &str) -> Result<Option<Saved>, StorageError> {
-    let sql = db.sql(
-        "SELECT id, name, code, step, price_list_version, location_id, channel, version, created_at, updated_at \
-         FROM configurations WHERE id = ? AND user_id = ?",
-    );
+    let sql = "SELECT id, name, code, step, price_list_version, location_id, channel, version, created_at, updated_at \
+         FROM configurations WHERE id = $1 AND user_id = $2";
     let row = sqlx::query(sql)
         .bind(id)
         .bind(user_id)
@@ -77,11 +73,11 @@ pub async fn create(
     let id = super::accounts::random_id();
     let t = now();
     let mut tx = db.pool().begin().await?;
-    sqlx::query(db.sql("UPDATE users SET email = email WHERE id = ?"))
+    sqlx::query("UPDATE users SET email = email WHERE id = $1")
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    let row = sqlx::query(db.sql("SELECT COUNT(*) AS n FROM configurations WHERE user_id = ?"))
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM configurations WHERE user_id = $1")
         .bind(user_id)
         .fetch_one(&mut *tx)
         .await?;
@@ -90,10 +86,8 @@ pub async fn create(
         tx.rollback().await?;
         return Ok(None);
     }
-    sqlx::query(db.sql(
-        "INSERT INTO configurations (id, user_id, name, code, step, price_list_version, location_id, channel, version, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-    ))
+    sqlx::query("INSERT INTO configurations (id, user_id, name, code, step, price_list_version, location_id, channel, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10)")
     .bind(&id)
     .bind(user_id)
     .bind(c.name)
@@ -126,10 +120,8 @@ pub async fn update(
     expected: i64,
     c: &Content<'_>,
 ) -> Result<Update, StorageError> {
-    let done = sqlx::query(db.sql(
-        "UPDATE configurations SET name = ?, code = ?, step = ?, price_list_version = ?, location_id = ?, \
-         version = version + 1, updated_at = ? WHERE id = ? AND user_id = ? AND version = ?",
-    ))
+    let done = sqlx::query("UPDATE configurations SET name = $1, code = $2, step = $3, price_list_version = $4, location_id = $5, \
+         version = version + 1, updated_at = $6 WHERE id = $7 AND user_id = $8 AND version = $9")
     .bind(c.name)
     .bind(c.code)
     .bind(c.step)
@@ -151,7 +143,7 @@ pub async fn update(
 
 /// `false` when there was nothing of this user's to delete.
 pub async fn delete(db: &Db, user_id: &str, id: &str) -> Result<bool, StorageError> {
-    let n = sqlx::query(db.sql("DELETE FROM configurations WHERE id = ? AND user_id = ?"))
+    let n = sqlx::query("DELETE FROM configurations WHERE id = $1 AND user_id = $2")
         .bind(id)
         .bind(user_id)
         .execute(db.pool())

@@ -55,17 +55,15 @@ fn from_row(r: &AnyRow) -> Result<Handover, StorageError> {
 /// collision) and clears out long-expired ones.
 pub async fn create(db: &Db, h: &NewHandover<'_>) -> Result<Handover, StorageError> {
     let t = now();
-    sqlx::query(db.sql("DELETE FROM handovers WHERE expires_at < ?"))
+    sqlx::query("DELETE FROM handovers WHERE expires_at < $1")
         .bind(t - KEEP_EXPIRED)
         .execute(db.pool())
         .await?;
     let mut attempt = 0;
     loop {
         let code = readable_code(CODE_LEN);
-        let inserted = sqlx::query(db.sql(
-            "INSERT INTO handovers (code, config_code, step, price_list_version, location_id, partner_id, channel, created_by, created_at, expires_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ))
+        let inserted = sqlx::query("INSERT INTO handovers (code, config_code, step, price_list_version, location_id, partner_id, channel, created_by, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
         .bind(&code)
         .bind(h.config_code)
         .bind(h.step)
@@ -80,17 +78,15 @@ pub async fn create(db: &Db, h: &NewHandover<'_>) -> Result<Handover, StorageErr
         .await;
         match inserted {
             Ok(_) => return Ok(get(db, &code).await?.expect("just inserted")),
-            Err(sqlx::Error::Database(d)) if d.is_unique_violation() && attempt < 5 => attempt += 1,
+            Err(e) if super::is_unique_violation(&e) && attempt < 5 => attempt += 1,
             Err(e) => return Err(e.into()),
         }
     }
 }
 
 async fn get(db: &Db, code: &str) -> Result<Option<Handover>, StorageError> {
-    let row = sqlx::query(db.sql(
-        "SELECT code, config_code, step, price_list_version, location_id, channel, created_at, expires_at, opened \
-         FROM handovers WHERE code = ?",
-    ))
+    let row = sqlx::query("SELECT code, config_code, step, price_list_version, location_id, channel, created_at, expires_at, opened \
+         FROM handovers WHERE code = $1")
     .bind(code)
     .fetch_optional(db.pool())
     .await?;
@@ -99,22 +95,18 @@ async fn get(db: &Db, code: &str) -> Result<Option<Handover>, StorageError> {
 
 /// The snapshot for a code, counting the opening when it is still valid.
 pub async fn open(db: &Db, code: &str) -> Result<Option<Handover>, StorageError> {
-    sqlx::query(
-        db.sql("UPDATE handovers SET opened = opened + 1 WHERE code = ? AND expires_at > ?"),
-    )
-    .bind(code)
-    .bind(now())
-    .execute(db.pool())
-    .await?;
+    sqlx::query("UPDATE handovers SET opened = opened + 1 WHERE code = $1 AND expires_at > $2")
+        .bind(code)
+        .bind(now())
+        .execute(db.pool())
+        .await?;
     get(db, code).await
 }
 
 /// A partner's snapshots, newest first.
 pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<Handover>, StorageError> {
-    let rows = sqlx::query(db.sql(
-        "SELECT code, config_code, step, price_list_version, location_id, channel, created_at, expires_at, opened \
-         FROM handovers WHERE partner_id = ? ORDER BY created_at DESC, code LIMIT 500",
-    ))
+    let rows = sqlx::query("SELECT code, config_code, step, price_list_version, location_id, channel, created_at, expires_at, opened \
+         FROM handovers WHERE partner_id = $1 ORDER BY created_at DESC, code LIMIT 500")
     .bind(partner_id)
     .fetch_all(db.pool())
     .await?;
@@ -123,7 +115,7 @@ pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<Handover>, Sto
 
 /// Makes a snapshot expire now (the tests use it to see the "expired" answer).
 pub async fn expire(db: &Db, code: &str) -> Result<(), StorageError> {
-    sqlx::query(db.sql("UPDATE handovers SET expires_at = ? WHERE code = ?"))
+    sqlx::query("UPDATE handovers SET expires_at = $1 WHERE code = $2")
         .bind(now() - 1)
         .bind(code)
         .execute(db.pool())

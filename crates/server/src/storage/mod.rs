@@ -1,6 +1,7 @@
 //! The database behind the API. SQLite (a file, WAL) by default; PostgreSQL when the URL says so.
-//! Both go through sqlx's `Any` driver, so every query is written once; the few differences
-//! (placeholders, connection settings) stay in this module.
+//! Both go through sqlx's `Any` driver, so every query is written once, with placeholders both
+//! read (`$1, $2, ...`: sqlx's SQLite driver binds `$N` by number, as PostgreSQL does); the few
+//! differences (connection settings, the SQLite writer) stay in this module.
 
 pub mod accounts;
 pub mod configurations;
@@ -9,8 +10,6 @@ pub mod orders;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor};
-use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +26,9 @@ pub struct Db {
     /// take a busy instance out of rotation exactly when it is needed).
     health: AnyPool,
     kind: Kind,
+    /// SQLite: the queue of the one task that writes orders ([`orders::writer`]), and its
+    /// connection. PostgreSQL writes on the pool.
+    writer: Option<(tokio::sync::mpsc::Sender<orders::Job>, AnyPool)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +44,8 @@ pub enum StorageError {
     /// A stored value that does not read as its type (or cannot be written as JSON).
     #[error("stored data cannot be read: {0}")]
     Corrupt(String),
+    #[error("the database is closing")]
+    Closed,
 }
 
 /// Seconds since the epoch: timestamps are plain integers in both databases.
@@ -112,7 +116,25 @@ impl Db {
             .acquire_timeout(Duration::from_secs(5))
             .connect(&url)
             .await?;
-        Ok(Db { pool, health, kind })
+        let writer = if kind == Kind::Sqlite {
+            // Its own connection: order writes never queue for the pool (and readers, in WAL
+            // mode, never wait for the writer).
+            let connection = options(1)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(&url)
+                .await?;
+            let (queue, jobs) = tokio::sync::mpsc::channel(4096);
+            tokio::spawn(orders::writer(connection.clone(), jobs));
+            Some((queue, connection))
+        } else {
+            None
+        };
+        Ok(Db {
+            pool,
+            health,
+            kind,
+            writer,
+        })
     }
 
     pub fn kind(&self) -> &'static str {
@@ -126,32 +148,6 @@ impl Db {
         &self.pool
     }
 
-    /// The query text for this database: written with `?`, numbered `$1, $2, ...` for PostgreSQL.
-    /// Converted once per distinct query and kept for the life of the process.
-    pub fn sql(&self, text: &'static str) -> &'static str {
-        if self.kind == Kind::Sqlite {
-            return text;
-        }
-        static CACHE: Mutex<Option<HashMap<&'static str, &'static str>>> = Mutex::new(None);
-        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-        cache
-            .get_or_insert_with(HashMap::new)
-            .entry(text)
-            .or_insert_with(|| {
-                let mut out = String::with_capacity(text.len() + 8);
-                let mut n = 0;
-                for ch in text.chars() {
-                    if ch == '?' {
-                        n += 1;
-                        out.push_str(&format!("${n}"));
-                    } else {
-                        out.push(ch);
-                    }
-                }
-                Box::leak(out.into_boxed_str())
-            })
-    }
-
     /// A read of the database on the health check's own connection (in WAL mode a read never
     /// waits for writers).
     pub async fn ping(&self) -> Result<(), StorageError> {
@@ -161,10 +157,23 @@ impl Db {
         Ok(())
     }
 
+    /// The SQLite order writer's queue, if this database has one.
+    fn writer(&self) -> Option<&tokio::sync::mpsc::Sender<orders::Job>> {
+        self.writer.as_ref().map(|(queue, _)| queue)
+    }
+
     pub async fn close(&self) {
         self.health.close().await;
+        if let Some((_, connection)) = &self.writer {
+            connection.close().await;
+        }
         self.pool.close().await
     }
+}
+
+/// Whether `e` is a unique-constraint violation (a key, an e-mail or a code already taken).
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
 /// Reads a column, mapping a decoding problem to a storage error.

@@ -89,9 +89,9 @@ fn history_entry(r: &AnyRow) -> Result<StatusEntry, StorageError> {
 }
 
 async fn with_history(db: &Db, mut order: StoredOrder) -> Result<StoredOrder, StorageError> {
-    let rows = sqlx::query(db.sql(
-        "SELECT status, at, note FROM order_status_history WHERE order_id = ? ORDER BY at, seq",
-    ))
+    let rows = sqlx::query(
+        "SELECT status, at, note FROM order_status_history WHERE order_id = $1 ORDER BY at, seq",
+    )
     .bind(&order.id)
     .fetch_all(db.pool())
     .await?;
@@ -104,9 +104,7 @@ pub async fn by_key(
     user_id: &str,
     key: &str,
 ) -> Result<Option<StoredOrder>, StorageError> {
-    let row = sqlx::query(db.sql(
-        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE user_id = ? AND idempotency_key = ?",
-    ))
+    let row = sqlx::query("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE user_id = $1 AND idempotency_key = $2")
     .bind(user_id)
     .bind(key)
     .fetch_optional(db.pool())
@@ -122,74 +120,207 @@ async fn found(db: &Db, row: Option<AnyRow>) -> Result<Option<StoredOrder>, Stor
     }
 }
 
+/// An order on its way to the database: owned, so the SQLite writer task can take it.
+pub struct Pending {
+    id: String,
+    user_id: String,
+    idempotency_key: String,
+    request_hash: String,
+    location_id: String,
+    partner_id: String,
+    number: String,
+    body: OrderRecord,
+    body_json: String,
+    outbox: Vec<(&'static str, String)>,
+    at: i64,
+}
+
+impl Pending {
+    fn new(o: NewOrder<'_>) -> Result<Pending, StorageError> {
+        Ok(Pending {
+            id: super::accounts::random_id(),
+            user_id: o.user_id.to_string(),
+            idempotency_key: o.idempotency_key.to_string(),
+            request_hash: o.request_hash.to_string(),
+            location_id: o.location_id.to_string(),
+            partner_id: o.partner_id.to_string(),
+            number: o.number.to_string(),
+            body_json: serde_json::to_string(o.body)
+                .map_err(|e| StorageError::Corrupt(e.to_string()))?,
+            body: o.body.clone(),
+            outbox: o
+                .outbox
+                .into_iter()
+                .map(|(topic, payload)| (topic, payload.to_string()))
+                .collect(),
+            at: now(),
+        })
+    }
+
+    /// The order as stored, without reading it back.
+    fn stored(self) -> StoredOrder {
+        StoredOrder {
+            id: self.id,
+            number: self.number,
+            status: OrderStatus::Received,
+            created_at: self.at,
+            order: self.body,
+            history: vec![StatusEntry {
+                status: OrderStatus::Received,
+                at: self.at,
+                note: RECEIVED_NOTE.to_string(),
+            }],
+            request_hash: self.request_hash,
+        }
+    }
+}
+
+const RECEIVED_NOTE: &str = "Order received";
+
+/// Writes the order, its first status and its outbox events in the transaction `conn` is in; the
+/// idempotency lookup is folded into the insert: `false` (nothing written) when the key is taken.
+async fn insert(conn: &mut sqlx::AnyConnection, o: &Pending) -> Result<bool, sqlx::Error> {
+    let inserted = sqlx::query(
+        "INSERT INTO orders (id, number, user_id, idempotency_key, request_hash, status, location_id, partner_id, body, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $9) ON CONFLICT (user_id, idempotency_key) DO NOTHING",
+    )
+    .bind(&o.id)
+    .bind(&o.number)
+    .bind(&o.user_id)
+    .bind(&o.idempotency_key)
+    .bind(&o.request_hash)
+    .bind(&o.location_id)
+    .bind(&o.partner_id)
+    .bind(&o.body_json)
+    .bind(o.at)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO order_status_history (order_id, status, at, note) VALUES ($1, 'received', $2, $3)",
+    )
+    .bind(&o.id)
+    .bind(o.at)
+    .bind(RECEIVED_NOTE)
+    .execute(&mut *conn)
+    .await?;
+    for (topic, payload) in &o.outbox {
+        sqlx::query("INSERT INTO outbox (id, topic, payload, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(outbox_id())
+            .bind(*topic)
+            .bind(payload)
+            .bind(o.at)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(true)
+}
+
+/// What became of one order after its transaction committed: the existing order of a taken key
+/// is read afterwards (from the readers' pool).
+async fn outcome(db: &Db, o: Pending, new: bool) -> Result<Placed, StorageError> {
+    if new {
+        return Ok(Placed::New(o.stored()));
+    }
+    by_key(db, &o.user_id, &o.idempotency_key)
+        .await?
+        .map(Placed::Existing)
+        .ok_or_else(|| {
+            StorageError::Corrupt(format!(
+                "order key {} taken but not found",
+                o.idempotency_key
+            ))
+        })
+}
+
 /// Stores the order, its first status and its outbox events atomically; a key already used
 /// (also by a concurrent request that won the race) returns that order instead.
+///
+/// SQLite has one writer at a time: its orders go to the writer task ([`Writer`]), which commits
+/// every order waiting at that moment in one transaction (group commit) and answers each only
+/// once that transaction is durable. PostgreSQL has real concurrent writers (row locks, its own
+/// group commit of the WAL flush), so each request writes in its own transaction on the pool.
 pub async fn place(db: &Db, o: NewOrder<'_>) -> Result<Placed, StorageError> {
-    if let Some(existing) = by_key(db, o.user_id, o.idempotency_key).await? {
-        return Ok(Placed::Existing(existing));
+    let pending = Pending::new(o)?;
+    if let Some(writer) = db.writer() {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        writer
+            .send((pending, reply))
+            .await
+            .map_err(|_| StorageError::Closed)?;
+        let (pending, new) = answer.await.map_err(|_| StorageError::Closed)??;
+        return outcome(db, pending, new).await;
     }
-    let id = super::accounts::random_id();
-    let t = now();
     let mut tx = db.pool().begin().await?;
-    let inserted = sqlx::query(db.sql(
-        "INSERT INTO orders (id, number, user_id, idempotency_key, request_hash, status, location_id, partner_id, body, created_at) \
-         VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?, ?)",
-    ))
-    .bind(&id)
-    .bind(o.number)
-    .bind(o.user_id)
-    .bind(o.idempotency_key)
-    .bind(o.request_hash)
-    .bind(o.location_id)
-    .bind(o.partner_id)
-    .bind(serde_json::to_string(o.body).map_err(|e| StorageError::Corrupt(e.to_string()))?)
-    .bind(t)
-    .execute(&mut *tx)
-    .await;
-    if let Err(e) = inserted {
-        if matches!(&e, sqlx::Error::Database(d) if d.is_unique_violation()) {
-            drop(tx);
-            let existing = by_key(db, o.user_id, o.idempotency_key).await?;
-            return existing.map(Placed::Existing).ok_or(StorageError::Sqlx(e));
-        }
-        return Err(e.into());
+    let new = insert(&mut tx, &pending).await?;
+    if new {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
     }
-    sqlx::query(db.sql("INSERT INTO order_status_history (order_id, status, at, note) VALUES (?, 'received', ?, ?)"))
-        .bind(&id)
-        .bind(t)
-        .bind("Order received")
-        .execute(&mut *tx)
-        .await?;
-    for (topic, payload) in &o.outbox {
-        sqlx::query(
-            db.sql("INSERT INTO outbox (id, topic, payload, created_at) VALUES (?, ?, ?, ?)"),
-        )
-        .bind(outbox_id())
-        .bind(*topic)
-        .bind(payload.to_string())
-        .bind(t)
-        .execute(&mut *tx)
-        .await?;
+    outcome(db, pending, new).await
+}
+
+/// One order for the writer task and where its answer goes: the order back with whether it is
+/// new, once its transaction committed.
+pub type Job = (
+    Pending,
+    tokio::sync::oneshot::Sender<Result<(Pending, bool), StorageError>>,
+);
+
+/// The most orders one transaction takes: bounds the time the write lock is held and the wait of
+/// the first order of a batch.
+const BATCH: usize = 256;
+
+/// The SQLite writer task: waits for an order, takes every other one waiting, writes them all in
+/// one transaction on its own connection and answers them after the commit (synchronous=FULL:
+/// the commit is on disk before anyone hears of it). If the batch fails, each of its orders is
+/// tried alone, so one bad order fails only itself (the failed batch left nothing behind).
+pub async fn writer(pool: sqlx::AnyPool, mut jobs: tokio::sync::mpsc::Receiver<Job>) {
+    let mut batch: Vec<Job> = Vec::with_capacity(BATCH);
+    while jobs.recv_many(&mut batch, BATCH).await > 0 {
+        let orders: Vec<&Pending> = batch.iter().map(|(o, _)| o).collect();
+        match write_all(&pool, &orders).await {
+            Ok(new) => {
+                for ((pending, reply), new) in batch.drain(..).zip(new) {
+                    let _ = reply.send(Ok((pending, new)));
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, orders = batch.len(), "a batch of orders failed; writing them one by one");
+                for (pending, reply) in batch.drain(..) {
+                    let answer = match write_all(&pool, &[&pending]).await {
+                        Ok(new) => Ok((pending, new[0])),
+                        Err(e) => Err(e.into()),
+                    };
+                    let _ = reply.send(answer);
+                }
+            }
+        }
+    }
+}
+
+async fn write_all(pool: &sqlx::AnyPool, orders: &[&Pending]) -> Result<Vec<bool>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let mut new = Vec::with_capacity(orders.len());
+    for o in orders {
+        new.push(insert(&mut tx, o).await?);
     }
     tx.commit().await?;
-    let stored = by_key(db, o.user_id, o.idempotency_key)
-        .await?
-        .expect("just committed");
-    Ok(Placed::New(stored))
+    Ok(new)
 }
 
 pub async fn list(db: &Db, user_id: &str) -> Result<Vec<StoredOrder>, StorageError> {
-    let rows = sqlx::query(db.sql(
-        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE user_id = ? ORDER BY created_at DESC, number",
-    ))
+    let rows = sqlx::query("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE user_id = $1 ORDER BY created_at DESC, number")
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
     // Every order's history in one query, not one per order.
-    let history = sqlx::query(db.sql(
-        "SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
-         FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.user_id = ? ORDER BY h.at, h.seq",
-    ))
+    let history = sqlx::query("SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
+         FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.user_id = $1 ORDER BY h.at, h.seq")
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
@@ -198,16 +329,12 @@ pub async fn list(db: &Db, user_id: &str) -> Result<Vec<StoredOrder>, StorageErr
 
 /// The orders credited to a partner, newest first, with their histories.
 pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<StoredOrder>, StorageError> {
-    let rows = sqlx::query(db.sql(
-        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE partner_id = ? ORDER BY created_at DESC, number LIMIT 500",
-    ))
+    let rows = sqlx::query("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE partner_id = $1 ORDER BY created_at DESC, number LIMIT 500")
     .bind(partner_id)
     .fetch_all(db.pool())
     .await?;
-    let history = sqlx::query(db.sql(
-        "SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
-         FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.partner_id = ? ORDER BY h.at, h.seq",
-    ))
+    let history = sqlx::query("SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
+         FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.partner_id = $1 ORDER BY h.at, h.seq")
     .bind(partner_id)
     .fetch_all(db.pool())
     .await?;
@@ -243,9 +370,7 @@ fn with_histories(rows: &[AnyRow], history: &[AnyRow]) -> Result<Vec<StoredOrder
 
 /// Only the owner's; an order number or id works.
 pub async fn get(db: &Db, user_id: &str, id: &str) -> Result<Option<StoredOrder>, StorageError> {
-    let row = sqlx::query(db.sql(
-        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE (id = ? OR number = ?) AND user_id = ?",
-    ))
+    let row = sqlx::query("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE (id = $1 OR number = $2) AND user_id = $3")
     .bind(id)
     .bind(id)
     .bind(user_id)
@@ -260,9 +385,7 @@ pub async fn get_for_partner(
     partner_id: &str,
     id: &str,
 ) -> Result<Option<StoredOrder>, StorageError> {
-    let row = sqlx::query(db.sql(
-        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE (id = ? OR number = ?) AND partner_id = ?",
-    ))
+    let row = sqlx::query("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE (id = $1 OR number = $2) AND partner_id = $3")
     .bind(id)
     .bind(id)
     .bind(partner_id)
@@ -284,7 +407,7 @@ pub async fn change_status(
 ) -> Result<bool, StorageError> {
     let t = now();
     let mut tx = db.pool().begin().await?;
-    let changed = sqlx::query(db.sql("UPDATE orders SET status = ? WHERE id = ? AND status = ?"))
+    let changed = sqlx::query("UPDATE orders SET status = $1 WHERE id = $2 AND status = $3")
         .bind(to.as_str())
         .bind(order_id)
         .bind(from.as_str())
@@ -294,10 +417,10 @@ pub async fn change_status(
     if changed != 1 {
         return Ok(false);
     }
-    sqlx::query(db.sql(
+    sqlx::query(
         "INSERT INTO order_status_history (order_id, status, at, note, seq) \
-         VALUES (?, ?, ?, ?, (SELECT COUNT(*) FROM order_status_history WHERE order_id = ?))",
-    ))
+         VALUES ($1, $2, $3, $4, (SELECT COUNT(*) FROM order_status_history WHERE order_id = $5))",
+    )
     .bind(order_id)
     .bind(to.as_str())
     .bind(t)
@@ -305,7 +428,7 @@ pub async fn change_status(
     .bind(order_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(db.sql("INSERT INTO outbox (id, topic, payload, created_at) VALUES (?, ?, ?, ?)"))
+    sqlx::query("INSERT INTO outbox (id, topic, payload, created_at) VALUES ($1, $2, $3, $4)")
         .bind(outbox_id())
         .bind("order.status_changed")
         .bind(event.to_string())
@@ -321,16 +444,15 @@ pub async fn fill_partners(
     db: &Db,
     partner_of: impl Fn(&str) -> Option<String>,
 ) -> Result<(), StorageError> {
-    let rows =
-        sqlx::query(db.sql("SELECT DISTINCT location_id FROM orders WHERE partner_id IS NULL"))
-            .fetch_all(db.pool())
-            .await?;
+    let rows = sqlx::query("SELECT DISTINCT location_id FROM orders WHERE partner_id IS NULL")
+        .fetch_all(db.pool())
+        .await?;
     for r in &rows {
         let location: String = col(r, "location_id")?;
         if let Some(partner) = partner_of(&location) {
-            sqlx::query(db.sql(
-                "UPDATE orders SET partner_id = ? WHERE location_id = ? AND partner_id IS NULL",
-            ))
+            sqlx::query(
+                "UPDATE orders SET partner_id = $1 WHERE location_id = $2 AND partner_id IS NULL",
+            )
             .bind(partner)
             .bind(&location)
             .execute(db.pool())
@@ -342,11 +464,10 @@ pub async fn fill_partners(
 
 /// Outbox events of a topic, oldest first (for downstream delivery and the tests).
 pub async fn outbox(db: &Db, topic: &str) -> Result<Vec<serde_json::Value>, StorageError> {
-    let rows =
-        sqlx::query(db.sql("SELECT payload FROM outbox WHERE topic = ? ORDER BY created_at, id"))
-            .bind(topic)
-            .fetch_all(db.pool())
-            .await?;
+    let rows = sqlx::query("SELECT payload FROM outbox WHERE topic = $1 ORDER BY created_at, id")
+        .bind(topic)
+        .fetch_all(db.pool())
+        .await?;
     rows.iter()
         .map(|r| Ok(serde_json::from_str(&col::<String>(r, "payload")?).unwrap_or_default()))
         .collect()
