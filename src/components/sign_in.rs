@@ -6,7 +6,7 @@ use crate::api::ApiError;
 use crate::draft;
 use crate::i18n::{t, tx, use_lang};
 use crate::session::use_session;
-use domain::api::{Credentials, ErrorCode, ResetRequest};
+use domain::api::{Credentials, ErrorCode, ResetRequest, PASSWORD_CHARS};
 use domain::Lang;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,7 +23,7 @@ fn sign_in_error_text(
         (409, true) => "acc.exists",
         // A length is the one password rule refused as `invalid`; else it is the address.
         (422, true)
-            if e.code == Some(ErrorCode::Invalid) && !(10..=128).contains(&password_chars) =>
+            if e.code == Some(ErrorCode::Invalid) && !PASSWORD_CHARS.contains(&password_chars) =>
         {
             "reset.length"
         }

@@ -3,7 +3,7 @@
 
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::{use_query_map, A};
-use domain::api::{ErrorCode, NewPassword};
+use domain::api::{ErrorCode, NewPassword, PASSWORD_CHARS};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -30,7 +30,7 @@ pub fn Reset() -> impl IntoView {
             link_dead.set(true);
             return;
         }
-        if !(10..=128).contains(&new.chars().count()) {
+        if !PASSWORD_CHARS.contains(&new.chars().count()) {
             error.set(Some("reset.length"));
             return;
         }

@@ -160,6 +160,10 @@ pub struct Health {
     pub price_list_version: String,
 }
 
+/// How many characters a new password has (registration, reset): the server refuses others
+/// with 422 `invalid`, and the forms say so before sending.
+pub const PASSWORD_CHARS: std::ops::RangeInclusive<usize> = 10..=128;
+
 /// `POST /api/auth/register` and `POST /api/auth/login`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

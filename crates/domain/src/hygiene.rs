@@ -96,6 +96,24 @@ pub fn clean_optional(text: Option<&str>, max: usize) -> Result<Option<String>, 
     }
 }
 
+/// An e-mail address, lower-cased and trimmed: one `@`, a dotted domain, no spaces or angle
+/// brackets or control characters. Accounts sign in with it; orders check theirs with it.
+pub fn normalise_email(email: &str) -> Option<String> {
+    let email = email.trim().to_lowercase();
+    let (local, domain) = email.split_once('@')?;
+    let ok = !local.is_empty()
+        && local.len() <= 64
+        && email.len() <= limits::EMAIL
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+        && !domain.contains('@');
+    ok.then_some(email)
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
 pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };

@@ -7,7 +7,9 @@
 //! location) are the server's; everything a form can check on its own is here, and the app runs
 //! the same functions before it sends.
 
-use crate::hygiene::{clean_optional, clean_text, limits, parse_date, TextProblem};
+use crate::hygiene::{
+    clean_optional, clean_text, limits, normalise_email, parse_date, TextProblem,
+};
 use crate::i18n::Text;
 use crate::money::Cents;
 use crate::pricing::{Financing, Leasing, PriceBreakdown};
@@ -367,24 +369,6 @@ pub fn check_phone(value: &str) -> Result<String, Invalid> {
     } else {
         Err(Invalid::new(Field::Phone, Problem::Format))
     }
-}
-
-/// An e-mail address, lower-cased and trimmed: one `@`, a dotted domain, no spaces or angle
-/// brackets. The same rule accounts use for their sign-in address.
-pub fn normalise_email(email: &str) -> Option<String> {
-    let email = email.trim().to_lowercase();
-    let (local, domain) = email.split_once('@')?;
-    let ok = !local.is_empty()
-        && local.len() <= 64
-        && email.len() <= limits::EMAIL
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || c == '<' || c == '>')
-        && !domain.contains('@');
-    ok.then_some(email)
 }
 
 /// The order's e-mail address: as written (trimmed), if it is one.

@@ -10,6 +10,44 @@ fn start(db: &std::path::Path, dist: &std::path::Path) -> (Child, String) {
     common::start_binary(&format!("sqlite://{}", db.display()), dist)
 }
 
+/// After the restart: signs `account` in again and finds every acknowledged (key, id) stored.
+/// Returns the ids of all stored orders.
+async fn assert_every_acknowledged_order_is_stored(
+    client: &reqwest::Client,
+    base: &str,
+    account: &Value,
+    acknowledged: &[(String, String)],
+) -> std::collections::HashSet<String> {
+    let login = client
+        .post(format!("{base}/api/auth/login"))
+        .json(account)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let stored: Value = client
+        .get(format!("{base}/api/orders"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let stored_ids: std::collections::HashSet<String> = stored
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap().to_string())
+        .collect();
+    for (key, id) in acknowledged {
+        assert!(
+            stored_ids.contains(id.as_str()),
+            "acknowledged order {key} ({id}) was lost"
+        );
+    }
+    stored_ids
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn acknowledged_orders_survive_a_kill_and_none_is_duplicated() {
     let dir = tempfile::tempdir().unwrap();
@@ -65,35 +103,9 @@ async fn acknowledged_orders_survive_a_kill_and_none_is_duplicated() {
     }
 
     let (mut server, base) = start(&db, dir.path());
-    let login = client
-        .post(format!("{base}/api/auth/login"))
-        .json(
-            &serde_json::json!({"email": "crash@example.de", "password": "correct horse battery"}),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(login.status(), 200);
-    let stored: Value = client
-        .get(format!("{base}/api/orders"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let stored_ids: std::collections::HashSet<&str> = stored
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["id"].as_str().unwrap())
-        .collect();
-    for (key, id) in &acknowledged {
-        assert!(
-            stored_ids.contains(id.as_str()),
-            "acknowledged order {key} ({id}) was lost"
-        );
-    }
+    let account =
+        serde_json::json!({"email": "crash@example.de", "password": "correct horse battery"});
+    assert_every_acknowledged_order_is_stored(&client, &base, &account, &acknowledged).await;
     // Every request retried: the acknowledged ones return their order, the rest are created once.
     for i in 0..80 {
         let key = format!("crash-key-{i:04}");
@@ -204,33 +216,8 @@ async fn a_kill_in_the_middle_of_a_group_commit_loses_and_duplicates_nothing() {
     );
 
     let (mut server, base) = start(&db, dir.path());
-    let login = client
-        .post(format!("{base}/api/auth/login"))
-        .json(&account)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(login.status(), 200);
-    let stored: Value = client
-        .get(format!("{base}/api/orders"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let stored_ids: std::collections::HashSet<&str> = stored
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["id"].as_str().unwrap())
-        .collect();
-    for (key, id) in &acknowledged {
-        assert!(
-            stored_ids.contains(id.as_str()),
-            "acknowledged order {key} ({id}) was lost"
-        );
-    }
+    let stored_ids =
+        assert_every_acknowledged_order_is_stored(&client, &base, &account, &acknowledged).await;
     let acked: std::collections::HashMap<&str, &str> = acknowledged
         .iter()
         .map(|(k, id)| (k.as_str(), id.as_str()))

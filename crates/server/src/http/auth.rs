@@ -18,7 +18,9 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use domain::api::{Credentials, ErrorBody, Me};
+use domain::api::{Credentials, ErrorBody, Me, PASSWORD_CHARS};
+/// Sign-in addresses are checked as orders check theirs.
+pub use domain::hygiene::normalise_email;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -31,8 +33,8 @@ pub const DEVICE_COOKIE: &str = "smart1_device";
 /// A device stays known this long after its last sign-in.
 const DEVICE_TTL: i64 = 365 * 24 * 3600;
 const SESSION_TTL: i64 = 30 * 24 * 3600;
-const MIN_PASSWORD: usize = 10;
-const MAX_PASSWORD: usize = 128;
+const MIN_PASSWORD: usize = *PASSWORD_CHARS.start();
+const MAX_PASSWORD: usize = *PASSWORD_CHARS.end();
 /// Per account (from browsers it never signed in from): 5 failed attempts per 15 minutes.
 pub const PER_ACCOUNT: Throttle = Throttle {
     limit: 5,
@@ -246,23 +248,6 @@ fn dummy_hash(memory: &mut Vec<Block>) -> &'static str {
 }
 
 const COMMON: &str = include_str!("common_passwords.txt");
-
-/// Lower-cased, trimmed; `None` when it does not look like an address.
-pub fn normalise_email(email: &str) -> Option<String> {
-    let email = email.trim().to_lowercase();
-    let (local, domain) = email.split_once('@')?;
-    let ok = !local.is_empty()
-        && local.len() <= 64
-        && email.len() <= 254
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
-        && !domain.contains('@');
-    ok.then_some(email)
-}
 
 /// Why a password is refused, in plain words; `None` when it is acceptable.
 pub fn password_problem(password: &str, email: &str) -> Option<String> {

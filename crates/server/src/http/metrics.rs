@@ -111,12 +111,11 @@ pub async fn record(State(state): State<AppState>, request: Request<Body>, next:
     let response = next.run(request).await;
     let status = response.status().as_u16();
     let m = &state.metrics;
+    let labels = RouteLabels { method, route };
     m.latency
-        .get_or_create(&RouteLabels {
-            method: method.clone(),
-            route: route.clone(),
-        })
+        .get_or_create(&labels)
         .observe(started.elapsed().as_secs_f64());
+    let RouteLabels { method, route } = labels;
     m.requests
         .get_or_create(&RequestLabels {
             method,
