@@ -14,7 +14,6 @@ use domain::order::{
     OrderRecord, OrderRequest, OrderView, OrderedCar, Payment, PaymentTerms, Problem,
 };
 use domain::{FinancingRequest, LeasingRequest};
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
@@ -145,48 +144,6 @@ fn order_number() -> String {
     format!("S1-{}-{}", &code[..4], &code[4..])
 }
 
-/// The `order.placed` event for the manufacturer's order management and the agent's system.
-#[derive(Serialize)]
-struct OrderPlaced<'a> {
-    number: &'a str,
-    order: &'a OrderRecord,
-}
-
-/// A text in both languages the customer may read.
-#[derive(Serialize)]
-struct BothLanguages {
-    de: String,
-    en: String,
-}
-
-/// The `customer.confirmation` event: the mail to send.
-#[derive(Serialize)]
-struct Confirmation<'a> {
-    to: &'a str,
-    subject: BothLanguages,
-    body: BothLanguages,
-}
-
-fn confirmation<'a>(number: &str, order: &'a OrderRecord) -> Confirmation<'a> {
-    let total = order.price.gross;
-    let agent = &order.agent.location;
-    Confirmation {
-        to: &order.customer.email,
-        subject: BothLanguages {
-            de: format!("Ihre smart #1 Bestellung {number}"),
-            en: format!("Your smart #1 order {number}"),
-        },
-        body: BothLanguages {
-            de: format!("Vielen Dank für Ihre Bestellung {number} über {}. Ihr smart Agent {agent} meldet sich bei Ihnen. Sie können Ihre Bestellung binnen 14 Tagen widerrufen.", total.format(domain::Lang::De)),
-            en: format!("Thank you for your order {number} of {}. Your smart agent {agent} will contact you. You may withdraw from your order within 14 days.", total.format(domain::Lang::En)),
-        },
-    }
-}
-
-fn event(payload: impl Serialize) -> Result<serde_json::Value, ApiError> {
-    serde_json::to_value(payload).map_err(ApiError::internal)
-}
-
 #[utoipa::path(post, path = "/orders", operation_id = "place_order", tag = "orders", security(("session" = [])), params(("Idempotency-Key" = String, Header, description = "8 to 128 characters, one per order: a retry with the same key and the same body answers the stored order (200)", min_length = 8, max_length = 128)), request_body = OrderRequest, responses((status = 201, description = "Ordered", body = OrderView), (status = 200, description = "A retry: the order this key made", body = OrderView), (status = 400, description = "`bad_request`: no or a malformed `Idempotency-Key`, or a body that is not JSON", body = domain::api::ErrorBody), super::openapi::NotSignedIn, (status = 409, description = "`conflict`: the price changed; `current` is the current price (`CurrentPrice`)", body = domain::api::ErrorBody), (status = 422, description = "`invalid`: an incomplete or invalid order (with `field` and `problem` when one field is refused), or a key used for another order", body = domain::api::ErrorBody)))]
 async fn place(
     State(state): State<AppState>,
@@ -205,17 +162,18 @@ async fn place(
             )
         })?;
     let request_hash = request_hash(&body);
-    // A retry is answered from what is stored, before anything else is checked.
-    if let Some(existing) = store::by_key(&state.db, &user.id, key).await? {
-        return replay(existing, &request_hash, &body);
-    }
-    let request: OrderRequest = serde_json::from_slice(&body).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => {
-            ApiError::Unprocessable(format!("The order is incomplete or has a wrong type: {e}."))
+    // The idempotency lookup is folded into the insert (a taken key writes nothing and answers
+    // the stored order). Only a request refused here looks first whether its key made an order
+    // before: a retry is answered from what is stored, even if the price changed since.
+    let (order, request) = match parse(&body).and_then(|r| Ok((accept(&state, &r)?, r))) {
+        Ok(accepted) => accepted,
+        Err(refused) => {
+            return match store::by_key(&state.db, &user.id, key).await? {
+                Some(existing) => replay(existing, &request_hash, &body),
+                None => Err(refused),
+            }
         }
-        _ => ApiError::BadRequest(format!("The order is not valid JSON: {e}.")),
-    })?;
-    let order = accept(&state, &request)?;
+    };
     let number = order_number();
     let placed = store::place(
         &state.db,
@@ -227,17 +185,13 @@ async fn place(
             partner_id: &order.agent.partner_id,
             number: &number,
             body: &order,
+            // The events name their order; the relay reads the order itself. The number is
+            // for people reading the outbox.
             outbox: vec![
-                (
-                    "order.placed",
-                    event(OrderPlaced {
-                        number: &number,
-                        order: &order,
-                    })?,
-                ),
+                ("order.placed", serde_json::json!({ "number": number })),
                 (
                     "customer.confirmation",
-                    event(confirmation(&number, &order))?,
+                    serde_json::json!({ "number": number }),
                 ),
             ],
         },
@@ -250,6 +204,16 @@ async fn place(
         }
         Placed::Existing(o) => replay(o, &request_hash, &body),
     }
+}
+
+/// The order request in `body`: 400 when it is not JSON, 422 when a field is missing or wrong.
+fn parse(body: &[u8]) -> Result<OrderRequest, ApiError> {
+    serde_json::from_slice(body).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => {
+            ApiError::Unprocessable(format!("The order is incomplete or has a wrong type: {e}."))
+        }
+        _ => ApiError::BadRequest(format!("The order is not valid JSON: {e}.")),
+    })
 }
 
 /// The request's JSON in one canonical form (object keys sorted, no whitespace): a retry that

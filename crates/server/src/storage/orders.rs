@@ -1,7 +1,7 @@
 //! Orders with their status history and outbox events, written in one transaction; the
 //! idempotency key is unique per account, so a retry (or a race of two) yields one order.
 
-use super::{col, now, Db, StorageError};
+use super::{col, now, time_ordered_id, Db, StorageError};
 use domain::order::{OrderRecord, OrderStatus, OrderView, StatusEntry};
 use sqlx::any::AnyRow;
 
@@ -39,7 +39,8 @@ pub struct NewOrder<'a> {
     pub partner_id: &'a str,
     pub number: &'a str,
     pub body: &'a OrderRecord,
-    /// (topic, payload) events for downstream systems.
+    /// (topic, payload) events for downstream systems; the payload holds what the event adds
+    /// to the order (the relay reads the order itself).
     pub outbox: Vec<(&'static str, serde_json::Value)>,
 }
 
@@ -47,15 +48,6 @@ pub enum Placed {
     New(StoredOrder),
     /// The same key was used before: the order it made.
     Existing(StoredOrder),
-}
-
-/// Outbox ids sort by time (microseconds, then randomness), so events leave in the order they
-/// were made, also within one second.
-fn outbox_id() -> String {
-    let micros = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_micros());
-    format!("{micros:020}-{}", super::accounts::random_id())
 }
 
 fn from_row(r: &AnyRow) -> Result<StoredOrder, StorageError> {
@@ -138,7 +130,7 @@ pub struct Pending {
 impl Pending {
     fn new(o: NewOrder<'_>) -> Result<Pending, StorageError> {
         Ok(Pending {
-            id: super::accounts::random_id(),
+            id: time_ordered_id(),
             user_id: o.user_id.to_string(),
             idempotency_key: o.idempotency_key.to_string(),
             request_hash: o.request_hash.to_string(),
@@ -208,9 +200,10 @@ async fn insert(conn: &mut sqlx::AnyConnection, o: &Pending) -> Result<bool, sql
     .execute(&mut *conn)
     .await?;
     for (topic, payload) in &o.outbox {
-        sqlx::query("INSERT INTO outbox (id, topic, payload, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(outbox_id())
+        sqlx::query("INSERT INTO outbox (id, topic, order_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(time_ordered_id())
             .bind(*topic)
+            .bind(&o.id)
             .bind(payload)
             .bind(o.at)
             .execute(&mut *conn)
@@ -303,11 +296,84 @@ pub async fn writer(pool: sqlx::AnyPool, mut jobs: tokio::sync::mpsc::Receiver<J
     }
 }
 
+/// Writes a batch in one transaction with three statements, whatever its size: the rows travel
+/// as one JSON array each (SQLite's `json_each`), so the writer makes three round trips to the
+/// database per batch instead of four per order, and each statement text is prepared once.
+/// The idempotency check is the insert itself: `RETURNING` names the orders that were new (a key
+/// taken before, or earlier in the same batch, inserts nothing).
 async fn write_all(pool: &sqlx::AnyPool, orders: &[&Pending]) -> Result<Vec<bool>, sqlx::Error> {
+    use serde_json::json;
+    use sqlx::Row;
+    let rows: Vec<_> = orders
+        .iter()
+        .map(|o| {
+            json!([
+                o.id,
+                o.number,
+                o.user_id,
+                o.idempotency_key,
+                o.request_hash,
+                o.location_id,
+                o.partner_id,
+                o.body_json,
+                o.at
+            ])
+        })
+        .collect();
     let mut tx = pool.begin().await?;
-    let mut new = Vec::with_capacity(orders.len());
-    for o in orders {
-        new.push(insert(&mut tx, o).await?);
+    let rows = serde_json::Value::Array(rows).to_string();
+    sqlx::query(
+        "INSERT INTO orders (id, number, user_id, idempotency_key, request_hash, status, location_id, partner_id, body, created_at) \
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, 'received', value ->> 5, value ->> 6, value ->> 7, value ->> 8 \
+         FROM json_each($1) WHERE true ON CONFLICT (user_id, idempotency_key) DO NOTHING",
+    )
+    .bind(&rows)
+    .execute(&mut *tx)
+    .await?;
+    // The orders that are new: their ids are in the table now. One row back (RETURNING would
+    // send each id back separately).
+    let inserted: String = sqlx::query(
+        "SELECT json_group_array(o.id) FROM orders o JOIN json_each($1) j ON o.id = j.value ->> 0",
+    )
+    .bind(&rows)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    let inserted: std::collections::HashSet<String> =
+        serde_json::from_str(&inserted).map_err(|e| sqlx::Error::Decode(e.into()))?;
+    let new: Vec<bool> = orders.iter().map(|o| inserted.contains(&o.id)).collect();
+    let written = || {
+        orders
+            .iter()
+            .zip(&new)
+            .filter(|(_, &new)| new)
+            .map(|(o, _)| o)
+    };
+    let history: Vec<_> = written()
+        .map(|o| json!([o.id, o.at, RECEIVED_NOTE]))
+        .collect();
+    let events: Vec<_> = written()
+        .flat_map(|o| {
+            o.outbox
+                .iter()
+                .map(|(topic, payload)| json!([time_ordered_id(), topic, o.id, payload, o.at]))
+        })
+        .collect();
+    if !history.is_empty() {
+        sqlx::query(
+            "INSERT INTO order_status_history (order_id, status, at, note) \
+             SELECT value ->> 0, 'received', value ->> 1, value ->> 2 FROM json_each($1)",
+        )
+        .bind(serde_json::Value::Array(history).to_string())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO outbox (id, topic, order_id, payload, created_at) \
+             SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each($1)",
+        )
+        .bind(serde_json::Value::Array(events).to_string())
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(new)
@@ -428,13 +494,16 @@ pub async fn change_status(
     .bind(order_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO outbox (id, topic, payload, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(outbox_id())
-        .bind("order.status_changed")
-        .bind(event.to_string())
-        .bind(t)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO outbox (id, topic, order_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(time_ordered_id())
+    .bind("order.status_changed")
+    .bind(order_id)
+    .bind(event.to_string())
+    .bind(t)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
