@@ -169,47 +169,40 @@ impl Pending {
 
 const RECEIVED_NOTE: &str = "Order received";
 
-/// Writes the order, its first status and its outbox events in the transaction `conn` is in; the
-/// idempotency lookup is folded into the insert: `false` (nothing written) when the key is taken.
-async fn insert(conn: &mut sqlx::AnyConnection, o: &Pending) -> Result<bool, sqlx::Error> {
-    let inserted = sqlx::query(
-        "INSERT INTO orders (id, number, user_id, idempotency_key, request_hash, status, location_id, partner_id, body, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $9) ON CONFLICT (user_id, idempotency_key) DO NOTHING",
-    )
-    .bind(&o.id)
-    .bind(&o.number)
-    .bind(&o.user_id)
-    .bind(&o.idempotency_key)
-    .bind(&o.request_hash)
-    .bind(&o.location_id)
-    .bind(&o.partner_id)
-    .bind(&o.body_json)
-    .bind(o.at)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
-        return Ok(false);
-    }
-    sqlx::query(
-        "INSERT INTO order_status_history (order_id, status, at, note) VALUES ($1, 'received', $2, $3)",
-    )
-    .bind(&o.id)
-    .bind(o.at)
-    .bind(RECEIVED_NOTE)
-    .execute(&mut *conn)
-    .await?;
+/// PostgreSQL: writes the order, its first status and its outbox events in one statement (data-
+/// modifying CTEs are atomic like a transaction, in one round trip instead of six). The
+/// idempotency lookup is folded into the insert: `false` (nothing written) when the key is taken,
+/// and the inserts of status and events see no row from `placed` then.
+async fn insert(pool: &sqlx::AnyPool, o: &Pending) -> Result<bool, sqlx::Error> {
+    let events: Vec<String> = (0..o.outbox.len())
+        .map(|i| format!("(${}, ${}, ${})", 11 + 3 * i, 12 + 3 * i, 13 + 3 * i))
+        .collect();
+    let sql = format!(
+        "WITH placed AS (INSERT INTO orders (id, number, user_id, idempotency_key, request_hash, status, location_id, partner_id, body, created_at) \
+           VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $9) ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id, created_at), \
+         history AS (INSERT INTO order_status_history (order_id, status, at, note) SELECT id, 'received', created_at, $10 FROM placed), \
+         events AS (INSERT INTO outbox (id, topic, order_id, payload, created_at) \
+           SELECT e.id, e.topic, placed.id, e.payload, placed.created_at FROM placed, (VALUES {}) AS e (id, topic, payload)) \
+         SELECT COUNT(*) FROM placed",
+        events.join(", ")
+    );
+    let mut query = sqlx::query(&sql)
+        .bind(&o.id)
+        .bind(&o.number)
+        .bind(&o.user_id)
+        .bind(&o.idempotency_key)
+        .bind(&o.request_hash)
+        .bind(&o.location_id)
+        .bind(&o.partner_id)
+        .bind(&o.body_json)
+        .bind(o.at)
+        .bind(RECEIVED_NOTE);
     for (topic, payload) in &o.outbox {
-        sqlx::query("INSERT INTO outbox (id, topic, order_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(time_ordered_id())
-            .bind(*topic)
-            .bind(&o.id)
-            .bind(payload)
-            .bind(o.at)
-            .execute(&mut *conn)
-            .await?;
+        query = query.bind(time_ordered_id()).bind(*topic).bind(payload);
     }
-    Ok(true)
+    use sqlx::Row;
+    let placed: i64 = query.fetch_one(pool).await?.try_get(0)?;
+    Ok(placed == 1)
 }
 
 /// What became of one order after its transaction committed: the existing order of a taken key
@@ -247,13 +240,7 @@ pub async fn place(db: &Db, o: NewOrder<'_>) -> Result<Placed, StorageError> {
         let (pending, new) = answer.await.map_err(|_| StorageError::Closed)??;
         return outcome(db, pending, new).await;
     }
-    let mut tx = db.pool().begin().await?;
-    let new = insert(&mut tx, &pending).await?;
-    if new {
-        tx.commit().await?;
-    } else {
-        tx.rollback().await?;
-    }
+    let new = insert(db.pool(), &pending).await?;
     outcome(db, pending, new).await
 }
 
