@@ -4,9 +4,10 @@
 # PostgreSQL cluster (scripts/postgres.sh, as `make test` uses); the load generator
 # (crates/server/examples/loadgen.rs) keeps CONNECTIONS kept-alive connections busy with
 # POST /api/orders for SECONDS with fresh Idempotency-Keys, then SECONDS more with 10 % retried
-# keys, and checks the database: acknowledged orders = stored orders, none twice.
+# keys, and checks the database: acknowledged orders = stored orders, none twice. Before, on
+# SQLite: GET / and a hashed asset on one kept-alive connection (crates/server/examples/latency.rs).
 # The load generator runs on the same machine and shares its cores with the server.
-#   CONNECTIONS=50 SECONDS=60 scripts/bench-orders.sh [sqlite|postgres]...
+#   CONNECTIONS=50 SECONDS_PER_PHASE=60 scripts/bench-orders.sh [sqlite|postgres]...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -16,7 +17,7 @@ databases=("$@")
 [ ${#databases[@]} -gt 0 ] || databases=(sqlite postgres)
 
 cargo build --locked --release -p server --bin server
-cargo build --locked --release -p server --example loadgen
+cargo build --locked --release -p server --example loadgen --example latency
 loadgen=${CARGO_TARGET_DIR:-target}/release/examples/loadgen
 server=${CARGO_TARGET_DIR:-target}/release/server
 
@@ -53,6 +54,12 @@ for database in "${databases[@]}"; do
             ;;
         *) echo "unknown database $database (sqlite|postgres)" >&2; exit 2 ;;
     esac
+    if [ "$database" = sqlite ]; then
+        # The first visit's document and one hashed asset, on a kept-alive connection.
+        asset=$(cd "$DIST_DIR" && ls configurator-*.js 2>/dev/null | grep -v '\.br$\|\.gz$' | head -1 || true)
+        printf '\n==> GET latency, one kept-alive connection\n'
+        "${CARGO_TARGET_DIR:-target}/release/examples/latency" "$BASE_URL" / ${asset:+/$asset}
+    fi
     printf '\n==> order intake, %s: %s connections, %s s fresh keys + %s s with 10 %% retries\n' \
         "$database" "$connections" "$seconds" "$seconds"
     "$loadgen" "$BASE_URL" "$url" --connections "$connections" --seconds "$seconds" --retry-percent 10
