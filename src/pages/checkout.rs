@@ -347,6 +347,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
             withdrawal_notice_shown: withdrawal.get_untracked() || is_business,
             privacy_accepted: privacy.get_untracked(),
             marketing_consent: marketing.get_untracked(),
+            language: lang.get_untracked(),
         };
         let navigate = navigate.clone();
         spawn_local(async move {

@@ -158,6 +158,15 @@ pub struct Health {
     /// "sqlite" or "postgres".
     pub database: String,
     pub price_list_version: String,
+    /// Outbox events not delivered yet: still being tried, and given up (dead).
+    pub outbox: OutboxBacklog,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutboxBacklog {
+    pub pending: i64,
+    pub dead: i64,
 }
 
 /// How many characters a new password has (registration, reset): the server refuses others
@@ -464,6 +473,23 @@ pub struct AgentLocation {
     pub id: String,
     pub name: String,
     pub city: String,
+}
+
+/// `GET /api/agent/deliveries`: an event about one of the partner's orders that the outbox relay
+/// gave up on (a webhook target or the mail relay kept failing). Staff can replay it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeadDelivery {
+    pub id: String,
+    /// `order.placed`, `order.status_changed` or `customer.confirmation`.
+    pub topic: String,
+    /// The order's number.
+    pub number: String,
+    pub attempts: i64,
+    /// The last attempt's failure.
+    pub last_error: Option<String>,
+    /// Unix seconds when the relay gave up.
+    pub dead_at: i64,
 }
 
 /// `GET /api/agent/handovers`: a snapshot handed to one of the partner's locations.

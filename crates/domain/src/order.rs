@@ -95,6 +95,9 @@ pub struct OrderRequest {
     pub privacy_accepted: bool,
     #[serde(default)]
     pub marketing_consent: bool,
+    /// The language the customer ordered in: the confirmation mail is written in it.
+    #[serde(default)]
+    pub language: crate::Lang,
 }
 
 /// The fields a refusal can name (`customer.postcode` on the wire).
@@ -617,6 +620,9 @@ pub struct OrderRecord {
     pub terms_version: String,
     pub withdrawal_notice_shown: bool,
     pub consents: Consents,
+    /// The customer's language (orders stored before it was kept read as German).
+    #[serde(default)]
+    pub language: crate::Lang,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -93,6 +93,41 @@ pub struct Config {
     #[arg(long, env = "MAIL_TIMEOUT_MS", default_value_t = 15_000)]
     pub mail_timeout_ms: u64,
 
+    /// Where the outbox relay delivers order events (`order.placed`, `order.status_changed`)
+    /// as webhooks: comma-separated URLs, e.g. the manufacturer's order management and the
+    /// agent's dealer system. Unset: the events stay pending.
+    #[arg(long, env = "ORDER_WEBHOOK_URLS", value_delimiter = ',')]
+    pub order_webhook_urls: Vec<String>,
+
+    /// The shared secret webhooks are signed with (Standard Webhooks: `whsec_` and base64, or
+    /// any text). Required with ORDER_WEBHOOK_URLS.
+    #[arg(long, env = "WEBHOOK_SECRET", hide_env_values = true)]
+    pub webhook_secret: Option<String>,
+
+    /// Milliseconds one delivery attempt may take (one webhook POST, or one mail).
+    #[arg(long, env = "RELAY_ATTEMPT_TIMEOUT_MS", default_value_t = 10_000)]
+    pub relay_attempt_timeout_ms: u64,
+
+    /// Attempts before an event is dead (staff can replay it).
+    #[arg(long, env = "RELAY_MAX_ATTEMPTS", default_value_t = 12)]
+    pub relay_max_attempts: i64,
+
+    /// The wait after the first failed attempt; it doubles with each further one (with jitter).
+    #[arg(long, env = "RELAY_RETRY_BASE_MS", default_value_t = 2_000)]
+    pub relay_retry_base_ms: u64,
+
+    /// The longest wait between two attempts.
+    #[arg(long, env = "RELAY_RETRY_MAX_MS", default_value_t = 3_600_000)]
+    pub relay_retry_max_ms: u64,
+
+    /// How often the relay looks for due events when it found none.
+    #[arg(long, env = "RELAY_POLL_MS", default_value_t = 500)]
+    pub relay_poll_ms: u64,
+
+    /// `json`: one JSON object per log line (with the request id); else readable text.
+    #[arg(long, env = "LOG_FORMAT", default_value = "text")]
+    pub log_format: String,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -118,6 +153,35 @@ pub enum Command {
 }
 
 impl Config {
+    /// The relay's settings; an error when webhooks would go out unsigned or to a bad URL.
+    pub fn relay(&self) -> Result<crate::relay::Settings, String> {
+        let webhook_urls: Vec<String> = self
+            .order_webhook_urls
+            .iter()
+            .map(|u| u.trim().to_string())
+            .filter(|u| !u.is_empty())
+            .collect();
+        for u in &webhook_urls {
+            let parsed = url::Url::parse(u).map_err(|e| format!("ORDER_WEBHOOK_URLS: {u}: {e}"))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(format!("ORDER_WEBHOOK_URLS: {u}: use http:// or https://"));
+            }
+        }
+        let secret = self.webhook_secret.as_deref().map(str::trim).unwrap_or("");
+        if !webhook_urls.is_empty() && secret.is_empty() {
+            return Err("ORDER_WEBHOOK_URLS needs WEBHOOK_SECRET: webhooks are signed".into());
+        }
+        Ok(crate::relay::Settings {
+            webhook_urls,
+            webhook_key: crate::webhook::secret_key(secret),
+            attempt_timeout: std::time::Duration::from_millis(self.relay_attempt_timeout_ms.max(1)),
+            max_attempts: self.relay_max_attempts.max(1),
+            retry_base: std::time::Duration::from_millis(self.relay_retry_base_ms),
+            retry_max: std::time::Duration::from_millis(self.relay_retry_max_ms),
+            poll: std::time::Duration::from_millis(self.relay_poll_ms.max(10)),
+        })
+    }
+
     /// How many argon2 computations may run at once.
     pub fn hash_workers(&self) -> usize {
         self.hash_workers
@@ -146,6 +210,14 @@ impl Config {
             smtp_url: None,
             mail_from: "smart #1 <no-reply@smart1.example>".into(),
             mail_timeout_ms: 15_000,
+            order_webhook_urls: Vec::new(),
+            webhook_secret: None,
+            relay_attempt_timeout_ms: 10_000,
+            relay_max_attempts: 12,
+            relay_retry_base_ms: 2_000,
+            relay_retry_max_ms: 3_600_000,
+            relay_poll_ms: 500,
+            log_format: "text".into(),
             command: None,
         }
     }

@@ -1,9 +1,12 @@
 //! The smart #1 server: the JSON API under `/api` and the built app, over SQLite or PostgreSQL.
 
 pub mod config;
+pub mod confirmation;
 pub mod http;
 pub mod mail;
+pub mod relay;
 pub mod storage;
+pub mod webhook;
 
 use config::Config;
 use std::sync::{Arc, OnceLock};
@@ -225,6 +228,8 @@ pub enum StartError {
     Storage(#[from] storage::StorageError),
     #[error("{0}")]
     Mail(String),
+    #[error("{0}")]
+    Config(String),
 }
 
 /// The mail relay from the settings, and one line in the log about it.
@@ -252,6 +257,7 @@ fn mailer(config: &Config) -> Result<Option<Arc<mail::Mailer>>, StartError> {
 /// Connects the database (migrating it) and builds the router; shared by `main` and the tests.
 pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), StartError> {
     let mailer = mailer(&config)?;
+    let relay = config.relay().map_err(StartError::Config)?;
     let db = storage::Db::connect(&config.database_url).await?;
     if !config.dist.join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "no built app here: run `make run` or `trunk build --release`");
@@ -267,6 +273,8 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), StartE
         config.hash_workers(),
         Duration::from_millis(config.hash_wait_ms),
     );
+    let metrics = http::Metrics::new();
+    tokio::spawn(relay::Relay::new(db.clone(), relay, mailer.clone(), metrics.clone()).run());
     let state = http::AppState {
         hashers,
         mailer,
@@ -275,7 +283,7 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), StartE
         catalog: Arc::new(domain::Catalog::current()),
         network: reference_data().0,
         postcodes: reference_data().1,
-        metrics: http::Metrics::new(),
+        metrics,
     };
     Ok((http::router(state), db))
 }

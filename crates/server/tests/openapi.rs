@@ -35,6 +35,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/agent/orders"),
     ("POST", "/api/agent/orders/{id}/status"),
     ("GET", "/api/agent/handovers"),
+    ("GET", "/api/agent/deliveries"),
+    ("POST", "/api/agent/deliveries/{id}/replay"),
 ];
 
 const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];

@@ -3,103 +3,22 @@
 
 mod common;
 
+use common::smtp::{Mail, Sink};
 use common::{register, TestServer};
 use serde_json::{json, Value};
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::sync::mpsc;
 
-/// A mail as the sink received it.
-#[derive(Debug)]
-struct Mail {
-    to: String,
-    data: String,
-}
-
-impl Mail {
-    /// The reset link's token (43 characters of base64url), from the plain-text part.
-    fn token(&self) -> String {
-        // Quoted-printable writes `=` as `=3D` and may break lines with `=\r\n`.
-        let data = self.data.replace("=\r\n", "").replace("=3D", "=");
-        let at = data.find("/reset?token=").expect("a reset link") + "/reset?token=".len();
-        let token: String = data[at..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-            .collect();
-        assert_eq!(token.len(), 43, "{token}");
-        token
-    }
-}
-
-/// A TCP listener speaking just enough SMTP (RFC 5321) for one client at a time: 220, EHLO,
-/// MAIL, RCPT, DATA ... ".", QUIT. Every message received goes to the channel.
-struct Sink {
-    url: String,
-    mails: mpsc::UnboundedReceiver<Mail>,
-}
-
-impl Sink {
-    async fn start() -> Sink {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("smtp://{}", listener.local_addr().unwrap());
-        let (tx, mails) = mpsc::unbounded_channel();
-        tokio::spawn(async move {
-            while let Ok((tcp, _)) = listener.accept().await {
-                let tx = tx.clone();
-                tokio::spawn(async move {
-                    let (read, mut write) = tcp.into_split();
-                    let mut lines = BufReader::new(read).lines();
-                    write.write_all(b"220 sink ESMTP\r\n").await.unwrap();
-                    let mut to = String::new();
-                    while let Ok(Some(line)) = lines.next_line().await {
-                        let upper = line.to_ascii_uppercase();
-                        let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO")
-                        {
-                            b"250 sink\r\n"
-                        } else if upper.starts_with("RCPT TO:") {
-                            to = line[8..].trim().trim_matches(['<', '>']).to_string();
-                            b"250 OK\r\n"
-                        } else if upper.starts_with("DATA") {
-                            write.write_all(b"354 go on\r\n").await.unwrap();
-                            let mut data = String::new();
-                            while let Ok(Some(l)) = lines.next_line().await {
-                                if l == "." {
-                                    break;
-                                }
-                                data.push_str(&l);
-                                data.push_str("\r\n");
-                            }
-                            let _ = tx.send(Mail {
-                                to: to.clone(),
-                                data,
-                            });
-                            b"250 queued\r\n"
-                        } else if upper.starts_with("QUIT") {
-                            let _ = write.write_all(b"221 bye\r\n").await;
-                            return;
-                        } else {
-                            b"250 OK\r\n"
-                        };
-                        write.write_all(reply).await.unwrap();
-                    }
-                });
-            }
-        });
-        Sink { url, mails }
-    }
-
-    async fn next(&mut self) -> Mail {
-        tokio::time::timeout(Duration::from_secs(20), self.mails.recv())
-            .await
-            .expect("a mail within 20 s")
-            .expect("the sink runs")
-    }
-
-    async fn nothing_within(&mut self, wait: Duration) {
-        if let Ok(Some(mail)) = tokio::time::timeout(wait, self.mails.recv()).await {
-            panic!("no mail expected, got one to {}", mail.to);
-        }
-    }
+/// The reset link's token (43 characters of base64url), from the plain-text part.
+fn token(mail: &Mail) -> String {
+    // Quoted-printable writes `=` as `=3D` and may break lines with `=\r\n`.
+    let data = mail.data.replace("=\r\n", "").replace("=3D", "=");
+    let at = data.find("/reset?token=").expect("a reset link") + "/reset?token=".len();
+    let token: String = data[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    assert_eq!(token.len(), 43, "{token}");
+    token
 }
 
 async fn with_sink() -> (TestServer, Sink) {
@@ -162,7 +81,7 @@ async fn a_reset_link_arrives_by_mail_works_once_and_replaces_the_password() {
         "{}",
         mail.data
     );
-    let token = mail.token();
+    let token = token(&mail);
 
     // A weak password is refused and leaves the link working.
     let r = reset(&s, &token, "password1234").await;
@@ -203,7 +122,7 @@ async fn the_mail_is_german_unless_english_is_asked_for() {
         data.contains("Minuten") && data.contains("lang=3D\"de\""),
         "{data}"
     );
-    mail.token();
+    token(&mail);
 }
 
 #[tokio::test]
@@ -225,7 +144,7 @@ async fn an_expired_or_made_up_link_is_refused() {
     let (s, mut sink) = with_sink().await;
     let email = register(&s, &s.client, "late").await;
     ask(&s, &s.new_client(), json!({ "email": email })).await;
-    let token = sink.next().await.token();
+    let token = token(&sink.next().await);
     // Fast-forward: the link's 30 minutes are over.
     sqlx::query("UPDATE password_resets SET expires_at = $1")
         .bind(server::storage::now() - 1)
@@ -248,7 +167,7 @@ async fn forty_parallel_resets_with_one_link_change_the_password_once() {
     let (s, mut sink) = with_sink().await;
     let email = register(&s, &s.client, "race").await;
     ask(&s, &s.new_client(), json!({ "email": email })).await;
-    let token = sink.next().await.token();
+    let token = token(&sink.next().await);
     let attempts = (0..40).map(|n| {
         let (s, token) = (&s, token.clone());
         async move {

@@ -7,11 +7,11 @@ use super::handovers::display;
 use super::openapi::StaffOnly;
 use super::{ApiError, AppState};
 use crate::storage::accounts::{self, User};
-use crate::storage::{handovers, orders as store};
+use crate::storage::{handovers, orders as store, outbox};
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::Json;
-use domain::api::{AgentHandover, AgentLocation, AgentMe, AgentPartner, ErrorBody};
+use domain::api::{AgentHandover, AgentLocation, AgentMe, AgentPartner, DeadDelivery, ErrorBody};
 use domain::order::{
     check_optional, Field, Invalid, OrderStatus, Problem, StaffOrderView, StatusChange, NOTE_MAX,
 };
@@ -26,6 +26,46 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(orders))
         .routes(routes!(change_status))
         .routes(routes!(snapshots))
+        .routes(routes!(dead_deliveries))
+        .routes(routes!(replay_delivery))
+}
+
+#[utoipa::path(get, path = "/agent/deliveries", operation_id = "agent_dead_deliveries", tag = "agent", security(("session" = [])), responses((status = 200, description = "Events about the partner's orders that the relay gave up on, oldest first", body = [DeadDelivery]), StaffOnly))]
+async fn dead_deliveries(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Json<Vec<DeadDelivery>>, ApiError> {
+    Ok(Json(
+        outbox::dead_for_partner(&state.db, &staff.partner_id)
+            .await?
+            .into_iter()
+            .map(|e| DeadDelivery {
+                id: e.id,
+                topic: e.topic,
+                number: e.number,
+                attempts: e.attempts,
+                last_error: e.last_error,
+                dead_at: e.dead_at,
+            })
+            .collect(),
+    ))
+}
+
+/// Sends a dead event again (now, with a fresh count of attempts).
+#[utoipa::path(post, path = "/agent/deliveries/{id}/replay", operation_id = "agent_replay_delivery", tag = "agent", security(("session" = [])), params(("id" = String, Path, description = "The dead event's id")), responses((status = 204, description = "Due again now"), StaffOnly, (status = 404, description = "`not_found`: no dead event with this id about the partner's orders", body = ErrorBody)))]
+async fn replay_delivery(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    if outbox::replay(&state.db, &staff.partner_id, &id).await? {
+        tracing::info!(event = %id, staff = %staff.user.email, "a dead outbox event is replayed");
+        Ok(axum::http::StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound(
+            "No dead delivery with this id for your orders.".into(),
+        ))
+    }
 }
 
 /// A signed-in staff member and the partner they work for.
@@ -150,6 +190,8 @@ struct StatusChanged<'a> {
     from: OrderStatus,
     to: OrderStatus,
     partner_id: &'a str,
+    /// The staff member's note, with who moved the order on.
+    note: &'a str,
     at: i64,
 }
 
@@ -158,6 +200,7 @@ async fn change_status(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     Json(change): Json<StatusChange>,
 ) -> Result<Json<StaffOrderView>, ApiError> {
     let not_found = || ApiError::NotFound("No such order at your locations.".into());
@@ -190,11 +233,20 @@ async fn change_status(
         from: order.status,
         to: change.to,
         partner_id: &staff.partner_id,
+        note: &note,
         at: crate::storage::now(),
     })
     .map_err(ApiError::internal)?;
-    let changed =
-        store::change_status(&state.db, &order.id, order.status, change.to, &note, event).await?;
+    let changed = store::change_status(
+        &state.db,
+        &order.id,
+        order.status,
+        change.to,
+        &note,
+        event,
+        super::request_id(&headers),
+    )
+    .await?;
     let current = store::get_for_partner(&state.db, &staff.partner_id, &order.id)
         .await?
         .ok_or_else(not_found)?;

@@ -3,7 +3,7 @@
 use super::{ApiError, AppState};
 use axum::extract::State;
 use axum::Json;
-use domain::api::Health;
+use domain::api::{Health, OutboxBacklog};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -11,7 +11,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(health))
 }
 
-/// Up, database reachable, price-list version.
+/// Up, database reachable, price-list version, and the outbox backlog.
 #[utoipa::path(
     get,
     path = "/health",
@@ -21,7 +21,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
 )]
 async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     state.db.ping().await?;
+    let (pending, dead) = crate::storage::outbox::backlog(&state.db).await?;
     Ok(Json(Health {
+        outbox: OutboxBacklog { pending, dead },
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         database: state.db.kind().into(),

@@ -33,6 +33,12 @@ struct RouteLabels {
     route: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ChannelLabels {
+    /// "webhook" or "mail".
+    channel: &'static str,
+}
+
 /// The server's figures, shared by every request.
 pub struct Metrics {
     registry: Registry,
@@ -41,6 +47,9 @@ pub struct Metrics {
     /// Orders newly accepted (a retry answered from the stored order does not count).
     pub orders_accepted: Counter,
     outbox_pending: Gauge,
+    outbox_dead: Gauge,
+    relay_attempts: Family<ChannelLabels, Counter>,
+    relay_failures: Family<ChannelLabels, Counter>,
     pool_size: Gauge,
     pool_idle: Gauge,
 }
@@ -54,8 +63,14 @@ impl Metrics {
             Histogram::new(exponential_buckets(0.0005, 2.0, 14))
         });
         let orders_accepted = Counter::default();
-        let (outbox_pending, pool_size, pool_idle) =
-            (Gauge::default(), Gauge::default(), Gauge::default());
+        let (outbox_pending, outbox_dead, pool_size, pool_idle) = (
+            Gauge::default(),
+            Gauge::default(),
+            Gauge::default(),
+            Gauge::default(),
+        );
+        let relay_attempts = Family::<ChannelLabels, Counter>::default();
+        let relay_failures = Family::<ChannelLabels, Counter>::default();
         registry.register(
             "http_requests",
             "HTTP requests by method, route and status",
@@ -77,6 +92,21 @@ impl Metrics {
             outbox_pending.clone(),
         );
         registry.register(
+            "outbox_dead",
+            "Events the relay gave up on (staff can replay them)",
+            outbox_dead.clone(),
+        );
+        registry.register(
+            "relay_attempts",
+            "Delivery attempts of outbox events, by channel",
+            relay_attempts.clone(),
+        );
+        registry.register(
+            "relay_failures",
+            "Failed delivery attempts of outbox events, by channel",
+            relay_failures.clone(),
+        );
+        registry.register(
             "db_pool_connections",
             "Open database connections",
             pool_size.clone(),
@@ -92,9 +122,24 @@ impl Metrics {
             latency,
             orders_accepted,
             outbox_pending,
+            outbox_dead,
+            relay_attempts,
+            relay_failures,
             pool_size,
             pool_idle,
         })
+    }
+
+    pub fn relay_attempt(&self, channel: &'static str) {
+        self.relay_attempts
+            .get_or_create(&ChannelLabels { channel })
+            .inc();
+    }
+
+    pub fn relay_failure(&self, channel: &'static str) {
+        self.relay_failures
+            .get_or_create(&ChannelLabels { channel })
+            .inc();
     }
 }
 
@@ -151,8 +196,9 @@ pub async fn scrape(
         ));
     }
     let m = &state.metrics;
-    m.outbox_pending
-        .set(crate::storage::orders::outbox_pending(&state.db).await?);
+    let (pending, dead) = crate::storage::outbox::backlog(&state.db).await?;
+    m.outbox_pending.set(pending);
+    m.outbox_dead.set(dead);
     m.pool_size.set(i64::from(state.db.pool().size()));
     m.pool_idle.set(state.db.pool().num_idle() as i64);
     let mut text = String::new();

@@ -9,7 +9,7 @@ mod error;
 mod handovers;
 mod health;
 mod locations;
-mod metrics;
+pub mod metrics;
 pub mod openapi;
 pub mod orders;
 mod reset;
@@ -27,7 +27,7 @@ use crate::config::Config;
 use crate::storage::Db;
 use axum::body::Body;
 use axum::http::StatusCode;
-use axum::http::{header, HeaderName, HeaderValue, Request};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Request};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::any;
@@ -37,6 +37,7 @@ use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -148,9 +149,31 @@ pub fn router(state: AppState) -> Router {
     }
     // A panicking handler answers a JSON 500 (the cause goes to the log); the process, and
     // every other request, carries on.
+    // Every request carries an id (the caller's `x-request-id`, or a new UUID): in the log
+    // line's span, echoed in the answer, and stored with the outbox events it makes, so a
+    // webhook can be traced to the request that caused it.
     router
         .layer(CatchPanicLayer::custom(panic_response))
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+                tracing::info_span!(
+                    "request",
+                    method = %request.method(),
+                    uri = %request.uri().path(),
+                    request_id = request_id(request.headers()).unwrap_or_default(),
+                )
+            }),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// The request's id, if it is a sane one (at most 128 visible ASCII characters).
+pub fn request_id(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|id| !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_graphic()))
 }
 
 fn panic_response(cause: Box<dyn std::any::Any + Send + 'static>) -> Response {

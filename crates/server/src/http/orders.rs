@@ -135,6 +135,7 @@ fn accept(state: &AppState, r: &OrderRequest) -> Result<OrderRecord, ApiError> {
             privacy: r.privacy_accepted,
             marketing: r.marketing_consent,
         },
+        language: r.language,
     })
 }
 
@@ -185,6 +186,7 @@ async fn place(
             partner_id: &order.agent.partner_id,
             number: &number,
             body: &order,
+            request_id: super::request_id(&headers),
             // The events name their order; the relay reads the order itself. The number is
             // for people reading the outbox.
             outbox: vec![

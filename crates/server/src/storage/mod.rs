@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod configurations;
 pub mod handovers;
 pub mod orders;
+pub mod outbox;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor};
@@ -175,6 +176,10 @@ impl Db {
             .execute(&self.health)
             .await?;
         Ok(())
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.pool.is_closed()
     }
 
     /// The SQLite order writer's queue, if this database has one.

@@ -39,6 +39,8 @@ pub struct NewOrder<'a> {
     pub partner_id: &'a str,
     pub number: &'a str,
     pub body: &'a OrderRecord,
+    /// The request that placed the order (carried into its events).
+    pub request_id: Option<&'a str>,
     /// (topic, payload) events for downstream systems; the payload holds what the event adds
     /// to the order (the relay reads the order itself).
     pub outbox: Vec<(&'static str, serde_json::Value)>,
@@ -123,6 +125,7 @@ pub struct Pending {
     number: String,
     body: OrderRecord,
     body_json: String,
+    request_id: Option<String>,
     outbox: Vec<(&'static str, String)>,
     at: i64,
 }
@@ -140,6 +143,7 @@ impl Pending {
             body_json: serde_json::to_string(o.body)
                 .map_err(|e| StorageError::Corrupt(e.to_string()))?,
             body: o.body.clone(),
+            request_id: o.request_id.map(str::to_string),
             outbox: o
                 .outbox
                 .into_iter()
@@ -175,14 +179,14 @@ const RECEIVED_NOTE: &str = "Order received";
 /// and the inserts of status and events see no row from `placed` then.
 async fn insert(pool: &sqlx::AnyPool, o: &Pending) -> Result<bool, sqlx::Error> {
     let events: Vec<String> = (0..o.outbox.len())
-        .map(|i| format!("(${}, ${}, ${})", 11 + 3 * i, 12 + 3 * i, 13 + 3 * i))
+        .map(|i| format!("(${}, ${}, ${})", 12 + 3 * i, 13 + 3 * i, 14 + 3 * i))
         .collect();
     let sql = format!(
         "WITH placed AS (INSERT INTO orders (id, number, user_id, idempotency_key, request_hash, status, location_id, partner_id, body, created_at) \
            VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $9) ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id, created_at), \
          history AS (INSERT INTO order_status_history (order_id, status, at, note) SELECT id, 'received', created_at, $10 FROM placed), \
-         events AS (INSERT INTO outbox (id, topic, order_id, payload, created_at) \
-           SELECT e.id, e.topic, placed.id, e.payload, placed.created_at FROM placed, (VALUES {}) AS e (id, topic, payload)) \
+         events AS (INSERT INTO outbox (id, topic, order_id, payload, created_at, request_id) \
+           SELECT e.id, e.topic, placed.id, e.payload, placed.created_at, $11 FROM placed, (VALUES {}) AS e (id, topic, payload)) \
          SELECT COUNT(*) FROM placed",
         events.join(", ")
     );
@@ -196,7 +200,8 @@ async fn insert(pool: &sqlx::AnyPool, o: &Pending) -> Result<bool, sqlx::Error> 
         .bind(&o.partner_id)
         .bind(&o.body_json)
         .bind(o.at)
-        .bind(RECEIVED_NOTE);
+        .bind(RECEIVED_NOTE)
+        .bind(o.request_id.as_deref());
     for (topic, payload) in &o.outbox {
         query = query.bind(time_ordered_id()).bind(*topic).bind(payload);
     }
@@ -341,9 +346,9 @@ async fn write_all(pool: &sqlx::AnyPool, orders: &[&Pending]) -> Result<Vec<bool
         .collect();
     let events: Vec<_> = written()
         .flat_map(|o| {
-            o.outbox
-                .iter()
-                .map(|(topic, payload)| json!([time_ordered_id(), topic, o.id, payload, o.at]))
+            o.outbox.iter().map(|(topic, payload)| {
+                json!([time_ordered_id(), topic, o.id, payload, o.at, o.request_id])
+            })
         })
         .collect();
     if !history.is_empty() {
@@ -355,8 +360,8 @@ async fn write_all(pool: &sqlx::AnyPool, orders: &[&Pending]) -> Result<Vec<bool
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "INSERT INTO outbox (id, topic, order_id, payload, created_at) \
-             SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each($1)",
+            "INSERT INTO outbox (id, topic, order_id, payload, created_at, request_id) \
+             SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each($1)",
         )
         .bind(serde_json::Value::Array(events).to_string())
         .execute(&mut *tx)
@@ -457,6 +462,7 @@ pub async fn change_status(
     to: OrderStatus,
     note: &str,
     event: serde_json::Value,
+    request_id: Option<&str>,
 ) -> Result<bool, StorageError> {
     let t = now();
     let mut tx = db.pool().begin().await?;
@@ -482,13 +488,14 @@ pub async fn change_status(
     .execute(&mut *tx)
     .await?;
     sqlx::query(
-        "INSERT INTO outbox (id, topic, order_id, payload, created_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO outbox (id, topic, order_id, payload, created_at, request_id) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(time_ordered_id())
     .bind("order.status_changed")
     .bind(order_id)
     .bind(event.to_string())
     .bind(t)
+    .bind(request_id)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -535,4 +542,15 @@ pub async fn outbox_pending(db: &Db) -> Result<i64, StorageError> {
         .fetch_one(db.pool())
         .await?;
     col(&row, "n")
+}
+
+/// Any order by its id (for the outbox relay).
+pub async fn by_id(db: &Db, id: &str) -> Result<Option<StoredOrder>, StorageError> {
+    let row = sqlx::query(
+        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    found(db, row).await
 }

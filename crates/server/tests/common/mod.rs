@@ -1,6 +1,8 @@
 //! A real server on an ephemeral port with its own SQLite file and a small built-app folder.
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use server::config::Config;
 use std::path::PathBuf;
 

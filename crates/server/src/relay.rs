@@ -1,0 +1,273 @@
+//! The outbox relay: a background task in every instance that delivers what the outbox holds.
+//! - `order.placed` and `order.status_changed` go as signed webhooks ([`crate::webhook`]) to
+//!   every URL of `ORDER_WEBHOOK_URLS`: the manufacturer's order management and the agent's
+//!   dealer system. At least once, and in order per order.
+//! - `customer.confirmation` goes as e-mail ([`crate::confirmation`]) over `SMTP_URL`.
+//!
+//! A channel that is not configured leaves its events pending (the start log says so once); they
+//! leave when it is. A failed attempt is retried with exponential backoff and jitter; after
+//! `RELAY_MAX_ATTEMPTS` the event is dead until staff replay it. Events are leased while they
+//! are delivered, so instances sharing one PostgreSQL never deliver one event at the same time,
+//! and an instance that dies mid-delivery leaves its events to the others once the lease ends.
+
+use crate::http::metrics::Metrics;
+use crate::mail::Mailer;
+use crate::storage::orders::{self, StoredOrder};
+use crate::storage::outbox::{self, now_ms, Event, MAIL, WEBHOOK_TOPICS};
+use crate::storage::Db;
+use crate::webhook;
+use domain::order::OrderStatus;
+use rand::Rng;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How the relay works, from the configuration.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub webhook_urls: Vec<String>,
+    /// The signing key (see [`webhook::secret_key`]).
+    pub webhook_key: Vec<u8>,
+    pub attempt_timeout: Duration,
+    pub max_attempts: i64,
+    pub retry_base: Duration,
+    pub retry_max: Duration,
+    /// How often to look for due events when there were none.
+    pub poll: Duration,
+}
+
+pub struct Relay {
+    db: Db,
+    settings: Settings,
+    client: reqwest::Client,
+    mailer: Option<Arc<Mailer>>,
+    metrics: Arc<Metrics>,
+}
+
+/// Events taken at once.
+const BATCH: i64 = 32;
+
+impl Relay {
+    pub fn new(
+        db: Db,
+        settings: Settings,
+        mailer: Option<Arc<Mailer>>,
+        metrics: Arc<Metrics>,
+    ) -> Relay {
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("smart1-outbox-relay/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(settings.attempt_timeout)
+            // A target must not send the relay elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("the HTTP client builds");
+        Relay {
+            db,
+            settings,
+            client,
+            mailer,
+            metrics,
+        }
+    }
+
+    /// The topics this instance can deliver.
+    fn topics(&self) -> Vec<&'static str> {
+        let mut topics = Vec::new();
+        if !self.settings.webhook_urls.is_empty() {
+            topics.extend(WEBHOOK_TOPICS);
+        }
+        if self.mailer.is_some() {
+            topics.push(MAIL);
+        }
+        topics
+    }
+
+    /// Runs until the process ends.
+    pub async fn run(self) {
+        let topics = self.topics();
+        if self.settings.webhook_urls.is_empty() {
+            tracing::warn!("ORDER_WEBHOOK_URLS is not set: order events are not delivered and stay pending in the outbox");
+        } else {
+            tracing::info!(
+                targets = self.settings.webhook_urls.len(),
+                "delivering order events as webhooks"
+            );
+        }
+        if self.mailer.is_none() {
+            tracing::warn!("SMTP_URL is not set: order confirmations are not mailed and stay pending in the outbox");
+        }
+        if let Err(e) = outbox::release_leases(&self.db).await {
+            tracing::error!(error = %e, "the outbox's old leases could not be released");
+        }
+        if let Err(e) = outbox::adopt_legacy(&self.db).await {
+            tracing::error!(error = %e, "older outbox events could not be linked to their orders");
+        }
+        if topics.is_empty() {
+            return;
+        }
+        // A lease outlives one attempt at every target.
+        let lease = self.settings.attempt_timeout * (self.settings.webhook_urls.len() as u32 + 1)
+            + Duration::from_secs(5);
+        loop {
+            if self.db.is_closed() {
+                return;
+            }
+            match outbox::lease(&self.db, &topics, BATCH, lease.as_millis() as i64).await {
+                Ok(events) if !events.is_empty() => {
+                    futures_util::future::join_all(events.into_iter().map(|e| self.deliver(e)))
+                        .await;
+                }
+                Ok(_) => tokio::time::sleep(self.settings.poll).await,
+                Err(e) => {
+                    if self.db.is_closed() {
+                        return;
+                    }
+                    tracing::error!(error = %e, "the outbox cannot be read");
+                    tokio::time::sleep(self.settings.poll.max(Duration::from_secs(1))).await;
+                }
+            }
+        }
+    }
+
+    /// One attempt at one event, and its outcome written back.
+    async fn deliver(&self, event: Event) {
+        let channel = if event.topic == MAIL {
+            "mail"
+        } else {
+            "webhook"
+        };
+        let mut done: Vec<String> = serde_json::from_str(&event.done_targets).unwrap_or_default();
+        self.metrics.relay_attempt(channel);
+        let outcome = match self.order_of(&event).await {
+            Ok(order) if channel == "mail" => self.mail(&order).await,
+            Ok(order) => self.webhooks(&event, &order, &mut done).await,
+            Err(e) => Err(e),
+        };
+        let done_json = serde_json::to_string(&done).unwrap_or_else(|_| "[]".into());
+        let written = match outcome {
+            Ok(()) => outbox::delivered(&self.db, &event.id, &done_json).await,
+            Err(error) => {
+                self.metrics.relay_failure(channel);
+                let attempts = event.attempts + 1;
+                let next = (attempts < self.settings.max_attempts)
+                    .then(|| now_ms() + self.backoff(attempts).as_millis() as i64);
+                if next.is_none() {
+                    tracing::error!(event = %event.id, topic = %event.topic, attempts, %error, "an outbox event is dead: staff can replay it");
+                } else {
+                    tracing::warn!(event = %event.id, topic = %event.topic, attempts, %error, "an outbox delivery failed; it is retried");
+                }
+                outbox::failed(&self.db, &event.id, &done_json, &error, next).await
+            }
+        };
+        if let Err(e) = written {
+            // The lease ends and the event is delivered again: at least once.
+            tracing::error!(event = %event.id, error = %e, "an outbox delivery could not be recorded");
+        }
+    }
+
+    /// Exponential backoff with jitter: base × 2^(attempts−1), at most the maximum, then a
+    /// random part of it from half to all (so failed targets are not hit by every instance at
+    /// the same moment).
+    fn backoff(&self, attempts: i64) -> Duration {
+        let exp = attempts.clamp(1, 30) as u32 - 1;
+        let full = self
+            .settings
+            .retry_base
+            .saturating_mul(1 << exp.min(20))
+            .min(self.settings.retry_max);
+        full.mul_f64(rand::thread_rng().gen_range(0.5..=1.0))
+    }
+
+    async fn order_of(&self, event: &Event) -> Result<StoredOrder, String> {
+        let id = event
+            .order_id
+            .as_deref()
+            .ok_or("the event names no order")?;
+        orders::by_id(&self.db, id)
+            .await
+            .map_err(|e| format!("the order cannot be read: {e}"))?
+            .ok_or_else(|| format!("order {id} not found"))
+    }
+
+    async fn mail(&self, order: &StoredOrder) -> Result<(), String> {
+        let mailer = self.mailer.as_ref().ok_or("no SMTP_URL")?;
+        let mail = crate::confirmation::render(&order.number, &order.order);
+        mailer
+            .send(&mail.to, &mail.subject, mail.text, mail.html)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    /// Sends the event to every target that has not taken it yet; `done` gains those that do.
+    async fn webhooks(
+        &self,
+        event: &Event,
+        order: &StoredOrder,
+        done: &mut Vec<String>,
+    ) -> Result<(), String> {
+        let change: Option<serde_json::Value> = (event.topic == "order.status_changed")
+            .then(|| serde_json::from_str(&event.payload).unwrap_or_default());
+        let status = change
+            .as_ref()
+            .and_then(|c| c.get("to"))
+            .and_then(|to| serde_json::from_value::<OrderStatus>(to.clone()).ok())
+            .unwrap_or(OrderStatus::Received);
+        let body = webhook::body(
+            &event.topic,
+            event.created_at,
+            webhook::OrderEventData {
+                order_id: &order.id,
+                number: &order.number,
+                status,
+                agent: &order.order.agent,
+                total: order.order.price.gross.0,
+                currency: "EUR",
+                change,
+                order: &order.order,
+            },
+        );
+        let mut first_error = None;
+        for url in &self.settings.webhook_urls {
+            if done.contains(url) {
+                continue;
+            }
+            match self.post(url, event, &body).await {
+                Ok(()) => done.push(url.clone()),
+                Err(e) => {
+                    first_error.get_or_insert(format!("{url}: {e}"));
+                }
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
+    async fn post(&self, url: &str, event: &Event, body: &[u8]) -> Result<(), String> {
+        let timestamp = crate::storage::now();
+        let mut request = self
+            .client
+            .post(url)
+            .timeout(self.settings.attempt_timeout)
+            .header("content-type", "application/json")
+            .header("webhook-id", &event.id)
+            .header("webhook-timestamp", timestamp.to_string())
+            .header(
+                "webhook-signature",
+                webhook::signature(&self.settings.webhook_key, &event.id, timestamp, body),
+            );
+        if let Some(id) = &event.request_id {
+            request = request.header("x-request-id", id);
+        }
+        let answer = request.body(body.to_vec()).send().await.map_err(|e| {
+            if e.is_timeout() {
+                "timed out".to_string()
+            } else {
+                e.to_string()
+            }
+        })?;
+        let status = answer.status();
+        if status.is_success() {
+            Ok(())
+        } else {
+            Err(format!("answered {status}"))
+        }
+    }
+}

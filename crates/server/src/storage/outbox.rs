@@ -1,0 +1,230 @@
+//! The outbox as the relay sees it: events due for delivery are leased (so two instances never
+//! deliver one at the same time), then marked delivered, due again later, or dead.
+//!
+//! Events of one order leave in the order they were made: an event is not due while an earlier
+//! webhook event of its order is undelivered (also when that one is dead, until it is
+//! replayed). The confirmation mail goes its own way and waits for nothing.
+
+use super::{now, Db, Kind, StorageError};
+
+/// Topics delivered as webhooks; [`MAIL`] is delivered by e-mail.
+pub const WEBHOOK_TOPICS: [&str; 2] = ["order.placed", "order.status_changed"];
+pub const MAIL: &str = "customer.confirmation";
+
+/// One event taken for delivery.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Event {
+    pub id: String,
+    pub topic: String,
+    pub order_id: Option<String>,
+    /// What the event adds to its order (JSON).
+    pub payload: String,
+    /// The request that made the event.
+    pub request_id: Option<String>,
+    /// Attempts made before this one.
+    pub attempts: i64,
+    /// Webhook targets that already took the event (JSON array of URLs).
+    pub done_targets: String,
+    pub created_at: i64,
+}
+
+/// A dead event as staff see it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct DeadEvent {
+    pub id: String,
+    pub topic: String,
+    pub number: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub dead_at: i64,
+}
+
+/// Milliseconds since the epoch (delivery times need finer steps than seconds).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Takes up to `limit` due events of `topics` for `lease_ms`: no other relay takes them until
+/// then, unless they are marked first. PostgreSQL skips rows another instance is taking right
+/// now; SQLite has one writer, so the statement is atomic as it is.
+pub async fn lease(
+    db: &Db,
+    topics: &[&str],
+    limit: i64,
+    lease_ms: i64,
+) -> Result<Vec<Event>, StorageError> {
+    if topics.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The topics are this module's constants, never input.
+    let topics = topics
+        .iter()
+        .map(|t| format!("'{t}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let skip_locked = match db.kind {
+        Kind::Postgres => "FOR UPDATE OF o SKIP LOCKED",
+        Kind::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE outbox SET lease_until_ms = $1 WHERE id IN ( \
+           SELECT o.id FROM outbox o WHERE o.sent_at IS NULL AND o.dead_at IS NULL \
+             AND o.next_attempt_ms <= $2 AND o.lease_until_ms <= $3 AND o.topic IN ({topics}) \
+             AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.order_id = o.order_id AND e.id < o.id \
+               AND e.sent_at IS NULL AND e.topic <> '{MAIL}' AND o.topic <> '{MAIL}') \
+           ORDER BY o.id LIMIT $4 {skip_locked}) \
+         AND lease_until_ms <= $5 \
+         RETURNING id, topic, order_id, payload, request_id, attempts, done_targets, created_at"
+    );
+    let t = now_ms();
+    let mut events: Vec<Event> = sqlx::query_as(&sql)
+        .bind(t + lease_ms)
+        .bind(t)
+        .bind(t)
+        .bind(limit)
+        .bind(t)
+        .fetch_all(db.pool())
+        .await?;
+    events.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(events)
+}
+
+/// SQLite at start: leases held when the process stopped are void (one process uses the file).
+pub async fn release_leases(db: &Db) -> Result<(), StorageError> {
+    if db.kind == Kind::Sqlite {
+        sqlx::query(
+            "UPDATE outbox SET lease_until_ms = 0 WHERE sent_at IS NULL AND lease_until_ms > 0",
+        )
+        .execute(db.pool())
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn delivered(db: &Db, id: &str, done_targets: &str) -> Result<(), StorageError> {
+    sqlx::query("UPDATE outbox SET sent_at = $1, lease_until_ms = 0, done_targets = $2, attempts = attempts + 1, last_error = NULL WHERE id = $3")
+        .bind(now())
+        .bind(done_targets)
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// A failed attempt: due again at `next_attempt_ms`, or dead (`None`).
+pub async fn failed(
+    db: &Db,
+    id: &str,
+    done_targets: &str,
+    error: &str,
+    next_attempt_ms: Option<i64>,
+) -> Result<(), StorageError> {
+    sqlx::query("UPDATE outbox SET attempts = attempts + 1, lease_until_ms = 0, done_targets = $1, last_error = $2, next_attempt_ms = $3, dead_at = $4 WHERE id = $5")
+        .bind(done_targets)
+        .bind(error)
+        .bind(next_attempt_ms.unwrap_or(0))
+        .bind(next_attempt_ms.is_none().then(now))
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Lets the relay miss an event for now without counting an attempt (its channel is down,
+/// e.g. no mail relay configured): due again at `next_attempt_ms`.
+pub async fn postpone(db: &Db, id: &str, next_attempt_ms: i64) -> Result<(), StorageError> {
+    sqlx::query("UPDATE outbox SET lease_until_ms = 0, next_attempt_ms = $1 WHERE id = $2")
+        .bind(next_attempt_ms)
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Dead events of a partner's orders, oldest first.
+pub async fn dead_for_partner(db: &Db, partner_id: &str) -> Result<Vec<DeadEvent>, StorageError> {
+    Ok(sqlx::query_as(
+        "SELECT e.id AS id, e.topic AS topic, o.number AS number, e.attempts AS attempts, \
+           e.last_error AS last_error, e.dead_at AS dead_at \
+         FROM outbox e JOIN orders o ON o.id = e.order_id \
+         WHERE e.dead_at IS NOT NULL AND e.sent_at IS NULL AND o.partner_id = $1 ORDER BY e.id LIMIT 500",
+    )
+    .bind(partner_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Makes a dead event of a partner's order due again now, with a fresh count of attempts.
+/// `false` when there is no such dead event.
+pub async fn replay(db: &Db, partner_id: &str, id: &str) -> Result<bool, StorageError> {
+    let changed = sqlx::query(
+        "UPDATE outbox SET dead_at = NULL, attempts = 0, next_attempt_ms = 0, lease_until_ms = 0 \
+         WHERE id = $1 AND dead_at IS NOT NULL AND sent_at IS NULL \
+           AND order_id IN (SELECT id FROM orders WHERE partner_id = $2)",
+    )
+    .bind(id)
+    .bind(partner_id)
+    .execute(db.pool())
+    .await?
+    .rows_affected();
+    Ok(changed == 1)
+}
+
+/// Undelivered events: (pending, dead). On the health check's own connection, so the health
+/// check and the metrics answer also while requests fill the pool.
+pub async fn backlog(db: &Db) -> Result<(i64, i64), StorageError> {
+    Ok(sqlx::query_as(
+        "SELECT COUNT(CASE WHEN dead_at IS NULL THEN 1 END), COUNT(dead_at) FROM outbox WHERE sent_at IS NULL",
+    )
+    .fetch_one(&db.health)
+    .await?)
+}
+
+/// Events made before events named their order get it from the order number in their payload.
+pub async fn adopt_legacy(db: &Db) -> Result<(), StorageError> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, payload FROM outbox WHERE order_id IS NULL")
+            .fetch_all(db.pool())
+            .await?;
+    for (id, payload) in rows {
+        let Some(number) = order_number_in(&payload) else {
+            continue;
+        };
+        sqlx::query(
+            "UPDATE outbox SET order_id = (SELECT id FROM orders WHERE number = $1) WHERE id = $2",
+        )
+        .bind(number)
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    }
+    Ok(())
+}
+
+/// The first "S1-XXXX-XXXX" in `text`.
+fn order_number_in(text: &str) -> Option<&str> {
+    let readable = |b: u8| super::READABLE.contains(&b);
+    text.match_indices("S1-").find_map(|(i, _)| {
+        let candidate = text.get(i..i + 12)?;
+        let b = candidate.as_bytes();
+        let ok = b[7] == b'-'
+            && b[3..7].iter().all(|&c| readable(c))
+            && b[8..12].iter().all(|&c| readable(c));
+        ok.then_some(candidate)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn finds_the_order_number_in_an_old_payload() {
+        assert_eq!(
+            super::order_number_in(r#"{"subject":{"de":"Ihre smart #1 Bestellung S1-7KQ9-M3XF"}}"#),
+            Some("S1-7KQ9-M3XF")
+        );
+        assert_eq!(super::order_number_in(r#"{"number":"S1-7KQ"}"#), None);
+        assert_eq!(super::order_number_in("S1-0000-0000"), None);
+    }
+}
