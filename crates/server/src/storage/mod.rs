@@ -8,7 +8,7 @@ pub mod configurations;
 pub mod handovers;
 pub mod orders;
 
-use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::time::Duration;
 
@@ -217,13 +217,4 @@ async fn checkpoints(pool: AnyPool) {
 /// Whether `e` is a unique-constraint violation (a key, an e-mail or a code already taken).
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
-}
-
-/// Reads a column, mapping a decoding problem to a storage error.
-pub fn col<'r, T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>>(
-    row: &'r AnyRow,
-    name: &str,
-) -> Result<T, StorageError> {
-    use sqlx::Row;
-    Ok(row.try_get(name)?)
 }
