@@ -574,3 +574,30 @@ pub async fn outbox_pending(db: &Db) -> Result<i64, StorageError> {
         .fetch_one(db.pool())
         .await?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(body: &str, status: &str) -> OrderRow {
+        OrderRow {
+            id: "o1".into(),
+            number: "N1".into(),
+            status: status.into(),
+            created_at: 1,
+            body: body.into(),
+            request_hash: "h".into(),
+        }
+    }
+
+    // A body that does not decode must stay `Corrupt`: lists skip exactly those orders.
+    #[test]
+    fn unreadable_orders_are_corrupt_and_skipped() {
+        assert!(matches!(
+            row("not json", "received").stored(),
+            Err(StorageError::Corrupt(why)) if why.starts_with("order o1:")
+        ));
+        let listed = with_histories(vec![row("not json", "received")], Vec::new()).unwrap();
+        assert!(listed.is_empty());
+    }
+}
