@@ -1,12 +1,49 @@
 //! Users, sessions and login throttling counters: all in the database, so any number of server
 //! instances can share them.
 
-use super::{col, now, Db, StorageError};
+use super::{now, Db, StorageError};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 /// An account as the API shows it (a wire type of `domain::api`).
 pub use domain::api::User;
+
+/// A `users` row as read: the domain's `User` stays free of sqlx (it is built for wasm too).
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: String,
+    email: String,
+}
+
+impl From<UserRow> for User {
+    fn from(r: UserRow) -> User {
+        User {
+            id: r.id,
+            email: r.email,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct LoginRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    password_hash: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ThrottleRow {
+    failures: i64,
+    window_start: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ResetRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    expires_at: i64,
+    used_at: Option<i64>,
+}
 
 /// A random identifier: 128 bits, hex.
 pub fn random_id() -> String {
@@ -55,20 +92,13 @@ pub async fn create_user(
 
 /// The user and the stored password hash.
 pub async fn user_by_email(db: &Db, email: &str) -> Result<Option<(User, String)>, StorageError> {
-    let row = sqlx::query("SELECT id, email, password_hash FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_optional(db.pool())
-        .await?;
-    row.map(|r| {
-        Ok((
-            User {
-                id: col(&r, "id")?,
-                email: col(&r, "email")?,
-            },
-            col(&r, "password_hash")?,
-        ))
-    })
-    .transpose()
+    let row = sqlx::query_as::<_, LoginRow>(
+        "SELECT id, email, password_hash FROM users WHERE email = $1",
+    )
+    .bind(email)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|r| (r.user.into(), r.password_hash)))
 }
 
 /// A new session; returns the token for the cookie (only its hash is stored).
@@ -88,18 +118,12 @@ pub async fn create_session(db: &Db, user_id: &str, ttl_secs: i64) -> Result<Str
 }
 
 pub async fn session_user(db: &Db, token: &str) -> Result<Option<User>, StorageError> {
-    let row = sqlx::query("SELECT u.id AS id, u.email AS email FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2")
+    let row = sqlx::query_as::<_, UserRow>("SELECT u.id AS id, u.email AS email FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_at > $2")
     .bind(token_key(token))
     .bind(now())
     .fetch_optional(db.pool())
     .await?;
-    row.map(|r| {
-        Ok(User {
-            id: col(&r, "id")?,
-            email: col(&r, "email")?,
-        })
-    })
-    .transpose()
+    Ok(row.map(User::from))
 }
 
 pub async fn delete_session(db: &Db, token: &str) -> Result<(), StorageError> {
@@ -122,7 +146,7 @@ pub struct Throttle {
 /// the same old count and all pass. `None`: go ahead; `Some(seconds)`: refused, retry after.
 pub async fn take(db: &Db, key: &str, policy: &Throttle) -> Result<Option<i64>, StorageError> {
     let t = now();
-    let row = sqlx::query("INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES ($1, 1, $2, 0) \
+    let row = sqlx::query_as::<_, ThrottleRow>("INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES ($1, 1, $2, 0) \
          ON CONFLICT (key) DO UPDATE SET \
            failures = CASE WHEN login_throttle.window_start <= $3 THEN 1 ELSE login_throttle.failures + 1 END, \
            window_start = CASE WHEN login_throttle.window_start <= $4 THEN $5 ELSE login_throttle.window_start END \
@@ -134,9 +158,7 @@ pub async fn take(db: &Db, key: &str, policy: &Throttle) -> Result<Option<i64>, 
     .bind(t)
     .fetch_one(db.pool())
     .await?;
-    let count: i64 = col(&row, "failures")?;
-    let start: i64 = col(&row, "window_start")?;
-    Ok((count > policy.limit).then(|| (start + policy.window - t).max(1)))
+    Ok((row.failures > policy.limit).then(|| (row.window_start + policy.window - t).max(1)))
 }
 
 /// Gives back an attempt taken with [`take`] that turned out fine (a right password, a known
@@ -206,11 +228,12 @@ pub async fn touch_device(db: &Db, token: &str) -> Result<(), StorageError> {
 
 /// The partner a staff account belongs to; `None` for customers.
 pub async fn staff_partner(db: &Db, user_id: &str) -> Result<Option<String>, StorageError> {
-    let row = sqlx::query("SELECT partner_id FROM staff WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_optional(db.pool())
-        .await?;
-    row.map(|r| col(&r, "partner_id")).transpose()
+    Ok(
+        sqlx::query_scalar::<_, String>("SELECT partner_id FROM staff WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(db.pool())
+            .await?,
+    )
 }
 
 /// Makes an account staff of a partner (or moves it to another partner).
@@ -266,7 +289,7 @@ pub enum ResetToken {
 }
 
 pub async fn reset_token_state(db: &Db, token: &str) -> Result<ResetToken, StorageError> {
-    let row = sqlx::query(
+    let row = sqlx::query_as::<_, ResetRow>(
         "SELECT u.id AS id, u.email AS email, r.expires_at AS expires_at, r.used_at AS used_at \
          FROM password_resets r JOIN users u ON u.id = r.user_id WHERE r.token_hash = $1",
     )
@@ -276,17 +299,12 @@ pub async fn reset_token_state(db: &Db, token: &str) -> Result<ResetToken, Stora
     let Some(row) = row else {
         return Ok(ResetToken::Invalid);
     };
-    let used: Option<i64> = col(&row, "used_at")?;
-    let expires: i64 = col(&row, "expires_at")?;
-    Ok(if used.is_some() {
+    Ok(if row.used_at.is_some() {
         ResetToken::Invalid
-    } else if expires <= now() {
+    } else if row.expires_at <= now() {
         ResetToken::Expired
     } else {
-        ResetToken::Valid(User {
-            id: col(&row, "id")?,
-            email: col(&row, "email")?,
-        })
+        ResetToken::Valid(row.user.into())
     })
 }
 
@@ -303,7 +321,7 @@ pub async fn complete_reset(
 ) -> Result<Option<User>, StorageError> {
     let t = now();
     let mut tx = db.pool().begin().await?;
-    let taken = sqlx::query(
+    let taken = sqlx::query_scalar::<_, String>(
         "UPDATE password_resets SET used_at = $1 \
          WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3 RETURNING user_id",
     )
@@ -312,20 +330,18 @@ pub async fn complete_reset(
     .bind(t)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(taken) = taken else {
+    let Some(user_id) = taken else {
         tx.rollback().await?;
         return Ok(None);
     };
-    let user_id: String = col(&taken, "user_id")?;
-    let row = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 RETURNING id, email")
-        .bind(password_hash)
-        .bind(&user_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let user = User {
-        id: col(&row, "id")?,
-        email: col(&row, "email")?,
-    };
+    let user: User = sqlx::query_as::<_, UserRow>(
+        "UPDATE users SET password_hash = $1 WHERE id = $2 RETURNING id, email",
+    )
+    .bind(password_hash)
+    .bind(&user_id)
+    .fetch_one(&mut *tx)
+    .await?
+    .into();
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(&user.id)
         .execute(&mut *tx)

@@ -1,7 +1,6 @@
 //! Saved configurations: owned by one account, versioned for optimistic concurrency.
 
-use super::{col, now, Db, StorageError};
-use sqlx::any::AnyRow;
+use super::{now, Db, StorageError};
 
 /// A saved configuration as stored and sent (a wire type of `domain::api`).
 pub use domain::api::SavedConfiguration as Saved;
@@ -16,19 +15,36 @@ pub struct Content<'a> {
     pub channel: &'a str,
 }
 
-fn from_row(r: &AnyRow) -> Result<Saved, StorageError> {
-    Ok(Saved {
-        id: col(r, "id")?,
-        name: col(r, "name")?,
-        code: col(r, "code")?,
-        step: col(r, "step")?,
-        price_list_version: col(r, "price_list_version")?,
-        location_id: col(r, "location_id")?,
-        channel: col(r, "channel")?,
-        version: col(r, "version")?,
-        created_at: col(r, "created_at")?,
-        updated_at: col(r, "updated_at")?,
-    })
+/// A `configurations` row as read: `Saved` lives in the domain crate, which has no sqlx (wasm).
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    name: String,
+    code: String,
+    step: String,
+    price_list_version: String,
+    location_id: Option<String>,
+    channel: String,
+    version: i64,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl From<Row> for Saved {
+    fn from(r: Row) -> Saved {
+        Saved {
+            id: r.id,
+            name: r.name,
+            code: r.code,
+            step: r.step,
+            price_list_version: r.price_list_version,
+            location_id: r.location_id,
+            channel: r.channel,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
 }
 
 /// A page of the owner's list, most recently changed first.
@@ -40,25 +56,25 @@ pub async fn list(
 ) -> Result<Vec<Saved>, StorageError> {
     let sql = "SELECT id, name, code, step, price_list_version, location_id, channel, version, created_at, updated_at \
          FROM configurations WHERE user_id = $1 ORDER BY updated_at DESC, id LIMIT $2 OFFSET $3";
-    let rows = sqlx::query(sql)
+    let rows = sqlx::query_as::<_, Row>(sql)
         .bind(user_id)
         .bind(limit)
         .bind(offset)
         .fetch_all(db.pool())
         .await?;
-    rows.iter().map(from_row).collect()
+    Ok(rows.into_iter().map(Saved::from).collect())
 }
 
 /// Only the owner's: another account's id is simply not found.
 pub async fn get(db: &Db, user_id: &str, id: &str) -> Result<Option<Saved>, StorageError> {
     let sql = "SELECT id, name, code, step, price_list_version, location_id, channel, version, created_at, updated_at \
          FROM configurations WHERE id = $1 AND user_id = $2";
-    let row = sqlx::query(sql)
+    let row = sqlx::query_as::<_, Row>(sql)
         .bind(id)
         .bind(user_id)
         .fetch_optional(db.pool())
         .await?;
-    row.as_ref().map(from_row).transpose()
+    Ok(row.map(Saved::from))
 }
 
 /// `None` when the account already has `max` saved configurations. Counting and inserting are
@@ -77,11 +93,10 @@ pub async fn create(
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM configurations WHERE user_id = $1")
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) AS n FROM configurations WHERE user_id = $1")
         .bind(user_id)
         .fetch_one(&mut *tx)
         .await?;
-    let n: i64 = col(&row, "n")?;
     if n >= max {
         tx.rollback().await?;
         return Ok(None);

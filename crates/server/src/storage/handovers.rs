@@ -2,16 +2,15 @@
 //! customer continues on another device. Expired rows stay a while, so a late lookup can be told
 //! "expired" rather than "unknown".
 
-use super::{col, now, readable_code, Db, StorageError};
+use super::{now, readable_code, Db, StorageError};
 use serde::Serialize;
-use sqlx::any::AnyRow;
 
 /// Characters in a code: 32^8 = 2^40 possible codes.
 pub const CODE_LEN: usize = 8;
 /// Expired snapshots are deleted this long after they expire.
 const KEEP_EXPIRED: i64 = 30 * 24 * 3600;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, sqlx::FromRow)]
 pub struct Handover {
     pub code: String,
     /// The configuration code (domain crate) of the car.
@@ -35,20 +34,6 @@ pub struct NewHandover<'a> {
     pub channel: &'a str,
     pub created_by: Option<&'a str>,
     pub ttl: i64,
-}
-
-fn from_row(r: &AnyRow) -> Result<Handover, StorageError> {
-    Ok(Handover {
-        code: col(r, "code")?,
-        config_code: col(r, "config_code")?,
-        step: col(r, "step")?,
-        price_list_version: col(r, "price_list_version")?,
-        location_id: col(r, "location_id")?,
-        channel: col(r, "channel")?,
-        created_at: col(r, "created_at")?,
-        expires_at: col(r, "expires_at")?,
-        opened: col(r, "opened")?,
-    })
 }
 
 /// Stores the snapshot under a fresh random code (drawing again in the unlikely case of a
@@ -85,12 +70,12 @@ pub async fn create(db: &Db, h: &NewHandover<'_>) -> Result<Handover, StorageErr
 }
 
 async fn get(db: &Db, code: &str) -> Result<Option<Handover>, StorageError> {
-    let row = sqlx::query("SELECT code, config_code, step, price_list_version, location_id, channel, created_at, expires_at, opened \
+    let row = sqlx::query_as::<_, Handover>("SELECT code, config_code, step, price_list_version, location_id, channel, created_at, expires_at, opened \
          FROM handovers WHERE code = $1")
     .bind(code)
     .fetch_optional(db.pool())
     .await?;
-    row.as_ref().map(from_row).transpose()
+    Ok(row)
 }
 
 /// The snapshot for a code, counting the opening when it is still valid.
@@ -105,12 +90,12 @@ pub async fn open(db: &Db, code: &str) -> Result<Option<Handover>, StorageError>
 
 /// A partner's snapshots, newest first.
 pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<Handover>, StorageError> {
-    let rows = sqlx::query("SELECT code, config_code, step, price_list_version, location_id, channel, created_at, expires_at, opened \
+    let rows = sqlx::query_as::<_, Handover>("SELECT code, config_code, step, price_list_version, location_id, channel, created_at, expires_at, opened \
          FROM handovers WHERE partner_id = $1 ORDER BY created_at DESC, code LIMIT 500")
     .bind(partner_id)
     .fetch_all(db.pool())
     .await?;
-    rows.iter().map(from_row).collect()
+    Ok(rows)
 }
 
 /// Makes a snapshot expire now (the tests use it to see the "expired" answer).

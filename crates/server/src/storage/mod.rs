@@ -9,7 +9,7 @@ pub mod handovers;
 pub mod orders;
 pub mod outbox;
 
-use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::time::Duration;
 
@@ -222,13 +222,4 @@ async fn checkpoints(pool: AnyPool) {
 /// Whether `e` is a unique-constraint violation (a key, an e-mail or a code already taken).
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
-}
-
-/// Reads a column, mapping a decoding problem to a storage error.
-pub fn col<'r, T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>>(
-    row: &'r AnyRow,
-    name: &str,
-) -> Result<T, StorageError> {
-    use sqlx::Row;
-    Ok(row.try_get(name)?)
 }

@@ -1,9 +1,8 @@
 //! Orders with their status history and outbox events, written in one transaction; the
 //! idempotency key is unique per account, so a retry (or a race of two) yields one order.
 
-use super::{col, now, time_ordered_id, Db, StorageError};
+use super::{now, time_ordered_id, Db, StorageError};
 use domain::order::{OrderRecord, OrderStatus, OrderView, StatusEntry};
-use sqlx::any::AnyRow;
 
 #[derive(Clone, Debug)]
 pub struct StoredOrder {
@@ -52,21 +51,60 @@ pub enum Placed {
     Existing(StoredOrder),
 }
 
-fn from_row(r: &AnyRow) -> Result<StoredOrder, StorageError> {
-    let id: String = col(r, "id")?;
-    let body: String = col(r, "body")?;
-    let corrupt = |what: String| StorageError::Corrupt(format!("order {id}: {what}"));
-    let order = serde_json::from_str(&body).map_err(|e| corrupt(e.to_string()))?;
-    let status = status(col(r, "status")?).map_err(|e| corrupt(e.to_string()))?;
-    Ok(StoredOrder {
-        number: col(r, "number")?,
-        status,
-        created_at: col(r, "created_at")?,
-        order,
-        history: Vec::new(),
-        request_hash: col(r, "request_hash")?,
-        id,
-    })
+/// An `orders` row as read; its JSON body and status become a [`StoredOrder`] in [`Self::stored`].
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: String,
+    number: String,
+    status: String,
+    created_at: i64,
+    body: String,
+    request_hash: String,
+}
+
+impl OrderRow {
+    /// A body or status that does not read is `Corrupt`, so lists can skip just that order.
+    fn stored(self) -> Result<StoredOrder, StorageError> {
+        let id = self.id;
+        let corrupt = |what: String| StorageError::Corrupt(format!("order {id}: {what}"));
+        let order = serde_json::from_str(&self.body).map_err(|e| corrupt(e.to_string()))?;
+        let status = status(self.status).map_err(|e| corrupt(e.to_string()))?;
+        Ok(StoredOrder {
+            number: self.number,
+            status,
+            created_at: self.created_at,
+            order,
+            history: Vec::new(),
+            request_hash: self.request_hash,
+            id,
+        })
+    }
+}
+
+/// An `order_status_history` row (`StatusEntry` is a domain type, without sqlx).
+#[derive(sqlx::FromRow)]
+struct HistoryRow {
+    status: String,
+    at: i64,
+    note: String,
+}
+
+impl HistoryRow {
+    fn entry(self) -> Result<StatusEntry, StorageError> {
+        Ok(StatusEntry {
+            status: status(self.status)?,
+            at: self.at,
+            note: self.note,
+        })
+    }
+}
+
+/// A history row of a list of orders: which order it belongs to.
+#[derive(sqlx::FromRow)]
+struct OrderHistoryRow {
+    order_id: String,
+    #[sqlx(flatten)]
+    entry: HistoryRow,
 }
 
 fn status(name: String) -> Result<OrderStatus, StorageError> {
@@ -74,22 +112,17 @@ fn status(name: String) -> Result<OrderStatus, StorageError> {
         .ok_or_else(|| StorageError::Corrupt(format!("unknown status {name:?}")))
 }
 
-fn history_entry(r: &AnyRow) -> Result<StatusEntry, StorageError> {
-    Ok(StatusEntry {
-        status: status(col(r, "status")?)?,
-        at: col(r, "at")?,
-        note: col(r, "note")?,
-    })
-}
-
 async fn with_history(db: &Db, mut order: StoredOrder) -> Result<StoredOrder, StorageError> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as::<_, HistoryRow>(
         "SELECT status, at, note FROM order_status_history WHERE order_id = $1 ORDER BY at, seq",
     )
     .bind(&order.id)
     .fetch_all(db.pool())
     .await?;
-    order.history = rows.iter().map(history_entry).collect::<Result<_, _>>()?;
+    order.history = rows
+        .into_iter()
+        .map(HistoryRow::entry)
+        .collect::<Result<_, _>>()?;
     Ok(order)
 }
 
@@ -98,7 +131,7 @@ pub async fn by_key(
     user_id: &str,
     key: &str,
 ) -> Result<Option<StoredOrder>, StorageError> {
-    let row = sqlx::query("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE user_id = $1 AND idempotency_key = $2")
+    let row = sqlx::query_as::<_, OrderRow>("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE user_id = $1 AND idempotency_key = $2")
     .bind(user_id)
     .bind(key)
     .fetch_optional(db.pool())
@@ -107,9 +140,9 @@ pub async fn by_key(
 }
 
 /// The order in `row`, if any, with its history.
-async fn found(db: &Db, row: Option<AnyRow>) -> Result<Option<StoredOrder>, StorageError> {
+async fn found(db: &Db, row: Option<OrderRow>) -> Result<Option<StoredOrder>, StorageError> {
     match row {
-        Some(r) => Ok(Some(with_history(db, from_row(&r)?).await?)),
+        Some(r) => Ok(Some(with_history(db, r.stored()?).await?)),
         None => Ok(None),
     }
 }
@@ -372,39 +405,42 @@ async fn write_all(pool: &sqlx::AnyPool, orders: &[&Pending]) -> Result<Vec<bool
 }
 
 pub async fn list(db: &Db, user_id: &str) -> Result<Vec<StoredOrder>, StorageError> {
-    let rows = sqlx::query("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE user_id = $1 ORDER BY created_at DESC, number")
+    let rows = sqlx::query_as::<_, OrderRow>("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE user_id = $1 ORDER BY created_at DESC, number")
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
     // Every order's history in one query, not one per order.
-    let history = sqlx::query("SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
+    let history = sqlx::query_as::<_, OrderHistoryRow>("SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
          FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.user_id = $1 ORDER BY h.at, h.seq")
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
-    with_histories(&rows, &history)
+    with_histories(rows, history)
 }
 
 /// The orders credited to a partner, newest first, with their histories.
 pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<StoredOrder>, StorageError> {
-    let rows = sqlx::query("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE partner_id = $1 ORDER BY created_at DESC, number LIMIT 500")
+    let rows = sqlx::query_as::<_, OrderRow>("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE partner_id = $1 ORDER BY created_at DESC, number LIMIT 500")
     .bind(partner_id)
     .fetch_all(db.pool())
     .await?;
-    let history = sqlx::query("SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
+    let history = sqlx::query_as::<_, OrderHistoryRow>("SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
          FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.partner_id = $1 ORDER BY h.at, h.seq")
     .bind(partner_id)
     .fetch_all(db.pool())
     .await?;
-    with_histories(&rows, &history)
+    with_histories(rows, history)
 }
 
 /// The orders of `rows` with their histories. An order that cannot be read is logged as an
 /// error and left out, so one damaged row does not hide all the others.
-fn with_histories(rows: &[AnyRow], history: &[AnyRow]) -> Result<Vec<StoredOrder>, StorageError> {
+fn with_histories(
+    rows: Vec<OrderRow>,
+    history: Vec<OrderHistoryRow>,
+) -> Result<Vec<StoredOrder>, StorageError> {
     let mut orders = Vec::with_capacity(rows.len());
     for r in rows {
-        match from_row(r) {
+        match r.stored() {
             Ok(o) => orders.push(o),
             Err(StorageError::Corrupt(why)) => {
                 tracing::error!(%why, "a stored order cannot be read")
@@ -418,9 +454,8 @@ fn with_histories(rows: &[AnyRow], history: &[AnyRow]) -> Result<Vec<StoredOrder
         .map(|(i, o)| (o.id.clone(), i))
         .collect();
     for r in history {
-        let order_id: String = col(r, "order_id")?;
-        if let Some(o) = position.get(&order_id).map(|&i| &mut orders[i]) {
-            o.history.push(history_entry(r)?);
+        if let Some(o) = position.get(&r.order_id).map(|&i| &mut orders[i]) {
+            o.history.push(r.entry.entry()?);
         }
     }
     Ok(orders)
@@ -428,7 +463,7 @@ fn with_histories(rows: &[AnyRow], history: &[AnyRow]) -> Result<Vec<StoredOrder
 
 /// Only the owner's; an order number or id works.
 pub async fn get(db: &Db, user_id: &str, id: &str) -> Result<Option<StoredOrder>, StorageError> {
-    let row = sqlx::query("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE (id = $1 OR number = $2) AND user_id = $3")
+    let row = sqlx::query_as::<_, OrderRow>("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE (id = $1 OR number = $2) AND user_id = $3")
     .bind(id)
     .bind(id)
     .bind(user_id)
@@ -443,7 +478,7 @@ pub async fn get_for_partner(
     partner_id: &str,
     id: &str,
 ) -> Result<Option<StoredOrder>, StorageError> {
-    let row = sqlx::query("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE (id = $1 OR number = $2) AND partner_id = $3")
+    let row = sqlx::query_as::<_, OrderRow>("SELECT id, number, status, created_at, body, request_hash FROM orders WHERE (id = $1 OR number = $2) AND partner_id = $3")
     .bind(id)
     .bind(id)
     .bind(partner_id)
@@ -507,11 +542,12 @@ pub async fn fill_partners(
     db: &Db,
     partner_of: impl Fn(&str) -> Option<String>,
 ) -> Result<(), StorageError> {
-    let rows = sqlx::query("SELECT DISTINCT location_id FROM orders WHERE partner_id IS NULL")
-        .fetch_all(db.pool())
-        .await?;
-    for r in &rows {
-        let location: String = col(r, "location_id")?;
+    let locations = sqlx::query_scalar::<_, String>(
+        "SELECT DISTINCT location_id FROM orders WHERE partner_id IS NULL",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    for location in locations {
         if let Some(partner) = partner_of(&location) {
             sqlx::query(
                 "UPDATE orders SET partner_id = $1 WHERE location_id = $2 AND partner_id IS NULL",
@@ -527,21 +563,50 @@ pub async fn fill_partners(
 
 /// Outbox events of a topic, oldest first (for downstream delivery and the tests).
 pub async fn outbox(db: &Db, topic: &str) -> Result<Vec<serde_json::Value>, StorageError> {
-    let rows = sqlx::query("SELECT payload FROM outbox WHERE topic = $1 ORDER BY created_at, id")
-        .bind(topic)
-        .fetch_all(db.pool())
-        .await?;
-    rows.iter()
-        .map(|r| Ok(serde_json::from_str(&col::<String>(r, "payload")?).unwrap_or_default()))
-        .collect()
+    let payloads = sqlx::query_scalar::<_, String>(
+        "SELECT payload FROM outbox WHERE topic = $1 ORDER BY created_at, id",
+    )
+    .bind(topic)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(payloads
+        .iter()
+        .map(|p| serde_json::from_str(p).unwrap_or_default())
+        .collect())
 }
 
 /// Events not yet delivered (every event until the outbox relay marks deliveries).
 pub async fn outbox_pending(db: &Db) -> Result<i64, StorageError> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM outbox")
+    Ok(sqlx::query_scalar("SELECT COUNT(*) AS n FROM outbox")
         .fetch_one(db.pool())
-        .await?;
-    col(&row, "n")
+        .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(body: &str, status: &str) -> OrderRow {
+        OrderRow {
+            id: "o1".into(),
+            number: "N1".into(),
+            status: status.into(),
+            created_at: 1,
+            body: body.into(),
+            request_hash: "h".into(),
+        }
+    }
+
+    // A body that does not decode must stay `Corrupt`: lists skip exactly those orders.
+    #[test]
+    fn unreadable_orders_are_corrupt_and_skipped() {
+        assert!(matches!(
+            row("not json", "received").stored(),
+            Err(StorageError::Corrupt(why)) if why.starts_with("order o1:")
+        ));
+        let listed = with_histories(vec![row("not json", "received")], Vec::new()).unwrap();
+        assert!(listed.is_empty());
+    }
 }
 
 /// Any order by its id (for the outbox relay).
