@@ -40,15 +40,15 @@ struct ReceiverState {
     seen: Arc<Mutex<HashSet<String>>>,
     duplicates: Arc<Mutex<usize>>,
     arrived: mpsc::UnboundedSender<Delivery>,
-    called: mpsc::UnboundedSender<usize>,
+    called: mpsc::UnboundedSender<String>,
 }
 
 struct Receiver {
     url: String,
     /// Accepted deliveries, each webhook-id once.
     arrived: mpsc::UnboundedReceiver<Delivery>,
-    /// Every call's number, as it comes in.
-    called: mpsc::UnboundedReceiver<usize>,
+    /// Every call's webhook-id, as it comes in.
+    called: mpsc::UnboundedReceiver<String>,
     calls: Arc<Mutex<usize>>,
     duplicates: Arc<Mutex<usize>>,
 }
@@ -106,7 +106,6 @@ async fn receive(
         *calls += 1;
         *calls - 1
     };
-    let _ = s.called.send(n);
     let header = |name: &str| {
         headers
             .get(name)
@@ -129,6 +128,7 @@ async fn receive(
         base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
     );
     assert_eq!(signature, expected, "the signature verifies");
+    let _ = s.called.send(id.clone());
     let age = server::storage::now() - timestamp.parse::<i64>().unwrap();
     assert!((0..60).contains(&age), "a fresh timestamp");
     match (s.script)(n) {
@@ -513,7 +513,7 @@ async fn a_server_killed_during_a_delivery_delivers_after_its_restart() {
     assert_eq!(r.status(), 201);
     let order: Value = r.json().await.unwrap();
     // The delivery is under way: kill the server in the middle of it.
-    tokio::time::timeout(Duration::from_secs(20), hook.called.recv())
+    let first_id = tokio::time::timeout(Duration::from_secs(20), hook.called.recv())
         .await
         .expect("the relay calls")
         .unwrap();
@@ -526,6 +526,10 @@ async fn a_server_killed_during_a_delivery_delivers_after_its_restart() {
     second.kill().unwrap();
     second.wait().unwrap();
     assert_eq!(got.body["data"]["number"], order["number"]);
+    assert_eq!(
+        got.id, first_id,
+        "the same event: receivers dedupe by webhook-id"
+    );
     assert!(hook.calls() >= 2);
 }
 

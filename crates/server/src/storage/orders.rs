@@ -611,7 +611,7 @@ mod tests {
 
 /// Any order by its id (for the outbox relay).
 pub async fn by_id(db: &Db, id: &str) -> Result<Option<StoredOrder>, StorageError> {
-    let row = sqlx::query(
+    let row = sqlx::query_as::<_, OrderRow>(
         "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE id = $1",
     )
     .bind(id)
