@@ -475,6 +475,44 @@ pub struct AgentLocation {
     pub city: String,
 }
 
+/// `GET /api/agent/orders`: one page of the partner's orders, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgentOrderPage {
+    pub orders: Vec<crate::order::StaffOrderView>,
+    /// Orders matching the search, on all pages.
+    pub total: i64,
+    /// From 1.
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// `GET /api/agent/handovers`: one page of the partner's snapshots, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgentHandoverPage {
+    pub handovers: Vec<AgentHandover>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// How many entries one page of the staff desk's lists holds unless asked otherwise, and the
+/// most it may hold.
+pub const PER_PAGE: u32 = 20;
+pub const PER_PAGE_MAX: u32 = 100;
+
+/// `POST /api/agent/screen/unlock`: a staff member ends a showroom screen's store mode by
+/// signing in on it (the screen gets no session: it stays a customer's screen until then).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScreenUnlock {
+    pub email: String,
+    pub password: String,
+    /// The screen's location: only staff of the partner running it may end its store mode.
+    pub location_id: String,
+}
+
 /// `GET /api/agent/deliveries`: an event about one of the partner's orders that the outbox relay
 /// gave up on (a webhook target or the mail relay kept failing). Staff can replay it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -124,6 +124,11 @@ pub struct Config {
     #[arg(long, env = "RELAY_POLL_MS", default_value_t = 500)]
     pub relay_poll_ms: u64,
 
+    /// Milliseconds an event taken for delivery stays this instance's (renewed while it is
+    /// delivered): an instance that died frees its events within this time.
+    #[arg(long, env = "RELAY_LEASE_MS", default_value_t = 15_000)]
+    pub relay_lease_ms: u64,
+
     /// `json`: one JSON object per log line (with the request id); else readable text.
     #[arg(long, env = "LOG_FORMAT", default_value = "text")]
     pub log_format: String,
@@ -179,6 +184,7 @@ impl Config {
             retry_base: std::time::Duration::from_millis(self.relay_retry_base_ms),
             retry_max: std::time::Duration::from_millis(self.relay_retry_max_ms),
             poll: std::time::Duration::from_millis(self.relay_poll_ms.max(10)),
+            lease: std::time::Duration::from_millis(self.relay_lease_ms.max(300)),
         })
     }
 
@@ -217,6 +223,7 @@ impl Config {
             relay_retry_base_ms: 2_000,
             relay_retry_max_ms: 3_600_000,
             relay_poll_ms: 500,
+            relay_lease_ms: 15_000,
             log_format: "text".into(),
             command: None,
         }

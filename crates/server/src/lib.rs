@@ -269,6 +269,7 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), StartE
             .map(|l| l.partner.clone())
     })
     .await?;
+    storage::orders::fill_search(&db).await?;
     let hashers = http::Hashers::new(
         config.hash_workers(),
         Duration::from_millis(config.hash_wait_ms),

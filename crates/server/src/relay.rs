@@ -33,6 +33,9 @@ pub struct Settings {
     pub retry_max: Duration,
     /// How often to look for due events when there were none.
     pub poll: Duration,
+    /// How long an event taken for delivery stays this instance's; renewed while the delivery
+    /// runs, so an instance that died frees its events within this time.
+    pub lease: Duration,
 }
 
 pub struct Relay {
@@ -104,9 +107,7 @@ impl Relay {
         if topics.is_empty() {
             return;
         }
-        // A lease outlives one attempt at every target.
-        let lease = self.settings.attempt_timeout * (self.settings.webhook_urls.len() as u32 + 1)
-            + Duration::from_secs(5);
+        let lease = self.settings.lease;
         loop {
             if self.db.is_closed() {
                 return;
@@ -128,8 +129,27 @@ impl Relay {
         }
     }
 
-    /// One attempt at one event, and its outcome written back.
+    /// One attempt at one event while its lease is renewed.
     async fn deliver(&self, event: Event) {
+        let renew = async {
+            let mut tick = tokio::time::interval(self.settings.lease / 3);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                let lease = self.settings.lease.as_millis() as i64;
+                if let Err(e) = outbox::renew(&self.db, &event.id, lease).await {
+                    tracing::warn!(event = %event.id, error = %e, "an outbox lease could not be renewed");
+                }
+            }
+        };
+        tokio::select! {
+            () = self.attempt(event.clone()) => {}
+            () = renew => {}
+        }
+    }
+
+    /// One attempt at one event, and its outcome written back.
+    async fn attempt(&self, event: Event) {
         let channel = if event.topic == MAIL {
             "mail"
         } else {

@@ -124,8 +124,14 @@ async fn staff_see_only_their_partners_orders_and_snapshots_newest_first() {
     assert_eq!(me["partner"]["id"], "P01");
     assert_eq!(me["locations"].as_array().unwrap().len(), 4);
 
-    let (status, orders) = get(&s, &hamburg, "/api/agent/orders").await;
+    let (status, page) = get(&s, &hamburg, "/api/agent/orders").await;
     assert_eq!(status, 200);
+    assert_eq!(page["total"], 2);
+    assert_eq!(
+        (page["page"].as_i64(), page["per_page"].as_i64()),
+        (Some(1), Some(20))
+    );
+    let orders = &page["orders"];
     let numbers: Vec<&str> = orders
         .as_array()
         .unwrap()
@@ -148,7 +154,8 @@ async fn staff_see_only_their_partners_orders_and_snapshots_newest_first() {
     assert_eq!(orders[0]["order"]["customer"]["last_name"], "Mustermann");
 
     let (_, snapshots) = get(&s, &hamburg, "/api/agent/handovers").await;
-    let snapshots = snapshots.as_array().unwrap();
+    assert_eq!(snapshots["total"], 1);
+    let snapshots = snapshots["handovers"].as_array().unwrap();
     assert_eq!(snapshots.len(), 1);
     assert_eq!(snapshots[0]["location_id"], "hamburg-02");
     assert_eq!(snapshots[0]["price"], premium().1);
@@ -156,8 +163,8 @@ async fn staff_see_only_their_partners_orders_and_snapshots_newest_first() {
     // Munich's partner sees Munich's only, and cannot read or change Hamburg's.
     let munich_staff = staff(&s, "bernd", "P32").await;
     let (_, theirs) = get(&s, &munich_staff, "/api/agent/orders").await;
-    assert_eq!(theirs.as_array().unwrap().len(), 1);
-    assert_eq!(theirs[0]["number"], munich);
+    assert_eq!(theirs["orders"].as_array().unwrap().len(), 1);
+    assert_eq!(theirs["orders"][0]["number"], munich);
     let (status, e) = set_status(&s, &munich_staff, &first, "received", "confirmed").await;
     assert_eq!(status, 404, "{e}");
     let (_, mine) = get(&s, &s.client, &format!("/api/orders/{first}")).await;
@@ -288,4 +295,157 @@ async fn staff_accounts_are_provisioned_by_the_server_command() {
     let (_, me) = get(&s, &dora, "/api/me").await;
     assert_eq!(me["staff_partner"], "P01");
     assert_eq!(get(&s, &dora, "/api/agent/orders").await.0, 200);
+}
+
+#[tokio::test]
+async fn staff_find_orders_by_number_name_and_status_page_by_page() {
+    let s = common::spawn().await;
+    register(&s, &s.client, "erika").await;
+    let mut numbers = Vec::new();
+    for i in 0..5 {
+        let mut body = common::order_body();
+        body["location_id"] = json!("hamburg-01");
+        if i == 3 {
+            body["customer"]["last_name"] = json!("Müller_100%");
+        }
+        let r = s
+            .client
+            .post(s.url("/api/orders"))
+            .header("idempotency-key", format!("key-find-{i:05}"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        numbers.push(
+            r.json::<Value>().await.unwrap()["number"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    let anna = staff(&s, "anna", "P01").await;
+    let found = |q: String| {
+        let anna = anna.clone();
+        let s = &s;
+        async move { get(s, &anna, &format!("/api/agent/orders?{q}")).await }
+    };
+    // By a part of the number, in any case, with or without the prefix.
+    let part = numbers[2][3..7].to_lowercase();
+    let (status, page) = found(format!("q={part}")).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["total"], 1, "{page}");
+    assert_eq!(page["orders"][0]["number"], numbers[2]);
+    // By the name, also with LIKE's own characters taken literally.
+    let (_, page) = found("q=M%C3%BCLLER_100%25".into()).await;
+    assert_eq!(page["total"], 1, "{page}");
+    assert_eq!(page["orders"][0]["number"], numbers[3]);
+    let (_, page) = found("q=100_".into()).await;
+    assert_eq!(page["total"], 0, "{page}");
+    let (_, page) = found("q=mustermann".into()).await;
+    assert_eq!(page["total"], 4);
+    // Pages of two: every order once, newest first, the last page short.
+    let mut seen = Vec::new();
+    for p in 1..=3 {
+        let (_, page) = found(format!("per_page=2&page={p}")).await;
+        assert_eq!(page["total"], 5);
+        let orders = page["orders"].as_array().unwrap();
+        assert_eq!(orders.len(), if p == 3 { 1 } else { 2 });
+        assert!(orders
+            .iter()
+            .all(|o| o["history"].as_array().unwrap().len() == 1));
+        seen.extend(
+            orders
+                .iter()
+                .map(|o| o["number"].as_str().unwrap().to_string()),
+        );
+    }
+    seen.sort();
+    let mut all = numbers.clone();
+    all.sort();
+    assert_eq!(seen, all);
+    // By status.
+    let (status, _) = set_status(&s, &anna, &numbers[0], "received", "confirmed").await;
+    assert_eq!(status, 200);
+    let (_, page) = found("status=confirmed".into()).await;
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["orders"][0]["number"], numbers[0]);
+    assert_eq!(page["orders"][0]["history"].as_array().unwrap().len(), 2);
+    // Out of range: a clear 400.
+    for bad in [
+        "page=0",
+        "per_page=0",
+        "per_page=101",
+        "status=shipped",
+        "page=x",
+    ] {
+        let (status, e) = found(bad.into()).await;
+        assert_eq!(status, 400, "{bad}: {e}");
+        assert!(e["message"].as_str().is_some(), "{bad}: {e}");
+    }
+}
+
+#[tokio::test]
+async fn only_staff_of_the_screens_agent_end_its_store_mode() {
+    let s = common::spawn().await;
+    staff(&s, "anna", "P01").await;
+    register(&s, &s.client, "erika").await;
+    let screen = s.new_client();
+    let unlock = |email: &str, password: &str, location: &str| {
+        screen
+            .post(s.url("/api/agent/screen/unlock"))
+            .header("x-requested-with", "smart1-app")
+            .json(&json!({ "email": email, "password": password, "location_id": location }))
+            .send()
+    };
+    let r = unlock(
+        "anna@agent.example.de",
+        "correct horse battery",
+        "hamburg-01",
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 204);
+    assert!(
+        r.headers().get("set-cookie").is_none(),
+        "the screen gets no session"
+    );
+    let status = |r: reqwest::Response| r.status().as_u16();
+    assert_eq!(
+        status(
+            unlock("anna@agent.example.de", "wrong password!", "hamburg-01")
+                .await
+                .unwrap()
+        ),
+        401
+    );
+    // Staff of another agent, and customers, may not.
+    assert_eq!(
+        status(
+            unlock(
+                "anna@agent.example.de",
+                "correct horse battery",
+                "muenchen-01"
+            )
+            .await
+            .unwrap()
+        ),
+        403
+    );
+    assert_eq!(
+        status(
+            unlock("erika@example.de", "correct horse battery", "hamburg-01")
+                .await
+                .unwrap()
+        ),
+        403
+    );
+    assert_eq!(
+        status(
+            unlock("anna@agent.example.de", "correct horse battery", "nowhere")
+                .await
+                .unwrap()
+        ),
+        404
+    );
 }

@@ -37,6 +37,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/agent/handovers"),
     ("GET", "/api/agent/deliveries"),
     ("POST", "/api/agent/deliveries/{id}/replay"),
+    ("POST", "/api/agent/screen/unlock"),
 ];
 
 const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];

@@ -5,13 +5,16 @@
 use super::auth::CurrentUser;
 use super::handovers::display;
 use super::openapi::StaffOnly;
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, ClientIp};
 use crate::storage::accounts::{self, User};
 use crate::storage::{handovers, orders as store, outbox};
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::Json;
-use domain::api::{AgentHandover, AgentLocation, AgentMe, AgentPartner, DeadDelivery, ErrorBody};
+use domain::api::{
+    AgentHandover, AgentHandoverPage, AgentLocation, AgentMe, AgentOrderPage, AgentPartner,
+    DeadDelivery, ErrorBody, ScreenUnlock, PER_PAGE, PER_PAGE_MAX,
+};
 use domain::order::{
     check_optional, Field, Invalid, OrderStatus, Problem, StaffOrderView, StatusChange, NOTE_MAX,
 };
@@ -28,6 +31,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(snapshots))
         .routes(routes!(dead_deliveries))
         .routes(routes!(replay_delivery))
+        .routes(routes!(screen_unlock))
 }
 
 #[utoipa::path(get, path = "/agent/deliveries", operation_id = "agent_dead_deliveries", tag = "agent", security(("session" = [])), responses((status = 200, description = "Events about the partner's orders that the relay gave up on, oldest first", body = [DeadDelivery]), StaffOnly))]
@@ -169,18 +173,65 @@ fn staff_view(o: store::StoredOrder) -> StaffOrderView {
     }
 }
 
-#[utoipa::path(get, path = "/agent/orders", operation_id = "agent_orders", tag = "agent", security(("session" = [])), responses((status = 200, description = "The partner's orders, newest first", body = [StaffOrderView]), StaffOnly))]
+/// Which page of a staff list, and what to find.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ListQuery {
+    /// A part of the order number or code, or of the customer's name or company (orders).
+    #[serde(default)]
+    #[param(max_length = 100)]
+    q: String,
+    /// Orders in this status only.
+    status: Option<OrderStatus>,
+    /// From 1 (the default).
+    #[param(minimum = 1)]
+    page: Option<u32>,
+    /// 1 to 100; 20 unless given.
+    #[param(minimum = 1, maximum = 100)]
+    per_page: Option<u32>,
+}
+
+impl ListQuery {
+    /// (page, per page, offset), checked.
+    fn window(&self) -> Result<(u32, u32, i64), ApiError> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(PER_PAGE);
+        if page == 0 || page > 1_000_000 || !(1..=PER_PAGE_MAX).contains(&per_page) {
+            return Err(ApiError::BadRequest(format!(
+                "page counts from 1; per_page is 1 to {PER_PAGE_MAX}."
+            )));
+        }
+        if self.q.chars().count() > 100 {
+            return Err(ApiError::BadRequest(
+                "The search is 100 characters at most.".into(),
+            ));
+        }
+        Ok((page, per_page, i64::from(page - 1) * i64::from(per_page)))
+    }
+}
+
+#[utoipa::path(get, path = "/agent/orders", operation_id = "agent_orders", tag = "agent", security(("session" = [])), params(ListQuery), responses((status = 200, description = "One page of the partner's orders, newest first", body = AgentOrderPage), (status = 400, description = "`bad_request`: a page, page size, status or search out of range", body = ErrorBody), StaffOnly))]
 async fn orders(
     State(state): State<AppState>,
     staff: Staff,
-) -> Result<Json<Vec<StaffOrderView>>, ApiError> {
-    Ok(Json(
-        store::for_partner(&state.db, &staff.partner_id)
-            .await?
-            .into_iter()
-            .map(staff_view)
-            .collect(),
-    ))
+    Query(query): Query<ListQuery>,
+) -> Result<Json<AgentOrderPage>, ApiError> {
+    let (page, per_page, offset) = query.window()?;
+    let (orders, total) = store::page_for_partner(
+        &state.db,
+        &staff.partner_id,
+        &query.q,
+        query.status,
+        i64::from(per_page),
+        offset,
+    )
+    .await?;
+    Ok(Json(AgentOrderPage {
+        orders: orders.into_iter().map(staff_view).collect(),
+        total,
+        page,
+        per_page,
+    }))
 }
 
 /// The `order.status_changed` event.
@@ -264,16 +315,30 @@ async fn change_status(
     operation_id = "agent_handovers",
     tag = "agent",
     security(("session" = [])),
-    responses((status = 200, description = "The partner's snapshots, newest first", body = [AgentHandover]), StaffOnly)
+    params(ListQuery),
+    responses((status = 200, description = "One page of the partner's snapshots, newest first", body = AgentHandoverPage), (status = 400, description = "`bad_request`: a page, page size or search out of range", body = ErrorBody), StaffOnly)
 )]
 async fn snapshots(
     State(state): State<AppState>,
     staff: Staff,
-) -> Result<Json<Vec<AgentHandover>>, ApiError> {
+    Query(query): Query<ListQuery>,
+) -> Result<Json<AgentHandoverPage>, ApiError> {
     let now = crate::storage::now();
-    let list = handovers::for_partner(&state.db, &staff.partner_id).await?;
-    Ok(Json(
-        list.into_iter()
+    let (page, per_page, offset) = query.window()?;
+    let (list, total) = handovers::page_for_partner(
+        &state.db,
+        &staff.partner_id,
+        &query.q,
+        i64::from(per_page),
+        offset,
+    )
+    .await?;
+    Ok(Json(AgentHandoverPage {
+        total,
+        page,
+        per_page,
+        handovers: list
+            .into_iter()
             .map(|h| {
                 let price = state
                     .catalog
@@ -296,5 +361,34 @@ async fn snapshots(
                 }
             })
             .collect(),
-    ))
+    }))
+}
+
+/// A staff member of the screen's agent signs in on a showroom screen to end its store mode.
+/// The screen gets no session; the sign-in counts against the sign-in's throttles.
+#[utoipa::path(post, path = "/agent/screen/unlock", operation_id = "agent_screen_unlock", tag = "agent", request_body = ScreenUnlock, responses((status = 204, description = "Staff of this location's agent: the screen may leave store mode"), (status = 401, description = "`unauthorized`: the e-mail address or the password is wrong", body = ErrorBody), (status = 403, description = "`forbidden`: not staff of the agent running this location", body = ErrorBody), (status = 404, description = "`not_found`: no such location", body = ErrorBody), super::openapi::Throttled, super::openapi::Busy))]
+async fn screen_unlock(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    jar: axum_extra::extract::CookieJar,
+    Json(body): Json<ScreenUnlock>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let location = state
+        .network
+        .location(&body.location_id)
+        .ok_or_else(|| ApiError::NotFound("No such location.".into()))?;
+    let credentials = domain::api::Credentials {
+        email: body.email,
+        password: body.password,
+    };
+    let (user, _) = super::auth::check_credentials(&state, ip, &jar, &credentials).await?;
+    match accounts::staff_partner(&state.db, &user.id).await? {
+        Some(partner) if partner == location.partner => {
+            tracing::info!(staff = %user.email, location = %location.id, "store mode ended by staff");
+            Ok(axum::http::StatusCode::NO_CONTENT)
+        }
+        _ => Err(ApiError::Forbidden(
+            "Only staff of this location's agent can end its store mode.".into(),
+        )),
+    }
 }

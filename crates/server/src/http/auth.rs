@@ -457,11 +457,24 @@ async fn login(
     jar: CookieJar,
     Json(body): Json<Credentials>,
 ) -> Result<(CookieJar, Json<User>), ApiError> {
+    let (user, known_device) = check_credentials(&state, ip, &jar, &body).await?;
+    let jar = start_session(&state, jar, &user, known_device).await?;
+    Ok((jar, Json(user)))
+}
+
+/// Checks an address and a password under the sign-in's throttles: the account (and whether
+/// this browser is one of its known devices) when they match, else 401 for both.
+pub(crate) async fn check_credentials(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    jar: &CookieJar,
+    body: &Credentials,
+) -> Result<(User, bool), ApiError> {
     // An unreadable address is answered like a wrong password: nothing to learn from it.
     let email = normalise_email(&body.email).unwrap_or_else(|| body.email.trim().to_lowercase());
     let too_many = "Too many failed sign-ins.";
     let address_key = format!("ip:{ip}");
-    take(&state, &address_key, &PER_ADDRESS, too_many).await?;
+    take(state, &address_key, &PER_ADDRESS, too_many).await?;
     let found = accounts::user_by_email(&state.db, &email).await?;
     let device = jar.get(DEVICE_COOKIE).map(|c| c.value().to_string());
     let known_device = match (&found, &device) {
@@ -479,15 +492,14 @@ async fn login(
     } else {
         &PER_ACCOUNT
     };
-    take(&state, &account_key, policy, too_many).await?;
+    take(state, &account_key, policy, too_many).await?;
     let hash = found.as_ref().map(|(_, h)| h.clone());
-    let verified = state.hashers.verify(body.password, hash).await?;
+    let verified = state.hashers.verify(body.password.clone(), hash).await?;
     match found {
         Some((user, _)) if verified => {
             accounts::give_back(&state.db, &address_key).await?;
             accounts::clear_failures(&state.db, &account_key).await?;
-            let jar = start_session(&state, jar, &user, known_device).await?;
-            Ok((jar, Json(user)))
+            Ok((user, known_device))
         }
         _ => {
             // Each further failure answers a little later.

@@ -98,6 +98,40 @@ pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<Handover>, Sto
     Ok(rows)
 }
 
+/// One page of a partner's snapshots, newest first, and how many match in all. `query` finds a
+/// part of the code (typed with or without its dash).
+pub async fn page_for_partner(
+    db: &Db,
+    partner_id: &str,
+    query: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Handover>, i64), StorageError> {
+    let code: String = query
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect::<String>()
+        .to_uppercase();
+    let code = super::orders::like_pattern(&code);
+    let matching = "FROM handovers WHERE partner_id = $1 AND code LIKE $2 ESCAPE '\\'";
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {matching}"))
+        .bind(partner_id)
+        .bind(&code)
+        .fetch_one(db.pool())
+        .await?;
+    let rows = sqlx::query_as::<_, Handover>(&format!(
+        "SELECT code, config_code, step, price_list_version, location_id, channel, created_at, expires_at, opened \
+         {matching} ORDER BY created_at DESC, code LIMIT $3 OFFSET $4"
+    ))
+    .bind(partner_id)
+    .bind(&code)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await?;
+    Ok((rows, total))
+}
+
 /// Makes a snapshot expire now (the tests use it to see the "expired" answer).
 pub async fn expire(db: &Db, code: &str) -> Result<(), StorageError> {
     sqlx::query("UPDATE handovers SET expires_at = $1 WHERE code = $2")

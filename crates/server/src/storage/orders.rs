@@ -158,6 +158,7 @@ pub struct Pending {
     number: String,
     body: OrderRecord,
     body_json: String,
+    search: String,
     request_id: Option<String>,
     outbox: Vec<(&'static str, String)>,
     at: i64,
@@ -175,6 +176,7 @@ impl Pending {
             number: o.number.to_string(),
             body_json: serde_json::to_string(o.body)
                 .map_err(|e| StorageError::Corrupt(e.to_string()))?,
+            search: search_text(o.body),
             body: o.body.clone(),
             request_id: o.request_id.map(str::to_string),
             outbox: o
@@ -212,11 +214,11 @@ const RECEIVED_NOTE: &str = "Order received";
 /// and the inserts of status and events see no row from `placed` then.
 async fn insert(pool: &sqlx::AnyPool, o: &Pending) -> Result<bool, sqlx::Error> {
     let events: Vec<String> = (0..o.outbox.len())
-        .map(|i| format!("(${}, ${}, ${})", 12 + 3 * i, 13 + 3 * i, 14 + 3 * i))
+        .map(|i| format!("(${}, ${}, ${})", 13 + 3 * i, 14 + 3 * i, 15 + 3 * i))
         .collect();
     let sql = format!(
-        "WITH placed AS (INSERT INTO orders (id, number, user_id, idempotency_key, request_hash, status, location_id, partner_id, body, created_at) \
-           VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $9) ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id, created_at), \
+        "WITH placed AS (INSERT INTO orders (id, number, user_id, idempotency_key, request_hash, status, location_id, partner_id, body, created_at, search) \
+           VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $9, $12) ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id, created_at), \
          history AS (INSERT INTO order_status_history (order_id, status, at, note) SELECT id, 'received', created_at, $10 FROM placed), \
          events AS (INSERT INTO outbox (id, topic, order_id, payload, created_at, request_id) \
            SELECT e.id, e.topic, placed.id, e.payload, placed.created_at, $11 FROM placed, (VALUES {}) AS e (id, topic, payload)) \
@@ -234,7 +236,8 @@ async fn insert(pool: &sqlx::AnyPool, o: &Pending) -> Result<bool, sqlx::Error> 
         .bind(&o.body_json)
         .bind(o.at)
         .bind(RECEIVED_NOTE)
-        .bind(o.request_id.as_deref());
+        .bind(o.request_id.as_deref())
+        .bind(&o.search);
     for (topic, payload) in &o.outbox {
         query = query.bind(time_ordered_id()).bind(*topic).bind(payload);
     }
@@ -341,15 +344,16 @@ async fn write_all(pool: &sqlx::AnyPool, orders: &[&Pending]) -> Result<Vec<bool
                 o.location_id,
                 o.partner_id,
                 o.body_json,
-                o.at
+                o.at,
+                o.search
             ])
         })
         .collect();
     let mut tx = pool.begin().await?;
     let rows = serde_json::Value::Array(rows).to_string();
     sqlx::query(
-        "INSERT INTO orders (id, number, user_id, idempotency_key, request_hash, status, location_id, partner_id, body, created_at) \
-         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, 'received', value ->> 5, value ->> 6, value ->> 7, value ->> 8 \
+        "INSERT INTO orders (id, number, user_id, idempotency_key, request_hash, status, location_id, partner_id, body, created_at, search) \
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, 'received', value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9 \
          FROM json_each($1) WHERE true ON CONFLICT (user_id, idempotency_key) DO NOTHING",
     )
     .bind(&rows)
@@ -535,6 +539,109 @@ pub async fn change_status(
     .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// What staff search an order by besides its number: name and company, lower-cased.
+fn search_text(order: &OrderRecord) -> String {
+    let c = &order.customer;
+    let mut text = format!("{} {}", c.first_name, c.last_name);
+    if let Some(company) = c.company.as_deref().filter(|c| !c.is_empty()) {
+        text.push(' ');
+        text.push_str(company);
+    }
+    text.to_lowercase()
+}
+
+/// Orders stored before they kept their search text get it from their body.
+pub async fn fill_search(db: &Db) -> Result<(), StorageError> {
+    loop {
+        let rows: Vec<OrderRow> = sqlx::query_as(
+            "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE search IS NULL LIMIT 500",
+        )
+        .fetch_all(db.pool())
+        .await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        for row in rows {
+            let id = row.id.clone();
+            // An unreadable order gets an empty text (and is found by its number).
+            let text = row
+                .stored()
+                .map(|o| search_text(&o.order))
+                .unwrap_or_default();
+            sqlx::query("UPDATE orders SET search = $1 WHERE id = $2")
+                .bind(text)
+                .bind(id)
+                .execute(db.pool())
+                .await?;
+        }
+    }
+}
+
+/// One page of a partner's orders, newest first, with their histories, and how many match in
+/// all. `query` finds a part of the number or of the customer's name or company; `status`
+/// keeps one status.
+pub async fn page_for_partner(
+    db: &Db,
+    partner_id: &str,
+    query: &str,
+    status: Option<OrderStatus>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<StoredOrder>, i64), StorageError> {
+    let number = like_pattern(&query.trim().to_uppercase());
+    let name = like_pattern(&query.trim().to_lowercase());
+    let status = status.map_or("", |s| s.as_str());
+    let matching = "FROM orders WHERE partner_id = $1 AND (number LIKE $2 ESCAPE '\\' OR search LIKE $3 ESCAPE '\\') AND ($4 = '' OR status = $5)";
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {matching}"))
+        .bind(partner_id)
+        .bind(&number)
+        .bind(&name)
+        .bind(status)
+        .bind(status)
+        .fetch_one(db.pool())
+        .await?;
+    let page = format!("{matching} ORDER BY created_at DESC, number LIMIT $6 OFFSET $7");
+    let rows = sqlx::query_as::<_, OrderRow>(&format!(
+        "SELECT id, number, status, created_at, body, request_hash {page}"
+    ))
+    .bind(partner_id)
+    .bind(&number)
+    .bind(&name)
+    .bind(status)
+    .bind(status)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await?;
+    let history = sqlx::query_as::<_, OrderHistoryRow>(&format!(
+        "SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
+         FROM order_status_history h JOIN (SELECT id {page}) p ON p.id = h.order_id ORDER BY h.at, h.seq"
+    ))
+    .bind(partner_id)
+    .bind(&number)
+    .bind(&name)
+    .bind(status)
+    .bind(status)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await?;
+    Ok((with_histories(rows, history)?, total))
+}
+
+/// `%text%` for LIKE, with LIKE's own characters taken literally.
+pub fn like_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
 }
 
 /// Orders stored before orders carried their partner get it from their location.

@@ -91,6 +91,16 @@ pub async fn lease(
     Ok(events)
 }
 
+/// Keeps an event this instance is delivering for `lease_ms` more.
+pub async fn renew(db: &Db, id: &str, lease_ms: i64) -> Result<(), StorageError> {
+    sqlx::query("UPDATE outbox SET lease_until_ms = $1 WHERE id = $2 AND sent_at IS NULL")
+        .bind(now_ms() + lease_ms)
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
 /// SQLite at start: leases held when the process stopped are void (one process uses the file).
 pub async fn release_leases(db: &Db) -> Result<(), StorageError> {
     if db.kind == Kind::Sqlite {
