@@ -18,12 +18,13 @@
 //!   `spawn_local` task, without an owner, and finishes whatever the page does.
 
 use domain::api::{
-    AgentHandover, AgentMe, ConfigurationBody, Credentials, ErrorCode, HandoverInfo, LocationQuery,
-    Me, NewHandover, NewPassword, ResetAccepted, ResetRequest, SavedConfiguration, User,
+    AgentHandoverPage, AgentMe, AgentOrderPage, ConfigurationBody, Credentials, DeadDelivery,
+    ErrorCode, HandoverInfo, LocationQuery, Me, NewHandover, NewPassword, ResetAccepted,
+    ResetRequest, SavedConfiguration, ScreenUnlock, User,
 };
 pub use domain::api::{LocationInfo, LocationSearch};
 use domain::order::{
-    Field, Invalid, OrderRequest, OrderView, Problem, StaffOrderView, StatusChange,
+    Field, Invalid, OrderRequest, OrderStatus, OrderView, Problem, StaffOrderView, StatusChange,
 };
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::{on_cleanup, Owner};
@@ -430,9 +431,18 @@ pub fn staff_me() -> impl Future<Output = Result<AgentMe, ApiError>> {
     get("/api/agent/me")
 }
 
-/// `GET /api/agent/orders`: the partner's orders with the statuses each may move to.
-pub fn staff_orders() -> impl Future<Output = Result<Vec<StaffOrderView>, ApiError>> {
-    get("/api/agent/orders")
+/// `GET /api/agent/orders`: one page of the partner's orders with the statuses each may move
+/// to; `search` finds a number, a name or a company, `status` keeps one status.
+pub fn staff_orders(
+    search: &str,
+    status: Option<OrderStatus>,
+    page: u32,
+) -> impl Future<Output = Result<AgentOrderPage, ApiError>> {
+    let mut url = format!("/api/agent/orders?page={page}&q={}", encode(search.trim()));
+    if let Some(status) = status {
+        url.push_str(&format!("&status={}", status.as_str()));
+    }
+    get(&url)
 }
 
 /// `POST /api/agent/orders/{id}/status`.
@@ -447,9 +457,35 @@ pub fn change_order_status(
     )
 }
 
-/// `GET /api/agent/handovers`: the snapshots handed to the partner's locations.
-pub fn staff_handovers() -> impl Future<Output = Result<Vec<AgentHandover>, ApiError>> {
-    get("/api/agent/handovers")
+/// `GET /api/agent/handovers`: one page of the snapshots handed to the partner's locations;
+/// `search` finds a part of the code.
+pub fn staff_handovers(
+    search: &str,
+    page: u32,
+) -> impl Future<Output = Result<AgentHandoverPage, ApiError>> {
+    get(&format!(
+        "/api/agent/handovers?page={page}&q={}",
+        encode(search.trim())
+    ))
+}
+
+/// `GET /api/agent/deliveries`: events about the partner's orders the relay gave up on.
+pub fn dead_deliveries() -> impl Future<Output = Result<Vec<DeadDelivery>, ApiError>> {
+    get("/api/agent/deliveries")
+}
+
+/// `POST /api/agent/deliveries/{id}/replay`: send a dead event again.
+pub fn replay_delivery(id: &str) -> impl Future<Output = Result<(), ApiError>> {
+    send(
+        "POST",
+        &format!("/api/agent/deliveries/{}/replay", encode(id)),
+        &(),
+    )
+}
+
+/// `POST /api/agent/screen/unlock`: a staff sign-in that ends this screen's store mode.
+pub fn unlock_screen(unlock: &ScreenUnlock) -> impl Future<Output = Result<(), ApiError>> {
+    send("POST", "/api/agent/screen/unlock", unlock)
 }
 
 #[cfg(test)]

@@ -410,6 +410,21 @@ const SHOP_WORDS: &[(&str, &str, &str)] = &[
     ("agent.expired", "abgelaufen", "expired"),
     ("agent.valid", "gültig", "valid"),
     ("agent.opened", "geöffnet", "opened"),
+    ("agent.search", "Suchen (Nummer, Name, Firma)", "Search (number, name, company)"),
+    ("agent.code_search", "Code suchen", "Find a code"),
+    ("agent.all", "Alle", "All"),
+    ("agent.found", "{} gefunden", "{} found"),
+    ("agent.pages", "Seiten", "Pages"),
+    ("agent.previous", "Zurück", "Previous"),
+    ("agent.next", "Weiter", "Next"),
+    ("agent.page_of", "Seite {} von {}", "Page {} of {}"),
+    ("agent.note", "Notiz (optional)", "Note (optional)"),
+    ("agent.dead", "Fehlgeschlagene Zustellungen", "Failed deliveries"),
+    ("agent.dead_lead", "Diese Meldungen erreichten ihr Ziel nach allen Versuchen nicht. Prüfen Sie das Ziel und senden Sie sie erneut.", "These messages did not reach their destination after every attempt. Check the destination, then send them again."),
+    ("agent.replay", "Erneut senden", "Send again"),
+    ("store.end", "Store-Modus beenden", "End store mode"),
+    ("store.end_lead", "Nur für Mitarbeiter dieses Standorts: Melden Sie sich an, um den Bildschirm aus dem Store-Modus zu nehmen.", "For staff of this location only: sign in to take this screen out of store mode."),
+    ("store.end_refused", "Nur Mitarbeiter des Agenten dieses Standorts können den Store-Modus beenden.", "Only staff of this location's agent can end its store mode."),
 ];
 
 /// A moment (seconds since the epoch) as the customer's locale writes it: the date, or the date

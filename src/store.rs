@@ -73,6 +73,24 @@ pub fn channel(store: RwSignal<Option<StoreMode>>) -> Channel {
 /// Ends the customer's visit: signs out on the server, empties this browser's storage except
 /// the screen's own setting, and reloads the welcome page so nothing stays in memory either.
 pub fn wipe_and_restart(mode: StoreMode) {
+    let welcome = format!(
+        "/store/{}?idle={}",
+        crate::api::encode(&mode.location_id),
+        mode.idle_secs
+    );
+    wipe(Some(mode), welcome);
+}
+
+/// Ends store mode (a staff member signed in on the screen): the last customer's session and
+/// data go with it, and the screen starts over as a plain shop.
+pub fn end_store_mode() {
+    crate::state::set_cookie(domain::pages::STORE_COOKIE, "1", 0);
+    wipe(None, "/".into());
+}
+
+/// Signs out, empties this browser's storage (keeping the screen's store mode, if given) and
+/// loads `then`.
+fn wipe(keep: Option<StoreMode>, then: String) {
     leptos::task::spawn_local(async move {
         let _ = crate::api::logout().await;
         let Some(window) = web_sys::window() else {
@@ -80,17 +98,15 @@ pub fn wipe_and_restart(mode: StoreMode) {
         };
         if let Some(s) = local() {
             let _ = s.clear();
-            let _ = s.set_item(KEY, &serde_json::to_string(&mode).unwrap_or_default());
+            if let Some(mode) = &keep {
+                let _ = s.set_item(KEY, &serde_json::to_string(mode).unwrap_or_default());
+            }
         }
         if let Ok(Some(s)) = window.session_storage() {
             let _ = s.clear();
         }
         // The next customer starts in their browser's language, as with a fresh device.
         crate::state::set_cookie(domain::pages::LANG_COOKIE, "", 0);
-        let _ = window.location().replace(&format!(
-            "/store/{}?idle={}",
-            crate::api::encode(&mode.location_id),
-            mode.idle_secs
-        ));
+        let _ = window.location().replace(&then);
     });
 }

@@ -6,14 +6,17 @@ use crate::nav::A;
 use domain::Lang;
 use leptos::prelude::*;
 
-/// A showroom screen's idle guard, while store mode is on. Showroom screens are served the shop
+/// A showroom screen's idle guard and its staff exit, while store mode is on. Showroom screens are served the shop
 /// build (`domain::pages::Bundle::for_request`), so the lean configurator build has none.
 #[cfg(not(feature = "lean"))]
 fn idle_guard(in_store: Memo<bool>) -> impl IntoView {
     move || {
-        in_store
-            .get()
-            .then(|| view! { <crate::components::idle_guard::IdleGuard/> })
+        in_store.get().then(|| {
+            view! {
+                <crate::components::idle_guard::IdleGuard/>
+                <crate::components::end_store::EndStoreMode/>
+            }
+        })
     }
 }
 

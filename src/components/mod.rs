@@ -2,6 +2,8 @@ pub mod car_picture;
 mod car_views;
 pub mod choice_card;
 pub mod dialog;
+#[cfg(not(feature = "lean"))]
+pub mod end_store;
 pub mod energy_label;
 pub mod germany_map;
 pub mod handover;

@@ -1,36 +1,17 @@
 //! `/agent`: the agent's view for staff of a partner: the orders and hand-over snapshots
-//! credited to the partner's locations, newest first, and the next status of each order.
+//! credited to the partner's locations, newest first, found by search and page by page; the
+//! next status of each order (with a note); and deliveries the outbox relay gave up on, to
+//! send again.
 //! Guests sign in here; customers are told this area is for staff.
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::sign_in::SignIn;
 use crate::i18n::{local_time, t, tx, use_lang};
 use crate::pages::order::status_label;
 use crate::session::use_session;
-use domain::api::AgentMe;
 use domain::order::{OrderStatus, StaffOrderView, StatusChange};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::future::Future;
-
-/// One of the agent's lists, asked for only once the server has said this is staff (so a
-/// customer causes no 403s), and again whenever `refresh` changes.
-fn staff_list<T: 'static, F: Future<Output = Result<Vec<T>, ApiError>> + 'static>(
-    me: LocalResource<Result<AgentMe, ApiError>>,
-    refresh: RwSignal<u32>,
-    fetch: fn() -> F,
-) -> LocalResource<Result<Vec<T>, ApiError>> {
-    LocalResource::new(move || {
-        refresh.track();
-        let list = matches!(me.get(), Some(Ok(_))).then(fetch);
-        async move {
-            match list {
-                Some(list) => list.await,
-                None => Ok(Vec::new()),
-            }
-        }
-    })
-}
 
 #[component]
 pub fn Agent() -> impl IntoView {
@@ -47,6 +28,28 @@ pub fn Agent() -> impl IntoView {
     }
 }
 
+/// "Page 2 of 5" with a previous and a next button; nothing when everything fits on one page.
+fn pager(page: RwSignal<u32>, total: i64, per_page: u32, testid: &'static str) -> impl IntoView {
+    let lang = use_lang();
+    let pages = ((total.max(0) as u64).div_ceil(u64::from(per_page.max(1))) as u32).max(1);
+    (pages > 1).then(|| {
+        let current = page.get_untracked();
+        view! {
+            <nav class="pager" data-testid=testid aria-label=move || t(lang.get(), "agent.pages")>
+                <button type="button" data-testid=format!("{testid}-prev") disabled=current <= 1
+                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>
+                    {move || format!("← {}", t(lang.get(), "agent.previous"))}
+                </button>
+                <span>{move || t(lang.get(), "agent.page_of").replacen("{}", &current.to_string(), 1).replacen("{}", &pages.to_string(), 1)}</span>
+                <button type="button" data-testid=format!("{testid}-next") disabled=current >= pages
+                    on:click=move |_| page.update(|p| *p += 1)>
+                    {move || format!("{} →", t(lang.get(), "agent.next"))}
+                </button>
+            </nav>
+        }
+    })
+}
+
 #[component]
 fn AgentDesk() -> impl IntoView {
     let lang = use_lang();
@@ -55,8 +58,44 @@ fn AgentDesk() -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     let me = LocalResource::new(api::staff_me);
     let staff = move || matches!(me.get(), Some(Ok(_)));
-    let orders = staff_list(me, refresh, api::staff_orders);
-    let snapshots = staff_list(me, refresh, api::staff_handovers);
+    // What the lists show: a search, a status, a page. A new search starts at page 1.
+    let search = RwSignal::new(String::new());
+    let status_filter = RwSignal::new(None::<OrderStatus>);
+    let page = RwSignal::new(1u32);
+    let code_search = RwSignal::new(String::new());
+    let code_page = RwSignal::new(1u32);
+    // Asked for only once the server has said this is staff (so a customer causes no 403s).
+    let orders = LocalResource::new(move || {
+        refresh.track();
+        let ask =
+            staff().then(|| api::staff_orders(&search.get(), status_filter.get(), page.get()));
+        async move {
+            match ask {
+                Some(ask) => ask.await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    let snapshots = LocalResource::new(move || {
+        refresh.track();
+        let ask = staff().then(|| api::staff_handovers(&code_search.get(), code_page.get()));
+        async move {
+            match ask {
+                Some(ask) => ask.await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    let dead = LocalResource::new(move || {
+        refresh.track();
+        let ask = staff().then(api::dead_deliveries);
+        async move {
+            match ask {
+                Some(ask) => ask.await,
+                None => Ok(Vec::new()),
+            }
+        }
+    });
     let location_name = move |id: &str| {
         me.get()
             .and_then(|m| m.ok())
@@ -68,15 +107,24 @@ fn AgentDesk() -> impl IntoView {
             })
             .unwrap_or_else(|| id.to_string())
     };
-    let advance = move |number: String, from: OrderStatus, to: OrderStatus| {
+    let advance = move |number: String, from: OrderStatus, to: OrderStatus, note: String| {
         spawn_local(async move {
             let body = StatusChange {
                 from,
                 to,
-                note: None,
+                note: Some(note.trim().to_string()).filter(|n| !n.is_empty()),
             };
             match api::change_order_status(&number, &body).await {
                 Ok(_) => message.set(None),
+                Err(e) => message.set(Some(crate::i18n::error_text(lang.get_untracked(), &e))),
+            }
+            refresh.update(|n| *n += 1);
+        });
+    };
+    let replay = move |id: String| {
+        spawn_local(async move {
+            match api::replay_delivery(&id).await {
+                Ok(()) => message.set(None),
                 Err(e) => message.set(Some(crate::i18n::error_text(lang.get_untracked(), &e))),
             }
             refresh.update(|n| *n += 1);
@@ -95,6 +143,7 @@ fn AgentDesk() -> impl IntoView {
         .into_any(),
     }
     };
+    let statuses = OrderStatus::ALL;
     view! {
         <section class="page agent" data-testid="agent-view">
             <h1>{tx("page.agent")}</h1>
@@ -102,11 +151,29 @@ fn AgentDesk() -> impl IntoView {
             {move || message.get().map(|m| view! { <p class="notice error" role="alert" data-testid="agent-message">{m}</p> })}
             <Show when=staff>
                 <h2>{tx("agent.orders")}</h2>
+                <form class="agent-search" role="search" on:submit=|ev| ev.prevent_default()>
+                    <label>{tx("agent.search")}
+                        <input type="search" data-testid="agent-search" maxlength="100"
+                            prop:value=move || search.get()
+                            on:change=move |ev| { search.set(event_target_value(&ev)); page.set(1); }/>
+                    </label>
+                    <label>{tx("ord.status")}
+                        <select data-testid="agent-status-filter" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            status_filter.set(statuses.into_iter().find(|s| s.as_str() == v));
+                            page.set(1);
+                        }>
+                            <option value="">{tx("agent.all")}</option>
+                            {statuses.into_iter().map(|s| view! { <option value=s.as_str()>{move || t(l(), status_label(s))}</option> }).collect_view()}
+                        </select>
+                    </label>
+                </form>
                 {move || match orders.get() {
-                    None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
+                    None | Some(Ok(None)) => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
                     Some(Err(e)) => view! { <p class="notice error" role="alert">{crate::i18n::error_text(l(), &e)}</p> }.into_any(),
-                    Some(Ok(list)) if list.is_empty() => view! { <p>{t(l(), "agent.no_orders")}</p> }.into_any(),
-                    Some(Ok(list)) => view! {
+                    Some(Ok(Some(found))) if found.orders.is_empty() => view! { <p data-testid="agent-no-orders">{t(l(), "agent.no_orders")}</p> }.into_any(),
+                    Some(Ok(Some(found))) => view! {
+                        <p class="meta" data-testid="agent-total">{t(l(), "agent.found").replace("{}", &found.total.to_string())}</p>
                         <table class="agent-table" data-testid="agent-orders">
                             <thead><tr>
                                 <th scope="col">{t(l(), "agent.number")}</th>
@@ -118,7 +185,7 @@ fn AgentDesk() -> impl IntoView {
                                 <th scope="col">{t(l(), "agent.action")}</th>
                             </tr></thead>
                             <tbody>
-                            {list.into_iter().map(|StaffOrderView { view: o, next }| {
+                            {found.orders.into_iter().map(|StaffOrderView { view: o, next }| {
                                 let c = &o.order.customer;
                                 let customer = format!("{} {}", c.first_name, c.last_name);
                                 // A store order names the advisor who served the customer.
@@ -126,13 +193,15 @@ fn AgentDesk() -> impl IntoView {
                                     Some(advisor) => format!("{} · {advisor}", o.order.channel.as_str()),
                                     None => o.order.channel.as_str().to_string(),
                                 };
+                                let note = RwSignal::new(String::new());
+                                let has_next = !next.is_empty();
                                 let buttons = next.into_iter().map(|to| {
                                     let (number, from) = (o.number.clone(), o.status);
                                     let label = t(l(), status_label(to));
                                     let cancel = to == OrderStatus::Cancelled;
                                     view! {
                                         <button type="button" class=if cancel { "" } else { "primary" } data-testid=format!("advance-{to}")
-                                            on:click=move |_| advance(number.clone(), from, to)>
+                                            on:click=move |_| advance(number.clone(), from, to, note.get_untracked())>
                                             {if cancel { t(l(), "agent.cancel").to_string() } else { format!("→ {label}") }}
                                         </button>
                                     }
@@ -145,22 +214,56 @@ fn AgentDesk() -> impl IntoView {
                                         <td data-label=t(l(), "agent.location")>{o.order.agent.location.clone()}</td>
                                         <td data-label=t(l(), "bar.total")>{o.order.price.gross.format(l())}</td>
                                         <td data-label=t(l(), "ord.status") data-testid="agent-order-status">{t(l(), status_label(o.status))}</td>
-                                        <td class="actions">{buttons}</td>
+                                        <td class="actions">
+                                            {has_next.then(|| view! {
+                                                <input type="text" maxlength="500" data-testid="agent-note" placeholder=t(l(), "agent.note")
+                                                    aria-label=t(l(), "agent.note") on:input=move |ev| note.set(event_target_value(&ev))/>
+                                            })}
+                                            {buttons}
+                                        </td>
                                     </tr>
                                 }
                             }).collect_view()}
                             </tbody>
                         </table>
+                        {pager(page, found.total, found.per_page, "agent-orders-pages")}
                     }.into_any(),
                 }}
+                {move || match dead.get() {
+                    Some(Ok(list)) if !list.is_empty() => Some(view! {
+                        <h2>{t(l(), "agent.dead")}</h2>
+                        <p class="lead">{t(l(), "agent.dead_lead")}</p>
+                        <ul class="order-list" data-testid="agent-dead">
+                            {list.into_iter().map(|d| {
+                                let id = d.id.clone();
+                                view! {
+                                    <li data-testid=format!("dead-{}", d.number)>
+                                        <strong>{d.number.clone()}</strong>" · "<code>{d.topic.clone()}</code>" · "
+                                        {format!("{}× · ", d.attempts)}{local_time(d.dead_at, l(), true)}
+                                        {d.last_error.clone().map(|e| view! { <br/><small>{e}</small> })}
+                                        " "<button type="button" data-testid="replay" on:click=move |_| replay(id.clone())>{t(l(), "agent.replay")}</button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }),
+                    _ => None,
+                }}
                 <h2>{tx("agent.handovers")}</h2>
+                <form class="agent-search" role="search" on:submit=|ev| ev.prevent_default()>
+                    <label>{tx("agent.code_search")}
+                        <input type="search" data-testid="agent-code-search" maxlength="20"
+                            prop:value=move || code_search.get()
+                            on:change=move |ev| { code_search.set(event_target_value(&ev)); code_page.set(1); }/>
+                    </label>
+                </form>
                 {move || match snapshots.get() {
-                    None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
+                    None | Some(Ok(None)) => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
                     Some(Err(e)) => view! { <p class="notice error" role="alert">{crate::i18n::error_text(l(), &e)}</p> }.into_any(),
-                    Some(Ok(list)) if list.is_empty() => view! { <p>{t(l(), "agent.no_handovers")}</p> }.into_any(),
-                    Some(Ok(list)) => view! {
+                    Some(Ok(Some(found))) if found.handovers.is_empty() => view! { <p>{t(l(), "agent.no_handovers")}</p> }.into_any(),
+                    Some(Ok(Some(found))) => view! {
                         <ul class="order-list" data-testid="agent-handovers">
-                            {list.into_iter().map(|h| {
+                            {found.handovers.into_iter().map(|h| {
                                 let place = h.location_id.as_deref().map(location_name).unwrap_or_default();
                                 let price = h.price.map(|p| p.format(l())).unwrap_or_default();
                                 let state = if h.expired { t(l(), "agent.expired") } else { t(l(), "agent.valid") };
@@ -173,6 +276,7 @@ fn AgentDesk() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
+                        {pager(code_page, found.total, found.per_page, "agent-codes-pages")}
                     }.into_any(),
                 }}
             </Show>
