@@ -65,13 +65,19 @@ if scripts/build.sh debug 2>&1 | tee "$logs/build.log"; [ "${PIPESTATUS[0]}" -eq
     tmp=$(mktemp -d)
     # The suite registers many accounts from one address: lift the per-address limit (30 an hour).
     # Mail goes to a port where the password-reset test listens with its own SMTP sink.
-    smtp_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    if REGISTRATIONS_PER_HOUR=1000 SMTP_URL="smtp://127.0.0.1:$smtp_port" start_server target/debug/server "$tmp"; then
+    free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+    smtp_port=$(free_port)
+    # Webhooks go to a port where nobody listens until the staff desk's test starts a receiver:
+    # after one attempt an order's event is dead, and staff send it again from the desk.
+    webhook_port=$(free_port)
+    if REGISTRATIONS_PER_HOUR=1000 SMTP_URL="smtp://127.0.0.1:$smtp_port" \
+        ORDER_WEBHOOK_URLS="http://127.0.0.1:$webhook_port/hook" WEBHOOK_SECRET=whsec_ZTJlLXdlYmhvb2stc2VjcmV0 \
+        RELAY_MAX_ATTEMPTS=1 RELAY_POLL_MS=100 start_server target/debug/server "$tmp"; then
         echo "server at $BASE_URL"
         # The server binary and its database, so tests can provision staff accounts with it.
         server_bin=$PWD/target/debug/server
         (cd e2e && BASE_URL=$BASE_URL SERVER_BIN=$server_bin DATABASE_URL="sqlite://$tmp/server.sqlite" SMTP_PORT=$smtp_port \
-            node --test --test-concurrency=1 tests/) 2>&1 | tee "$logs/e2e.log"
+            WEBHOOK_PORT=$webhook_port WEBHOOK_SECRET=whsec_ZTJlLXdlYmhvb2stc2VjcmV0 node --test --test-concurrency=1 tests/) 2>&1 | tee "$logs/e2e.log"
         e2e_status=${PIPESTATUS[0]}
         p=$(awk '/^# pass / {print $3}' "$logs/e2e.log"); f=$(awk '/^# fail / {print $3}' "$logs/e2e.log")
         p=${p:-0}; f=${f:-0}

@@ -4,6 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { createHmac } from 'node:crypto';
 import { launch, openPage, appReady, screenshot, VIEWPORTS, BASE_URL } from '../lib/browser.mjs';
 import { Configurator, barButton } from '../lib/configurator.mjs';
 
@@ -255,13 +257,61 @@ test('staff see their partner\'s orders and move one on; the customer sees the n
   await staff.page.getByTestId('auth-email').fill(email);
   await staff.page.getByTestId('auth-password').fill(PASSWORD);
   await staff.page.getByTestId('auth-submit').click();
+  await staff.page.getByTestId('nav-agent').waitFor();
+  // Staff find the order by its number (a part of it, in lower case, is enough).
+  await staff.page.getByTestId('agent-orders').waitFor();
+  await staff.page.getByTestId('agent-search').fill(number.slice(3, 7).toLowerCase());
+  await staff.page.getByTestId('agent-search').press('Enter');
+  await staff.page.getByTestId('agent-total').filter({ hasText: /^1 gefunden/ }).waitFor();
   const row = staff.page.getByTestId(`agent-order-${number}`);
   await row.waitFor();
-  await staff.page.getByTestId('nav-agent').waitFor();
+  assert.equal(await staff.page.locator('[data-testid^="agent-order-S1-"]').count(), 1);
   assert.equal((await row.getByTestId('agent-order-status').innerText()).trim(), 'Eingegangen');
+  // ... and move it on with a note.
+  await row.getByTestId('agent-note').fill('Probefahrt am Montag vereinbart');
   await row.getByTestId('advance-confirmed').click();
   await row.getByTestId('agent-order-status').filter({ hasText: 'Bestätigt' }).waitFor();
+  const stored = await (await staff.context.request.get(`${BASE_URL}/api/agent/orders?q=${number}`)).json();
+  assert.match(stored.orders[0].history.at(-1).note, /^Probefahrt am Montag vereinbart \(by staff-/);
   await screenshot(staff.page, 'agent-view-1280-de');
+  await staff.page.setViewportSize(VIEWPORTS.phone);
+  await screenshot(staff.page, 'agent-view-360-de');
+  await staff.page.setViewportSize(VIEWPORTS.laptop);
+
+  if (process.env.WEBHOOK_PORT) {
+    // Nobody listened at the webhook URL: the order's event is dead and listed. With a receiver
+    // up, "send again" delivers it, signed, and then the status change queued behind it.
+    const dead = staff.page.getByTestId(`dead-${number}-order.placed`);
+    await staff.page.reload();
+    await appReady(staff.page);
+    await dead.waitFor();
+    assert.match(await dead.innerText(), /Bestellung an Hersteller/);
+    const received = [];
+    let arrived;
+    const both = new Promise((resolve) => { arrived = resolve; });
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', () => {
+        const key = Buffer.from(process.env.WEBHOOK_SECRET.slice('whsec_'.length), 'base64');
+        const signed = `${req.headers['webhook-id']}.${req.headers['webhook-timestamp']}.${body}`;
+        const expected = `v1,${createHmac('sha256', key).update(signed).digest('base64')}`;
+        const event = JSON.parse(body);
+        if (event.data.number === number) received.push({ type: event.type, valid: req.headers['webhook-signature'] === expected });
+        res.writeHead(204).end();
+        if (received.length === 2) arrived();
+      });
+    });
+    await new Promise((resolve) => receiver.listen(Number(process.env.WEBHOOK_PORT), '127.0.0.1', resolve));
+    try {
+      await dead.getByTestId('replay').click();
+      await both;
+      assert.deepEqual(received, [{ type: 'order.placed', valid: true }, { type: 'order.status_changed', valid: true }]);
+      await dead.waitFor({ state: 'detached' });
+    } finally {
+      receiver.close();
+    }
+  }
 
   await customer.page.goto(`/orders/${number}`);
   await customer.page.getByTestId('order-status').filter({ hasText: 'Bestätigt' }).waitFor();
@@ -272,6 +322,33 @@ test('staff see their partner\'s orders and move one on; the customer sees the n
     assert.deepEqual(x.errors.filter((e) => !/403|Failed to load resource/.test(e)), []);
     await x.context.close();
   }
+});
+
+test('staff of the screen\'s agent end its store mode by signing in on it', { skip: !canProvision && 'SERVER_BIN and DATABASE_URL not set' }, async () => {
+  const email = `screen-${Date.now()}@agent.example.de`;
+  execFileSync(process.env.SERVER_BIN, ['staff-add', '--email', email, '--partner', 'P01'],
+    { env: { ...process.env, STAFF_PASSWORD: PASSWORD }, stdio: 'pipe' });
+  const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.showroom });
+  await openStore(page);
+  assert.ok(await page.evaluate(() => document.body.classList.contains('store-mode')));
+  await page.getByTestId('store-end').click();
+  await page.getByTestId('store-end-email').fill(email);
+  await page.getByTestId('store-end-password').fill('not the password');
+  await page.getByTestId('store-end-submit').click();
+  await page.getByTestId('store-end-error').waitFor();
+  await screenshot(page, 'store-end-1920-de');
+  assert.ok(await page.evaluate(() => document.body.classList.contains('store-mode')), 'still a showroom screen');
+  await page.getByTestId('store-end-password').fill(PASSWORD);
+  await page.getByTestId('store-end-submit').click();
+  await page.waitForURL(`${BASE_URL}/`);
+  await appReady(page);
+  assert.ok(!(await page.evaluate(() => document.body.classList.contains('store-mode'))), 'store mode ended');
+  assert.equal(await page.evaluate(() => localStorage.getItem('smart1.store')), null);
+  assert.equal(await page.getByTestId('store-end').count(), 0);
+  const me = await (await context.request.get(`${BASE_URL}/api/me`)).json();
+  assert.equal(me.user, null, 'the screen was given no session');
+  assert.deepEqual(errors.filter((e) => !/401|Failed to load resource/.test(e)), []);
+  await context.close();
 });
 
 test('/h, where the share dialog sends people, is a page to type the code', async () => {

@@ -50,6 +50,15 @@ fn pager(page: RwSignal<u32>, total: i64, per_page: u32, testid: &'static str) -
     })
 }
 
+/// What a delivery was, in words.
+fn topic_label(topic: &str) -> &'static str {
+    match topic {
+        "order.placed" => "agent.topic_placed",
+        "order.status_changed" => "agent.topic_status",
+        _ => "agent.topic_mail",
+    }
+}
+
 #[component]
 fn AgentDesk() -> impl IntoView {
     let lang = use_lang();
@@ -217,7 +226,8 @@ fn AgentDesk() -> impl IntoView {
                                         <td class="actions">
                                             {has_next.then(|| view! {
                                                 <input type="text" maxlength="500" data-testid="agent-note" placeholder=t(l(), "agent.note")
-                                                    aria-label=t(l(), "agent.note") on:input=move |ev| note.set(event_target_value(&ev))/>
+                                                    aria-label=t(l(), "agent.note") prop:value=move || note.get()
+                                                    on:input=move |ev| note.set(event_target_value(&ev))/>
                                             })}
                                             {buttons}
                                         </td>
@@ -237,8 +247,8 @@ fn AgentDesk() -> impl IntoView {
                             {list.into_iter().map(|d| {
                                 let id = d.id.clone();
                                 view! {
-                                    <li data-testid=format!("dead-{}", d.number)>
-                                        <strong>{d.number.clone()}</strong>" · "<code>{d.topic.clone()}</code>" · "
+                                    <li data-testid=format!("dead-{}-{}", d.number, d.topic)>
+                                        <strong>{d.number.clone()}</strong>" · "{t(l(), topic_label(&d.topic))}" · "
                                         {format!("{}× · ", d.attempts)}{local_time(d.dead_at, l(), true)}
                                         {d.last_error.clone().map(|e| view! { <br/><small>{e}</small> })}
                                         " "<button type="button" data-testid="replay" on:click=move |_| replay(id.clone())>{t(l(), "agent.replay")}</button>
