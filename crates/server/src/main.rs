@@ -11,7 +11,8 @@ async fn main() -> std::process::ExitCode {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     // LOG_FORMAT=json: one object per line, with the fields of the request's span (its id).
-    if config.log_format.eq_ignore_ascii_case("json") {
+    let json = config.log_format.eq_ignore_ascii_case("json");
+    if json {
         tracing_subscriber::fmt()
             .json()
             .with_current_span(true)
@@ -78,7 +79,10 @@ async fn main() -> std::process::ExitCode {
         .map(|a| a.to_string())
         .unwrap_or_default();
     tracing::info!("listening on http://{addr}");
-    println!("smart #1 configurator: http://{addr}");
+    // For people and scripts; with JSON logs every line stays JSON (the log line above says it).
+    if !json {
+        println!("smart #1 configurator: http://{addr}");
+    }
     let served = server::serve(listener, app, limits, shutdown_signal()).await;
     db.close().await;
     match served {

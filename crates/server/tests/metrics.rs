@@ -147,3 +147,48 @@ async fn metrics_are_refused_to_other_hosts_without_the_token() {
         200
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn forty_orders_at_once_and_their_retries_raise_the_counter_by_exactly_forty() {
+    let s = common::spawn().await;
+    register(&s, &s.client, "burst").await;
+    let before = sample(
+        &scrape(&s, &s.client).await,
+        "smart1_orders_accepted_total",
+        "",
+    )
+    .unwrap();
+    // Each key twice, all 80 requests at once: 40 orders, 40 answers from the store.
+    let statuses = futures::future::join_all((0..80).map(|i| {
+        let (client, url) = (s.client.clone(), s.url("/api/orders"));
+        async move {
+            client
+                .post(url)
+                .header("idempotency-key", format!("key-burst-{:05}", i % 40))
+                .json(&order_body())
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    }))
+    .await;
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 201).count(),
+        40,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 200).count(),
+        40,
+        "{statuses:?}"
+    );
+    let after = sample(
+        &scrape(&s, &s.client).await,
+        "smart1_orders_accepted_total",
+        "",
+    )
+    .unwrap();
+    assert_eq!(after - before, 40.0);
+}
