@@ -689,6 +689,17 @@ pub async fn outbox_pending(db: &Db) -> Result<i64, StorageError> {
         .await?)
 }
 
+/// Any order by its id (for the outbox relay).
+pub async fn by_id(db: &Db, id: &str) -> Result<Option<StoredOrder>, StorageError> {
+    let row = sqlx::query_as::<_, OrderRow>(
+        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    found(db, row).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -714,15 +725,4 @@ mod tests {
         let listed = with_histories(vec![row("not json", "received")], Vec::new()).unwrap();
         assert!(listed.is_empty());
     }
-}
-
-/// Any order by its id (for the outbox relay).
-pub async fn by_id(db: &Db, id: &str) -> Result<Option<StoredOrder>, StorageError> {
-    let row = sqlx::query_as::<_, OrderRow>(
-        "SELECT id, number, status, created_at, body, request_hash FROM orders WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db.pool())
-    .await?;
-    found(db, row).await
 }
