@@ -276,7 +276,7 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), StartE
     );
     let metrics = http::Metrics::new();
     tokio::spawn(relay::Relay::new(db.clone(), relay, mailer.clone(), metrics.clone()).run());
-    let state = http::AppState {
+    let state = http::AppState::new(http::Shared {
         hashers,
         mailer,
         db: db.clone(),
@@ -285,7 +285,7 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), StartE
         network: reference_data().0,
         postcodes: reference_data().1,
         metrics,
-    };
+    });
     Ok((http::router(state), db))
 }
 

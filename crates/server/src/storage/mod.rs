@@ -77,10 +77,11 @@ pub fn time_ordered_id() -> String {
 /// so no two of them look alike. 32 characters: each one carries 5 bits.
 pub const READABLE: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
-/// `len` characters drawn uniformly from [`READABLE`] by the operating system's generator.
+/// `len` characters drawn uniformly from [`READABLE`] by the thread's generator (a CSPRNG
+/// seeded and reseeded from the operating system, without a system call per code).
 pub fn readable_code(len: usize) -> String {
     use rand::Rng;
-    let mut rng = rand::rngs::OsRng;
+    let mut rng = rand::thread_rng();
     (0..len)
         .map(|_| READABLE[rng.gen_range(0..READABLE.len())] as char)
         .collect()
@@ -196,21 +197,40 @@ impl Db {
     }
 }
 
-/// SQLite: copies the WAL's pages into the database file every quarter second, beside the
-/// writers (a passive checkpoint takes no write lock), so the WAL stays small and the file
-/// current. Ends when the database closes.
+/// SQLite: copies the WAL's pages into the database file every 50 ms, beside the writers (a
+/// passive checkpoint takes no write lock), so the file stays current and the order writer's own
+/// checkpoint between batches has little left to copy.
+///
+/// A WAL only starts over from its beginning when a writer finds it fully copied. Copied beside
+/// a steady stream of writes, it never is: the WAL grew without end (3 GB in 30 s at launch-day
+/// load) and every read and write slowed as it grew. The order writer therefore checkpoints
+/// between two batches now and then (`orders::writer`), after which its next batch starts the WAL
+/// over. Should the WAL still grow beyond [`WAL_RESTART_FRAMES`] (other writers), a RESTART
+/// checkpoint waits for the readers of the moment and sets it back. Ends when the database
+/// closes.
 async fn checkpoints(pool: AnyPool) {
-    let mut tick = tokio::time::interval(Duration::from_millis(250));
+    let mut tick = tokio::time::interval(Duration::from_millis(50));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
         if pool.is_closed() {
             return;
         }
-        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .execute(&pool)
-            .await
-        {
+        let checkpoint = |mode: &'static str| {
+            sqlx::query_as::<_, (i64, i64, i64)>(match mode {
+                "RESTART" => "PRAGMA wal_checkpoint(RESTART)",
+                _ => "PRAGMA wal_checkpoint(PASSIVE)",
+            })
+            .fetch_one(&pool)
+        };
+        let done = match checkpoint("PASSIVE").await {
+            Ok((_, frames, _)) if frames > WAL_RESTART_FRAMES => {
+                tracing::info!(frames, "the WAL is long: restarting it");
+                checkpoint("RESTART").await
+            }
+            other => other,
+        };
+        if let Err(e) = done {
             if pool.is_closed() {
                 return;
             }
@@ -218,6 +238,9 @@ async fn checkpoints(pool: AnyPool) {
         }
     }
 }
+
+/// The WAL's length (pages) beyond which it is set back to its start: 64 MB of 4 KB pages.
+const WAL_RESTART_FRAMES: i64 = 16_384;
 
 /// Whether `e` is a unique-constraint violation (a key, an e-mail or a code already taken).
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {

@@ -302,7 +302,9 @@ const BATCH: usize = 256;
 /// tried alone, so one bad order fails only itself (the failed batch left nothing behind).
 pub async fn writer(pool: sqlx::AnyPool, mut jobs: tokio::sync::mpsc::Receiver<Job>) {
     let mut batch: Vec<Job> = Vec::with_capacity(BATCH);
+    let mut since_checkpoint = 0;
     while jobs.recv_many(&mut batch, BATCH).await > 0 {
+        since_checkpoint += batch.len();
         let orders: Vec<&Pending> = batch.iter().map(|(o, _)| o).collect();
         match write_all(&pool, &orders).await {
             Ok(new) => {
@@ -321,8 +323,22 @@ pub async fn writer(pool: sqlx::AnyPool, mut jobs: tokio::sync::mpsc::Receiver<J
                 }
             }
         }
+        // Between two batches (their requests are answered): with no write running, the WAL is
+        // copied to its end, so the next batch can start it over (see `checkpoints`).
+        if since_checkpoint >= CHECKPOINT_EVERY {
+            since_checkpoint = 0;
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await
+            {
+                tracing::warn!(error = %e, "WAL checkpoint failed");
+            }
+        }
     }
 }
+
+/// Orders between two checkpoints of the writer's own.
+const CHECKPOINT_EVERY: usize = 4096;
 
 /// Writes a batch in one transaction with three statements, whatever its size: the rows travel
 /// as one JSON array each (SQLite's `json_each`), so the writer makes three round trips to the
