@@ -3,37 +3,8 @@
 
 mod common;
 
-use common::{order_body, premium, register, TestServer};
+use common::{order_body, premium, register, signed_in, staff, TestServer};
 use serde_json::{json, Value};
-
-/// A signed-in staff member of `partner`.
-async fn staff(s: &TestServer, name: &str, partner: &str) -> reqwest::Client {
-    let email = format!("{name}@agent.example.de");
-    let done = server::http::add_staff(
-        &s.db,
-        &domain::Network::embedded(),
-        &email,
-        partner,
-        Some("correct horse battery".into()),
-    )
-    .await
-    .unwrap();
-    assert!(done.contains(partner), "{done}");
-    signed_in(s, &email).await
-}
-
-/// A new browser signed in as `email` (password "correct horse battery").
-async fn signed_in(s: &TestServer, email: &str) -> reqwest::Client {
-    let client = s.new_client();
-    let r = client
-        .post(s.url("/api/auth/login"))
-        .json(&json!({ "email": email, "password": "correct horse battery" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    client
-}
 
 /// A customer's order at `location`; returns its number.
 async fn order_at(s: &TestServer, customer: &reqwest::Client, location: &str, key: &str) -> String {

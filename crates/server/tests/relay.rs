@@ -7,7 +7,7 @@ mod common;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use common::smtp::Sink;
-use common::{order_body, premium, register, TestServer};
+use common::{order_body, premium, register, staff, TestServer};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -268,28 +268,6 @@ async fn a_webhook_failing_with_500_then_a_timeout_arrives_signed_on_the_third_a
         "{metrics}"
     );
     assert_eq!(*hook.duplicates.lock().unwrap(), 0);
-}
-
-async fn staff(s: &TestServer, name: &str, partner: &str) -> reqwest::Client {
-    let email = format!("{name}@agent.example.de");
-    server::http::add_staff(
-        &s.db,
-        &domain::Network::embedded(),
-        &email,
-        partner,
-        Some("correct horse battery".into()),
-    )
-    .await
-    .unwrap();
-    let client = s.new_client();
-    let r = client
-        .post(s.url("/api/auth/login"))
-        .json(&json!({ "email": email, "password": "correct horse battery" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    client
 }
 
 #[tokio::test]

@@ -3,6 +3,8 @@
 
 use super::{now, time_ordered_id, Db, StorageError};
 use domain::order::{OrderRecord, OrderStatus, OrderView, StatusEntry};
+use sqlx::any::AnyArguments;
+use sqlx::Arguments;
 
 #[derive(Clone, Debug)]
 pub struct StoredOrder {
@@ -610,38 +612,42 @@ pub async fn page_for_partner(
     let name = like_pattern(&query.trim().to_lowercase());
     let status = status.map_or("", |s| s.as_str());
     let matching = "FROM orders WHERE partner_id = $1 AND (number LIKE $2 ESCAPE '\\' OR search LIKE $3 ESCAPE '\\') AND ($4 = '' OR status = $5)";
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {matching}"))
-        .bind(partner_id)
-        .bind(&number)
-        .bind(&name)
-        .bind(status)
-        .bind(status)
+    // The same five values select the orders for the count, the page and the page's history.
+    let filter = || -> Result<AnyArguments<'_>, StorageError> {
+        let mut args = AnyArguments::default();
+        let added = args
+            .add(partner_id)
+            .and_then(|()| args.add(number.as_str()))
+            .and_then(|()| args.add(name.as_str()))
+            .and_then(|()| args.add(status))
+            .and_then(|()| args.add(status));
+        added.map_err(|e| StorageError::Sqlx(sqlx::Error::Encode(e)))?;
+        Ok(args)
+    };
+    let paged = || -> Result<AnyArguments<'_>, StorageError> {
+        let mut args = filter()?;
+        args.add(limit)
+            .and_then(|()| args.add(offset))
+            .map_err(|e| StorageError::Sqlx(sqlx::Error::Encode(e)))?;
+        Ok(args)
+    };
+    let total: i64 = sqlx::query_scalar_with(&format!("SELECT COUNT(*) {matching}"), filter()?)
         .fetch_one(db.pool())
         .await?;
     let page = format!("{matching} ORDER BY created_at DESC, number LIMIT $6 OFFSET $7");
-    let rows = sqlx::query_as::<_, OrderRow>(&format!(
-        "SELECT id, number, status, created_at, body, request_hash {page}"
-    ))
-    .bind(partner_id)
-    .bind(&number)
-    .bind(&name)
-    .bind(status)
-    .bind(status)
-    .bind(limit)
-    .bind(offset)
+    let rows = sqlx::query_as_with::<_, OrderRow, _>(
+        &format!("SELECT id, number, status, created_at, body, request_hash {page}"),
+        paged()?,
+    )
     .fetch_all(db.pool())
     .await?;
-    let history = sqlx::query_as::<_, OrderHistoryRow>(&format!(
-        "SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
-         FROM order_status_history h JOIN (SELECT id {page}) p ON p.id = h.order_id ORDER BY h.at, h.seq"
-    ))
-    .bind(partner_id)
-    .bind(&number)
-    .bind(&name)
-    .bind(status)
-    .bind(status)
-    .bind(limit)
-    .bind(offset)
+    let history = sqlx::query_as_with::<_, OrderHistoryRow, _>(
+        &format!(
+            "SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
+             FROM order_status_history h JOIN (SELECT id {page}) p ON p.id = h.order_id ORDER BY h.at, h.seq"
+        ),
+        paged()?,
+    )
     .fetch_all(db.pool())
     .await?;
     Ok((with_histories(rows, history)?, total))

@@ -150,6 +150,35 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
     }
 }
 
+/// A signed-in staff member of `partner`.
+pub async fn staff(s: &TestServer, name: &str, partner: &str) -> reqwest::Client {
+    let email = format!("{name}@agent.example.de");
+    let done = server::http::add_staff(
+        &s.db,
+        &domain::Network::embedded(),
+        &email,
+        partner,
+        Some("correct horse battery".into()),
+    )
+    .await
+    .unwrap();
+    assert!(done.contains(partner), "{done}");
+    signed_in(s, &email).await
+}
+
+/// A new browser signed in as `email` (password "correct horse battery").
+pub async fn signed_in(s: &TestServer, email: &str) -> reqwest::Client {
+    let client = s.new_client();
+    let r = client
+        .post(s.url("/api/auth/login"))
+        .json(&serde_json::json!({ "email": email, "password": "correct horse battery" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    client
+}
+
 /// A Premium's configuration code and gross price.
 pub fn premium() -> (String, i64) {
     let c = domain::Catalog::current();
