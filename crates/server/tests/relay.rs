@@ -203,6 +203,17 @@ async fn eventually<T, F: std::future::Future<Output = Option<T>>>(
     }
 }
 
+async fn metrics(s: &TestServer) -> String {
+    s.client
+        .get(s.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 async fn health(s: &TestServer) -> Value {
     s.client
         .get(s.url("/api/health"))
@@ -250,15 +261,7 @@ async fn a_webhook_failing_with_500_then_a_timeout_arrives_signed_on_the_third_a
     })
     .await;
     assert_eq!(backlog["outbox"]["dead"], 0);
-    let metrics = s
-        .client
-        .get(s.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = metrics(&s).await;
     assert!(
         metrics.contains("smart1_relay_attempts_total{channel=\"webhook\"} 3"),
         "{metrics}"
@@ -429,15 +432,7 @@ async fn a_confirmation_waits_while_the_mail_relay_is_down_and_goes_out_when_it_
     let order = place(&s, "key-mail-down-01", &body_in("de")).await;
     // At least one failed attempt, and the mail still pending.
     eventually("a failed mail attempt", || async {
-        let metrics = s
-            .client
-            .get(s.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let metrics = metrics(&s).await;
         metrics
             .contains("smart1_relay_failures_total{channel=\"mail\"}")
             .then_some(())

@@ -704,13 +704,6 @@ pub async fn outbox(db: &Db, topic: &str) -> Result<Vec<serde_json::Value>, Stor
         .collect())
 }
 
-/// Events not yet delivered (every event until the outbox relay marks deliveries).
-pub async fn outbox_pending(db: &Db) -> Result<i64, StorageError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) AS n FROM outbox")
-        .fetch_one(db.pool())
-        .await?)
-}
-
 /// Any order by its id (for the outbox relay).
 pub async fn by_id(db: &Db, id: &str) -> Result<Option<StoredOrder>, StorageError> {
     let row = sqlx::query_as::<_, OrderRow>(
