@@ -63,6 +63,9 @@ for database in "${databases[@]}"; do
     printf '\n==> order intake, %s: %s connections, %s s fresh keys + %s s with 10 %% retries\n' \
         "$database" "$connections" "$seconds" "$seconds"
     "$loadgen" "$BASE_URL" "$url" --connections "$connections" --seconds "$seconds" --retry-percent 10
+    if [ "$database" = sqlite ]; then # the WAL file keeps its longest length: is it bounded?
+        echo "    WAL at its longest: $(( $(stat -c %s "$tmp/server.sqlite-wal") / 1048576 )) MB; database file: $(( $(stat -c %s "$tmp/server.sqlite") / 1048576 )) MB"
+    fi
     stop_server
     if [ "$database" = postgres ]; then scripts/postgres.sh stop "$pg"; rm -rf "$pg"; pg=""; fi
 done

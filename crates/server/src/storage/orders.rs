@@ -1,10 +1,12 @@
 //! Orders with their status history and outbox events, written in one transaction; the
 //! idempotency key is unique per account, so a retry (or a race of two) yields one order.
 
-use super::{now, time_ordered_id, Db, StorageError};
+use super::{now, time_ordered_id, Db, StorageError, WAL_RESTART_FRAMES};
 use domain::order::{OrderRecord, OrderStatus, OrderView, StatusEntry};
 use sqlx::any::AnyArguments;
 use sqlx::Arguments;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub struct StoredOrder {
@@ -277,7 +279,7 @@ pub async fn place(db: &Db, o: NewOrder<'_>) -> Result<Placed, StorageError> {
     if let Some(writer) = db.writer() {
         let (reply, answer) = tokio::sync::oneshot::channel();
         writer
-            .send((pending, reply))
+            .send(Work::Order((pending, reply)))
             .await
             .map_err(|_| StorageError::Closed)?;
         let (pending, new) = answer.await.map_err(|_| StorageError::Closed)??;
@@ -287,73 +289,143 @@ pub async fn place(db: &Db, o: NewOrder<'_>) -> Result<Placed, StorageError> {
     outcome(db, pending, new).await
 }
 
-/// One order for the writer task and where its answer goes: the order back with whether it is
-/// new, once its transaction committed.
+/// One order for the writer and where its answer goes: the order back with whether it is new,
+/// once its transaction committed.
 pub type Job = (
     Pending,
     tokio::sync::oneshot::Sender<Result<(Pending, bool), StorageError>>,
 );
 
+/// What the SQLite writer thread is asked to do, in the order asked.
+pub enum Work {
+    Order(Job),
+    /// Write what came before, close the connection, then say so.
+    Close(tokio::sync::oneshot::Sender<()>),
+}
+
 /// The most orders one transaction takes: bounds the time the write lock is held and the wait of
 /// the first order of a batch.
 const BATCH: usize = 256;
 
-/// The SQLite writer task: waits for an order, takes every other one waiting, writes them all in
-/// one transaction on its own connection and answers them after the commit (synchronous=FULL:
-/// the commit is on disk before anyone hears of it). If the batch fails, each of its orders is
-/// tried alone, so one bad order fails only itself (the failed batch left nothing behind).
-pub async fn writer(pool: sqlx::AnyPool, mut jobs: tokio::sync::mpsc::Receiver<Job>) {
+/// Opens the SQLite order writer: a connection of its own on an OS thread of its own, which
+/// waits for an order, takes every other one waiting, writes them all in one transaction and
+/// answers them after the commit (synchronous=FULL: the commit is on disk before anyone hears of
+/// it). If the batch fails, each of its orders is tried alone, so one bad order fails only itself
+/// (the failed batch left nothing behind).
+///
+/// Why a thread and rusqlite rather than a task on sqlx: sqlx runs each SQLite connection on a
+/// worker thread of its own and hands it every statement through a channel, so a batch cost six
+/// thread switches there and back (begin, three inserts, a select, commit), on the one path
+/// every order waits for. Here the batch runs start to end on one thread, with its statements
+/// prepared once and kept, and one switch brings the orders in.
+///
+/// `wal_frames`: the WAL's length as the checkpoint task last saw it (see `super::checkpoints`).
+pub fn spawn_writer(
+    file: &str,
+    wal_frames: Arc<AtomicI64>,
+) -> Result<tokio::sync::mpsc::Sender<Work>, StorageError> {
+    let connection = rusqlite::Connection::open(file)?;
+    // As the pool's connections (see `Db::connect`): no automatic checkpoint inside a commit.
+    connection.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+         PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 0;",
+    )?;
+    let (queue, jobs) = tokio::sync::mpsc::channel(4096);
+    std::thread::Builder::new()
+        .name("order-writer".into())
+        .spawn(move || writer(connection, jobs, &wal_frames))
+        .map_err(StorageError::Thread)?;
+    Ok(queue)
+}
+
+fn writer(
+    mut connection: rusqlite::Connection,
+    mut work: tokio::sync::mpsc::Receiver<Work>,
+    wal_frames: &AtomicI64,
+) {
     let mut batch: Vec<Job> = Vec::with_capacity(BATCH);
-    let mut since_checkpoint = 0;
-    while jobs.recv_many(&mut batch, BATCH).await > 0 {
-        since_checkpoint += batch.len();
-        let orders: Vec<&Pending> = batch.iter().map(|(o, _)| o).collect();
-        match write_all(&pool, &orders).await {
-            Ok(new) => {
-                for ((pending, reply), new) in batch.drain(..).zip(new) {
-                    let _ = reply.send(Ok((pending, new)));
+    let mut closing = None;
+    while let Some(first) = work.blocking_recv() {
+        let mut next = Some(first);
+        while let Some(item) = next.take() {
+            match item {
+                Work::Order(job) => batch.push(job),
+                Work::Close(done) => {
+                    closing = Some(done);
+                    break;
                 }
             }
-            Err(e) => {
-                tracing::warn!(error = %e, orders = batch.len(), "a batch of orders failed; writing them one by one");
-                for (pending, reply) in batch.drain(..) {
-                    let answer = match write_all(&pool, &[&pending]).await {
-                        Ok(new) => Ok((pending, new[0])),
-                        Err(e) => Err(e.into()),
-                    };
-                    let _ = reply.send(answer);
-                }
+            if batch.len() < BATCH {
+                next = work.try_recv().ok();
             }
         }
-        // Between two batches (their requests are answered): with no write running, the WAL is
-        // copied to its end, so the next batch can start it over (see `checkpoints`).
-        if since_checkpoint >= CHECKPOINT_EVERY {
-            since_checkpoint = 0;
-            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-                .execute(&pool)
-                .await
-            {
-                tracing::warn!(error = %e, "WAL checkpoint failed");
+        write_batch(&mut connection, &mut batch);
+        if let Some(done) = closing {
+            drop(connection);
+            let _ = done.send(());
+            return;
+        }
+        // Between two batches (their requests are answered), a long WAL is copied to its end
+        // (the checkpoint task copied most of it already), so that the next batch starts it
+        // over; should a reader still be in the WAL then, it tries again after the next batch.
+        // No RESTART checkpoint: it sleeps in steps of milliseconds while readers finish, and
+        // every order waits meanwhile.
+        if wal_frames.load(Ordering::Relaxed) > WAL_RESTART_FRAMES {
+            match connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| row.get(1)) {
+                Ok(frames) => wal_frames.store(frames, Ordering::Relaxed),
+                Err(e) => tracing::warn!(error = %e, "WAL checkpoint failed"),
             }
         }
     }
 }
 
-/// Orders between two checkpoints of the writer's own.
-const CHECKPOINT_EVERY: usize = 4096;
+/// Writes `batch` in one transaction (or, should that fail, each order alone) and answers each.
+fn write_batch(connection: &mut rusqlite::Connection, batch: &mut Vec<Job>) {
+    if batch.is_empty() {
+        return;
+    }
+    let orders: Vec<&Pending> = batch.iter().map(|(o, _)| o).collect();
+    match write_all(connection, &orders) {
+        Ok(new) => {
+            for ((pending, reply), new) in batch.drain(..).zip(new) {
+                let _ = reply.send(Ok((pending, new)));
+            }
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, orders = batch.len(), "a batch of orders failed; writing them one by one");
+            for (pending, reply) in batch.drain(..) {
+                let answer = match write_all(connection, &[&pending]) {
+                    Ok(new) => Ok((pending, new[0])),
+                    Err(e) => Err(e.into()),
+                };
+                let _ = reply.send(answer);
+            }
+        }
+    }
+}
 
-/// Writes a batch in one transaction with three statements, whatever its size: the rows travel
-/// as one JSON array each (SQLite's `json_each`), so the writer makes three round trips to the
-/// database per batch instead of four per order, and each statement text is prepared once.
-/// The idempotency check is the insert itself: `RETURNING` names the orders that were new (a key
-/// taken before, or earlier in the same batch, inserts nothing).
-async fn write_all(pool: &sqlx::AnyPool, orders: &[&Pending]) -> Result<Vec<bool>, sqlx::Error> {
-    use serde_json::json;
-    use sqlx::Row;
-    let rows: Vec<_> = orders
-        .iter()
-        .map(|o| {
-            json!([
+/// Writes a batch in one transaction. The idempotency check is the insert itself: a key taken
+/// before, or earlier in the same batch, inserts nothing (no row changed), and then neither its
+/// status nor its events are written.
+fn write_all(
+    connection: &mut rusqlite::Connection,
+    orders: &[&Pending],
+) -> Result<Vec<bool>, rusqlite::Error> {
+    let tx = connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut new = Vec::with_capacity(orders.len());
+    {
+        let mut order = tx.prepare_cached(
+            "INSERT INTO orders (id, number, user_id, idempotency_key, request_hash, status, location_id, partner_id, body, created_at, search) \
+             VALUES (?1, ?2, ?3, ?4, ?5, 'received', ?6, ?7, ?8, ?9, ?10) ON CONFLICT (user_id, idempotency_key) DO NOTHING",
+        )?;
+        let mut history = tx.prepare_cached(
+            "INSERT INTO order_status_history (order_id, status, at, note) VALUES (?1, 'received', ?2, ?3)",
+        )?;
+        let mut event = tx.prepare_cached(
+            "INSERT INTO outbox (id, topic, order_id, payload, created_at, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for o in orders {
+            let inserted = order.execute(rusqlite::params![
                 o.id,
                 o.number,
                 o.user_id,
@@ -364,65 +436,24 @@ async fn write_all(pool: &sqlx::AnyPool, orders: &[&Pending]) -> Result<Vec<bool
                 o.body_json,
                 o.at,
                 o.search
-            ])
-        })
-        .collect();
-    let mut tx = pool.begin().await?;
-    let rows = serde_json::Value::Array(rows).to_string();
-    sqlx::query(
-        "INSERT INTO orders (id, number, user_id, idempotency_key, request_hash, status, location_id, partner_id, body, created_at, search) \
-         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, 'received', value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9 \
-         FROM json_each($1) WHERE true ON CONFLICT (user_id, idempotency_key) DO NOTHING",
-    )
-    .bind(&rows)
-    .execute(&mut *tx)
-    .await?;
-    // The orders that are new: their ids are in the table now. One row back (RETURNING would
-    // send each id back separately).
-    let inserted: String = sqlx::query(
-        "SELECT json_group_array(o.id) FROM orders o JOIN json_each($1) j ON o.id = j.value ->> 0",
-    )
-    .bind(&rows)
-    .fetch_one(&mut *tx)
-    .await?
-    .try_get(0)?;
-    let inserted: std::collections::HashSet<String> =
-        serde_json::from_str(&inserted).map_err(|e| sqlx::Error::Decode(e.into()))?;
-    let new: Vec<bool> = orders.iter().map(|o| inserted.contains(&o.id)).collect();
-    let written = || {
-        orders
-            .iter()
-            .zip(&new)
-            .filter(|(_, &new)| new)
-            .map(|(o, _)| o)
-    };
-    let history: Vec<_> = written()
-        .map(|o| json!([o.id, o.at, RECEIVED_NOTE]))
-        .collect();
-    let events: Vec<_> = written()
-        .flat_map(|o| {
-            o.outbox.iter().map(|(topic, payload)| {
-                json!([time_ordered_id(), topic, o.id, payload, o.at, o.request_id])
-            })
-        })
-        .collect();
-    if !history.is_empty() {
-        sqlx::query(
-            "INSERT INTO order_status_history (order_id, status, at, note) \
-             SELECT value ->> 0, 'received', value ->> 1, value ->> 2 FROM json_each($1)",
-        )
-        .bind(serde_json::Value::Array(history).to_string())
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO outbox (id, topic, order_id, payload, created_at, request_id) \
-             SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each($1)",
-        )
-        .bind(serde_json::Value::Array(events).to_string())
-        .execute(&mut *tx)
-        .await?;
+            ])? == 1;
+            if inserted {
+                history.execute(rusqlite::params![o.id, o.at, RECEIVED_NOTE])?;
+                for (topic, payload) in &o.outbox {
+                    event.execute(rusqlite::params![
+                        time_ordered_id(),
+                        topic,
+                        o.id,
+                        payload,
+                        o.at,
+                        o.request_id
+                    ])?;
+                }
+            }
+            new.push(inserted);
+        }
     }
-    tx.commit().await?;
+    tx.commit()?;
     Ok(new)
 }
 
