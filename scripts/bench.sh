@@ -23,7 +23,8 @@ cargo bench --locked -p domain --bench engine --bench renault 2>&1 | grep -E '^[
 renault=${RENAULT_DIR:-$(cd .. && pwd)/shared/benchmarks/renault}
 printf '\n==> Renault medium, native (target/release/xcsp)\n'
 cargo build --locked --release -p domain --bin xcsp
-target/release/xcsp count
+target/release/xcsp count            # compiled to a decision diagram, then counted
+target/release/xcsp count --search   # the search engine, for comparison
 target/release/xcsp replay --cars 1000
 printf '\n==> Renault medium, WebAssembly in V8 (wasm32-wasip1 under node:wasi)\n'
 rustup target list --installed | grep -qx wasm32-wasip1 || rustup target add wasm32-wasip1

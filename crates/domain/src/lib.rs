@@ -11,6 +11,7 @@ pub mod engine;
 pub mod hygiene;
 pub mod i18n;
 pub mod locations;
+pub mod mdd;
 pub mod money;
 pub mod order;
 pub mod pages;

@@ -1,6 +1,7 @@
 //! Invariants of the domain, checked on random inputs.
 
 use domain::engine::{bit, values, Constraint, Engine, Literal, Model, Val, Variable};
+use domain::mdd::Mdd;
 use domain::{Catalog, Status};
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -226,4 +227,30 @@ proptest! {
 #[test]
 fn values_iterates_a_set() {
     assert_eq!(values(0b1011).collect::<Vec<_>>(), vec![0, 1, 3]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The compiled form answers as the search engine on random models and partial choices:
+    /// count, possible values, completion and the size of the smallest change; written and
+    /// loaded again, the same.
+    #[test]
+    fn the_compiled_form_answers_as_the_search_engine(model in small_model(), raw in prop::collection::vec(any::<(bool, u8)>(), 8), var in 0usize..3, val in 0u8..2) {
+        let selection: Vec<Option<Val>> = model.vars().iter().zip(&raw).map(|(v, &(set, x))| set.then_some(x % v.size as u8)).collect();
+        let engine = Engine::new(&model);
+        let compiled = Mdd::compile(&model).unwrap();
+        let loaded = Mdd::from_bytes(&model, &compiled.to_bytes()).unwrap();
+        for mdd in [&compiled, &loaded] {
+            prop_assert_eq!(mdd.count(&selection), engine.count(&selection));
+            prop_assert_eq!(mdd.possible_values(&selection).ok(), engine.possible_values(&selection).ok());
+            prop_assert_eq!(mdd.complete(&model, &selection), engine.complete(&selection));
+            let (ours, theirs) = (mdd.smallest_change(&selection, var, val), engine.smallest_change(&selection, var, val));
+            prop_assert_eq!(ours.as_ref().map(|c| c.released.len()), theirs.map(|c| c.released.len()));
+            if let Some(change) = ours {
+                prop_assert!(engine.check(&change.solution).is_ok());
+                prop_assert_eq!(change.solution[var], val);
+            }
+        }
+    }
 }

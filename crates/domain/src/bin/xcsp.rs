@@ -1,53 +1,123 @@
 //! Command-line tool for XCSP 2.1 rule sets on the configurator's engine.
 //!
-//!   xcsp count [FILE]                  exact number of valid complete configurations
-//!   xcsp replay [FILE SALES] [--cars N] replays sold cars choice by choice; time per choice
+//!   xcsp compile [FILE] OUT                writes the compiled form (a decision diagram)
+//!   xcsp count [FILE] [--compiled F]       exact number of valid complete configurations
+//!   xcsp replay [FILE SALES] [--cars N] [--compiled F]
+//!                                          replays sold cars choice by choice; time per choice
 //!
+//! `count` and `replay` compile the rule set first (or load `--compiled F`); with `--search`,
+//! or when the diagram would be too large, they answer by search instead and say so.
 //! Without files it uses ../shared/benchmarks/renault (or RENAULT_DIR).
 
-use domain::engine::Engine;
+use domain::engine::{Dom, Engine, Model, Val};
+use domain::mdd::Mdd;
 use domain::{testdata, xcsp};
-use std::time::Instant;
+use num_bigint::BigUint;
+use std::time::{Duration, Instant};
+
+/// What answers: the compiled diagram, or the search engine.
+enum Answerer<'m> {
+    Compiled(Mdd),
+    Search(Engine<'m>),
+}
+
+impl Answerer<'_> {
+    fn count(&self, selection: &[Option<Val>]) -> BigUint {
+        match self {
+            Answerer::Compiled(mdd) => mdd.count(selection),
+            Answerer::Search(engine) => engine.count(selection),
+        }
+    }
+
+    fn possible_values(&self, selection: &[Option<Val>]) -> Option<Vec<Dom>> {
+        match self {
+            Answerer::Compiled(mdd) => mdd.possible_values(selection).ok(),
+            Answerer::Search(engine) => engine.possible_values(selection).ok(),
+        }
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn fail(message: impl std::fmt::Display) -> ! {
+    eprintln!("xcsp: {message}");
+    std::process::exit(1)
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let cars_limit = args
-        .iter()
-        .position(|a| a == "--cars")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|n| n.parse().ok());
+    let option = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+    };
+    let cars_limit = option("--cars").and_then(|n| n.parse().ok());
+    let compiled = option("--compiled");
+    let search = args.iter().any(|a| a == "--search");
     let files: Vec<&String> = args
         .iter()
+        .enumerate()
         .skip(1)
-        .filter(|a| !a.starts_with("--") && a.parse::<usize>().is_err())
+        .filter(|(i, a)| {
+            !a.starts_with("--")
+                && !matches!(
+                    args.get(i - 1).map(String::as_str),
+                    Some("--cars" | "--compiled")
+                )
+        })
+        .map(|(_, a)| a)
         .collect();
-    let read = |i: usize, default: &str| match files.get(i) {
-        Some(path) => {
-            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
-        }
+    let read = |path: Option<&&String>, default: &str| match path {
+        Some(path) => std::fs::read_to_string(path)
+            .unwrap_or_else(|e| fail(format!("cannot read {path}: {e}"))),
         None => testdata::read(default),
+    };
+    let command = args.first().map(String::as_str);
+    // `compile OUT` alone compiles the default rule set.
+    let (rules_file, out) = match (command, files.len()) {
+        (Some("compile"), 1) => (None, Some(files[0])),
+        (Some("compile"), _) => (files.first(), files.get(1).copied()),
+        _ => (files.first(), None),
     };
     let started = Instant::now();
     let instance =
-        xcsp::parse(&read(0, "medium_domainsorted.xml")).unwrap_or_else(|e| panic!("{e}"));
+        xcsp::parse(&read(rules_file, "medium_domainsorted.xml")).unwrap_or_else(|e| fail(e));
     let loaded = started.elapsed();
-    let engine = Engine::new(&instance.model);
-    let n = instance.model.vars().len();
-    match args.first().map(String::as_str) {
-        Some("count") => {
+    let model = &instance.model;
+    let n = model.vars().len();
+    println!(
+        "variables: {n}, values: {}, constraints: {}, loaded in {}",
+        model.vars().iter().map(|v| v.size).sum::<usize>(),
+        model.constraints().len(),
+        ms(loaded)
+    );
+    match command {
+        Some("compile") => {
+            let out = out.unwrap_or_else(|| fail("usage: xcsp compile [FILE] OUT"));
             let t = Instant::now();
-            let count = engine.count(&vec![None; n]);
-            println!(
-                "variables: {n}, constraints: {}, loaded in {:.1} ms",
-                instance.model.constraints().len(),
-                loaded.as_secs_f64() * 1e3
-            );
+            let mdd = Mdd::compile(model).unwrap_or_else(|e| fail(e));
+            let took = t.elapsed();
+            let bytes = mdd.to_bytes();
+            std::fs::write(out, &bytes)
+                .unwrap_or_else(|e| fail(format!("cannot write {out}: {e}")));
+            report(&mdd, took, "compiled");
+            println!("written: {out}, {} bytes", bytes.len());
+        }
+        Some("count") => {
+            let answerer = answerer(model, compiled, search);
+            let t = Instant::now();
+            let count = answerer.count(&vec![None; n]);
             println!("valid configurations: {count}");
-            println!("counting time: {:.3} s", t.elapsed().as_secs_f64());
+            println!("counting time: {}", ms(t.elapsed()));
+            println!("load, compile and count: {}", ms(started.elapsed()));
         }
         Some("replay") => {
-            let sales = xcsp::parse_sales(&instance, &read(1, "config_medium_filtered.txt"))
-                .unwrap_or_else(|e| panic!("{e}"));
+            let answerer = answerer(model, compiled, search);
+            let sales =
+                xcsp::parse_sales(&instance, &read(files.get(1), "config_medium_filtered.txt"))
+                    .unwrap_or_else(|e| fail(e));
             let cars = cars_limit.unwrap_or(sales.cars.len()).min(sales.cars.len());
             let mut times = Vec::with_capacity(cars * sales.vars.len());
             let mut inconsistent = 0;
@@ -56,9 +126,9 @@ fn main() {
                 for (&var, &val) in sales.vars.iter().zip(car) {
                     selection[var] = Some(val);
                     let t = Instant::now();
-                    let possible = engine.possible_values(&selection);
+                    let possible = answerer.possible_values(&selection);
                     times.push(t.elapsed().as_secs_f64() * 1e3);
-                    if possible.is_err() {
+                    if possible.is_none() {
                         inconsistent += 1;
                         break;
                     }
@@ -80,8 +150,52 @@ fn main() {
             );
         }
         _ => {
-            eprintln!("usage: xcsp count [FILE] | xcsp replay [FILE SALES] [--cars N]");
+            eprintln!(
+                "usage: xcsp compile [FILE] OUT | xcsp count [FILE] [--compiled F] [--search] | \
+                 xcsp replay [FILE SALES] [--cars N] [--compiled F] [--search]"
+            );
             std::process::exit(2);
         }
     }
+}
+
+/// The compiled form from `compiled`, else compiled now, else (too large, or `--search`) the
+/// search engine; says which.
+fn answerer<'m>(model: &'m Model, compiled: Option<&String>, search: bool) -> Answerer<'m> {
+    if search {
+        println!("answering by search (--search)");
+        return Answerer::Search(Engine::new(model));
+    }
+    let t = Instant::now();
+    let mdd = match compiled {
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).unwrap_or_else(|e| fail(format!("cannot read {path}: {e}")));
+            let mdd = Mdd::from_bytes(model, &bytes).unwrap_or_else(|e| fail(e));
+            report(&mdd, t.elapsed(), "loaded the compiled form");
+            return Answerer::Compiled(mdd);
+        }
+        None => Mdd::compile(model),
+    };
+    match mdd {
+        Ok(mdd) => {
+            report(&mdd, t.elapsed(), "compiled");
+            Answerer::Compiled(mdd)
+        }
+        Err(e) => {
+            println!("not compiled ({e}): answering by search");
+            Answerer::Search(Engine::new(model))
+        }
+    }
+}
+
+fn report(mdd: &Mdd, took: Duration, what: &str) {
+    let s = mdd.stats();
+    println!(
+        "{what} in {}: {} nodes, {} edges, widest level {} nodes",
+        ms(took),
+        s.nodes,
+        s.edges,
+        s.width
+    );
 }
