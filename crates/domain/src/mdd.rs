@@ -608,41 +608,44 @@ impl<'m> Compiler<'m> {
     /// Builds every level from the root down, one node per distinct state.
     fn top_down(&self, max_nodes: usize) -> Result<Levels, MddError> {
         let levels = self.order.len();
-        let mut states: Vec<Box<[u32]>> = vec![Box::new([])];
+        let mut states = States::new(0);
+        states.find_or_add(&[], 0);
         let mut total = 1;
         let (mut firsts, mut all_edges) = (Vec::with_capacity(levels), Vec::with_capacity(levels));
         for level in 0..levels {
             let plan = &self.plans[level];
-            let width = plan.width;
-            let mut below: HashMap<Box<[u32]>, u32> = HashMap::default();
-            let mut below_states: Vec<Box<[u32]>> = Vec::new();
+            let mut below = States::new(plan.width);
             let mut first = Vec::with_capacity(states.len() + 1);
             let mut edges = Vec::new();
-            let mut out = vec![0u32; width];
-            for state in &states {
+            let mut out = vec![0u32; plan.width];
+            for node in 0..states.len() {
+                let state = states.get(node);
                 first.push(edges.len() as u32);
                 for &(from, to) in &plan.carry {
                     out[to] = state[from];
                 }
+                // The state's hash without the constraints this level moves on.
+                let carried = plan
+                    .steps
+                    .iter()
+                    .filter_map(|s| s.from.map(|i| mix(s.constraint, state[i])))
+                    .fold(states.hash(node), u64::wrapping_sub);
                 for value in 0..self.sizes[self.order[level]] {
                     let value = value as Val;
                     if !self.next(level, state, value, &mut out) {
                         continue;
                     }
-                    let child = match below.get(out.as_slice()) {
-                        Some(&c) => c,
-                        None => {
-                            let c = below_states.len() as u32;
-                            below.insert(out.clone().into_boxed_slice(), c);
-                            below_states.push(out.clone().into_boxed_slice());
-                            c
-                        }
-                    };
+                    let hash = plan
+                        .steps
+                        .iter()
+                        .filter_map(|s| s.to.map(|i| mix(s.constraint, out[i])))
+                        .fold(carried, u64::wrapping_add);
+                    let child = below.find_or_add(&out, hash);
                     edges.push(Edge { value, child });
                 }
             }
             first.push(edges.len() as u32);
-            total += below_states.len();
+            total += below.len();
             if total > max_nodes {
                 return Err(MddError::TooLarge {
                     limit: max_nodes,
@@ -652,10 +655,79 @@ impl<'m> Compiler<'m> {
             }
             firsts.push(first);
             all_edges.push(edges);
-            states = below_states;
+            states = below;
         }
         Ok((firsts, all_edges))
     }
+}
+
+/// One level's distinct node states, side by side in one array. Found by a hash that is a sum
+/// over the constraints under way of a hash of (constraint, its state), so a child's hash is its
+/// parent's with only the constraints of the level's variable changed: the many a level carries
+/// unchanged are not hashed again.
+struct States {
+    width: usize,
+    all: Vec<u32>,
+    hashes: Vec<u64>,
+    /// Hash -> the first state with it; `same_hash` chains the others.
+    by_hash: HashMap<u64, u32>,
+    same_hash: Vec<u32>,
+}
+
+impl States {
+    fn new(width: usize) -> States {
+        States {
+            width,
+            all: Vec::new(),
+            hashes: Vec::new(),
+            by_hash: HashMap::default(),
+            same_hash: Vec::new(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.same_hash.len()
+    }
+
+    fn get(&self, id: usize) -> &[u32] {
+        &self.all[id * self.width..(id + 1) * self.width]
+    }
+
+    fn hash(&self, id: usize) -> u64 {
+        self.hashes[id]
+    }
+
+    /// The id of `state` (whose hash is `hash`), added if new.
+    fn find_or_add(&mut self, state: &[u32], hash: u64) -> u32 {
+        let new = self.len() as u32;
+        let mut at = *self.by_hash.entry(hash).or_insert(new);
+        while at != new {
+            if self.get(at as usize) == state {
+                return at;
+            }
+            match self.same_hash[at as usize] {
+                NONE => {
+                    self.same_hash[at as usize] = new;
+                    break;
+                }
+                next => at = next,
+            }
+        }
+        self.all.extend_from_slice(state);
+        self.hashes.push(hash);
+        self.same_hash.push(NONE);
+        new
+    }
+}
+
+const NONE: u32 = u32::MAX;
+
+/// One constraint's share of a state's hash.
+fn mix(constraint: usize, state: u32) -> u64 {
+    let x = ((constraint as u64) << 32 | state as u64) ^ 0x9E37_79B9_7F4A_7C15;
+    let x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    let x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
 }
 
 /// Bottom-up: drops nodes without a way to the terminal and merges nodes with the same edges.
