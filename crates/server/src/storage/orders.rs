@@ -279,7 +279,7 @@ pub async fn place(db: &Db, o: NewOrder<'_>) -> Result<Placed, StorageError> {
     if let Some(writer) = db.writer() {
         let (reply, answer) = tokio::sync::oneshot::channel();
         writer
-            .send(Work::Order((pending, reply)))
+            .send(Work::Order(Box::new((pending, reply))))
             .await
             .map_err(|_| StorageError::Closed)?;
         let (pending, new) = answer.await.map_err(|_| StorageError::Closed)??;
@@ -298,7 +298,8 @@ pub type Job = (
 
 /// What the SQLite writer thread is asked to do, in the order asked.
 pub enum Work {
-    Order(Job),
+    /// Boxed: an order is about a kilobyte, the queue's slots need not be.
+    Order(Box<Job>),
     /// Write what came before, close the connection, then say so.
     Close(tokio::sync::oneshot::Sender<()>),
 }
@@ -349,7 +350,7 @@ fn writer(
         let mut next = Some(first);
         while let Some(item) = next.take() {
             match item {
-                Work::Order(job) => batch.push(job),
+                Work::Order(job) => batch.push(*job),
                 Work::Close(done) => {
                     closing = Some(done);
                     break;
