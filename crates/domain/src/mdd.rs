@@ -387,8 +387,8 @@ fn variable_order(model: &Model) -> Vec<VarId> {
 /// endings share a state (the trie's equal subtrees are merged), so the diagram's nodes, whose
 /// states are made of these, merge as early as possible.
 struct Trie {
-    /// (state, value) -> state one variable further. State 0 is the start.
-    next: HashMap<(u32, Val), u32>,
+    /// For each state, (value, state one variable further), by value. State 0 is the start.
+    out: Vec<Vec<(Val, u32)>>,
 }
 
 impl Trie {
@@ -421,26 +421,34 @@ impl Trie {
         // walk meets children first). The start keeps id 0.
         let mut merged: Vec<u32> = vec![0; children.len()];
         let mut unique: HashMap<Vec<(Val, u32)>, u32> = HashMap::default();
-        unique.insert(Vec::new(), 1); // every leaf: all of the tuple matched
-        let mut next_id = 2u32;
-        for node in (1..children.len()).rev() {
-            let mut key: Vec<(Val, u32)> = children[node]
+        // State 1: every leaf (all of the tuple matched).
+        let mut out: Vec<Vec<(Val, u32)>> = vec![Vec::new(), Vec::new()];
+        unique.insert(Vec::new(), 1);
+        let sorted_children = |node: usize, merged: &[u32]| {
+            let mut kids: Vec<(Val, u32)> = children[node]
                 .iter()
                 .map(|&(v, c)| (v, merged[c as usize]))
                 .collect();
-            key.sort_unstable();
-            merged[node] = *unique.entry(key).or_insert_with(|| {
-                next_id += 1;
-                next_id - 1
+            kids.sort_unstable();
+            kids
+        };
+        for node in (1..children.len()).rev() {
+            let kids = sorted_children(node, &merged);
+            merged[node] = *unique.entry(kids.clone()).or_insert_with(|| {
+                out.push(kids);
+                out.len() as u32 - 1
             });
         }
-        let mut next = HashMap::default();
-        for (node, kids) in children.iter().enumerate() {
-            for &(value, child) in kids {
-                next.insert((merged[node], value), merged[child as usize]);
-            }
-        }
-        Trie { next }
+        out[0] = sorted_children(0, &merged);
+        Trie { out }
+    }
+
+    /// The state after `value` from `state`, if a tuple allows it.
+    fn next(&self, state: u32, value: Val) -> Option<u32> {
+        let out = &self.out[state as usize];
+        out.binary_search_by_key(&value, |&(v, _)| v)
+            .ok()
+            .map(|i| out[i].1)
     }
 }
 
@@ -581,8 +589,8 @@ impl<'m> Compiler<'m> {
         for step in &self.plans[level].steps {
             let mut s = step.from.map_or(0, |i| state[i]);
             match &self.checks[step.constraint] {
-                Check::Table(trie) => match trie.next.get(&(s, value)) {
-                    Some(&n) => s = n,
+                Check::Table(trie) => match trie.next(s, value) {
+                    Some(n) => s = n,
                     None => return false,
                 },
                 Check::Clause(lits) => {
@@ -605,6 +613,25 @@ impl<'m> Compiler<'m> {
         true
     }
 
+    /// The values worth trying at `level` from `state`, ascending: those a table of the level's
+    /// variable still allows (the table allowing fewest), else all of them. A domain of
+    /// thousands of values then costs only what the tables allow.
+    fn candidates(&self, level: usize, state: &[u32], values: &mut Vec<Val>) {
+        let tightest = self.plans[level]
+            .steps
+            .iter()
+            .filter_map(|step| match &self.checks[step.constraint] {
+                Check::Table(trie) => Some(&trie.out[step.from.map_or(0, |i| state[i]) as usize]),
+                Check::Clause(_) => None,
+            })
+            .min_by_key(|out| out.len());
+        values.clear();
+        match tightest {
+            Some(out) => values.extend(out.iter().map(|&(v, _)| v)),
+            None => values.extend((0..self.sizes[self.order[level]]).map(|v| v as Val)),
+        }
+    }
+
     /// Builds every level from the root down, one node per distinct state.
     fn top_down(&self, max_nodes: usize) -> Result<Levels, MddError> {
         let levels = self.order.len();
@@ -618,6 +645,7 @@ impl<'m> Compiler<'m> {
             let mut first = Vec::with_capacity(states.len() + 1);
             let mut edges = Vec::new();
             let mut out = vec![0u32; plan.width];
+            let mut values = Vec::new();
             for node in 0..states.len() {
                 let state = states.get(node);
                 first.push(edges.len() as u32);
@@ -630,8 +658,8 @@ impl<'m> Compiler<'m> {
                     .iter()
                     .filter_map(|s| s.from.map(|i| mix(s.constraint, state[i])))
                     .fold(states.hash(node), u64::wrapping_sub);
-                for value in 0..self.sizes[self.order[level]] {
-                    let value = value as Val;
+                self.candidates(level, state, &mut values);
+                for &value in &values {
                     if !self.next(level, state, value, &mut out) {
                         continue;
                     }
