@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark with its figures.
 #   1. rule engine (criterion): possible values after one choice on the smart #1 catalog
-#   2. the engine on the Renault rule set (../shared or RENAULT_DIR): count, and possible values
-#      per choice over 1000 sold cars replayed, natively and as WebAssembly in Node's V8
+#   2. the engine on the Renault rule set (../shared or RENAULT_DIR): compile to a decision
+#      diagram and count, and possible values per choice over 1000 sold cars replayed, natively
+#      and as WebAssembly in Node's V8; the same on a generated large instance (random buyers)
 #   3. bytes a fresh browser loads before /, /configure, /locations, /checkout, /agent are usable
 #   4. Lighthouse (mobile, median of 3) on /, /configure, /locations, /checkout
 #   5. the configurator's wasm by crate (twiggy)
@@ -31,6 +32,15 @@ rustup target list --installed | grep -qx wasm32-wasip1 || rustup target add was
 cargo build --locked --release --target wasm32-wasip1 -p domain --bin xcsp
 (cd e2e && node --no-warnings bench/xcsp-wasm.mjs ../target/wasm32-wasip1/release/xcsp.wasm "$renault" count)
 (cd e2e && node --no-warnings bench/xcsp-wasm.mjs ../target/wasm32-wasip1/release/xcsp.wasm "$renault" replay --cars 1000)
+
+generated=$(mktemp -d)
+printf '\n==> generated large instance (xcsp generate: 260 variables of 2 to 1,000 values, 320 tables over 3 to 6 variables, one of 100,000 tuples), native\n'
+target/release/xcsp generate "$generated/large.xml"
+/usr/bin/time -f 'peak memory: %M KB' target/release/xcsp count "$generated/large.xml"
+target/release/xcsp walk "$generated/large.xml" --walks 20
+printf '\n==> generated large instance, WebAssembly in V8\n'
+(cd e2e && XCSP_FILES=large.xml node --no-warnings bench/xcsp-wasm.mjs ../target/wasm32-wasip1/release/xcsp.wasm "$generated" walk --walks 5)
+rm -rf "$generated"
 
 tmp=$(mktemp -d)
 trap 'stop_server; rm -rf "$tmp"' EXIT

@@ -14,6 +14,7 @@
 
 use crate::catalog::Catalog;
 use crate::configure::Selection;
+use crate::engine::Val;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
@@ -208,7 +209,7 @@ impl Catalog {
             selection.push(if digit == 0 {
                 None
             } else {
-                Some((digit - 1) as u8)
+                Some((digit - 1) as Val)
             });
         }
         if n != 0 {

@@ -4,7 +4,7 @@
 
 use crate::catalog::Catalog;
 use crate::catalog_file::{Choice, Energy, GroupKind};
-use crate::engine::{bit, Engine, Val};
+use crate::engine::{Engine, Val};
 use crate::i18n::Text;
 use crate::money::Cents;
 use crate::rules::Rule;
@@ -266,9 +266,9 @@ impl Catalog {
                 let on = config.0[r.var] == r.val;
                 let status = match (g.kind, on) {
                     // An option whose "off" is impossible is fixed by another choice.
-                    (GroupKind::Multi, true) if possible[r.var] & bit(0) == 0 => Status::Fixed,
+                    (GroupKind::Multi, true) if !possible[r.var].contains(0) => Status::Fixed,
                     (_, true) => Status::Chosen,
-                    (_, false) if possible[r.var] & bit(r.val) != 0 => Status::Available,
+                    (_, false) if possible[r.var].contains(r.val) => Status::Available,
                     _ => Status::Unavailable,
                 };
                 out.push((c.code.clone(), status));

@@ -1,9 +1,9 @@
 //! A small, general finite-domain constraint engine.
 //!
-//! Variables have small finite domains (value indices `0..size`, at most [`MAX_DOMAIN`]); a domain
-//! is a bit set. Constraints are clauses over domain literals ("at least one of these variables
-//! takes one of these values") or tables of allowed tuples. Nothing here knows about cars: the
-//! smart #1 catalog (see `rules.rs`) and an OEM rule set are both just inputs.
+//! Variables have finite domains of any size (value indices `0..size`). Constraints are clauses
+//! over domain literals ("at least one of these variables takes one of these values") or tables
+//! of allowed tuples. Nothing here knows about cars: the smart #1 catalog (see `rules.rs`) and an
+//! OEM rule set are both just inputs.
 //!
 //! What the engine answers, for any partial selection:
 //! - [`Engine::possible_values`]: for every variable the values that extend to at least one
@@ -16,42 +16,462 @@
 //! Search is depth-first with constraint propagation (generalised arc consistency on each
 //! constraint, watched by the variables in its scope) and witness sharing: every solution found
 //! marks all of its values as supported, so far fewer searches run than there are values.
+//!
+//! A search state ([`Domains`]) is one flat vector of bit-set words, each variable owning a fixed
+//! run of them, so copying a state at a search node is one memcpy; the smart #1 catalog, whose
+//! domains all fit one word, pays nothing for domains of any size. Tables are filtered with
+//! compact-table bit sets over their tuples (Demeulenaere et al., CP 2016), the valid tuples
+//! recomputed at each propagation rather than maintained along the search: simpler, and fast
+//! enough for product rules.
 
 use num_bigint::BigUint;
+use std::cell::RefCell;
 use std::collections::HashMap;
-
-/// Largest domain the bit-set representation holds.
-pub const MAX_DOMAIN: usize = 64;
 
 pub type VarId = usize;
 /// A value index inside a variable's domain.
-pub type Val = u8;
-/// A set of value indices.
-pub type Dom = u64;
+pub type Val = u32;
 
-/// The set holding only `v`.
-pub fn bit(v: Val) -> Dom {
-    1u64 << v
+const WORD: usize = 64;
+
+/// How many 64-bit words hold `n` bits.
+fn words_for(n: usize) -> usize {
+    n.div_ceil(WORD)
 }
 
-/// The values of a set, ascending.
-pub fn values(dom: Dom) -> impl Iterator<Item = Val> {
-    let mut rest = dom;
-    std::iter::from_fn(move || {
-        if rest == 0 {
-            return None;
+/// The positions of the set bits of consecutive words, ascending.
+fn ones<I: Iterator<Item = u64>>(words: I) -> Ones<I> {
+    Ones {
+        words,
+        word: 0,
+        base: 0usize.wrapping_sub(WORD),
+    }
+}
+
+/// The iterator of [`ones`]: a plain loop, because value iteration sits on the hot path.
+struct Ones<I> {
+    words: I,
+    /// The bits of the current word not yet returned.
+    word: u64,
+    /// The value of the current word's bit 0.
+    base: usize,
+}
+
+impl<I: Iterator<Item = u64>> Iterator for Ones<I> {
+    type Item = Val;
+
+    #[inline]
+    fn next(&mut self) -> Option<Val> {
+        while self.word == 0 {
+            self.word = self.words.next()?;
+            self.base = self.base.wrapping_add(WORD);
         }
-        let v = rest.trailing_zeros() as Val;
-        rest &= rest - 1;
-        Some(v)
-    })
+        let bit = self.word.trailing_zeros() as usize;
+        self.word &= self.word - 1;
+        Some((self.base + bit) as Val)
+    }
 }
 
-fn full(size: usize) -> Dom {
-    if size == MAX_DOMAIN {
-        u64::MAX
-    } else {
-        (1u64 << size) - 1
+/// The last word of a set of the values `0..size` (`size` > 0).
+fn last_word(size: usize) -> u64 {
+    u64::MAX >> ((WORD - size % WORD) % WORD)
+}
+
+/// Words with the first `size` bits set.
+fn full_words(size: usize) -> impl Iterator<Item = u64> {
+    let n = words_for(size);
+    (0..n).map(move |i| if i + 1 < n { u64::MAX } else { last_word(size) })
+}
+
+/// A set of value indices of any width. The first word is inline, so sets of domains up to 64
+/// values (all of the smart #1 catalog) never allocate. Trailing zero words are never stored, so
+/// equal sets compare and hash equal whatever built them.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct ValueSet {
+    low: u64,
+    high: Vec<u64>,
+}
+
+impl ValueSet {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The set holding only `v`.
+    pub fn single(v: Val) -> Self {
+        let mut set = Self::new();
+        set.insert(v);
+        set
+    }
+
+    /// All values `0..size`.
+    pub fn full(size: usize) -> Self {
+        Self::from_words(&full_words(size).collect::<Vec<_>>())
+    }
+
+    fn from_words(words: &[u64]) -> Self {
+        if let [low] = words {
+            let low = *low;
+            return ValueSet {
+                low,
+                high: Vec::new(),
+            };
+        }
+        let mut set = ValueSet {
+            low: words.first().copied().unwrap_or(0),
+            high: words.get(1..).unwrap_or_default().to_vec(),
+        };
+        set.trim();
+        set
+    }
+
+    fn trim(&mut self) {
+        while self.high.last() == Some(&0) {
+            self.high.pop();
+        }
+    }
+
+    /// Word `i` (values `64 i .. 64 i + 63`).
+    fn word(&self, i: usize) -> u64 {
+        match i {
+            0 => self.low,
+            _ => self.high.get(i - 1).copied().unwrap_or(0),
+        }
+    }
+
+    fn words(&self) -> impl Iterator<Item = u64> + '_ {
+        std::iter::once(self.low).chain(self.high.iter().copied())
+    }
+
+    pub fn contains(&self, v: Val) -> bool {
+        self.word(v as usize / WORD) & (1 << (v as usize % WORD)) != 0
+    }
+
+    pub fn insert(&mut self, v: Val) {
+        let (i, bit) = (v as usize / WORD, 1u64 << (v as usize % WORD));
+        if i == 0 {
+            self.low |= bit;
+        } else {
+            if self.high.len() < i {
+                self.high.resize(i, 0);
+            }
+            self.high[i - 1] |= bit;
+        }
+    }
+
+    pub fn remove(&mut self, v: Val) {
+        let (i, bit) = (v as usize / WORD, 1u64 << (v as usize % WORD));
+        match i {
+            0 => self.low &= !bit,
+            _ if i <= self.high.len() => {
+                self.high[i - 1] &= !bit;
+                self.trim();
+            }
+            _ => {}
+        }
+    }
+
+    /// Adds every value of `other`.
+    pub fn union_with(&mut self, other: &ValueSet) {
+        self.low |= other.low;
+        if self.high.len() < other.high.len() {
+            self.high.resize(other.high.len(), 0);
+        }
+        for (a, b) in self.high.iter_mut().zip(&other.high) {
+            *a |= b;
+        }
+    }
+
+    /// The number of values.
+    pub fn len(&self) -> usize {
+        self.words().map(|w| w.count_ones() as usize).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.low == 0 && self.high.is_empty()
+    }
+
+    /// The largest value, `None` for the empty set.
+    pub fn max(&self) -> Option<Val> {
+        let (i, &w) = self
+            .high
+            .iter()
+            .enumerate()
+            .next_back()
+            .map(|(i, w)| (i + 1, w))
+            .unwrap_or((0, &self.low));
+        (w != 0).then(|| (i * WORD + WORD - 1 - w.leading_zeros() as usize) as Val)
+    }
+
+    /// The values, ascending.
+    pub fn values(&self) -> impl Iterator<Item = Val> + '_ {
+        ones(self.words())
+    }
+}
+
+impl FromIterator<Val> for ValueSet {
+    fn from_iter<I: IntoIterator<Item = Val>>(values: I) -> Self {
+        let mut set = ValueSet::new();
+        for v in values {
+            set.insert(v);
+        }
+        set
+    }
+}
+
+impl std::fmt::Debug for ValueSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.values()).finish()
+    }
+}
+
+/// The domains of all variables in one search state: one flat run of words, variable `x` owning
+/// `words[offsets[x]..offsets[x + 1]]` (offsets computed once by the [`Model`]; `None` when every
+/// variable has one word, the catalog's case, which then skips the offset lookups). Bits past a
+/// variable's size are always clear.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Domains<'m> {
+    offsets: Option<&'m [usize]>,
+    words: Vec<u64>,
+}
+
+impl Domains<'_> {
+    /// The number of variables.
+    pub fn len(&self) -> usize {
+        match self.offsets {
+            None => self.words.len(),
+            Some(offsets) => offsets.len() - 1,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    #[inline]
+    fn span(&self, var: VarId) -> std::ops::Range<usize> {
+        match self.offsets {
+            None => var..var + 1,
+            Some(offsets) => offsets[var]..offsets[var + 1],
+        }
+    }
+
+    #[inline]
+    fn words(&self, var: VarId) -> &[u64] {
+        &self.words[self.span(var)]
+    }
+
+    #[inline]
+    fn words_mut(&mut self, var: VarId) -> &mut [u64] {
+        let span = self.span(var);
+        &mut self.words[span]
+    }
+
+    #[inline]
+    fn locate(&self, var: VarId, v: Val) -> Option<(usize, u64)> {
+        let span = self.span(var);
+        let i = span.start + v as usize / WORD;
+        (i < span.end).then_some((i, 1 << (v as usize % WORD)))
+    }
+
+    #[inline]
+    pub fn contains(&self, var: VarId, v: Val) -> bool {
+        self.locate(var, v)
+            .is_some_and(|(i, bit)| self.words[i] & bit != 0)
+    }
+
+    #[inline]
+    pub fn insert(&mut self, var: VarId, v: Val) {
+        if let Some((i, bit)) = self.locate(var, v) {
+            self.words[i] |= bit;
+        }
+    }
+
+    #[inline]
+    pub fn remove(&mut self, var: VarId, v: Val) {
+        if let Some((i, bit)) = self.locate(var, v) {
+            self.words[i] &= !bit;
+        }
+    }
+
+    /// Narrows `var` to `v` alone (`v` below the variable's size).
+    #[inline]
+    pub fn set_single(&mut self, var: VarId, v: Val) {
+        let found = self.locate(var, v);
+        for w in self.words_mut(var) {
+            *w = 0;
+        }
+        if let Some((i, bit)) = found {
+            self.words[i] = bit;
+        }
+    }
+
+    /// The number of values `var` still has.
+    #[inline]
+    pub fn count(&self, var: VarId) -> usize {
+        match self.words(var) {
+            [w] => w.count_ones() as usize,
+            words => words.iter().map(|w| w.count_ones() as usize).sum(),
+        }
+    }
+
+    /// Whether `var` has two values or more (still to be decided).
+    #[inline]
+    pub fn is_open(&self, var: VarId) -> bool {
+        match self.words(var) {
+            [w] => w & w.wrapping_sub(1) != 0,
+            _ => self.count(var) > 1,
+        }
+    }
+
+    #[inline]
+    pub fn is_empty_at(&self, var: VarId) -> bool {
+        self.words(var).iter().all(|&w| w == 0)
+    }
+
+    /// The values of `var`, ascending.
+    pub fn values(&self, var: VarId) -> impl Iterator<Item = Val> + '_ {
+        ones(self.words(var).iter().copied())
+    }
+
+    /// The smallest value of `var`.
+    #[inline]
+    pub fn first(&self, var: VarId) -> Option<Val> {
+        let mut words = self.words(var).iter().enumerate();
+        let (k, w) = words.find(|(_, &w)| w != 0)?;
+        Some((k * WORD + w.trailing_zeros() as usize) as Val)
+    }
+
+    /// The smallest value of `var` that `other` (a state of the same model) lacks.
+    #[inline]
+    fn first_outside(&self, var: VarId, other: &Domains) -> Option<Val> {
+        let pairs = self.words(var).iter().zip(other.words(var));
+        ones(pairs.map(|(a, b)| a & !b)).next()
+    }
+
+    /// Whether every value of `var` is also in `other` (a state of the same model).
+    #[inline]
+    fn within(&self, var: VarId, other: &Domains) -> bool {
+        let mut pairs = self.words(var).iter().zip(other.words(var));
+        pairs.all(|(a, b)| a & !b == 0)
+    }
+
+    /// The open variable with the fewest values, and among those the first with a value outside
+    /// `covered` (a state of the same model). The hottest loop of the witness search, so the
+    /// one-word layout gets a straight pass over the words.
+    fn smallest_open(&self, covered: Option<&Domains>) -> Option<VarId> {
+        let mut best = None;
+        let mut best_key = (usize::MAX, true);
+        let mut consider = |x: VarId, key: (usize, bool)| {
+            if key < best_key {
+                best_key = key;
+                best = Some(x);
+            }
+        };
+        if self.offsets.is_none() {
+            for (x, &d) in self.words.iter().enumerate() {
+                if d & d.wrapping_sub(1) != 0 {
+                    let c = covered.map_or(0, |c| c.words[x]);
+                    consider(x, (d.count_ones() as usize, d & !c == 0));
+                }
+            }
+        } else {
+            for x in (0..self.len()).filter(|&x| self.is_open(x)) {
+                consider(
+                    x,
+                    (self.count(x), covered.is_some_and(|c| self.within(x, c))),
+                );
+            }
+        }
+        best
+    }
+
+    /// The values of `var` outside `covered`, then those inside, each ascending.
+    fn fresh_first<'a>(
+        &'a self,
+        var: VarId,
+        covered: Option<&'a Domains>,
+    ) -> impl Iterator<Item = Val> + 'a {
+        let covered_words: &[u64] = covered.map_or(&[], |c| c.words(var));
+        let pairs = move || {
+            let c = covered_words.iter().copied().chain(std::iter::repeat(0));
+            self.words(var).iter().copied().zip(c)
+        };
+        ones(pairs().map(|(d, c)| d & !c)).chain(ones(pairs().map(|(d, c)| d & c)))
+    }
+
+    /// Keeps only the values of `var` in `set`; whether anything was removed.
+    pub fn intersect(&mut self, var: VarId, set: &ValueSet) -> bool {
+        self.intersect_words(var, (0..).map(|i| set.word(i)))
+    }
+
+    #[inline]
+    fn intersect_words(&mut self, var: VarId, mask: impl Iterator<Item = u64>) -> bool {
+        let mut changed = false;
+        for (w, m) in self.words_mut(var).iter_mut().zip(mask) {
+            changed |= *w & !m != 0;
+            *w &= m;
+        }
+        changed
+    }
+
+    /// The values of `var` as a stand-alone set.
+    pub fn value_set(&self, var: VarId) -> ValueSet {
+        ValueSet::from_words(self.words(var))
+    }
+
+    /// Every variable's values as stand-alone sets.
+    pub fn to_value_sets(&self) -> Vec<ValueSet> {
+        match self.offsets {
+            None => self
+                .words
+                .iter()
+                .map(|&low| ValueSet::from_words(&[low]))
+                .collect(),
+            Some(_) => (0..self.len()).map(|var| self.value_set(var)).collect(),
+        }
+    }
+
+    /// The only value of each variable (the smallest, if some still have several).
+    fn assignment(&self) -> Vec<Val> {
+        match self.offsets {
+            None => self.words.iter().map(|w| w.trailing_zeros() % 64).collect(),
+            Some(_) => (0..self.len())
+                .map(|var| self.first(var).unwrap_or(0))
+                .collect(),
+        }
+    }
+
+    /// Calls `f` with each variable that has two values or more, and its number of values.
+    fn for_each_open(&self, mut f: impl FnMut(VarId, usize)) {
+        match self.offsets {
+            None => {
+                for (x, &w) in self.words.iter().enumerate() {
+                    if w & w.wrapping_sub(1) != 0 {
+                        f(x, w.count_ones() as usize);
+                    }
+                }
+            }
+            Some(_) => {
+                for x in (0..self.len()).filter(|&x| self.is_open(x)) {
+                    f(x, self.count(x));
+                }
+            }
+        }
+    }
+
+    /// The first variable with two values or more.
+    fn first_open(&self) -> Option<VarId> {
+        match self.offsets {
+            None => self.words.iter().position(|&w| w & w.wrapping_sub(1) != 0),
+            Some(_) => (0..self.len()).find(|&x| self.is_open(x)),
+        }
+    }
+}
+
+impl std::fmt::Debug for Domains<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.to_value_sets()).finish()
     }
 }
 
@@ -59,7 +479,7 @@ fn full(size: usize) -> Dom {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Literal {
     pub var: VarId,
-    pub values: Dom,
+    pub values: ValueSet,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,10 +512,174 @@ pub struct Variable {
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ModelError {
-    #[error("variable {0} has an empty domain or more than {MAX_DOMAIN} values")]
+    #[error("variable {0} has an empty domain or more values than a value index holds")]
     DomainSize(String),
     #[error("constraint {0} names a variable or value that does not exist")]
     BadReference(usize),
+}
+
+/// A clause as propagation reads it: each literal's values as words aligned with its variable's
+/// words in [`Domains`]. The first word is inline (all a one-word variable needs); the others of
+/// all literals are in one vector.
+#[derive(Clone, Debug)]
+struct ClauseFilter {
+    lits: Vec<ClauseLiteral>,
+    more_masks: Vec<u64>,
+}
+
+#[derive(Clone, Debug)]
+struct ClauseLiteral {
+    var: VarId,
+    /// Where the variable's first word is in [`Domains`] (read directly: the hot path).
+    at: usize,
+    mask: u64,
+    /// The variable's words after the first, and where their masks start in `more_masks`.
+    more: usize,
+    more_at: usize,
+}
+
+/// A table as compact-table filtering reads it: for each scope position and value, the tuples
+/// holding that value as a sparse bit set over the tuples (only its nonzero words, with their
+/// index), so memory stays proportional to tuples × arity whatever the domain sizes.
+#[derive(Clone, Debug)]
+struct TableFilter {
+    scope: Vec<VarId>,
+    sizes: Vec<usize>,
+    tuple_count: usize,
+    tuple_words: usize,
+    /// Where position `p`'s supports start in `starts` (one entry per value, plus one).
+    column: Vec<usize>,
+    /// Support of value `v` at position `p`: `supports[starts[column[p] + v]..starts[.. + 1]]`.
+    starts: Vec<usize>,
+    supports: Vec<(u32, u64)>,
+}
+
+impl TableFilter {
+    fn new(scope: &[VarId], tuples: &[Vec<Val>], vars: &[Variable]) -> Self {
+        let sizes: Vec<usize> = scope.iter().map(|&x| vars[x].size).collect();
+        let mut column = Vec::with_capacity(scope.len());
+        let mut starts = vec![0];
+        let mut supports: Vec<(u32, u64)> = Vec::new();
+        for (p, &size) in sizes.iter().enumerate() {
+            column.push(starts.len() - 1);
+            let mut by_value: Vec<Vec<u32>> = vec![Vec::new(); size];
+            for (t, tuple) in tuples.iter().enumerate() {
+                by_value[tuple[p] as usize].push(t as u32);
+            }
+            for holders in by_value {
+                let value_start = supports.len();
+                // Tuple indices ascend, so one word's bits are adjacent.
+                for t in holders {
+                    let (word, bit) = (t / WORD as u32, 1u64 << (t as usize % WORD));
+                    let same_word =
+                        supports.len() > value_start && supports[supports.len() - 1].0 == word;
+                    if same_word {
+                        supports.last_mut().unwrap().1 |= bit;
+                    } else {
+                        supports.push((word, bit));
+                    }
+                }
+                starts.push(supports.len());
+            }
+        }
+        TableFilter {
+            scope: scope.to_vec(),
+            sizes,
+            tuple_count: tuples.len(),
+            tuple_words: words_for(tuples.len()),
+            column,
+            starts,
+            supports,
+        }
+    }
+
+    fn support(&self, p: usize, v: Val) -> &[(u32, u64)] {
+        let at = self.column[p] + v as usize;
+        &self.supports[self.starts[at]..self.starts[at + 1]]
+    }
+
+    /// Marks in `valid` the tuples whose every value is still in its domain (a scratch buffer
+    /// `column` of the same length): per position, the union of the supports of the values left,
+    /// or the complement of the union of the values gone, whichever is fewer.
+    fn valid_tuples(&self, doms: &Domains, valid: &mut [u64], column: &mut [u64]) {
+        for (v, w) in valid.iter_mut().zip(full_words(self.tuple_count)) {
+            *v = w;
+        }
+        for (p, (&var, &size)) in self.scope.iter().zip(&self.sizes).enumerate() {
+            let left = doms.count(var);
+            if left == size {
+                continue;
+            }
+            if left <= size - left {
+                column.fill(0);
+                for v in doms.values(var) {
+                    for &(i, bits) in self.support(p, v) {
+                        column[i as usize] |= bits;
+                    }
+                }
+                for (v, c) in valid.iter_mut().zip(column.iter()) {
+                    *v &= c;
+                }
+            } else {
+                let gone = doms.words(var).iter().zip(full_words(size));
+                for v in ones(gone.map(|(d, f)| f & !d)) {
+                    for &(i, bits) in self.support(p, v) {
+                        valid[i as usize] &= !bits;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Narrows the scope to the values some valid tuple holds; the variables it narrowed are
+    /// passed to `changed`. `Err` when no tuple is left.
+    #[inline(never)] // its scratch buffers would weigh on every clause propagation
+    fn filter(&self, doms: &mut Domains, mut changed: impl FnMut(VarId)) -> Result<(), ()> {
+        // Tables of up to 4,096 tuples need no allocation here (a hot path).
+        let mut buf = [0u64; 128];
+        let mut heap = Vec::new();
+        let (valid, column) = if 2 * self.tuple_words <= buf.len() {
+            buf[..2 * self.tuple_words].split_at_mut(self.tuple_words)
+        } else {
+            heap.resize(2 * self.tuple_words, 0);
+            heap.split_at_mut(self.tuple_words)
+        };
+        self.valid_tuples(doms, valid, column);
+        if valid.iter().all(|&w| w == 0) {
+            return Err(());
+        }
+        let valid: &[u64] = valid;
+        for (p, &var) in self.scope.iter().enumerate() {
+            let start = doms.span(var).start;
+            let mut narrowed = false;
+            for k in 0..doms.words(var).len() {
+                let word = doms.words[start + k];
+                let mut kept = word;
+                for v in ones(std::iter::once(word)) {
+                    let v = v + (k * WORD) as Val;
+                    let held = self
+                        .support(p, v)
+                        .iter()
+                        .any(|&(i, bits)| valid[i as usize] & bits != 0);
+                    if !held {
+                        kept &= !(1 << (v as usize % WORD));
+                    }
+                }
+                narrowed |= kept != word;
+                doms.words[start + k] = kept;
+            }
+            if narrowed {
+                changed(var);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Filter {
+    Clause(ClauseFilter),
+    Table(TableFilter),
 }
 
 /// Variables and constraints, checked and indexed for propagation.
@@ -103,29 +687,40 @@ pub enum ModelError {
 pub struct Model {
     vars: Vec<Variable>,
     constraints: Vec<Constraint>,
+    /// For each constraint, its propagation form.
+    filters: Vec<Filter>,
     /// For each variable, the constraints whose scope holds it.
     watchers: Vec<Vec<usize>>,
+    /// Where each variable's words start in a [`Domains`], plus the total at the end; `None`
+    /// when every variable has one word.
+    offsets: Option<Vec<usize>>,
 }
 
 impl Model {
     pub fn new(vars: Vec<Variable>, constraints: Vec<Constraint>) -> Result<Self, ModelError> {
         let mut vars = vars;
         for var in &mut vars {
-            if var.size == 0 || var.size > MAX_DOMAIN {
+            if var.size == 0 || var.size > Val::MAX as usize {
                 return Err(ModelError::DomainSize(var.name.clone()));
             }
             // Every value must be tried by a completion: append what the preference leaves out.
-            let mut seen = 0u64;
+            let mut seen = vec![false; var.size];
             var.preference.retain(|&v| {
-                let fresh = (v as usize) < var.size && seen & bit(v) == 0;
-                seen |= if fresh { bit(v) } else { 0 };
+                let fresh = (v as usize) < var.size && !seen[v as usize];
+                if fresh {
+                    seen[v as usize] = true;
+                }
                 fresh
             });
-            for v in values(full(var.size) & !seen) {
-                var.preference.push(v);
-            }
+            let left_out = (0..var.size).filter(|&v| !seen[v]);
+            var.preference.extend(left_out.map(|v| v as Val));
+        }
+        let mut offsets = vec![0];
+        for var in &vars {
+            offsets.push(offsets.last().unwrap() + words_for(var.size));
         }
         let mut constraints = constraints;
+        let mut filters = Vec::with_capacity(constraints.len());
         for (id, c) in constraints.iter_mut().enumerate() {
             match c {
                 Constraint::Clause(lits) => {
@@ -133,14 +728,32 @@ impl Model {
                     let mut merged: Vec<Literal> = Vec::with_capacity(lits.len());
                     for lit in lits.drain(..) {
                         let size = vars.get(lit.var).ok_or(ModelError::BadReference(id))?.size;
-                        if lit.values & !full(size) != 0 {
+                        if lit.values.max().is_some_and(|v| v as usize >= size) {
                             return Err(ModelError::BadReference(id));
                         }
                         match merged.iter_mut().find(|m| m.var == lit.var) {
-                            Some(m) => m.values |= lit.values,
+                            Some(m) => m.values.union_with(&lit.values),
                             None => merged.push(lit),
                         }
                     }
+                    let mut filter = ClauseFilter {
+                        lits: Vec::with_capacity(merged.len()),
+                        more_masks: Vec::new(),
+                    };
+                    for lit in &merged {
+                        let more = words_for(vars[lit.var].size) - 1;
+                        filter.lits.push(ClauseLiteral {
+                            var: lit.var,
+                            at: offsets[lit.var],
+                            mask: lit.values.word(0),
+                            more,
+                            more_at: filter.more_masks.len(),
+                        });
+                        filter
+                            .more_masks
+                            .extend((1..=more).map(|i| lit.values.word(i)));
+                    }
+                    filters.push(Filter::Clause(filter));
                     *lits = merged;
                 }
                 Constraint::Table { scope, tuples } => {
@@ -153,9 +766,12 @@ impl Model {
                             return Err(ModelError::BadReference(id));
                         }
                     }
+                    filters.push(Filter::Table(TableFilter::new(scope, tuples, &vars)));
                 }
             }
         }
+        // Every variable has a word at least: as many words as variables means one each.
+        let offsets = (offsets[vars.len()] != vars.len()).then_some(offsets);
         let mut watchers = vec![Vec::new(); vars.len()];
         for (id, c) in constraints.iter().enumerate() {
             let mut scope = c.scope();
@@ -168,7 +784,9 @@ impl Model {
         Ok(Model {
             vars,
             constraints,
+            filters,
             watchers,
+            offsets,
         })
     }
 
@@ -180,22 +798,38 @@ impl Model {
         &self.constraints
     }
 
+    /// A state with no value in any domain.
+    pub fn no_domains(&self) -> Domains<'_> {
+        Domains {
+            offsets: self.offsets.as_deref(),
+            words: vec![0; self.vars.iter().map(|v| words_for(v.size)).sum()],
+        }
+    }
+
     /// Every value of every variable.
-    pub fn full_domains(&self) -> Vec<Dom> {
-        self.vars.iter().map(|v| full(v.size)).collect()
+    pub fn full_domains(&self) -> Domains<'_> {
+        let mut words = Vec::with_capacity(self.vars.len());
+        for var in &self.vars {
+            words.resize(words.len() + words_for(var.size) - 1, u64::MAX);
+            words.push(last_word(var.size));
+        }
+        Domains {
+            offsets: self.offsets.as_deref(),
+            words,
+        }
     }
 
     /// The domains a partial selection leaves (unselected variables keep all their values).
-    pub fn domains_of(&self, selection: &[Option<Val>]) -> Vec<Dom> {
-        self.vars
-            .iter()
-            .zip(selection)
-            .map(|(var, sel)| match sel {
-                Some(v) if (*v as usize) < var.size => bit(*v),
-                Some(_) => 0,
-                None => full(var.size),
-            })
-            .collect()
+    pub fn domains_of(&self, selection: &[Option<Val>]) -> Domains<'_> {
+        let mut doms = self.full_domains();
+        for (var, sel) in selection.iter().enumerate() {
+            match *sel {
+                Some(v) if (v as usize) < self.vars[var].size => doms.set_single(var, v),
+                Some(_) => doms.words_mut(var).fill(0), // no such value: nothing fits
+                None => {}
+            }
+        }
+        doms
     }
 }
 
@@ -216,6 +850,17 @@ pub struct Change {
 pub struct Engine<'m> {
     model: &'m Model,
     active: Vec<bool>,
+    /// The propagation queue, kept between calls: a search propagates at every node, and two
+    /// allocations per node were a good part of the time on the catalog.
+    queue: RefCell<PropagationQueue>,
+}
+
+/// Constraints waiting for propagation; `queued[c]` says whether `c` is in `pending`. Both are
+/// empty/all false between propagations.
+#[derive(Default)]
+struct PropagationQueue {
+    pending: Vec<usize>,
+    queued: Vec<bool>,
 }
 
 impl<'m> Engine<'m> {
@@ -223,21 +868,42 @@ impl<'m> Engine<'m> {
         Engine {
             model,
             active: vec![true; model.constraints.len()],
+            queue: RefCell::new(PropagationQueue {
+                pending: Vec::new(),
+                queued: vec![false; model.constraints.len()],
+            }),
         }
     }
 
-    /// Narrows `doms` to a fixpoint of all active constraints.
-    fn propagate(&self, doms: &mut [Dom], mut queue: Vec<usize>) -> Result<(), Conflict> {
-        let mut queued = vec![false; self.model.constraints.len()];
-        for &c in &queue {
-            queued[c] = true;
+    /// Narrows `doms` to a fixpoint of all active constraints, starting from `start`.
+    fn propagate(&self, doms: &mut Domains, start: &[usize]) -> Result<(), Conflict> {
+        let mut scratch = self.queue.borrow_mut();
+        let PropagationQueue { pending, queued } = &mut *scratch;
+        for &c in start {
+            if !queued[c] {
+                queued[c] = true;
+                pending.push(c);
+            }
         }
+        let result = self.run_queue(doms, pending, queued);
+        for c in pending.drain(..) {
+            queued[c] = false; // left over by a conflict
+        }
+        result
+    }
+
+    fn run_queue(
+        &self,
+        doms: &mut Domains,
+        queue: &mut Vec<usize>,
+        queued: &mut [bool],
+    ) -> Result<(), Conflict> {
         while let Some(c) = queue.pop() {
             queued[c] = false;
             if !self.active[c] {
                 continue;
             }
-            let mut changed = |var: VarId, queue: &mut Vec<usize>| {
+            let mut changed = |var: VarId| {
                 for &w in &self.model.watchers[var] {
                     if w != c && !queued[w] {
                         queued[w] = true;
@@ -245,17 +911,26 @@ impl<'m> Engine<'m> {
                     }
                 }
             };
-            match &self.model.constraints[c] {
-                Constraint::Clause(lits) => {
+            match &self.model.filters[c] {
+                Filter::Clause(clause) => {
                     let mut open = None;
                     let mut open_count = 0;
-                    for lit in lits {
-                        let d = doms[lit.var];
-                        if d & !lit.values == 0 {
-                            open_count = usize::MAX; // entailed: the clause holds whatever happens
+                    for lit in &clause.lits {
+                        let d = doms.words[lit.at];
+                        let (mut entailed, mut possible) = (d & !lit.mask == 0, d & lit.mask != 0);
+                        if lit.more > 0 {
+                            let rest = &doms.words[lit.at + 1..][..lit.more];
+                            let more = &clause.more_masks[lit.more_at..][..lit.more];
+                            for (d, m) in rest.iter().zip(more) {
+                                entailed &= d & !m == 0;
+                                possible |= d & m != 0;
+                            }
+                        }
+                        if entailed {
+                            open_count = usize::MAX; // the clause holds whatever happens
                             break;
                         }
-                        if d & lit.values != 0 {
+                        if possible {
                             open_count += 1;
                             open = Some(lit);
                         }
@@ -263,83 +938,57 @@ impl<'m> Engine<'m> {
                     match (open_count, open) {
                         (0, _) => return Err(Conflict(c)),
                         (1, Some(lit)) => {
-                            doms[lit.var] &= lit.values;
-                            changed(lit.var, &mut queue);
+                            let more = &clause.more_masks[lit.more_at..][..lit.more];
+                            let mask = std::iter::once(lit.mask).chain(more.iter().copied());
+                            doms.intersect_words(lit.var, mask);
+                            changed(lit.var);
                         }
                         _ => {}
                     }
                 }
-                Constraint::Table { scope, tuples } => {
-                    // Tables of up to 16 columns need no allocation here (a hot path).
-                    let mut buf = [0u64; 16];
-                    let mut heap = Vec::new();
-                    let support: &mut [u64] = if scope.len() <= buf.len() {
-                        &mut buf[..scope.len()]
-                    } else {
-                        heap.resize(scope.len(), 0);
-                        &mut heap
-                    };
-                    for t in tuples {
-                        if scope
-                            .iter()
-                            .zip(t)
-                            .all(|(&var, &v)| doms[var] & bit(v) != 0)
-                        {
-                            for (s, &v) in support.iter_mut().zip(t) {
-                                *s |= bit(v);
-                            }
-                        }
-                    }
-                    for (&var, &s) in scope.iter().zip(support.iter()) {
-                        let narrowed = doms[var] & s;
-                        if narrowed == 0 {
-                            return Err(Conflict(c));
-                        }
-                        if narrowed != doms[var] {
-                            doms[var] = narrowed;
-                            changed(var, &mut queue);
-                        }
-                    }
-                }
+                Filter::Table(table) => table.filter(doms, changed).map_err(|()| Conflict(c))?,
             }
         }
         Ok(())
     }
 
-    fn propagate_all(&self, doms: &mut [Dom]) -> Result<(), Conflict> {
-        self.propagate(doms, (0..self.model.constraints.len()).rev().collect())
+    fn propagate_all(&self, doms: &mut Domains) -> Result<(), Conflict> {
+        let all: Vec<usize> = (0..self.model.constraints.len()).rev().collect();
+        self.propagate(doms, &all)
     }
 
-    fn propagate_var(&self, doms: &mut [Dom], var: VarId) -> Result<(), Conflict> {
-        self.propagate(doms, self.model.watchers[var].clone())
+    fn propagate_var(&self, doms: &mut Domains, var: VarId) -> Result<(), Conflict> {
+        self.propagate(doms, &self.model.watchers[var])
+    }
+
+    /// A copy of `doms` with `var` fixed to `v` and propagated; `None` on a conflict.
+    fn try_value(&self, doms: &Domains<'m>, var: VarId, v: Val) -> Option<Domains<'m>> {
+        let mut next = doms.clone();
+        next.set_single(var, v);
+        self.propagate_var(&mut next, var).ok().map(|()| next)
     }
 
     /// Depth-first search from propagated domains, variables in index order and values in
     /// preference order: the first solution is the lexicographically first one (the defaults).
     /// For "is there any solution", [`Engine::witness`] is faster.
-    fn first_solution(&self, doms: &[Dom]) -> Option<Vec<Val>> {
-        let Some(var) = doms.iter().position(|d| d.count_ones() > 1) else {
-            return Some(doms.iter().map(|d| d.trailing_zeros() as Val).collect());
+    fn first_solution(&self, doms: &Domains<'m>) -> Option<Vec<Val>> {
+        let Some(var) = doms.first_open() else {
+            return Some(doms.assignment());
         };
-        for &v in &self.model.vars[var].preference {
-            if doms[var] & bit(v) == 0 {
-                continue;
-            }
-            let mut next = doms.to_vec();
-            next[var] = bit(v);
-            if self.propagate_var(&mut next, var).is_ok() {
-                if let Some(sol) = self.first_solution(&next) {
-                    return Some(sol);
-                }
-            }
-        }
-        None
+        self.model.vars[var]
+            .preference
+            .iter()
+            .filter(|&&v| doms.contains(var, v))
+            .find_map(|&v| {
+                self.try_value(doms, var, v)
+                    .and_then(|next| self.first_solution(&next))
+            })
     }
 
     /// Whether the partial selection extends to a complete valid assignment.
     pub fn is_consistent(&self, selection: &[Option<Val>]) -> bool {
         let mut doms = self.model.domains_of(selection);
-        self.propagate_all(&mut doms).is_ok() && self.witness(&doms, &[]).is_some()
+        self.propagate_all(&mut doms).is_ok() && self.witness(&doms, None).is_some()
     }
 
     /// Checks a complete assignment; the error names a violated constraint.
@@ -350,7 +999,7 @@ impl<'m> Engine<'m> {
         for (id, c) in self.model.constraints.iter().enumerate() {
             let holds = match c {
                 Constraint::Clause(lits) => {
-                    lits.iter().any(|l| l.values & bit(assignment[l.var]) != 0)
+                    lits.iter().any(|l| l.values.contains(assignment[l.var]))
                 }
                 Constraint::Table { scope, tuples } => tuples
                     .iter()
@@ -365,33 +1014,30 @@ impl<'m> Engine<'m> {
 
     /// For every variable, the values that extend the selection to a complete valid assignment.
     /// `Err` when the selection itself has no completion.
-    pub fn possible_values(&self, selection: &[Option<Val>]) -> Result<Vec<Dom>, Conflict> {
+    pub fn possible_values(&self, selection: &[Option<Val>]) -> Result<Vec<ValueSet>, Conflict> {
         let mut doms = self.model.domains_of(selection);
         self.propagate_all(&mut doms)?;
-        self.supported(doms)
+        Ok(self.supported(doms)?.to_value_sets())
     }
 
     /// Narrows propagated domains to exactly the supported values by witness search. Each
     /// search prefers values no solution has shown yet, so one witness covers many values; a
     /// value without a witness is removed and propagated, which prunes the searches after it.
-    fn supported(&self, mut doms: Vec<Dom>) -> Result<Vec<Dom>, Conflict> {
-        let mut supported = vec![0u64; doms.len()];
-        match self.witness(&doms, &supported) {
+    fn supported(&self, mut doms: Domains<'m>) -> Result<Domains<'m>, Conflict> {
+        let mut supported = self.model.no_domains();
+        match self.witness(&doms, Some(&supported)) {
             Some(sol) => mark(&mut supported, &sol),
             None => return Err(Conflict(usize::MAX)),
         }
         for var in 0..doms.len() {
-            while let Some(v) = values(doms[var] & !supported[var]).next() {
-                let mut trial = doms.clone();
-                trial[var] = bit(v);
+            while let Some(v) = doms.first_outside(var, &supported) {
                 let found = self
-                    .propagate_var(&mut trial, var)
-                    .ok()
-                    .and_then(|_| self.witness(&trial, &supported));
+                    .try_value(&doms, var, v)
+                    .and_then(|trial| self.witness(&trial, Some(&supported)));
                 match found {
                     Some(sol) => mark(&mut supported, &sol),
                     None => {
-                        doms[var] &= !bit(v);
+                        doms.remove(var, v);
                         self.propagate_var(&mut doms, var)?;
                     }
                 }
@@ -401,35 +1047,21 @@ impl<'m> Engine<'m> {
     }
 
     /// Some solution from propagated domains, smallest domain first, preferring values outside
-    /// `covered` (empty: nothing covered yet).
-    fn witness(&self, doms: &[Dom], covered: &[Dom]) -> Option<Vec<Val>> {
-        let covered_of = |i: usize| covered.get(i).copied().unwrap_or(0);
-        let var = doms
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| d.count_ones() > 1)
-            .min_by_key(|(i, d)| (d.count_ones(), (**d & !covered_of(*i)) == 0))
-            .map(|(i, _)| i);
-        let Some(var) = var else {
-            return Some(doms.iter().map(|d| d.trailing_zeros() as Val).collect());
+    /// `covered` (values solutions have already shown).
+    fn witness(&self, doms: &Domains<'m>, covered: Option<&Domains>) -> Option<Vec<Val>> {
+        let Some(var) = doms.smallest_open(covered) else {
+            return Some(doms.assignment());
         };
-        let fresh = doms[var] & !covered_of(var);
-        for v in values(fresh).chain(values(doms[var] & !fresh)) {
-            let mut next = doms.to_vec();
-            next[var] = bit(v);
-            if self.propagate_var(&mut next, var).is_ok() {
-                if let Some(sol) = self.witness(&next, covered) {
-                    return Some(sol);
-                }
-            }
-        }
-        None
+        doms.fresh_first(var, covered).find_map(|v| {
+            self.try_value(doms, var, v)
+                .and_then(|next| self.witness(&next, covered))
+        })
     }
 
     /// For each variable, the values it could take if only ITS OWN selection were given up, the
     /// others kept: what a configurator offers as alternatives on an already chosen variable.
     /// Variables without a selection get the plain possible values.
-    pub fn alternatives(&self, selection: &[Option<Val>]) -> Result<Vec<Dom>, Conflict> {
+    pub fn alternatives(&self, selection: &[Option<Val>]) -> Result<Vec<ValueSet>, Conflict> {
         let mut result = self.possible_values(selection)?;
         for var in 0..selection.len() {
             if selection[var].is_none() {
@@ -439,13 +1071,16 @@ impl<'m> Engine<'m> {
             relaxed[var] = None;
             let mut doms = self.model.domains_of(&relaxed);
             self.propagate_all(&mut doms)?;
-            for v in values(doms[var] & !result[var]) {
-                let mut trial = doms.clone();
-                trial[var] = bit(v);
-                if self.propagate_var(&mut trial, var).is_ok()
-                    && self.witness(&trial, &[]).is_some()
-                {
-                    result[var] |= bit(v);
+            let untried: Vec<Val> = doms
+                .values(var)
+                .filter(|&v| !result[var].contains(v))
+                .collect();
+            for v in untried {
+                let extends = self
+                    .try_value(&doms, var, v)
+                    .is_some_and(|trial| self.witness(&trial, None).is_some());
+                if extends {
+                    result[var].insert(v);
                 }
             }
         }
@@ -489,8 +1124,11 @@ impl<'m> Engine<'m> {
         var: VarId,
         val: Val,
     ) -> Option<Change> {
+        if val as usize >= self.model.vars[var].size {
+            return None;
+        }
         let mut doms = self.model.full_domains();
-        doms[var] &= bit(val);
+        doms.set_single(var, val);
         self.propagate_all(&mut doms).ok()?;
         let mut soft = selection.to_vec();
         soft[var] = None;
@@ -505,32 +1143,31 @@ impl<'m> Engine<'m> {
 
     fn branch_and_bound(
         &self,
-        doms: &[Dom],
+        doms: &Domains<'m>,
         soft: &[Option<Val>],
         best: &mut Option<(usize, Vec<Val>)>,
     ) {
-        let broken = |doms: &[Dom]| {
-            soft.iter()
-                .zip(doms)
-                .filter(|(s, d)| matches!(s, Some(v) if *d & bit(*v) == 0))
-                .count()
-        };
-        let cost = broken(doms);
+        let cost = soft
+            .iter()
+            .enumerate()
+            .filter(|&(x, s)| matches!(s, Some(v) if !doms.contains(x, *v)))
+            .count();
         if matches!(best, Some((b, _)) if cost >= *b) {
             return;
         }
         // Selected variables first, their own value first: good solutions are found early.
-        let pick = (0..doms.len())
-            .filter(|&i| doms[i].count_ones() > 1)
-            .min_by_key(|&i| (soft[i].is_none(), doms[i].count_ones()));
-        let Some(var) = pick else {
-            *best = Some((
-                cost,
-                doms.iter().map(|d| d.trailing_zeros() as Val).collect(),
-            ));
+        let mut pick = None;
+        doms.for_each_open(|x, count| {
+            let key = (soft[x].is_none(), count);
+            if pick.is_none_or(|(best, _)| key < best) {
+                pick = Some((key, x));
+            }
+        });
+        let Some((_, var)) = pick else {
+            *best = Some((cost, doms.assignment()));
             return;
         };
-        let wanted = soft[var].filter(|&v| doms[var] & bit(v) != 0);
+        let wanted = soft[var].filter(|&v| doms.contains(var, v));
         let order = wanted.into_iter().chain(
             self.model.vars[var]
                 .preference
@@ -539,12 +1176,10 @@ impl<'m> Engine<'m> {
                 .filter(|&v| Some(v) != wanted),
         );
         for v in order {
-            if doms[var] & bit(v) == 0 {
+            if !doms.contains(var, v) {
                 continue;
             }
-            let mut next = doms.to_vec();
-            next[var] = bit(v);
-            if self.propagate_var(&mut next, var).is_ok() {
+            if let Some(next) = self.try_value(doms, var, v) {
                 self.branch_and_bound(&next, soft, best);
                 if matches!(best, Some((0, _))) {
                     return;
@@ -554,10 +1189,11 @@ impl<'m> Engine<'m> {
     }
 }
 
-/// Component counts already known, keyed by the component's domains and its fixed boundary.
-type CountCache = HashMap<Vec<(VarId, Dom)>, BigUint>;
+/// Component counts already known, keyed by the component's domains and its fixed boundary
+/// (variable index, then its words, for each variable in order).
+type CountCache = HashMap<Vec<u64>, BigUint>;
 
-impl Engine<'_> {
+impl<'m> Engine<'m> {
     /// The exact number of complete valid assignments that extend the selection.
     ///
     /// After propagation a constraint with one open variable is entailed, so the open variables
@@ -575,12 +1211,8 @@ impl Engine<'_> {
     }
 
     /// Splits the open variables of `vars` into components and multiplies their counts.
-    fn count_split(&self, doms: &[Dom], vars: &[VarId], cache: &mut CountCache) -> BigUint {
-        let open: Vec<VarId> = vars
-            .iter()
-            .copied()
-            .filter(|&v| doms[v].count_ones() > 1)
-            .collect();
+    fn count_split(&self, doms: &Domains<'m>, vars: &[VarId], cache: &mut CountCache) -> BigUint {
+        let open: Vec<VarId> = vars.iter().copied().filter(|&v| doms.is_open(v)).collect();
         let mut root: HashMap<VarId, VarId> = open.iter().map(|&v| (v, v)).collect();
         fn find(root: &mut HashMap<VarId, VarId>, v: VarId) -> VarId {
             let mut r = v;
@@ -590,7 +1222,6 @@ impl Engine<'_> {
             root.insert(v, r);
             r
         }
-        let mut linking = Vec::new();
         for &v in &open {
             for &c in &self.model.watchers[v] {
                 let scope = self.model.constraints[c].scope();
@@ -605,7 +1236,6 @@ impl Engine<'_> {
                         let b = find(&mut root, x);
                         root.insert(b, a);
                     }
-                    linking.push(c);
                 }
             }
         }
@@ -617,7 +1247,7 @@ impl Engine<'_> {
         let mut product = BigUint::from(1u32);
         for comp in components.values() {
             let n = if comp.len() == 1 {
-                BigUint::from(doms[comp[0]].count_ones())
+                BigUint::from(doms.count(comp[0]))
             } else {
                 self.count_component(doms, comp, cache)
             };
@@ -629,33 +1259,38 @@ impl Engine<'_> {
         product
     }
 
-    fn count_component(&self, doms: &[Dom], comp: &[VarId], cache: &mut CountCache) -> BigUint {
-        let mut key: Vec<(VarId, Dom)> = comp.iter().map(|&v| (v, doms[v])).collect();
+    fn count_component(
+        &self,
+        doms: &Domains<'m>,
+        comp: &[VarId],
+        cache: &mut CountCache,
+    ) -> BigUint {
+        let mut state: Vec<VarId> = comp.to_vec();
         // The fixed variables this component's constraints read are part of its state.
         for &v in comp {
             for &c in &self.model.watchers[v] {
-                for x in self.model.constraints[c].scope() {
-                    if doms[x].count_ones() == 1 {
-                        key.push((x, doms[x]));
-                    }
-                }
+                let scope = self.model.constraints[c].scope();
+                state.extend(scope.into_iter().filter(|&x| !doms.is_open(x)));
             }
         }
-        key.sort_unstable();
-        key.dedup();
+        state.sort_unstable();
+        state.dedup();
+        let mut key = Vec::new();
+        for &x in &state {
+            key.push(x as u64);
+            key.extend_from_slice(doms.words(x));
+        }
         if let Some(n) = cache.get(&key) {
             return n.clone();
         }
         let branch = comp
             .iter()
             .copied()
-            .min_by_key(|&v| doms[v].count_ones())
+            .min_by_key(|&v| doms.count(v))
             .expect("a component has variables");
         let mut total = BigUint::ZERO;
-        for v in values(doms[branch]) {
-            let mut next = doms.to_vec();
-            next[branch] = bit(v);
-            if self.propagate_var(&mut next, branch).is_ok() {
+        for v in doms.values(branch) {
+            if let Some(next) = self.try_value(doms, branch, v) {
                 total += self.count_split(&next, comp, cache);
             }
         }
@@ -664,9 +1299,9 @@ impl Engine<'_> {
     }
 }
 
-fn mark(supported: &mut [Dom], solution: &[Val]) {
-    for (s, &v) in supported.iter_mut().zip(solution) {
-        *s |= bit(v);
+fn mark(supported: &mut Domains, solution: &[Val]) {
+    for (var, &v) in solution.iter().enumerate() {
+        supported.insert(var, v);
     }
 }
 
@@ -685,8 +1320,12 @@ mod tests {
     fn lit(var: VarId, vals: &[Val]) -> Literal {
         Literal {
             var,
-            values: vals.iter().fold(0, |d, &v| d | bit(v)),
+            values: vals.iter().copied().collect(),
         }
+    }
+
+    fn one(v: Val) -> ValueSet {
+        ValueSet::single(v)
     }
 
     /// x in {0,1,2}, y in {0,1}, z in {0,1}: x=2 -> y=1 ; y=1 -> z=0 ; table (x,z) forbids (0,1).
@@ -710,11 +1349,11 @@ mod tests {
         let m = small();
         let e = Engine::new(&m);
         let doms = e.possible_values(&[Some(2), None, None]).unwrap();
-        assert_eq!(doms, vec![bit(2), bit(1), bit(0)]);
+        assert_eq!(doms, vec![one(2), one(1), one(0)]);
         let doms = e.possible_values(&[None, None, Some(1)]).unwrap();
         assert_eq!(
             doms,
-            vec![bit(1), bit(0), bit(1)],
+            vec![one(1), one(0), one(1)],
             "x=0 and x=2 die with z=1"
         );
     }

@@ -8,6 +8,8 @@ pub mod catalog_file;
 pub mod code;
 pub mod configure;
 pub mod engine;
+#[doc(hidden)]
+pub mod generated;
 pub mod hygiene;
 pub mod i18n;
 pub mod locations;

@@ -16,7 +16,7 @@
 //! diagram. A diagram too large for [`MAX_NODES`] stops the compile with an error: the caller
 //! falls back to the search engine ([`crate::engine::Engine`]).
 
-use crate::engine::{bit, Change, Conflict, Constraint, Dom, Literal, Model, Val, VarId};
+use crate::engine::{Change, Conflict, Constraint, Literal, Model, Val, ValueSet, VarId};
 use num_bigint::BigUint;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
@@ -174,12 +174,12 @@ impl Mdd {
 
     /// For every variable, the values that extend the selection to a valid complete assignment;
     /// `Err` when the selection itself has none.
-    pub fn possible_values(&self, selection: &[Option<Val>]) -> Result<Vec<Dom>, Conflict> {
+    pub fn possible_values(&self, selection: &[Option<Val>]) -> Result<Vec<ValueSet>, Conflict> {
         let alive = self.alive(selection);
         if !alive[0].first().copied().unwrap_or(false) {
             return Err(Conflict(usize::MAX));
         }
-        let mut possible: Vec<Dom> = vec![0; self.sizes.len()];
+        let mut possible: Vec<ValueSet> = vec![ValueSet::new(); self.sizes.len()];
         // Forward: the nodes a path agreeing with the selection reaches from the root, and on
         // the way, the values of the edges that lead on to the terminal.
         let mut reached = vec![true];
@@ -191,7 +191,7 @@ impl Mdd {
                     if alive_below[e.child as usize] && self.allowed(selection, level - 1, e.value)
                     {
                         next[e.child as usize] = true;
-                        possible[var] |= bit(e.value);
+                        possible[var].insert(e.value);
                     }
                 }
             }
@@ -213,7 +213,7 @@ impl Mdd {
                 .preference
                 .iter()
                 .copied()
-                .find(|&v| possible[var] & bit(v) != 0)?;
+                .find(|&v| possible[var].contains(v))?;
             selection[var] = Some(v);
         }
         self.possible_values(&selection).ok()?;
@@ -328,7 +328,7 @@ impl Mdd {
             let size = self.sizes[self.order[level]];
             if edges
                 .iter()
-                .any(|e| e.child >= below || (e.value as u32) >= size)
+                .any(|e| e.child >= below || e.value >= size)
             {
                 return bad("edge target");
             }
@@ -597,7 +597,7 @@ impl<'m> Compiler<'m> {
                     let var = self.order[level];
                     if lits
                         .iter()
-                        .any(|l| l.var == var && l.values & bit(value) != 0)
+                        .any(|l| l.var == var && l.values.contains(value))
                     {
                         s = 1;
                     }
@@ -839,7 +839,7 @@ mod tests {
     fn small() -> Model {
         let lit = |var, vals: &[Val]| Literal {
             var,
-            values: vals.iter().fold(0, |d, &v| d | bit(v)),
+            values: vals.iter().copied().collect(),
         };
         Model::new(
             vec![var("x", 3), var("y", 2), var("z", 2)],

@@ -3,7 +3,7 @@
 //! a customer can read in German and English.
 
 use crate::catalog_file::CatalogFile;
-use crate::engine::{bit, Constraint, Dom, Literal, Model, Val, VarId, Variable};
+use crate::engine::{Constraint, Literal, Model, Val, ValueSet, VarId, Variable};
 use crate::i18n::Text;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -89,19 +89,12 @@ pub(crate) fn compile(
         .collect::<Vec<_>>();
     let is = |r: ChoiceRef| Literal {
         var: r.var,
-        values: bit(r.val),
+        values: ValueSet::single(r.val),
     };
     let is_not = |r: ChoiceRef| {
-        let size = vars[r.var].size;
-        let all: Dom = if size == 64 {
-            u64::MAX
-        } else {
-            (1 << size) - 1
-        };
-        Literal {
-            var: r.var,
-            values: all & !bit(r.val),
-        }
+        let mut values = ValueSet::full(vars[r.var].size);
+        values.remove(r.val);
+        Literal { var: r.var, values }
     };
     let lookup = |owner: &str, code: &str| {
         refs.get(code)

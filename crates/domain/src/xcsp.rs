@@ -3,7 +3,7 @@
 //! an optional variable's joker `-1` is an ordinary value. The result is an engine [`Model`]:
 //! the same engine the smart #1 catalog compiles to.
 
-use crate::engine::{Constraint, Model, Val, VarId, Variable, MAX_DOMAIN};
+use crate::engine::{Constraint, Model, Val, VarId, Variable};
 use std::collections::HashMap;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -128,11 +128,8 @@ pub fn parse(text: &str) -> Result<Instance, XcspError> {
             "domain" => {
                 let name = tag.attr("name")?;
                 let vals = numbers(tag.text, name)?;
-                if vals.is_empty() || vals.len() > MAX_DOMAIN {
-                    return Err(err(
-                        name,
-                        format!("{} values (1 to {MAX_DOMAIN} supported)", vals.len()),
-                    ));
+                if vals.is_empty() {
+                    return Err(err(name, "an empty domain"));
                 }
                 domains.insert(name, vals);
             }
@@ -272,7 +269,7 @@ pub fn parse_sales(instance: &Instance, text: &str) -> Result<Sales, XcspError> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{bit, Engine};
+    use crate::engine::{Engine, ValueSet};
 
     const TINY: &str = r#"<instance>
       <domains nbDomains="2"><domain name="D0" nbValues="3">0..2</domain><domain name="D1" nbValues="2" optional="-1">-1 0</domain></domains>
@@ -291,8 +288,23 @@ mod tests {
         let b_is_joker = inst.index_of(1, -1).unwrap();
         assert_eq!(
             e.possible_values(&[None, Some(b_is_joker)]).unwrap()[0],
-            bit(0)
+            ValueSet::single(0)
         );
+    }
+
+    #[test]
+    fn a_domain_of_1000_values_loads() {
+        // Once refused past 64 values ("Dv0: 324 values (1 to 64 supported)").
+        let wide = TINY
+            .replace(">0..2<", ">0..999<")
+            .replace(" 0 -1 | 1 0 | 2 0 | 7 0", " 0 -1 | 1 0 | 999 0 | 1000 0");
+        let inst = parse(&wide).unwrap();
+        assert_eq!(inst.model.vars()[0].size, 1000);
+        let e = Engine::new(&inst.model);
+        assert_eq!(e.count(&[None, None]), 3u32.into());
+        let b_is_0 = inst.index_of(1, 0).unwrap();
+        let possible = e.possible_values(&[None, Some(b_is_0)]).unwrap();
+        assert_eq!(possible[0], [1, 999].into_iter().collect());
     }
 
     #[test]
@@ -301,5 +313,7 @@ mod tests {
         assert_eq!(parse(&broken).unwrap_err().entry, "c");
         let broken = TINY.replace("1 0 |", "1 |");
         assert!(parse(&broken).unwrap_err().reason.contains("arity"));
+        let empty = TINY.replace(">0..2<", "><");
+        assert_eq!(parse(&empty).unwrap_err().entry, "D0");
     }
 }

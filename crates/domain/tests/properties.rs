@@ -1,6 +1,6 @@
 //! Invariants of the domain, checked on random inputs.
 
-use domain::engine::{bit, values, Constraint, Engine, Literal, Model, Val, Variable};
+use domain::engine::{Constraint, Engine, Literal, Model, Val, ValueSet, Variable};
 use domain::mdd::Mdd;
 use domain::{Catalog, Status};
 use proptest::prelude::*;
@@ -44,10 +44,10 @@ proptest! {
     }
 
     #[test]
-    fn defaults_complete_every_consistent_partial_selection(raw in prop::collection::vec(any::<(bool, u8)>(), 64)) {
+    fn defaults_complete_every_consistent_partial_selection(raw in prop::collection::vec(any::<(bool, u32)>(), 64)) {
         let c = catalog();
         let vars = c.model().vars();
-        let sel = domain::Selection(vars.iter().zip(&raw).map(|(v, &(set, x))| set.then_some(x % v.size as u8)).collect());
+        let sel = domain::Selection(vars.iter().zip(&raw).map(|(v, &(set, x))| set.then_some(x % v.size as Val)).collect());
         if Engine::new(c.model()).is_consistent(&sel.0) {
             let car = c.complete(&sel).expect("consistent selections complete");
             prop_assert!(c.validate(&car).is_ok());
@@ -111,7 +111,10 @@ fn small_model() -> impl Strategy<Value = Model> {
             let sizes2 = sizes.clone();
             let lit = (0..n).prop_flat_map(move |var| {
                 let size = sizes2[var];
-                (Just(var), 1u64..(1 << size) - 1).prop_map(|(var, values)| Literal { var, values })
+                (Just(var), 1u64..(1 << size) - 1).prop_map(|(var, bits)| Literal {
+                    var,
+                    values: (0..64).filter(|v| bits & (1 << v) != 0).collect(),
+                })
             });
             let clauses = prop::collection::vec(
                 prop::collection::vec(lit, 1..4).prop_map(Constraint::Clause),
@@ -122,7 +125,7 @@ fn small_model() -> impl Strategy<Value = Model> {
                 .prop_filter("two variables", |(a, b)| a != b)
                 .prop_flat_map(move |(a, b)| {
                     let (sa, sb) = (sizes3[a], sizes3[b]);
-                    prop::collection::vec((0..sa as u8, 0..sb as u8), 1..8).prop_map(move |t| {
+                    prop::collection::vec((0..sa as Val, 0..sb as Val), 1..8).prop_map(move |t| {
                         Constraint::Table {
                             scope: vec![a, b],
                             tuples: t.into_iter().map(|(x, y)| vec![x, y]).collect(),
@@ -146,11 +149,11 @@ fn small_model() -> impl Strategy<Value = Model> {
         })
 }
 
-fn brute_force(model: &Model, selection: &[Option<Val>]) -> Vec<u64> {
+fn brute_force(model: &Model, selection: &[Option<Val>]) -> Vec<ValueSet> {
     let engine = Engine::new(model);
     let sizes: Vec<usize> = model.vars().iter().map(|v| v.size).collect();
-    let mut out = vec![0u64; sizes.len()];
-    let mut a = vec![0u8; sizes.len()];
+    let mut out = vec![ValueSet::new(); sizes.len()];
+    let mut a = vec![0; sizes.len()];
     loop {
         let fits = selection
             .iter()
@@ -158,7 +161,7 @@ fn brute_force(model: &Model, selection: &[Option<Val>]) -> Vec<u64> {
             .all(|(s, v)| s.is_none_or(|s| s == *v));
         if fits && engine.check(&a).is_ok() {
             for (o, &v) in out.iter_mut().zip(&a) {
-                *o |= bit(v);
+                o.insert(v);
             }
         }
         let mut i = 0;
@@ -180,19 +183,19 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     #[test]
-    fn possible_values_equal_brute_force(model in small_model(), raw in prop::collection::vec(any::<(bool, u8)>(), 8)) {
-        let selection: Vec<Option<Val>> = model.vars().iter().zip(&raw).map(|(v, &(set, x))| (set && x % 3 == 0).then_some(x % v.size as u8)).collect();
+    fn possible_values_equal_brute_force(model in small_model(), raw in prop::collection::vec(any::<(bool, u32)>(), 8)) {
+        let selection: Vec<Option<Val>> = model.vars().iter().zip(&raw).map(|(v, &(set, x))| (set && x % 3 == 0).then_some(x % v.size as Val)).collect();
         let expected = brute_force(&model, &selection);
         let engine = Engine::new(&model);
         match engine.possible_values(&selection) {
             Ok(doms) => prop_assert_eq!(doms, expected),
-            Err(_) => prop_assert!(expected.iter().all(|&d| d == 0)),
+            Err(_) => prop_assert!(expected.iter().all(ValueSet::is_empty)),
         }
     }
 
     #[test]
-    fn explanations_are_minimal_and_changes_smallest(model in small_model(), raw in prop::collection::vec(any::<(bool, u8)>(), 8), var in 0usize..3, val in 0u8..2) {
-        let selection: Vec<Option<Val>> = model.vars().iter().zip(&raw).map(|(v, &(set, x))| set.then_some(x % v.size as u8)).collect();
+    fn explanations_are_minimal_and_changes_smallest(model in small_model(), raw in prop::collection::vec(any::<(bool, u32)>(), 8), var in 0usize..3, val in 0 as Val..2) {
+        let selection: Vec<Option<Val>> = model.vars().iter().zip(&raw).map(|(v, &(set, x))| set.then_some(x % v.size as Val)).collect();
         let mut engine = Engine::new(&model);
         let mut relaxed = selection.clone();
         relaxed[var] = None;
@@ -225,8 +228,91 @@ proptest! {
 }
 
 #[test]
-fn values_iterates_a_set() {
-    assert_eq!(values(0b1011).collect::<Vec<_>>(), vec![0, 1, 3]);
+fn a_value_set_iterates_its_values_across_words() {
+    let set: ValueSet = [3, 0, 64, 1, 1000].into_iter().collect();
+    assert_eq!(set.values().collect::<Vec<_>>(), vec![0, 1, 3, 64, 1000]);
+    assert_eq!(set.len(), 5);
+    assert_eq!(set.max(), Some(1000));
+    assert!(set.contains(64) && !set.contains(65) && !set.contains(100_000));
+    let mut fewer = set.clone();
+    fewer.remove(1000);
+    assert_eq!(
+        fewer,
+        [0, 1, 3, 64].into_iter().collect(),
+        "no trailing words count"
+    );
+    assert_eq!(ValueSet::full(130).len(), 130);
+}
+
+/// A random model whose domains need several words (65 to 140 values): two wide variables and
+/// one or two small ones, clauses over value sets on either side of word boundaries ("one of
+/// these values" and "anything but these values"), and tables with tuples anywhere in the range.
+fn wide_model() -> impl Strategy<Value = Model> {
+    let sizes = (
+        prop::collection::vec(65usize..140, 2),
+        prop::collection::vec(2usize..5, 1..3),
+    )
+        .prop_map(|(wide, small)| wide.into_iter().chain(small).collect::<Vec<_>>());
+    sizes
+        .prop_flat_map(|sizes| {
+            let n = sizes.len();
+            let sizes2 = sizes.clone();
+            let lit = (0..n).prop_flat_map(move |var| {
+                let size = sizes2[var] as Val;
+                let picked = prop::collection::vec(0..size, 1..6);
+                (Just(var), picked, any::<bool>()).prop_map(move |(var, picked, negated)| {
+                    let values = (0..size)
+                        .filter(|v| picked.contains(v) != negated)
+                        .collect();
+                    Literal { var, values }
+                })
+            });
+            let clauses = prop::collection::vec(
+                prop::collection::vec(lit, 1..4).prop_map(Constraint::Clause),
+                0..5,
+            );
+            let sizes3 = sizes.clone();
+            let table = (0..n, 0..n)
+                .prop_filter("two variables", |(a, b)| a != b)
+                .prop_flat_map(move |(a, b)| {
+                    let (sa, sb) = (sizes3[a] as Val, sizes3[b] as Val);
+                    prop::collection::vec((0..sa, 0..sb), 1..12).prop_map(move |t| {
+                        Constraint::Table {
+                            scope: vec![a, b],
+                            tuples: t.into_iter().map(|(x, y)| vec![x, y]).collect(),
+                        }
+                    })
+                });
+            let tables = prop::collection::vec(table, 0..3);
+            (Just(sizes), clauses, tables)
+        })
+        .prop_map(|(sizes, clauses, tables)| {
+            let vars = sizes
+                .iter()
+                .enumerate()
+                .map(|(i, &size)| Variable {
+                    name: format!("w{i}"),
+                    size,
+                    preference: vec![],
+                })
+                .collect();
+            Model::new(vars, clauses.into_iter().chain(tables).collect()).unwrap()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn possible_values_equal_brute_force_on_domains_wider_than_a_word(model in wide_model(), raw in prop::collection::vec(any::<(bool, u32)>(), 4)) {
+        let selection: Vec<Option<Val>> = model.vars().iter().zip(&raw).map(|(v, &(set, x))| (set && x % 3 == 0).then_some(x % v.size as Val)).collect();
+        let expected = brute_force(&model, &selection);
+        let engine = Engine::new(&model);
+        match engine.possible_values(&selection) {
+            Ok(doms) => prop_assert_eq!(doms, expected),
+            Err(_) => prop_assert!(expected.iter().all(ValueSet::is_empty)),
+        }
+    }
 }
 
 proptest! {
@@ -234,23 +320,52 @@ proptest! {
 
     /// The compiled form answers as the search engine on random models and partial choices:
     /// count, possible values, completion and the size of the smallest change; written and
-    /// loaded again, the same.
+    /// loaded again, the same. Small domains, and domains wider than a word.
     #[test]
-    fn the_compiled_form_answers_as_the_search_engine(model in small_model(), raw in prop::collection::vec(any::<(bool, u8)>(), 8), var in 0usize..3, val in 0u8..2) {
-        let selection: Vec<Option<Val>> = model.vars().iter().zip(&raw).map(|(v, &(set, x))| set.then_some(x % v.size as u8)).collect();
-        let engine = Engine::new(&model);
-        let compiled = Mdd::compile(&model).unwrap();
-        let loaded = Mdd::from_bytes(&model, &compiled.to_bytes()).unwrap();
-        for mdd in [&compiled, &loaded] {
-            prop_assert_eq!(mdd.count(&selection), engine.count(&selection));
-            prop_assert_eq!(mdd.possible_values(&selection).ok(), engine.possible_values(&selection).ok());
-            prop_assert_eq!(mdd.complete(&model, &selection), engine.complete(&selection));
-            let (ours, theirs) = (mdd.smallest_change(&selection, var, val), engine.smallest_change(&selection, var, val));
-            prop_assert_eq!(ours.as_ref().map(|c| c.released.len()), theirs.map(|c| c.released.len()));
-            if let Some(change) = ours {
-                prop_assert!(engine.check(&change.solution).is_ok());
-                prop_assert_eq!(change.solution[var], val);
-            }
+    fn the_compiled_form_answers_as_the_search_engine(model in small_model(), raw in prop::collection::vec(any::<(bool, u32)>(), 8), var in 0usize..3, val in 0u32..2) {
+        compiled_equals_search(&model, &raw, var, val)?;
+    }
+
+    #[test]
+    fn the_compiled_form_answers_as_the_search_engine_on_wide_domains(model in wide_model(), raw in prop::collection::vec(any::<(bool, u32)>(), 4), var in 0usize..2, val in 0u32..140) {
+        compiled_equals_search(&model, &raw, var, val % model.vars()[var].size as Val)?;
+    }
+}
+
+fn compiled_equals_search(
+    model: &Model,
+    raw: &[(bool, u32)],
+    var: usize,
+    val: Val,
+) -> Result<(), TestCaseError> {
+    let selection: Vec<Option<Val>> = model
+        .vars()
+        .iter()
+        .zip(raw)
+        .map(|(v, &(set, x))| set.then_some(x % v.size as Val))
+        .collect();
+    let engine = Engine::new(model);
+    let compiled = Mdd::compile(model).unwrap();
+    let loaded = Mdd::from_bytes(model, &compiled.to_bytes()).unwrap();
+    for mdd in [&compiled, &loaded] {
+        prop_assert_eq!(mdd.count(&selection), engine.count(&selection));
+        prop_assert_eq!(
+            mdd.possible_values(&selection).ok(),
+            engine.possible_values(&selection).ok()
+        );
+        prop_assert_eq!(mdd.complete(model, &selection), engine.complete(&selection));
+        let (ours, theirs) = (
+            mdd.smallest_change(&selection, var, val),
+            engine.smallest_change(&selection, var, val),
+        );
+        prop_assert_eq!(
+            ours.as_ref().map(|c| c.released.len()),
+            theirs.map(|c| c.released.len())
+        );
+        if let Some(change) = ours {
+            prop_assert!(engine.check(&change.solution).is_ok());
+            prop_assert_eq!(change.solution[var], val);
         }
     }
+    Ok(())
 }

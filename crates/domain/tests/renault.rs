@@ -1,7 +1,7 @@
 //! The engine on a real OEM rule set: ../shared/benchmarks/renault (or RENAULT_DIR).
 //! These tests fail loudly when the data is missing: CI has it, so they must run.
 
-use domain::engine::{bit, Constraint, Engine, Model, Val};
+use domain::engine::{Constraint, Engine, Model, Val, ValueSet};
 use domain::mdd::Mdd;
 use domain::{testdata, xcsp};
 use std::collections::HashSet;
@@ -146,10 +146,10 @@ fn replayed_choice_by_choice_the_possible_values_equal_brute_force() {
         for (&var, &val) in sales.vars.iter().zip(car) {
             selection[var] = Some(val);
             matching.retain(|s| s[var] == val);
-            let mut expected = vec![0u64; 148];
+            let mut expected = vec![ValueSet::new(); 148];
             for s in &matching {
                 for (e, &v) in expected.iter_mut().zip(s.iter()) {
-                    *e |= bit(v);
+                    e.insert(v);
                 }
             }
             let possible = engine
@@ -223,8 +223,9 @@ fn explanations_and_smallest_changes_work_at_this_scale() {
     let possible = engine.possible_values(&selection).unwrap();
     let (var, val) = (0..148)
         .find_map(|v| {
-            let dead = ((1u64 << inst.model.vars()[v].size) - 1) & !possible[v];
-            (dead != 0 && selection[v].is_none()).then(|| (v, dead.trailing_zeros() as Val))
+            let size = inst.model.vars()[v].size as Val;
+            let dead = (0..size).find(|&x| !possible[v].contains(x));
+            dead.filter(|_| selection[v].is_none()).map(|x| (v, x))
         })
         .expect("a car rules something out");
     let why = engine.explain(&selection, var, val);

@@ -4,14 +4,19 @@
 //!   xcsp count [FILE] [--compiled F]       exact number of valid complete configurations
 //!   xcsp replay [FILE SALES] [--cars N] [--compiled F]
 //!                                          replays sold cars choice by choice; time per choice
+//!   xcsp walk [FILE] [--walks N] [--compiled F]
+//!                                          random buyers: each picks a random possible value of
+//!                                          every variable in a random order; time per choice
+//!   xcsp generate [--seed S] OUT           writes the large generated instance (260 variables of
+//!                                          up to 1,000 values, 320 tables, one of 100,000 tuples)
 //!
 //! `count` and `replay` compile the rule set first (or load `--compiled F`); with `--search`,
 //! or when the diagram would be too large, they answer by search instead and say so.
 //! Without files it uses ../shared/benchmarks/renault (or RENAULT_DIR).
 
-use domain::engine::{Dom, Engine, Model, Val};
+use domain::engine::{Engine, Model, Val, ValueSet};
 use domain::mdd::Mdd;
-use domain::{testdata, xcsp};
+use domain::{generated, testdata, xcsp};
 use num_bigint::BigUint;
 use std::time::{Duration, Instant};
 
@@ -29,7 +34,7 @@ impl Answerer<'_> {
         }
     }
 
-    fn possible_values(&self, selection: &[Option<Val>]) -> Option<Vec<Dom>> {
+    fn possible_values(&self, selection: &[Option<Val>]) -> Option<Vec<ValueSet>> {
         match self {
             Answerer::Compiled(mdd) => mdd.possible_values(selection).ok(),
             Answerer::Search(engine) => engine.possible_values(selection).ok(),
@@ -54,6 +59,10 @@ fn main() {
             .and_then(|i| args.get(i + 1))
     };
     let cars_limit = option("--cars").and_then(|n| n.parse().ok());
+    let walks: usize = option("--walks")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100);
+    let seed: u64 = option("--seed").and_then(|n| n.parse().ok()).unwrap_or(1);
     let compiled = option("--compiled");
     let search = args.iter().any(|a| a == "--search");
     let files: Vec<&String> = args
@@ -64,7 +73,7 @@ fn main() {
             !a.starts_with("--")
                 && !matches!(
                     args.get(i - 1).map(String::as_str),
-                    Some("--cars" | "--compiled")
+                    Some("--cars" | "--compiled" | "--walks" | "--seed")
                 )
         })
         .map(|(_, a)| a)
@@ -75,6 +84,20 @@ fn main() {
         None => testdata::read(default),
     };
     let command = args.first().map(String::as_str);
+    if command == Some("generate") {
+        let out = files
+            .first()
+            .unwrap_or_else(|| fail("usage: xcsp generate [--seed S] OUT"));
+        let t = Instant::now();
+        let text = generated::xcsp(&generated::Spec::large(seed));
+        std::fs::write(out, &text).unwrap_or_else(|e| fail(format!("cannot write {out}: {e}")));
+        println!(
+            "generated {out} (seed {seed}): {} bytes in {}",
+            text.len(),
+            ms(t.elapsed())
+        );
+        return;
+    }
     // `compile OUT` alone compiles the default rule set.
     let (rules_file, out) = match (command, files.len()) {
         (Some("compile"), 1) => (None, Some(files[0])),
@@ -134,25 +157,51 @@ fn main() {
                     }
                 }
             }
-            times.sort_by(|a, b| a.total_cmp(b));
-            let pct = |p: f64| {
-                times[((p / 100.0 * times.len() as f64).ceil() as usize).clamp(1, times.len()) - 1]
-            };
             println!(
                 "cars replayed: {cars}, choices: {}, inconsistent cars: {inconsistent}",
                 times.len()
             );
-            println!(
-                "possible values after a choice: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
-                pct(50.0),
-                pct(99.0),
-                times.last().copied().unwrap_or(0.0)
-            );
+            percentiles(times);
+        }
+        Some("walk") => {
+            let answerer = answerer(model, compiled, search);
+            let mut rng = seed.max(1);
+            // xorshift64: a fixed sequence of buyers for a given seed.
+            let mut random = move |below: usize| {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                (rng % below as u64) as usize
+            };
+            let mut times = Vec::with_capacity(walks * n);
+            for _ in 0..walks {
+                let mut selection: Vec<Option<Val>> = vec![None; n];
+                let mut order: Vec<usize> = (0..n).collect();
+                for i in (1..n).rev() {
+                    order.swap(i, random(i + 1));
+                }
+                let mut possible = answerer
+                    .possible_values(&selection)
+                    .unwrap_or_else(|| fail("the rule set has no valid configuration"));
+                for &var in &order {
+                    let offered: Vec<Val> = possible[var].values().collect();
+                    selection[var] = Some(offered[random(offered.len())]);
+                    let t = Instant::now();
+                    possible = answerer
+                        .possible_values(&selection)
+                        .unwrap_or_else(|| fail("an offered value led to a dead end"));
+                    times.push(t.elapsed().as_secs_f64() * 1e3);
+                }
+            }
+            println!("walks: {walks}, choices: {}, dead ends: 0", times.len());
+            percentiles(times);
         }
         _ => {
             eprintln!(
                 "usage: xcsp compile [FILE] OUT | xcsp count [FILE] [--compiled F] [--search] | \
-                 xcsp replay [FILE SALES] [--cars N] [--compiled F] [--search]"
+                 xcsp replay [FILE SALES] [--cars N] [--compiled F] [--search] | \
+                 xcsp walk [FILE] [--walks N] [--seed S] [--compiled F] [--search] | \
+                 xcsp generate [--seed S] OUT"
             );
             std::process::exit(2);
         }
@@ -187,6 +236,19 @@ fn answerer<'m>(model: &'m Model, compiled: Option<&String>, search: bool) -> An
             Answerer::Search(Engine::new(model))
         }
     }
+}
+
+fn percentiles(mut times: Vec<f64>) {
+    times.sort_by(|a, b| a.total_cmp(b));
+    let pct = |p: f64| {
+        times[((p / 100.0 * times.len() as f64).ceil() as usize).clamp(1, times.len()) - 1]
+    };
+    println!(
+        "possible values after a choice: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        pct(50.0),
+        pct(99.0),
+        times.last().copied().unwrap_or(0.0)
+    );
 }
 
 fn report(mdd: &Mdd, took: Duration, what: &str) {
