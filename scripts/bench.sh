@@ -39,7 +39,7 @@ target/release/xcsp generate "$generated/large.xml"
 /usr/bin/time -f 'peak memory: %M KB' target/release/xcsp count "$generated/large.xml"
 target/release/xcsp walk "$generated/large.xml" --walks 20
 printf '\n==> generated large instance, WebAssembly in V8\n'
-(cd e2e && XCSP_FILES=large.xml node --no-warnings bench/xcsp-wasm.mjs ../target/wasm32-wasip1/release/xcsp.wasm "$generated" walk --walks 5)
+(cd e2e && XCSP_FILES=large.xml node --no-warnings bench/xcsp-wasm.mjs ../target/wasm32-wasip1/release/xcsp.wasm "$generated" walk --walks 20)
 rm -rf "$generated"
 
 tmp=$(mktemp -d)

@@ -1306,10 +1306,10 @@ fn mark(supported: &mut Domains, solution: &[Val]) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn var(name: &str, size: usize) -> Variable {
+    pub(crate) fn var(name: &str, size: usize) -> Variable {
         Variable {
             name: name.into(),
             size,
@@ -1329,7 +1329,7 @@ mod tests {
     }
 
     /// x in {0,1,2}, y in {0,1}, z in {0,1}: x=2 -> y=1 ; y=1 -> z=0 ; table (x,z) forbids (0,1).
-    fn small() -> Model {
+    pub(crate) fn small() -> Model {
         Model::new(
             vec![var("x", 3), var("y", 2), var("z", 2)],
             vec![

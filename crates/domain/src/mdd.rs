@@ -326,10 +326,7 @@ impl Mdd {
             }
             let below = self.nodes(level + 1) as u32;
             let size = self.sizes[self.order[level]];
-            if edges
-                .iter()
-                .any(|e| e.child >= below || e.value >= size)
-            {
+            if edges.iter().any(|e| e.child >= below || e.value >= size) {
                 return bad("edge target");
             }
         }
@@ -826,34 +823,8 @@ fn reduce(mut firsts: Vec<Vec<u32>>, mut edges: Vec<Vec<Edge>>) -> Levels {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{Engine, Variable};
-
-    fn var(name: &str, size: usize) -> Variable {
-        Variable {
-            name: name.into(),
-            size,
-            preference: vec![],
-        }
-    }
-
-    fn small() -> Model {
-        let lit = |var, vals: &[Val]| Literal {
-            var,
-            values: vals.iter().copied().collect(),
-        };
-        Model::new(
-            vec![var("x", 3), var("y", 2), var("z", 2)],
-            vec![
-                Constraint::Clause(vec![lit(0, &[0, 1]), lit(1, &[1])]),
-                Constraint::Clause(vec![lit(1, &[0]), lit(2, &[0])]),
-                Constraint::Table {
-                    scope: vec![0, 2],
-                    tuples: vec![vec![0, 0], vec![1, 0], vec![1, 1], vec![2, 0], vec![2, 1]],
-                },
-            ],
-        )
-        .unwrap()
-    }
+    use crate::engine::tests::{small, var};
+    use crate::engine::Engine;
 
     #[test]
     fn answers_as_the_search_engine() {
