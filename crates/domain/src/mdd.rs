@@ -10,26 +10,27 @@
 //! the choice (two passes over the edges), and counting is one pass.
 //!
 //! Compiling goes top-down, level by level. A node's state is, for each constraint whose scope
-//! is partly decided, how far its tuples still match (a node of the table's trie, or whether a
-//! clause holds yet); equal states are one node. Then, bottom-up, nodes without a way to the
+//! is partly decided, how far its tuples still match (a state of the table's minimal automaton,
+//! or whether a clause holds yet); equal states are one node. Then, bottom-up, nodes without a way to the
 //! terminal go and nodes with the same edges merge (a unique table), which leaves the reduced
-//! diagram. A diagram too large for [`MAX_NODES`] stops the compile with an error: the caller
-//! falls back to the search engine ([`crate::engine::Engine`]).
+//! diagram. A diagram beyond [`MAX_NODES`] or [`MAX_BYTES`] stops the compile with an error: the
+//! caller falls back to the search engine ([`crate::engine::Engine`]).
 
 use crate::engine::{Change, Conflict, Constraint, Literal, Model, Val, ValueSet, VarId};
 use num_bigint::BigUint;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
-/// The most nodes a compile may make before it gives up (each costs a few dozen bytes while
-/// compiling): about 1 GB at most.
+/// The most nodes a compile may make before it gives up.
 pub const MAX_NODES: usize = 8_000_000;
+
+/// The most memory a compile may hold (the edges made so far and two levels of node states)
+/// before it gives up.
+pub const MAX_BYTES: usize = 1 << 30;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum MddError {
-    #[error(
-        "the diagram grew beyond {limit} nodes at level {level} of {levels}: use the search engine"
-    )]
+    #[error("the diagram grew beyond {limit} nodes or {} MB at level {level} of {levels}: use the search engine", MAX_BYTES >> 20)]
     TooLarge {
         limit: usize,
         level: usize,
@@ -635,6 +636,7 @@ impl<'m> Compiler<'m> {
         let mut states = States::new(0);
         states.find_or_add(&[], 0);
         let mut total = 1;
+        let mut edge_bytes = 0;
         let (mut firsts, mut all_edges) = (Vec::with_capacity(levels), Vec::with_capacity(levels));
         for level in 0..levels {
             let plan = &self.plans[level];
@@ -668,16 +670,21 @@ impl<'m> Compiler<'m> {
                     let child = below.find_or_add(&out, hash);
                     edges.push(Edge { value, child });
                 }
+                let held = edge_bytes
+                    + edges.len() * std::mem::size_of::<Edge>()
+                    + states.bytes()
+                    + below.bytes();
+                if total + below.len() > max_nodes || held > MAX_BYTES {
+                    return Err(MddError::TooLarge {
+                        limit: max_nodes,
+                        level,
+                        levels,
+                    });
+                }
             }
             first.push(edges.len() as u32);
             total += below.len();
-            if total > max_nodes {
-                return Err(MddError::TooLarge {
-                    limit: max_nodes,
-                    level,
-                    levels,
-                });
-            }
+            edge_bytes += edges.len() * std::mem::size_of::<Edge>() + first.len() * 4;
             firsts.push(first);
             all_edges.push(edges);
             states = below;
@@ -720,6 +727,11 @@ impl States {
 
     fn hash(&self, id: usize) -> u64 {
         self.hashes[id]
+    }
+
+    /// About what the states take in memory (their words, hashes, chains and index).
+    fn bytes(&self) -> usize {
+        self.all.len() * 4 + self.len() * (8 + 4 + 24)
     }
 
     /// The id of `state` (whose hash is `hash`), added if new.
