@@ -120,33 +120,46 @@ fn small_model() -> impl Strategy<Value = Model> {
                 prop::collection::vec(lit, 1..4).prop_map(Constraint::Clause),
                 0..6,
             );
-            let sizes3 = sizes.clone();
-            let table = (0..n, 0..n)
-                .prop_filter("two variables", |(a, b)| a != b)
-                .prop_flat_map(move |(a, b)| {
-                    let (sa, sb) = (sizes3[a], sizes3[b]);
-                    prop::collection::vec((0..sa as Val, 0..sb as Val), 1..8).prop_map(move |t| {
-                        Constraint::Table {
-                            scope: vec![a, b],
-                            tuples: t.into_iter().map(|(x, y)| vec![x, y]).collect(),
-                        }
-                    })
-                });
-            let tables = prop::collection::vec(table, 0..3);
+            let tables = binary_tables(sizes.clone(), 8);
             (Just(sizes), clauses, tables)
         })
-        .prop_map(|(sizes, clauses, tables)| {
-            let vars = sizes
-                .iter()
-                .enumerate()
-                .map(|(i, &size)| Variable {
-                    name: format!("v{i}"),
-                    size,
-                    preference: vec![],
-                })
-                .collect();
-            Model::new(vars, clauses.into_iter().chain(tables).collect()).unwrap()
+        .prop_map(|(sizes, clauses, tables)| model_of("v", &sizes, clauses, tables))
+}
+
+/// Up to two tables over two distinct variables, each of 1 to `max_tuples - 1` tuples.
+fn binary_tables(sizes: Vec<usize>, max_tuples: usize) -> impl Strategy<Value = Vec<Constraint>> {
+    let n = sizes.len();
+    let table = (0..n, 0..n)
+        .prop_filter("two variables", |(a, b)| a != b)
+        .prop_flat_map(move |(a, b)| {
+            let (sa, sb) = (sizes[a] as Val, sizes[b] as Val);
+            prop::collection::vec((0..sa, 0..sb), 1..max_tuples).prop_map(move |t| {
+                Constraint::Table {
+                    scope: vec![a, b],
+                    tuples: t.into_iter().map(|(x, y)| vec![x, y]).collect(),
+                }
+            })
+        });
+    prop::collection::vec(table, 0..3)
+}
+
+/// The model of variables `{prefix}0, {prefix}1, ...` of `sizes` under the clauses and tables.
+fn model_of(
+    prefix: &str,
+    sizes: &[usize],
+    clauses: Vec<Constraint>,
+    tables: Vec<Constraint>,
+) -> Model {
+    let vars = sizes
+        .iter()
+        .enumerate()
+        .map(|(i, &size)| Variable {
+            name: format!("{prefix}{i}"),
+            size,
+            preference: vec![],
         })
+        .collect();
+    Model::new(vars, clauses.into_iter().chain(tables).collect()).unwrap()
 }
 
 fn brute_force(model: &Model, selection: &[Option<Val>]) -> Vec<ValueSet> {
@@ -271,33 +284,10 @@ fn wide_model() -> impl Strategy<Value = Model> {
                 prop::collection::vec(lit, 1..4).prop_map(Constraint::Clause),
                 0..5,
             );
-            let sizes3 = sizes.clone();
-            let table = (0..n, 0..n)
-                .prop_filter("two variables", |(a, b)| a != b)
-                .prop_flat_map(move |(a, b)| {
-                    let (sa, sb) = (sizes3[a] as Val, sizes3[b] as Val);
-                    prop::collection::vec((0..sa, 0..sb), 1..12).prop_map(move |t| {
-                        Constraint::Table {
-                            scope: vec![a, b],
-                            tuples: t.into_iter().map(|(x, y)| vec![x, y]).collect(),
-                        }
-                    })
-                });
-            let tables = prop::collection::vec(table, 0..3);
+            let tables = binary_tables(sizes.clone(), 12);
             (Just(sizes), clauses, tables)
         })
-        .prop_map(|(sizes, clauses, tables)| {
-            let vars = sizes
-                .iter()
-                .enumerate()
-                .map(|(i, &size)| Variable {
-                    name: format!("w{i}"),
-                    size,
-                    preference: vec![],
-                })
-                .collect();
-            Model::new(vars, clauses.into_iter().chain(tables).collect()).unwrap()
-        })
+        .prop_map(|(sizes, clauses, tables)| model_of("w", &sizes, clauses, tables))
 }
 
 proptest! {

@@ -14,6 +14,21 @@ fn instance() -> &'static xcsp::Instance {
     })
 }
 
+/// The instance compiled into a decision diagram, once for all tests.
+fn compiled() -> &'static Mdd {
+    static M: OnceLock<Mdd> = OnceLock::new();
+    M.get_or_init(|| Mdd::compile(&instance().model).expect("the medium instance compiles"))
+}
+
+/// A sold car as a selection of its variables (the others open).
+fn selection_of(car: &[Val]) -> Vec<Option<Val>> {
+    let mut selection = vec![None; 148];
+    for (&var, &val) in sales().vars.iter().zip(car) {
+        selection[var] = Some(val);
+    }
+    selection
+}
+
 fn sales() -> &'static xcsp::Sales {
     static S: OnceLock<xcsp::Sales> = OnceLock::new();
     S.get_or_init(|| {
@@ -116,13 +131,15 @@ fn every_sold_car_is_consistent() {
     assert_eq!(sales.cars.len(), 8252);
     let engine = Engine::new(&inst.model);
     for (i, car) in sales.cars.iter().enumerate() {
-        let mut selection = vec![None; 148];
-        for (&var, &val) in sales.vars.iter().zip(car) {
-            selection[var] = Some(val);
-        }
+        let selection = selection_of(car);
         assert!(
             engine.is_consistent(&selection),
             "sold car {} cannot be completed",
+            i + 1
+        );
+        assert!(
+            compiled().possible_values(&selection).is_ok(),
+            "sold car {} is consistent",
             i + 1
         );
     }
@@ -138,7 +155,7 @@ fn replayed_choice_by_choice_the_possible_values_equal_brute_force() {
         "the brute force agrees with the count"
     );
     let engine = Engine::new(&inst.model);
-    let compiled = Mdd::compile(&inst.model).expect("the medium instance compiles");
+    let compiled = compiled();
     // A sample spread over the year's sales.
     for car in sales.cars.iter().step_by(sales.cars.len() / 40) {
         let mut selection = vec![None; 148];
@@ -171,28 +188,17 @@ fn replayed_choice_by_choice_the_possible_values_equal_brute_force() {
 }
 
 /// The compiled form (a decision diagram) answers as the search engine on the real range: the
-/// count, every sold car consistent, and choice by choice over 200 sold cars spread over the year the
-/// possible values (the search engine's are checked against brute force above); once written
-/// and loaded again, the same.
+/// count, and choice by choice over 200 sold cars spread over the year the possible values (the
+/// search engine's are checked against brute force above); once written and loaded again, the
+/// same. Every sold car is consistent in it too (`every_sold_car_is_consistent`).
 #[test]
 fn the_compiled_form_counts_and_replays_as_the_search_engine() {
     let (inst, sales) = (instance(), sales());
-    let compiled = Mdd::compile(&inst.model).expect("the medium instance compiles");
+    let compiled = compiled();
     let loaded = Mdd::from_bytes(&inst.model, &compiled.to_bytes()).expect("it loads back");
-    assert_eq!(loaded, compiled);
+    assert_eq!(&loaded, compiled);
     assert_eq!(compiled.count(&vec![None; 148]).to_string(), "278744");
     let engine = Engine::new(&inst.model);
-    for (i, car) in sales.cars.iter().enumerate() {
-        let mut selection = vec![None; 148];
-        for (&var, &val) in sales.vars.iter().zip(car) {
-            selection[var] = Some(val);
-        }
-        assert!(
-            compiled.possible_values(&selection).is_ok(),
-            "sold car {} is consistent",
-            i + 1
-        );
-    }
     for car in sales.cars.iter().step_by(sales.cars.len() / 200) {
         let mut selection = vec![None; 148];
         for (&var, &val) in sales.vars.iter().zip(car) {
@@ -214,11 +220,7 @@ fn the_compiled_form_counts_and_replays_as_the_search_engine() {
 fn explanations_and_smallest_changes_work_at_this_scale() {
     let (inst, sales) = (instance(), sales());
     let mut engine = Engine::new(&inst.model);
-    let car = &sales.cars[0];
-    let mut selection = vec![None; 148];
-    for (&var, &val) in sales.vars.iter().zip(car) {
-        selection[var] = Some(val);
-    }
+    let selection = selection_of(&sales.cars[0]);
     // Some variable has a value that this car rules out: explain it and find the smallest change.
     let possible = engine.possible_values(&selection).unwrap();
     let (var, val) = (0..148)
