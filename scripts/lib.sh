@@ -1,9 +1,14 @@
 # Shared by test.sh and bench.sh: a real server on a free port with a throwaway database.
 
-# start_server BINARY DIR: starts BINARY with its SQLite file in DIR; sets SERVER_PID and BASE_URL.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# start_server BINARY DIR: starts BINARY on a free port with its SQLite file in DIR, and that
+# address as its PUBLIC_ORIGIN (links in mail); sets SERVER_PID and BASE_URL.
 start_server() {
-    local bin=$1 dir=$2
-    BIND=127.0.0.1:0 DATABASE_URL="sqlite://$dir/server.sqlite" "$bin" > "$dir/server.out" 2> "$dir/server.err" &
+    local bin=$1 dir=$2 port
+    port=$(free_port)
+    BIND=127.0.0.1:$port PUBLIC_ORIGIN=http://127.0.0.1:$port DATABASE_URL="sqlite://$dir/server.sqlite" \
+        "$bin" > "$dir/server.out" 2> "$dir/server.err" &
     SERVER_PID=$!
     BASE_URL=""
     for _ in $(seq 1 300); do # until the server prints its address (at most 30 s)

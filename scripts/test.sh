@@ -63,15 +63,15 @@ say "end-to-end: release app + server on a free port, temporary database"
 if scripts/build.sh debug 2>&1 | tee "$logs/build.log"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
     passed=$((passed + 1))
     tmp=$(mktemp -d)
-    # The suite registers many accounts from one address: lift the per-address limit (30 an hour).
+    # The suite registers many accounts and orders from one address: lift the per-address limits
+    # (30 accounts and 60 orders an hour).
     # Mail goes to a port where the password-reset test listens with its own SMTP sink.
-    free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
     smtp_port=$(free_port)
     # Webhooks go to a port where nobody listens until the staff desk's test starts a receiver:
     # after one attempt an order's event is dead, and staff send it again from the desk.
     webhook_port=$(free_port)
-    if REGISTRATIONS_PER_HOUR=1000 SMTP_URL="smtp://127.0.0.1:$smtp_port" \
-        ORDER_WEBHOOK_URLS="http://127.0.0.1:$webhook_port/hook" WEBHOOK_SECRET=whsec_ZTJlLXdlYmhvb2stc2VjcmV0 \
+    if REGISTRATIONS_PER_HOUR=1000 ORDERS_PER_ADDRESS_PER_HOUR=1000 SMTP_URL="smtp://127.0.0.1:$smtp_port" \
+        ORDER_WEBHOOK_URLS="oem=http://127.0.0.1:$webhook_port/hook" WEBHOOK_SECRET=whsec_ZTJlLXdlYmhvb2stc2VjcmV0 \
         RELAY_MAX_ATTEMPTS=1 RELAY_POLL_MS=100 start_server target/debug/server "$tmp"; then
         echo "server at $BASE_URL"
         # The server binary and its database, so tests can provision staff accounts with it.

@@ -20,7 +20,7 @@
 use domain::api::{
     AgentHandoverPage, AgentMe, AgentOrderPage, ConfigurationBody, Credentials, DeadDelivery,
     ErrorCode, HandoverInfo, LocationQuery, Me, NewHandover, NewPassword, ResetAccepted,
-    ResetRequest, SavedConfiguration, ScreenUnlock, User,
+    ResetRequest, SavedConfiguration, ScreenState, ScreenStatus, ScreenUnlock, User,
 };
 pub use domain::api::{LocationInfo, LocationSearch};
 use domain::order::{
@@ -488,33 +488,25 @@ pub fn unlock_screen(unlock: &ScreenUnlock) -> impl Future<Output = Result<(), A
     send("POST", "/api/agent/screen/unlock", unlock)
 }
 
+/// `POST /api/agent/screen/activate`: a staff member puts this screen into store mode.
+pub fn activate_screen(
+    activate: &ScreenUnlock,
+) -> impl Future<Output = Result<ScreenState, ApiError>> {
+    send("POST", "/api/agent/screen/activate", activate)
+}
+
+/// `GET /api/screen`: whether this browser is a screen in store mode (`screen: null` if not).
+pub fn screen_state() -> impl Future<Output = Result<ScreenStatus, ApiError>> {
+    get("/api/screen")
+}
+
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
-    fn sources(dir: &Path, found: &mut Vec<(String, String)>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                sources(&path, found);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                found.push((path.display().to_string(), text));
-            }
-        }
-    }
-
     /// The wire contract lives here and in the domain crate: no page writes a URL of the API
     /// or a JSON body by hand.
     #[test]
     fn only_this_module_names_the_api_and_nobody_writes_json_by_hand() {
-        let mut files = Vec::new();
-        sources(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-            &mut files,
-        );
-        assert!(files.len() > 20, "found the app's sources");
-        for (path, text) in files {
+        for (path, text) in crate::source_checks::sources() {
             let api_url = ["\"", "/api/"].concat();
             if !path.ends_with("src/api.rs") {
                 assert!(!text.contains(&api_url), "{path} writes an API URL");

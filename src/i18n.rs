@@ -332,6 +332,7 @@ const SHOP_WORDS: &[(&str, &str, &str)] = &[
     ("co.required", "Bitte ausfüllen.", "Please fill in."),
     ("co.too_long", "Dieser Eintrag ist zu lang.", "This entry is too long."),
     ("co.text_invalid", "Bitte ohne Zeilenumbrüche, Steuer- oder Richtungszeichen.", "Please without line breaks, control or text-direction characters."),
+    ("co.no_links", "Bitte ohne Web- oder E-Mail-Adressen.", "Please without web or e-mail addresses."),
     ("co.postcode_invalid", "Eine Postleitzahl hat 5 Ziffern.", "A postcode has 5 digits."),
     ("co.vat_invalid", "Eine deutsche USt-IdNr. ist DE und 9 Ziffern.", "A German VAT ID is DE and 9 digits."),
     ("co.email_invalid", "Bitte eine gültige E-Mail-Adresse eingeben.", "Please enter a valid e-mail address."),
@@ -426,6 +427,10 @@ const SHOP_WORDS: &[(&str, &str, &str)] = &[
     ("agent.topic_status", "Statusänderung an Hersteller und Händlersystem", "Status change to the manufacturer and dealer system"),
     ("agent.topic_mail", "Bestätigung per E-Mail an den Kunden", "Confirmation e-mail to the customer"),
     ("store.end", "Store-Modus beenden", "End store mode"),
+    ("store.setup", "Bildschirm einrichten", "Set up this screen"),
+    ("store.setup_lead", "Nur für Mitarbeiter dieses Standorts: Melden Sie sich an, um diesen Bildschirm in den Store-Modus zu versetzen. Bestellungen hier nennen Sie als Berater.", "For staff of this location only: sign in to put this screen into store mode. Orders made here name you as the advisor."),
+    ("store.setup_submit", "Store-Modus starten", "Start store mode"),
+    ("store.setup_refused", "Nur Mitarbeiter des Agenten dieses Standorts können diesen Bildschirm einrichten.", "Only staff of this location's agent can set up this screen."),
     ("store.end_lead", "Nur für Mitarbeiter dieses Standorts: Melden Sie sich an, um den Bildschirm aus dem Store-Modus zu nehmen.", "For staff of this location only: sign in to take this screen out of store mode."),
     ("store.end_refused", "Nur Mitarbeiter des Agenten dieses Standorts können den Store-Modus beenden.", "Only staff of this location's agent can end its store mode."),
 ];

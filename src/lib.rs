@@ -10,6 +10,8 @@ pub mod i18n;
 pub mod nav;
 pub mod pages;
 pub mod session;
+#[cfg(test)]
+mod source_checks;
 pub mod state;
 pub mod store;
 

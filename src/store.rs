@@ -1,9 +1,12 @@
 //! Store mode: this browser is a showroom screen at one agency location. The location is the
-//! agent of everything saved or ordered here and the channel is "store". After a while without
-//! input the screen warns, then wipes the customer's car, data and session and starts over
-//! ([`wipe_and_restart`]; the warning and the clock are the view `components::idle_guard`).
+//! agent of everything saved or ordered here. The server decides the rest: a staff member of
+//! the location's agent set the screen up (`pages::store`), so it holds a screen token, and only
+//! with it is the channel "store" and the staff member the advisor. What is kept here is the
+//! screen's own setting; on every start it is checked against the server, and a screen whose
+//! token expired or was ended goes back to its welcome page to be set up again. After a while
+//! without input the screen warns, then wipes the customer's car, data and session and starts
+//! over ([`wipe_and_restart`]; the warning and the clock are the view `components::idle_guard`).
 
-use domain::api::Channel;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +15,9 @@ pub struct StoreMode {
     pub location_id: String,
     /// Seconds without input before the screen is wiped.
     pub idle_secs: u32,
+    /// The staff member who set the screen up (the server names them on its orders).
+    #[serde(default)]
+    pub advisor: String,
 }
 
 /// Two minutes, unless the screen's URL says otherwise (`/store/{id}?idle=90`).
@@ -41,6 +47,25 @@ pub fn provide_store() {
             let _ = w.location().reload();
         }
     }
+    // Store mode is the server's to say: a screen whose token ended is set up again.
+    if !cfg!(feature = "lean") {
+        if let Some(kept) = saved.clone() {
+            let checked = crate::api::screen_state();
+            leptos::task::spawn_local(async move {
+                // Only the server's "no" counts: without a network the screen carries on.
+                let gone = match checked.await {
+                    Ok(s) => s.screen.is_none_or(|s| s.location_id != kept.location_id),
+                    Err(_) => false,
+                };
+                let on_welcome = web_sys::window()
+                    .and_then(|w| w.location().pathname().ok())
+                    .is_some_and(|p| p.starts_with("/store/"));
+                if gone && !on_welcome {
+                    wipe(None, welcome_path(&kept));
+                }
+            });
+        }
+    }
     let mode = RwSignal::new(saved);
     Effect::new(move |_| {
         if let Some(s) = local() {
@@ -60,24 +85,19 @@ pub fn use_store() -> RwSignal<Option<StoreMode>> {
         .unwrap_or_else(|| RwSignal::new(None))
 }
 
-/// "store" on a showroom screen, "web" everywhere else. Takes the signal from [`use_store`]
-/// (called while the component is made: event handlers and tasks have no context).
-pub fn channel(store: RwSignal<Option<StoreMode>>) -> Channel {
-    if store.get_untracked().is_some() {
-        Channel::Store
-    } else {
-        Channel::Web
-    }
+/// The screen's welcome page, with its idle period.
+fn welcome_path(mode: &StoreMode) -> String {
+    format!(
+        "/store/{}?idle={}",
+        crate::api::encode(&mode.location_id),
+        mode.idle_secs
+    )
 }
 
 /// Ends the customer's visit: signs out on the server, empties this browser's storage except
 /// the screen's own setting, and reloads the welcome page so nothing stays in memory either.
 pub fn wipe_and_restart(mode: StoreMode) {
-    let welcome = format!(
-        "/store/{}?idle={}",
-        crate::api::encode(&mode.location_id),
-        mode.idle_secs
-    );
+    let welcome = welcome_path(&mode);
     wipe(Some(mode), welcome);
 }
 

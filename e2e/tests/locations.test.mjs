@@ -1,6 +1,7 @@
 // Choosing the agent: search, map, header, configurator summary, keyboard, geolocation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { openScreen } from '../lib/store.mjs';
 import { launch, openPage, appReady, screenshot, VIEWPORTS } from '../lib/browser.mjs';
 
 let browser;
@@ -98,7 +99,7 @@ test('use my location: denied gives a clear message, granted sorts by distance',
 
 test('a store URL preselects its location; screenshots', async () => {
   const { context, page } = await openPage(browser, { viewport: VIEWPORTS.phone });
-  await page.goto('/store/koeln-01');
+  await openScreen(page, 'koeln-01', 'P16');
   await page.getByTestId('agent-badge').filter({ hasText: 'Köln' }).waitFor();
   await page.goto('/locations');
   await page.getByTestId('location-results').waitFor();

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { createHmac } from 'node:crypto';
 import { launch, openPage, appReady, screenshot, VIEWPORTS, BASE_URL } from '../lib/browser.mjs';
 import { Configurator, barButton } from '../lib/configurator.mjs';
+import { openScreen, staffOf } from '../lib/store.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -18,9 +19,7 @@ const STORE_NAME = /Hamburg/;
 const PASSWORD = 'correct horse battery staple';
 
 async function openStore(page, query = '') {
-  await page.goto(`/store/${STORE}${query}`);
-  await appReady(page);
-  await page.getByTestId('store-start').waitFor();
+  await openScreen(page, STORE, 'P01', query);
   await page.getByTestId('agent-badge').filter({ hasText: STORE_NAME }).waitFor();
 }
 
@@ -181,6 +180,25 @@ test('a saved car opens on a showroom screen by the code the phone shows', async
   }
 });
 
+test('a store URL is a showroom screen only once staff of its agent set it up', async () => {
+  const { context, page } = await openPage(browser, { viewport: VIEWPORTS.showroom });
+  await page.goto(`/store/${STORE}`);
+  await appReady(page);
+  await page.getByTestId('store-setup').waitFor();
+  assert.equal(await page.getByTestId('store-start').count(), 0);
+  assert.ok(!(await page.evaluate(() => document.body.classList.contains('store-mode'))), 'no store mode yet');
+  // Staff of another partner are refused, in words.
+  await page.getByTestId('store-setup-email').fill(staffOf('P16'));
+  await page.getByTestId('store-setup-password').fill(PASSWORD);
+  await page.getByTestId('store-setup-submit').click();
+  await page.getByTestId('store-setup-error').filter({ hasText: 'Nur Mitarbeiter' }).waitFor();
+  await screenshot(page, 'store-setup-1920-de');
+  // An unknown location is a 404 page.
+  const unknown = await page.goto('/store/nowhere-99');
+  assert.equal(unknown.status(), 404);
+  await context.close();
+});
+
 test('an order on a showroom screen goes straight to checkout with the store as agent and names the advisor', async () => {
   const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.showroom });
   await openStore(page);
@@ -200,9 +218,8 @@ test('an order on a showroom screen goes straight to checkout with the store as 
   await page.getByTestId('co-next').click();
   await page.getByTestId('checkout-agent').filter({ hasText: 'Hamburg-Altona' }).waitFor();
   assert.equal(await page.getByTestId('checkout').locator('a[href="/locations"]').count(), 0, 'the agent cannot be changed here');
-  await page.getByTestId('co-next').click();
-  assert.equal(await page.getByTestId('error-staff').innerText(), 'Bitte ausfüllen.');
-  await page.getByTestId('staff').fill('Jana Berger');
+  const advisor = staffOf('P01');
+  await page.getByTestId('checkout-advisor').filter({ hasText: advisor }).waitFor();
   await page.getByTestId('co-next').click();
   await page.getByTestId('terms').check();
   await page.getByTestId('withdrawal').check();
@@ -213,7 +230,7 @@ test('an order on a showroom screen goes straight to checkout with the store as 
   await page.waitForURL(/\/orders\/S1-/);
   const orders = await page.evaluate(async () => (await fetch('/api/orders')).json());
   assert.equal(orders[0].order.channel, 'store');
-  assert.equal(orders[0].order.staff, 'Jana Berger');
+  assert.equal(orders[0].order.staff, advisor, 'the staff member who set up the screen');
   assert.equal(orders[0].order.agent.location_id, STORE);
   assert.deepEqual(errors, []);
   await context.close();

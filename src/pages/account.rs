@@ -31,7 +31,6 @@ fn MySmart(email: String) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let agent = use_agent();
-    let store = crate::store::use_store();
     let navigate = use_navigate();
     let refresh = RwSignal::new(0u32);
     let message = RwSignal::new(None::<String>);
@@ -59,7 +58,6 @@ fn MySmart(email: String) -> impl IntoView {
                 code: d.code,
                 step: d.step,
                 location_id: location,
-                channel: Some(crate::store::channel(store)),
                 version: None,
             };
             match api::save_configuration(None, &body).await {
@@ -110,7 +108,6 @@ fn MySmart(email: String) -> impl IntoView {
                 code: s.code.clone(),
                 step: s.step.clone(),
                 location_id: s.location_id.clone(),
-                channel: Some(crate::store::channel(store)),
                 version: None,
             };
             match api::save_configuration(None, &body).await {
@@ -187,7 +184,6 @@ fn SavedItem(
                 code: s.code.clone(),
                 step: s.step.clone(),
                 location_id: s.location_id.clone(),
-                channel: None,
                 version: Some(s.version),
             };
             on_changed.run(

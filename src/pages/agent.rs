@@ -34,14 +34,17 @@ fn pager(page: RwSignal<u32>, total: i64, per_page: u32, testid: &'static str) -
     let pages = ((total.max(0) as u64).div_ceil(u64::from(per_page.max(1))) as u32).max(1);
     (pages > 1).then(|| {
         let current = page.get_untracked();
+        // Computed outside `view!`: there a `>` in an attribute ends the tag (the next button
+        // once showed program text as its label and stayed disabled).
+        let (first, last) = (current <= 1, current >= pages);
         view! {
             <nav class="pager" data-testid=testid aria-label=move || t(lang.get(), "agent.pages")>
-                <button type="button" data-testid=format!("{testid}-prev") disabled=current <= 1
+                <button type="button" data-testid=format!("{testid}-prev") disabled=first
                     on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>
                     {move || format!("← {}", t(lang.get(), "agent.previous"))}
                 </button>
                 <span>{move || t(lang.get(), "agent.page_of").replacen("{}", &current.to_string(), 1).replacen("{}", &pages.to_string(), 1)}</span>
-                <button type="button" data-testid=format!("{testid}-next") disabled=current >= pages
+                <button type="button" data-testid=format!("{testid}-next") disabled=last
                     on:click=move |_| page.update(|p| *p += 1)>
                     {move || format!("{} →", t(lang.get(), "agent.next"))}
                 </button>

@@ -11,10 +11,9 @@ use crate::nav::A;
 use crate::nav::{use_navigate, use_query_map};
 use crate::session::use_session;
 use crate::state::{catalog, use_agent};
-use domain::hygiene::limits;
 use domain::order::{
-    check_text, Channel, CurrentPrice, Customer, CustomerKind, Field, Invalid, OrderRequest,
-    Payment, Problem, TERMS_VERSION,
+    CurrentPrice, Customer, CustomerKind, Field, Invalid, OrderRequest, Payment, Problem,
+    TERMS_VERSION,
 };
 use domain::Lang;
 use leptos::prelude::*;
@@ -49,6 +48,10 @@ fn invalid_key(invalid: Invalid) -> &'static str {
         (_, Problem::Required) => "co.required",
         (_, Problem::TooLong) => "co.too_long",
         (_, Problem::Characters) => "co.text_invalid",
+        (
+            Field::FirstName | Field::LastName | Field::Company | Field::Street | Field::City,
+            Problem::Format,
+        ) => "co.no_links",
         (Field::Postcode, _) => "co.postcode_invalid",
         (Field::VatId, _) => "co.vat_invalid",
         (Field::Email, _) => "co.email_invalid",
@@ -168,9 +171,9 @@ fn CheckoutForm(email: String) -> impl IntoView {
     let postcode = RwSignal::new(String::new());
     let city = RwSignal::new(String::new());
     let payment = RwSignal::new("cash".to_string());
-    // On a showroom screen the order names the staff member serving the customer.
-    let in_store = crate::store::use_store().get_untracked().is_some();
-    let staff = RwSignal::new(String::new());
+    // On a showroom screen the server names the staff member who set it up as the advisor.
+    let screen = crate::store::use_store().get_untracked();
+    let in_store = screen.is_some();
     let desired = RwSignal::new(String::new());
     let terms = RwSignal::new(false);
     let withdrawal = RwSignal::new(false);
@@ -203,10 +206,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
     let rejected = RwSignal::new(None::<Invalid>);
     let problem = move |field: Field| {
         Signal::derive(move || {
-            let problem = match field {
-                Field::Staff => check_text(field, &staff.get(), limits::NAME).err(),
-                _ => customer().problem(field),
-            };
+            let problem = customer().problem(field);
             let shown = tried.get() >= field_step(field);
             problem
                 .filter(|_| shown)
@@ -217,7 +217,6 @@ fn CheckoutForm(email: String) -> impl IntoView {
     // Editing a refused field takes its refusal away.
     Effect::new(move |_| {
         customer();
-        staff.track();
         rejected.set(None);
     });
     // The earliest delivery date the server accepts: today (UTC, as the server counts) plus the
@@ -263,10 +262,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
                         let _ = input.focus();
                     }
                 }
-                date_ok
-                    && agent.get_untracked().is_some()
-                    && (!in_store
-                        || check_text(Field::Staff, &staff.get_untracked(), limits::NAME).is_ok())
+                date_ok && agent.get_untracked().is_some()
             }
             3 => step3_ok(),
             _ => true,
@@ -335,12 +331,6 @@ fn CheckoutForm(email: String) -> impl IntoView {
             expected_total: total,
             customer: untrack(customer),
             location_id: location.id,
-            channel: if in_store {
-                Channel::Store
-            } else {
-                Channel::Web
-            },
-            staff: in_store.then(|| staff.get_untracked().trim().to_string()),
             payment,
             desired_delivery: Some(desired.get_untracked()).filter(|d| !d.is_empty()),
             terms_version: TERMS_VERSION.to_string(),
@@ -424,7 +414,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
                     None => view! { <p class="field-error" role="alert" data-testid="checkout-agent">{t(l(), "sum.agent_none")}</p> }.into_any(),
                 }}
                 {(!in_store).then(|| view! { <A href="/locations">{tx("sum.agent_change")}</A> })}
-                {in_store.then(|| view! { <FormField label="co.staff" value=staff testid="staff" error=problem(Field::Staff)/> })}
+                {screen.map(|s| view! { <p data-testid="checkout-advisor">{tx("co.staff")}": "{s.advisor}</p> })}
                 <h2>{tx("co.payment")}</h2>
                 <label class="inline"><input type="radio" name="pay" data-testid="pay-cash" checked=move || payment.get() == "cash" on:change=move |_| payment.set("cash".into())/>{tx("co.pay_cash")}</label>
                 <label class="inline"><input type="radio" name="pay" data-testid="pay-financing" on:change=move |_| payment.set("financing".into())/>

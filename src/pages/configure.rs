@@ -419,7 +419,6 @@ pub fn Configure() -> impl IntoView {
     let make_handover = Callback::new(move |_| {
         let (c, s) = (code.get_untracked(), step.get_untracked());
         let location = agent.get_untracked().map(|a| a.id);
-        let channel = crate::store::channel(store);
         share_open.set(false);
         spawn_local(async move {
             handover.set(Some(
@@ -427,7 +426,6 @@ pub fn Configure() -> impl IntoView {
                     code: c,
                     step: s.slug().to_string(),
                     location_id: location,
-                    channel: Some(channel),
                 })
                 .await,
             ));
@@ -441,7 +439,6 @@ pub fn Configure() -> impl IntoView {
         let editing = session.editing.get_untracked();
         let (c, s) = (code.get_untracked(), step.get_untracked());
         let location = agent.get_untracked().map(|a| a.id);
-        let channel = crate::store::channel(store);
         spawn_local(async move {
             let name = editing
                 .as_ref()
@@ -452,7 +449,6 @@ pub fn Configure() -> impl IntoView {
                 code: c,
                 step: s.slug().to_string(),
                 location_id: location,
-                channel: Some(channel),
                 version,
             };
             match crate::api::save_configuration(editing.as_ref().map(|e| e.id.as_str()), &body)

@@ -260,9 +260,6 @@ pub struct ConfigurationBody {
     pub step: String,
     #[serde(default)]
     pub location_id: Option<String>,
-    /// "web" (default) or "store" when saved on a showroom screen.
-    #[serde(default)]
-    pub channel: Option<Channel>,
     /// The version the writer last saw: required for an update, ignored on create.
     #[serde(default)]
     pub version: Option<i64>,
@@ -278,7 +275,8 @@ pub struct SavedConfiguration {
     pub step: String,
     pub price_list_version: String,
     pub location_id: Option<String>,
-    /// Where it was first saved: "web" or "store" (a showroom screen).
+    /// Where it was first saved: "web", or "store" from a showroom screen that staff put into
+    /// store mode (the server decides; a browser's claim counts for nothing).
     pub channel: String,
     /// Counts the writes: an update names the version it read.
     pub version: i64,
@@ -315,9 +313,6 @@ pub struct NewHandover {
     pub step: String,
     #[serde(default)]
     pub location_id: Option<String>,
-    /// "web" (default) or "store".
-    #[serde(default)]
-    pub channel: Option<Channel>,
 }
 
 /// A hand-over snapshot under its short code.
@@ -502,8 +497,8 @@ pub struct AgentHandoverPage {
 pub const PER_PAGE: u32 = 20;
 pub const PER_PAGE_MAX: u32 = 100;
 
-/// `POST /api/agent/screen/unlock`: a staff member ends a showroom screen's store mode by
-/// signing in on it (the screen gets no session: it stays a customer's screen until then).
+/// `POST /api/agent/screen/activate` and `/unlock`: a staff member puts a showroom screen into
+/// store mode, or ends it, by signing in on it (the screen never gets a staff session).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScreenUnlock {
@@ -511,6 +506,25 @@ pub struct ScreenUnlock {
     pub password: String,
     /// The screen's location: only staff of the partner running it may end its store mode.
     pub location_id: String,
+}
+
+/// `GET /api/screen`: whether this browser is a showroom screen in store mode (`screen` is
+/// `null` when not: that is an answer, not an error).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScreenStatus {
+    pub screen: Option<ScreenState>,
+}
+
+/// A showroom screen in store mode (also the answer to `POST /api/agent/screen/activate`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScreenState {
+    pub location_id: String,
+    /// The staff member who set up the screen: named as the serving advisor of its orders.
+    pub advisor: String,
+    /// Unix seconds: store mode ends then unless staff set the screen up again.
+    pub expires_at: i64,
 }
 
 /// `GET /api/agent/deliveries`: an event about one of the partner's orders that the outbox relay
@@ -606,16 +620,13 @@ mod tests {
         let saved: ConfigurationBody =
             serde_json::from_value(json!({ "name": "Mine", "code": "X", "step": "paint" }))
                 .unwrap();
-        assert_eq!(saved.channel, None);
         assert_eq!(saved.version, None);
+        // A channel sent by an older app is a claim: read past, never stored (the server
+        // records "store" only for a screen staff put into store mode).
         let handover: NewHandover = serde_json::from_value(
             json!({ "code": "X", "step": "paint", "location_id": null, "channel": "store" }),
         )
         .unwrap();
-        assert_eq!(handover.channel, Some(Channel::Store));
-        assert!(serde_json::from_value::<NewHandover>(
-            json!({ "code": "X", "step": "paint", "channel": "phone" })
-        )
-        .is_err());
+        assert_eq!(handover.location_id, None);
     }
 }

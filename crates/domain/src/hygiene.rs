@@ -96,22 +96,51 @@ pub fn clean_optional(text: Option<&str>, max: usize) -> Result<Option<String>, 
     }
 }
 
-/// An e-mail address, lower-cased and trimmed: one `@`, a dotted domain, no spaces or angle
-/// brackets or control characters. Accounts sign in with it; orders check theirs with it.
+/// An e-mail address, lower-cased and trimmed, in the form every mail system takes: a local
+/// part of letters, digits and `!#$%&'*+-/=?^_`{|}~` in dot-separated runs (no quoted local
+/// parts, no comments), `@`, and a domain of at least two labels of letters, digits and inner
+/// hyphens (non-ASCII letters allowed: internationalised domains), the last not all digits.
+/// Accounts sign in with it and orders check theirs with it; the mailer (lettre) accepts every
+/// address it accepts (the server's tests check that), so no accepted address dies in the outbox.
 pub fn normalise_email(email: &str) -> Option<String> {
     let email = email.trim().to_lowercase();
     let (local, domain) = email.split_once('@')?;
-    let ok = !local.is_empty()
-        && local.len() <= 64
-        && email.len() <= limits::EMAIL
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
-        && !domain.contains('@');
-    ok.then_some(email)
+    let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
+    let local_ok = local.len() <= 64
+        && local
+            .split('.')
+            .all(|run| !run.is_empty() && run.chars().all(atext));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let label_ok = |l: &&str| {
+        (1..=63).contains(&l.len())
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c == '-' || c.is_alphanumeric())
+    };
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(label_ok)
+        && !labels[labels.len() - 1].chars().all(|c| c.is_ascii_digit());
+    (local_ok && domain_ok && email.len() <= limits::EMAIL).then_some(email)
+}
+
+/// Whether a text holds something a mail program shows as a link: a scheme (`https://`,
+/// `mailto:`), `www.` or an `@`. With `host_names` (a person's name), also a host name: a
+/// word, a dot and two letters right after it, as in `evil.example` ("Dr. Müller" has a space
+/// after the dot and passes; companies and towns such as "Co.KG" or "v.d.Höhe" are not held
+/// to it).
+pub fn looks_like_link(text: &str, host_names: bool) -> bool {
+    let lower = text.to_lowercase();
+    if ["://", "www.", "@", "mailto:"]
+        .iter()
+        .any(|l| lower.contains(l))
+    {
+        return true;
+    }
+    let chars: Vec<char> = lower.chars().collect();
+    host_names
+        && chars.windows(4).any(|w| {
+            w[0].is_alphanumeric() && w[1] == '.' && w[2].is_alphabetic() && w[3].is_alphabetic()
+        })
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
@@ -155,6 +184,29 @@ pub fn parse_date(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_are_found_where_a_mail_program_would_make_one() {
+        for link in [
+            "Visit https://evil.example/1",
+            "www.evil.example",
+            "a@b.de",
+            "mailto:x",
+        ] {
+            assert!(looks_like_link(link, false), "{link}");
+        }
+        assert!(looks_like_link("Visit evil.example", true));
+        for fine in [
+            "Dr. Müller",
+            "St. Ingbert",
+            "Hauptstr. 5",
+            "Müller & Co.KG",
+            "Bad Homburg v.d.Höhe",
+        ] {
+            assert!(!looks_like_link(fine, false), "{fine}");
+        }
+        assert!(!looks_like_link("Dr. Müller-Lüdenscheidt", true));
+    }
 
     #[test]
     fn names_are_trimmed_and_checked() {

@@ -83,9 +83,6 @@ pub struct OrderRequest {
     pub expected_total: Cents,
     pub customer: Customer,
     pub location_id: String,
-    pub channel: Channel,
-    #[serde(default)]
-    pub staff: Option<String>,
     pub payment: Payment,
     /// "YYYY-MM-DD", not before the earliest delivery.
     #[serde(default)]
@@ -299,6 +296,10 @@ impl fmt::Display for Invalid {
                 "The financing or leasing terms are outside what is offered."
             ),
             (Field::Status, _) => write!(f, "The order cannot move to this status from where it is."),
+            (
+                Field::FirstName | Field::LastName | Field::Company | Field::Street | Field::City,
+                Problem::Format,
+            ) => write!(f, "{name} must not be a web or e-mail address."),
             (_, Problem::Required) => write!(f, "{name} is needed."),
             (_, Problem::TooLong) => write!(f, "{name} is too long."),
             (_, Problem::Characters) => write!(
@@ -315,6 +316,18 @@ impl std::error::Error for Invalid {}
 /// A required text field, cleaned as it is stored (`hygiene::clean_text`).
 pub fn check_text(field: Field, value: &str, max: usize) -> Result<String, Invalid> {
     clean_text(value, max).map_err(|p| Invalid::new(field, text_problem(p)))
+}
+
+/// A text about the customer that the confirmation mail repeats (name, company, street, town):
+/// as [`check_text`], and not a web or mail address, which a mail program would show as a link
+/// in a mail from the shop's own address.
+pub fn check_own_text(field: Field, value: &str, max: usize) -> Result<String, Invalid> {
+    let text = check_text(field, value, max)?;
+    let person = matches!(field, Field::FirstName | Field::LastName);
+    if crate::hygiene::looks_like_link(&text, person) {
+        return Err(Invalid::new(field, Problem::Format));
+    }
+    Ok(text)
 }
 
 /// An optional text field: `None` when blank.
@@ -398,7 +411,7 @@ impl Customer {
                 .then(|| {
                     self.company
                         .as_deref()
-                        .map(|c| check_text(Field::Company, c, limits::COMPANY))
+                        .map(|c| check_own_text(Field::Company, c, limits::COMPANY))
                 })
                 .flatten()
                 .transpose()?,
@@ -406,13 +419,13 @@ impl Customer {
                 .then(|| self.vat_id.as_deref().map(check_vat_id))
                 .flatten()
                 .transpose()?,
-            first_name: check_text(Field::FirstName, &self.first_name, limits::NAME)?,
-            last_name: check_text(Field::LastName, &self.last_name, limits::NAME)?,
+            first_name: check_own_text(Field::FirstName, &self.first_name, limits::NAME)?,
+            last_name: check_own_text(Field::LastName, &self.last_name, limits::NAME)?,
             email: check_email(&self.email)?,
             phone: check_phone(&self.phone)?,
-            street: check_text(Field::Street, &self.street, limits::STREET)?,
+            street: check_own_text(Field::Street, &self.street, limits::STREET)?,
             postcode: check_postcode(&self.postcode)?,
-            city: check_text(Field::City, &self.city, limits::CITY)?,
+            city: check_own_text(Field::City, &self.city, limits::CITY)?,
         })
     }
 
@@ -423,25 +436,25 @@ impl Customer {
         let business = self.kind == CustomerKind::Business;
         match field {
             Field::Company if business => {
-                check_text(field, &optional(&self.company), limits::COMPANY).err()
+                check_own_text(field, &optional(&self.company), limits::COMPANY).err()
             }
             Field::VatId if business => check_vat_id(&optional(&self.vat_id)).err(),
-            Field::FirstName => check_text(field, &self.first_name, limits::NAME).err(),
-            Field::LastName => check_text(field, &self.last_name, limits::NAME).err(),
+            Field::FirstName => check_own_text(field, &self.first_name, limits::NAME).err(),
+            Field::LastName => check_own_text(field, &self.last_name, limits::NAME).err(),
             Field::Email => check_email(&self.email).err(),
             Field::Phone => check_phone(&self.phone).err(),
-            Field::Street => check_text(field, &self.street, limits::STREET).err(),
+            Field::Street => check_own_text(field, &self.street, limits::STREET).err(),
             Field::Postcode => check_postcode(&self.postcode).err(),
-            Field::City => check_text(field, &self.city, limits::CITY).err(),
+            Field::City => check_own_text(field, &self.city, limits::CITY).err(),
             _ => None,
         }
     }
 }
 
 impl OrderRequest {
-    /// The terms, notices and consents the order needs, and the staff member of a store order
-    /// (cleaned).
-    pub fn check_consents(&self) -> Result<Option<String>, Invalid> {
+    /// The terms, notices and consents the order needs. (Channel and advisor are not the
+    /// browser's to say: the server takes them from the screen's store-mode token.)
+    pub fn check_consents(&self) -> Result<(), Invalid> {
         if self.terms_version != TERMS_VERSION {
             return Err(Invalid::new(Field::Terms, Problem::NotAccepted));
         }
@@ -451,11 +464,7 @@ impl OrderRequest {
         if self.customer.kind == CustomerKind::Private && !self.withdrawal_notice_shown {
             return Err(Invalid::new(Field::Withdrawal, Problem::NotAccepted));
         }
-        let staff = check_optional(Field::Staff, self.staff.as_deref(), limits::NAME)?;
-        if self.channel == Channel::Store && staff.is_none() {
-            return Err(Invalid::new(Field::Staff, Problem::Required));
-        }
-        Ok(staff)
+        Ok(())
     }
 }
 
@@ -704,10 +713,23 @@ mod tests {
     #[test]
     fn each_customer_field_names_itself_when_refused() {
         type Spoil = fn(&mut Customer);
-        let cases: [(Spoil, Invalid); 8] = [
+        let cases: [(Spoil, Invalid); 11] = [
             (
                 |c| c.first_name = " ".into(),
                 Invalid::new(Field::FirstName, Problem::Required),
+            ),
+            // Issue 34: text the confirmation mail repeats must not be a link.
+            (
+                |c| c.first_name = "Visit https://evil.example/1".into(),
+                Invalid::new(Field::FirstName, Problem::Format),
+            ),
+            (
+                |c| c.last_name = "evil.example".into(),
+                Invalid::new(Field::LastName, Problem::Format),
+            ),
+            (
+                |c| c.city = "www.evil.example".into(),
+                Invalid::new(Field::City, Problem::Format),
             ),
             (
                 |c| c.last_name = "a\u{202E}b".into(),

@@ -60,6 +60,18 @@ pub struct Config {
     #[arg(long, env = "REGISTRATIONS_PER_HOUR", default_value_t = 30)]
     pub registrations_per_hour: i64,
 
+    /// New orders per account and hour (a retry of one order counts once).
+    #[arg(long, env = "ORDERS_PER_ACCOUNT_PER_HOUR", default_value_t = 10)]
+    pub orders_per_account_per_hour: u32,
+
+    /// New orders per client address and hour: a showroom's screens share one address.
+    #[arg(long, env = "ORDERS_PER_ADDRESS_PER_HOUR", default_value_t = 60)]
+    pub orders_per_address_per_hour: u32,
+
+    /// Hours a showroom screen stays in store mode after a staff member set it up.
+    #[arg(long, env = "SCREEN_HOURS", default_value_t = 12)]
+    pub screen_hours: u32,
+
     /// Proxies (CIDRs, comma-separated, e.g. `127.0.0.1/32,10.0.0.0/8`) whose X-Forwarded-For is
     /// believed: the client is the rightmost address not in this list. Empty: the peer address.
     #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',')]
@@ -70,8 +82,9 @@ pub struct Config {
     #[arg(long, env = "METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
 
-    /// The origin browsers use, e.g. `https://shop.example.de`: when set, a state-changing
-    /// request's `Origin` must be exactly this (not merely the request's `Host`).
+    /// The origin browsers use, e.g. `https://shop.example.de`: every link in a mail starts with
+    /// it (required with SMTP_URL; never taken from a request), and a state-changing request's
+    /// `Origin` must be exactly this (unset: it must match the request's `Host`).
     #[arg(long, env = "PUBLIC_ORIGIN")]
     pub public_origin: Option<String>,
 
@@ -94,8 +107,9 @@ pub struct Config {
     pub mail_timeout_ms: u64,
 
     /// Where the outbox relay delivers order events (`order.placed`, `order.status_changed`)
-    /// as webhooks: comma-separated URLs, e.g. the manufacturer's order management and the
-    /// agent's dealer system. Unset: the events stay pending.
+    /// as webhooks, comma-separated, each `RECEIVER=URL`: `oem=https://…` is the manufacturer's
+    /// order management (every order), `P01=https://…` a partner's dealer system (only the
+    /// orders of that partner's locations). Unset: the events stay pending.
     #[arg(long, env = "ORDER_WEBHOOK_URLS", value_delimiter = ',')]
     pub order_webhook_urls: Vec<String>,
 
@@ -158,26 +172,80 @@ pub enum Command {
 }
 
 impl Config {
-    /// The relay's settings; an error when webhooks would go out unsigned or to a bad URL.
-    pub fn relay(&self) -> Result<crate::relay::Settings, String> {
-        let webhook_urls: Vec<String> = self
-            .order_webhook_urls
-            .iter()
-            .map(|u| u.trim().to_string())
-            .filter(|u| !u.is_empty())
-            .collect();
-        for u in &webhook_urls {
-            let parsed = url::Url::parse(u).map_err(|e| format!("ORDER_WEBHOOK_URLS: {u}: {e}"))?;
-            if !matches!(parsed.scheme(), "http" | "https") {
-                return Err(format!("ORDER_WEBHOOK_URLS: {u}: use http:// or https://"));
+    /// `PUBLIC_ORIGIN` without a trailing slash, if set.
+    pub fn public_origin(&self) -> Option<String> {
+        self.public_origin
+            .as_deref()
+            .map(|o| o.trim().trim_end_matches('/').to_string())
+            .filter(|o| !o.is_empty())
+    }
+
+    /// Refuses settings that would be unsafe: mail whose links would have to come from a
+    /// request's headers, or an origin that is not one.
+    pub fn check(&self) -> Result<(), String> {
+        if let Some(origin) = self.public_origin() {
+            let parsed =
+                url::Url::parse(&origin).map_err(|e| format!("PUBLIC_ORIGIN: {origin}: {e}"))?;
+            let bare = parsed.origin().ascii_serialization();
+            if !matches!(parsed.scheme(), "http" | "https") || bare != origin {
+                return Err(format!(
+                    "PUBLIC_ORIGIN: {origin}: give scheme, host and port only, e.g. https://shop.example.de"
+                ));
             }
         }
+        let mail = self
+            .smtp_url
+            .as_deref()
+            .is_some_and(|u| !u.trim().is_empty());
+        if mail && self.public_origin().is_none() {
+            return Err("SMTP_URL needs PUBLIC_ORIGIN (e.g. https://shop.example.de): links in mail are never taken from a request".into());
+        }
+        Ok(())
+    }
+
+    /// The relay's settings; an error when webhooks would go out unsigned, to a bad URL or to
+    /// a receiver that is neither the manufacturer nor a partner of `network`.
+    pub fn relay(&self, network: &domain::Network) -> Result<crate::relay::Settings, String> {
+        let mut receivers = Vec::new();
+        for entry in self
+            .order_webhook_urls
+            .iter()
+            .map(|u| u.trim())
+            .filter(|u| !u.is_empty())
+        {
+            let (who, url) = entry
+                .split_once('=')
+                .filter(|(who, _)| !who.contains(':'))
+                .ok_or("ORDER_WEBHOOK_URLS: name each receiver, e.g. oem=https://… (every order) or P01=https://… (that partner's orders)")?;
+            let parsed = url::Url::parse(url.trim())
+                .map_err(|e| format!("ORDER_WEBHOOK_URLS: {who}: {e}"))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(format!(
+                    "ORDER_WEBHOOK_URLS: {who}: use http:// or https://"
+                ));
+            }
+            let audience = match who.trim() {
+                "oem" => crate::relay::Audience::Manufacturer,
+                partner if network.partner(partner).is_some() => {
+                    crate::relay::Audience::Partner(partner.to_string())
+                }
+                other => {
+                    return Err(format!(
+                        "ORDER_WEBHOOK_URLS: {other}: not `oem` and not a partner id of data/locations/network.json"
+                    ))
+                }
+            };
+            receivers.push(crate::relay::Receiver {
+                audience,
+                url: url.trim().to_string(),
+            });
+        }
         let secret = self.webhook_secret.as_deref().map(str::trim).unwrap_or("");
-        if !webhook_urls.is_empty() && secret.is_empty() {
+        if !receivers.is_empty() && secret.is_empty() {
             return Err("ORDER_WEBHOOK_URLS needs WEBHOOK_SECRET: webhooks are signed".into());
         }
         Ok(crate::relay::Settings {
-            webhook_urls,
+            receivers,
             webhook_key: crate::webhook::secret_key(secret),
             attempt_timeout: std::time::Duration::from_millis(self.relay_attempt_timeout_ms.max(1)),
             max_attempts: self.relay_max_attempts.max(1),
@@ -210,6 +278,10 @@ impl Config {
             hash_workers: None,
             hash_wait_ms: 10_000,
             registrations_per_hour: 30,
+            // Tests place many orders from one account; the throttle's own tests set theirs.
+            orders_per_account_per_hour: 1_000_000,
+            orders_per_address_per_hour: 1_000_000,
+            screen_hours: 12,
             trusted_proxies: Vec::new(),
             public_origin: None,
             metrics_token: None,

@@ -1,6 +1,8 @@
 //! The order confirmation mail, in the customer's language: the order number, the car with its
-//! total, the agent with address and phone, the withdrawal notice and the terms version. A plain
-//! text and an HTML part say the same.
+//! total, the contact details as ordered, the agent with address and phone, the withdrawal
+//! notice and the terms version. A plain text and an HTML part say the same. It goes to the
+//! account's address (the order form's address is shown inside, never mailed to: anyone can
+//! type a stranger's into a form).
 
 use crate::mail::escape_html;
 use domain::order::{OrderRecord, PaymentTerms};
@@ -28,6 +30,7 @@ struct Words {
     withdrawal: &'static str,
     terms: &'static str,
     seller: &'static str,
+    contact: &'static str,
 }
 
 fn words(lang: Lang) -> Words {
@@ -46,6 +49,7 @@ fn words(lang: Lang) -> Words {
             withdrawal: "Sie haben das Recht, binnen vierzehn Tagen ohne Angabe von Gründen diesen Vertrag zu widerrufen. Die Widerrufsfrist beträgt vierzehn Tage ab dem Tag des Vertragsschlusses. Um Ihr Widerrufsrecht auszuüben, genügt eine eindeutige Erklärung (z. B. per E-Mail) an den Verkäufer.",
             terms: "Es gelten die Allgemeinen Geschäftsbedingungen in der Fassung",
             seller: "Ihr Vertragspartner",
+            contact: "Ihre Angaben in der Bestellung",
         },
         Lang::En => Words {
             subject: "Your smart #1 order",
@@ -61,6 +65,7 @@ fn words(lang: Lang) -> Words {
             withdrawal: "You have the right to withdraw from this contract within fourteen days without giving any reason. The withdrawal period is fourteen days from the day the contract is concluded. To exercise it, a clear statement (e.g. by e-mail) to the seller is enough.",
             terms: "The general terms and conditions apply in the version",
             seller: "Your contract partner",
+            contact: "Your details in the order",
         },
     }
 }
@@ -83,8 +88,21 @@ fn payment_text(payment: &PaymentTerms, lang: Lang) -> String {
     }
 }
 
-/// The mail for order `number`, in the language the customer ordered in.
-pub fn render(number: &str, order: &OrderRecord) -> ConfirmationMail {
+/// The customer's details as ordered, one per line (company and VAT ID for a business).
+fn contact_lines(order: &OrderRecord) -> Vec<String> {
+    let c = &order.customer;
+    let mut lines = vec![format!("{} {}", c.first_name, c.last_name)];
+    lines.extend(c.company.clone());
+    lines.extend(c.vat_id.clone());
+    lines.push(format!("{}, {} {}", c.street, c.postcode, c.city));
+    lines.push(c.email.clone());
+    lines.push(c.phone.clone());
+    lines
+}
+
+/// The mail for order `number`, in the language the customer ordered in, to the account's
+/// address `to`.
+pub fn render(number: &str, order: &OrderRecord, to: &str) -> ConfirmationMail {
     let lang = order.language;
     let w = words(lang);
     let customer = &order.customer;
@@ -98,8 +116,9 @@ pub fn render(number: &str, order: &OrderRecord) -> ConfirmationMail {
     let total = order.price.gross.format(lang);
     let payment = payment_text(&order.payment, lang);
     let agent = &order.agent;
+    let contact = contact_lines(order);
     let text = format!(
-        "{greeting} {name},\n\n{thanks}\n\n{number_l}: {number}\n\n{car_l}: smart #1\n{car_list}\n\n{total_l}: {total}\n{payment_l}: {payment}\n\n{agent_l}:\n{partner}, {location}\n{address}\n{phone}\n{agent_note}\n\n{withdrawal_h}\n{withdrawal}\n\n{terms} {terms_version}.\n{seller_l}: {seller}\n",
+        "{greeting} {name},\n\n{thanks}\n\n{number_l}: {number}\n\n{car_l}: smart #1\n{car_list}\n\n{total_l}: {total}\n{payment_l}: {payment}\n\n{contact_l}:\n{contact_list}\n\n{agent_l}:\n{partner}, {location}\n{address}\n{phone}\n{agent_note}\n\n{withdrawal_h}\n{withdrawal}\n\n{terms} {terms_version}.\n{seller_l}: {seller}\n",
         greeting = w.greeting,
         thanks = w.thanks,
         number_l = w.number,
@@ -107,6 +126,8 @@ pub fn render(number: &str, order: &OrderRecord) -> ConfirmationMail {
         car_list = car.iter().map(|c| format!("- {c}")).collect::<Vec<_>>().join("\n"),
         total_l = w.total,
         payment_l = w.payment,
+        contact_l = w.contact,
+        contact_list = contact.join("\n"),
         agent_l = w.agent,
         partner = agent.partner,
         location = agent.location,
@@ -128,6 +149,7 @@ pub fn render(number: &str, order: &OrderRecord) -> ConfirmationMail {
          <p><strong>{number_l}: {number}</strong></p>\
          <h2>{car_l}: smart #1</h2><ul>{car_list}</ul>\
          <p><strong>{total_l}: {total}</strong><br>{payment_l}: {payment}</p>\
+         <h2>{contact_l}</h2><p>{contact_list}</p>\
          <h2>{agent_l}</h2><p>{partner}, {location}<br>{address}<br><a href=\"tel:{tel}\">{phone}</a></p><p>{agent_note}</p>\
          <h2>{withdrawal_h}</h2><p>{withdrawal}</p>\
          <p>{terms} {terms_version}.<br>{seller_l}: {seller}</p></body></html>",
@@ -144,6 +166,8 @@ pub fn render(number: &str, order: &OrderRecord) -> ConfirmationMail {
         total = e(&total),
         payment_l = e(w.payment),
         payment = e(&payment),
+        contact_l = e(w.contact),
+        contact_list = contact.iter().map(|l| e(l)).collect::<Vec<_>>().join("<br>"),
         agent_l = e(w.agent),
         partner = e(&agent.partner),
         location = e(&agent.location),
@@ -159,7 +183,7 @@ pub fn render(number: &str, order: &OrderRecord) -> ConfirmationMail {
         seller = e(&order.seller),
     );
     ConfirmationMail {
-        to: customer.email.clone(),
+        to: to.to_string(),
         subject: format!("{} {number}", w.subject),
         text,
         html,

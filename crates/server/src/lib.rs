@@ -41,6 +41,12 @@ impl Limits {
 /// it a file body written after its headers waits in Nagle's buffer for the client's delayed
 /// ACK (~40 ms per static file on a kept-alive connection). Handlers see the peer's address as
 /// `ConnectInfo<SocketAddr>` (see `http::ClientIp` for the client's).
+///
+/// No client can hold the server by connecting and saying nothing: a connection that sends no
+/// byte within the header timeout is closed (hyper's own header timeout starts only once a
+/// request begins), and at the cap a new connection makes room by closing the idle connection
+/// that has been quiet longest (one that never sent a byte first), so a flood of silent
+/// connections delays others by an eviction, not by a timeout.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: axum::Router,
@@ -62,13 +68,10 @@ pub async fn serve(
         .keep_alive_timeout(limits.header_timeout);
     let builder = Arc::new(builder);
     let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let open = Arc::new(io::Connections::default());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::pin!(shutdown);
     loop {
-        let permit = tokio::select! {
-            permit = slots.clone().acquire_owned() => permit.map_err(std::io::Error::other)?,
-            () = &mut shutdown => break,
-        };
         let (tcp, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(a) => a,
@@ -81,27 +84,46 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        let permit = match slots.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                open.evict_one();
+                tokio::select! {
+                    permit = slots.clone().acquire_owned() => permit.map_err(std::io::Error::other)?,
+                    () = &mut shutdown => break,
+                }
+            }
+        };
         if let Err(e) = tcp.set_nodelay(true) {
             tracing::warn!("TCP_NODELAY: {e}");
         }
         let app = app.clone();
         let builder = builder.clone();
         let mut stop = stop_rx.clone();
+        let (io, conn_state, registration) = open.register(tcp);
         tokio::spawn(async move {
             let _permit = permit;
-            let (io, last_active) = io::Tracked::new(tcp);
+            let _registration = registration;
+            let busy_state = conn_state.clone();
             let service = hyper::service::service_fn(
                 move |mut request: hyper::Request<hyper::body::Incoming>| {
                     request
                         .extensions_mut()
                         .insert(axum::extract::ConnectInfo(peer));
-                    app.clone().oneshot(request)
+                    let busy = busy_state.busy();
+                    let answer = app.clone().oneshot(request);
+                    async move {
+                        let answer = answer.await;
+                        drop(busy);
+                        answer
+                    }
                 },
             );
             let conn = builder.serve_connection_with_upgrades(TokioIo::new(io), service);
             tokio::pin!(conn);
-            let mut tick =
-                tokio::time::interval((limits.idle_timeout / 4).max(Duration::from_millis(10)));
+            let every =
+                (limits.idle_timeout.min(limits.header_timeout) / 4).max(Duration::from_millis(10));
+            let mut tick = tokio::time::interval(every);
             let mut closing = false;
             loop {
                 tokio::select! {
@@ -110,8 +132,16 @@ pub async fn serve(
                         closing = true;
                         conn.as_mut().graceful_shutdown();
                     }
+                    () = conn_state.evicted() => {
+                        // Chosen because it is idle: nothing in flight is cut.
+                        break;
+                    }
                     _ = tick.tick(), if !closing => {
-                        if last_active.idle_for() >= limits.idle_timeout {
+                        if conn_state.silent_for() >= Some(limits.header_timeout) {
+                            // Never sent a byte: nothing to answer, nothing to wait for.
+                            break;
+                        }
+                        if conn_state.idle_for() >= limits.idle_timeout {
                             closing = true;
                             conn.as_mut().graceful_shutdown();
                         }
@@ -134,25 +164,27 @@ pub async fn serve(
 }
 
 mod io {
-    //! A TCP stream that notes when bytes last moved, for the idle timeout.
+    //! The open connections: each a TCP stream that notes when bytes last moved (for the idle
+    //! timeout and for choosing whom to close at the cap), whether it ever sent one, and how
+    //! many of its requests are being answered.
+    use std::collections::HashMap;
     use std::pin::Pin;
-    use std::sync::atomic::{AtomicU64, Ordering};
-    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
     use std::task::{Context, Poll};
     use std::time::{Duration, Instant};
     use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
-    pub struct Tracked {
-        inner: tokio::net::TcpStream,
-        last: Arc<LastActive>,
-    }
-
-    pub struct LastActive {
+    pub struct ConnState {
         origin: Instant,
+        /// Milliseconds after `origin` when bytes last moved.
         millis: AtomicU64,
+        heard: AtomicBool,
+        in_flight: AtomicUsize,
+        evict: tokio::sync::Notify,
     }
 
-    impl LastActive {
+    impl ConnState {
         fn touch(&self) {
             let now = self.origin.elapsed().as_millis() as u64;
             self.millis.store(now, Ordering::Relaxed);
@@ -162,22 +194,101 @@ mod io {
             let now = self.origin.elapsed().as_millis() as u64;
             Duration::from_millis(now.saturating_sub(self.millis.load(Ordering::Relaxed)))
         }
+
+        /// How long since it connected, if it has never sent a byte.
+        pub fn silent_for(&self) -> Option<Duration> {
+            (!self.heard.load(Ordering::Relaxed)).then(|| self.origin.elapsed())
+        }
+
+        /// Counts a request as in flight until the guard is dropped.
+        pub fn busy(self: &Arc<Self>) -> Busy {
+            self.in_flight.fetch_add(1, Ordering::AcqRel);
+            Busy(self.clone())
+        }
+
+        /// Resolves when the accept loop chose this connection to make room.
+        pub async fn evicted(&self) {
+            self.evict.notified().await
+        }
     }
 
-    impl Tracked {
-        pub fn new(inner: tokio::net::TcpStream) -> (Tracked, Arc<LastActive>) {
-            let last = Arc::new(LastActive {
+    pub struct Busy(Arc<ConnState>);
+
+    impl Drop for Busy {
+        fn drop(&mut self) {
+            self.0.in_flight.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+
+    /// Every open connection, by a number.
+    #[derive(Default)]
+    pub struct Connections {
+        next: AtomicU64,
+        open: Mutex<HashMap<u64, Arc<ConnState>>>,
+    }
+
+    /// Removes its connection from [`Connections`] when the connection's task ends.
+    pub struct Registration {
+        id: u64,
+        all: Arc<Connections>,
+    }
+
+    impl Drop for Registration {
+        fn drop(&mut self) {
+            self.all.lock().remove(&self.id);
+        }
+    }
+
+    impl Connections {
+        fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Arc<ConnState>>> {
+            self.open.lock().unwrap_or_else(|e| e.into_inner())
+        }
+
+        pub fn register(
+            self: &Arc<Self>,
+            inner: tokio::net::TcpStream,
+        ) -> (Tracked, Arc<ConnState>, Registration) {
+            let state = Arc::new(ConnState {
                 origin: Instant::now(),
                 millis: AtomicU64::new(0),
+                heard: AtomicBool::new(false),
+                in_flight: AtomicUsize::new(0),
+                evict: tokio::sync::Notify::new(),
             });
+            let id = self.next.fetch_add(1, Ordering::Relaxed);
+            self.lock().insert(id, state.clone());
+            let tracked = Tracked {
+                inner,
+                state: state.clone(),
+            };
             (
-                Tracked {
-                    inner,
-                    last: last.clone(),
+                tracked,
+                state,
+                Registration {
+                    id,
+                    all: self.clone(),
                 },
-                last,
             )
         }
+
+        /// Closes the connection that can best go: one with no request in flight that never
+        /// sent a byte, else the one quiet longest. None idle: nobody is closed.
+        pub fn evict_one(&self) {
+            let open = self.lock();
+            let victim = open
+                .values()
+                .filter(|c| c.in_flight.load(Ordering::Acquire) == 0)
+                .max_by_key(|c| (c.silent_for().is_some(), c.idle_for()));
+            if let Some(victim) = victim {
+                // A stored permit: it is taken even if the task is not waiting right now.
+                victim.evict.notify_one();
+            }
+        }
+    }
+
+    pub struct Tracked {
+        inner: tokio::net::TcpStream,
+        state: Arc<ConnState>,
     }
 
     impl AsyncRead for Tracked {
@@ -189,7 +300,8 @@ mod io {
             let before = buf.filled().len();
             let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
             if buf.filled().len() > before {
-                self.last.touch();
+                self.state.heard.store(true, Ordering::Relaxed);
+                self.state.touch();
             }
             polled
         }
@@ -203,7 +315,7 @@ mod io {
         ) -> Poll<std::io::Result<usize>> {
             let polled = Pin::new(&mut self.inner).poll_write(cx, data);
             if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
-                self.last.touch();
+                self.state.touch();
             }
             polled
         }
@@ -246,9 +358,6 @@ fn mailer(config: &Config) -> Result<Option<Arc<mail::Mailer>>, StartError> {
         ),
         Some(m) => {
             tracing::info!(relay = m.relay(), "mail goes out through this relay");
-            if config.public_origin.is_none() {
-                tracing::warn!("PUBLIC_ORIGIN is not set: links in mails use the origin of the request that asked for them; set it in production");
-            }
         }
     }
     Ok(mailer.map(Arc::new))
@@ -256,8 +365,11 @@ fn mailer(config: &Config) -> Result<Option<Arc<mail::Mailer>>, StartError> {
 
 /// Connects the database (migrating it) and builds the router; shared by `main` and the tests.
 pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), StartError> {
+    config.check().map_err(StartError::Config)?;
     let mailer = mailer(&config)?;
-    let relay = config.relay().map_err(StartError::Config)?;
+    let relay = config
+        .relay(reference_data().0)
+        .map_err(StartError::Config)?;
     let db = storage::Db::connect(&config.database_url).await?;
     if !config.dist.join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "no built app here: run `make run` or `trunk build --release`");
@@ -276,6 +388,11 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), StartE
     );
     let metrics = http::Metrics::new();
     tokio::spawn(relay::Relay::new(db.clone(), relay, mailer.clone(), metrics.clone()).run());
+    let hour = Duration::from_secs(3600);
+    let orders_per_account =
+        http::allowance::Allowance::new(config.orders_per_account_per_hour, hour);
+    let orders_per_address =
+        http::allowance::Allowance::new(config.orders_per_address_per_hour, hour);
     let state = http::AppState::new(http::Shared {
         hashers,
         mailer,
@@ -284,6 +401,8 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), StartE
         catalog: Arc::new(domain::Catalog::current()),
         network: reference_data().0,
         postcodes: reference_data().1,
+        orders_per_account,
+        orders_per_address,
         metrics,
     });
     Ok((http::router(state), db))

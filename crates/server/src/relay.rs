@@ -1,7 +1,8 @@
 //! The outbox relay: a background task in every instance that delivers what the outbox holds.
 //! - `order.placed` and `order.status_changed` go as signed webhooks ([`crate::webhook`]) to
-//!   every URL of `ORDER_WEBHOOK_URLS`: the manufacturer's order management and the agent's
-//!   dealer system. At least once, and in order per order.
+//!   the receivers of `ORDER_WEBHOOK_URLS`: the manufacturer's order management gets every
+//!   order, a partner's dealer system only the orders of that partner's locations (another
+//!   partner's customers are none of its business). At least once, and in order per order.
 //! - `customer.confirmation` goes as e-mail ([`crate::confirmation`]) over `SMTP_URL`.
 //!
 //! A channel that is not configured leaves its events pending (the start log says so once); they
@@ -21,10 +22,34 @@ use rand::Rng;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Whose orders a webhook receiver gets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// The manufacturer: every order.
+    Manufacturer,
+    /// A partner's dealer system: the orders of its locations.
+    Partner(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Receiver {
+    pub audience: Audience,
+    pub url: String,
+}
+
+impl Receiver {
+    fn wants(&self, order: &StoredOrder) -> bool {
+        match &self.audience {
+            Audience::Manufacturer => true,
+            Audience::Partner(id) => *id == order.order.agent.partner_id,
+        }
+    }
+}
+
 /// How the relay works, from the configuration.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    pub webhook_urls: Vec<String>,
+    pub receivers: Vec<Receiver>,
     /// The signing key (see [`webhook::secret_key`]).
     pub webhook_key: Vec<u8>,
     pub attempt_timeout: Duration,
@@ -75,7 +100,7 @@ impl Relay {
     /// The topics this instance can deliver.
     fn topics(&self) -> Vec<&'static str> {
         let mut topics = Vec::new();
-        if !self.settings.webhook_urls.is_empty() {
+        if !self.settings.receivers.is_empty() {
             topics.extend(WEBHOOK_TOPICS);
         }
         if self.mailer.is_some() {
@@ -87,13 +112,11 @@ impl Relay {
     /// Runs until the process ends.
     pub async fn run(self) {
         let topics = self.topics();
-        if self.settings.webhook_urls.is_empty() {
+        if self.settings.receivers.is_empty() {
             tracing::warn!("ORDER_WEBHOOK_URLS is not set: order events are not delivered and stay pending in the outbox");
-        } else {
-            tracing::info!(
-                targets = self.settings.webhook_urls.len(),
-                "delivering order events as webhooks"
-            );
+        }
+        for r in &self.settings.receivers {
+            tracing::info!(receiver = ?r.audience, url = %webhook::redact(&r.url), "delivering order events as webhooks");
         }
         if self.mailer.is_none() {
             tracing::warn!("SMTP_URL is not set: order confirmations are not mailed and stay pending in the outbox");
@@ -210,7 +233,11 @@ impl Relay {
 
     async fn mail(&self, order: &StoredOrder) -> Result<(), String> {
         let mailer = self.mailer.as_ref().ok_or("no SMTP_URL")?;
-        let mail = crate::confirmation::render(&order.number, &order.order);
+        let to = orders::account_email(&self.db, &order.id)
+            .await
+            .map_err(|e| format!("the account cannot be read: {e}"))?
+            .ok_or("the order's account is gone")?;
+        let mail = crate::confirmation::render(&order.number, &order.order, &to);
         mailer
             .send(&mail.to, &mail.subject, mail.text, mail.html)
             .await
@@ -246,14 +273,16 @@ impl Relay {
             },
         );
         let mut first_error = None;
-        for url in &self.settings.webhook_urls {
+        for receiver in self.settings.receivers.iter().filter(|r| r.wants(order)) {
+            let url = &receiver.url;
             if done.contains(url) {
                 continue;
             }
             match self.post(url, event, &body).await {
                 Ok(()) => done.push(url.clone()),
                 Err(e) => {
-                    first_error.get_or_insert(format!("{url}: {e}"));
+                    // Staff read this and it is logged: the URL without what may be a secret.
+                    first_error.get_or_insert(format!("{}: {e}", webhook::redact(url)));
                 }
             }
         }
@@ -280,7 +309,8 @@ impl Relay {
             if e.is_timeout() {
                 "timed out".to_string()
             } else {
-                e.to_string()
+                // reqwest's message names the whole URL, query and all.
+                e.without_url().to_string()
             }
         })?;
         let status = answer.status();

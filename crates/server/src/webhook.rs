@@ -69,9 +69,41 @@ pub fn body(topic: &str, created_at: i64, data: OrderEventData<'_>) -> Vec<u8> {
     .expect("plain data serialises")
 }
 
+/// A webhook URL as it may be shown or logged: scheme, host, port and path, without the user,
+/// password, query or fragment, where receivers put their tokens.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(u) => {
+            let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+            let host = u.host_str().unwrap_or("");
+            let hidden = u.query().is_some() || !u.username().is_empty() || u.password().is_some();
+            format!(
+                "{}://{host}{port}{}{}",
+                u.scheme(),
+                u.path(),
+                if hidden {
+                    " (query and credentials hidden)"
+                } else {
+                    ""
+                }
+            )
+        }
+        Err(_) => "(an unreadable URL)".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_redacted_url_keeps_no_secret() {
+        assert_eq!(
+            redact("https://user:pw@dms.example.de:8443/hook?token=s3cret#x"),
+            "https://dms.example.de:8443/hook (query and credentials hidden)"
+        );
+        assert_eq!(redact("http://127.0.0.1:9/hook"), "http://127.0.0.1:9/hook");
+    }
 
     /// The specification's own example (standard-webhooks, libraries' test vectors).
     #[test]

@@ -178,7 +178,8 @@ async fn staff_move_an_order_along_the_status_model() {
     let (status, _) = set_status(&s, &anna, &number, "handed_over", "cancelled").await;
     assert_eq!(status, 422);
 
-    // The customer sees every step, in order, with who made it.
+    // The customer sees every step, in order; who made it and the staff's notes are for staff
+    // only (issue 34), in the single order and in the list.
     let (_, mine) = get(&s, &s.client, &format!("/api/orders/{number}")).await;
     assert_eq!(mine["status"], "handed_over");
     let history: Vec<&str> = mine["history"]
@@ -188,10 +189,12 @@ async fn staff_move_an_order_along_the_status_model() {
         .map(|h| h["status"].as_str().unwrap())
         .collect();
     assert_eq!(history, path);
-    assert!(mine["history"][1]["note"]
-        .as_str()
-        .unwrap()
-        .contains("anna@agent.example.de"));
+    let (_, list) = get(&s, &s.client, "/api/orders").await;
+    for shown in [mine.to_string(), list.to_string()] {
+        assert!(!shown.contains("anna@agent.example.de"), "{shown}");
+    }
+    let (_, desk) = get(&s, &anna, &format!("/api/agent/orders?q={number}")).await;
+    assert!(desk.to_string().contains("anna@agent.example.de"), "{desk}");
     let events = server::storage::orders::outbox(&s.db, "order.status_changed")
         .await
         .unwrap();
@@ -378,7 +381,7 @@ async fn only_staff_of_the_screens_agent_end_its_store_mode() {
     .unwrap();
     assert_eq!(r.status(), 204);
     assert!(
-        r.headers().get("set-cookie").is_none(),
+        common::session_cookie(&r).is_none(),
         "the screen gets no session"
     );
     let status = |r: reqwest::Response| r.status().as_u16();
@@ -419,4 +422,163 @@ async fn only_staff_of_the_screens_agent_end_its_store_mode() {
         ),
         404
     );
+}
+
+/// Issue 34: a NUL in the search matched every order on SQLite (LIKE stops at it) and was a
+/// database error on PostgreSQL; it is refused the same way on both.
+#[tokio::test]
+async fn a_search_with_control_characters_is_refused_on_every_database() {
+    let s = common::spawn().await;
+    register(&s, &s.client, "erika").await;
+    order_at(&s, &s.client, "hamburg-01", "key-nul-00001").await;
+    let anna = staff(&s, "anna", "P01").await;
+    for q in ["%00", "ab%00cd", "%0A", "%1B"] {
+        for list in ["orders", "handovers"] {
+            let (status, e) = get(&s, &anna, &format!("/api/agent/{list}?q={q}")).await;
+            assert_eq!(status, 400, "{list} {q}: {e}");
+            assert_eq!(e["error"], "bad_request");
+        }
+    }
+}
+
+/// Finding 4 of issue 34: a customer cannot make a store order, name an advisor or make a store
+/// snapshot or saved car by saying so; a screen a staff member of the location's agent put into
+/// store mode can, and the advisor is that staff member. Ending store mode ends it.
+#[tokio::test]
+async fn only_a_screen_staff_put_into_store_mode_orders_as_the_store() {
+    let s = common::spawn().await;
+    staff(&s, "anna", "P01").await;
+    register(&s, &s.client, "erika").await;
+    let (code, _) = premium();
+    let claim = |body: &mut Value| {
+        body["channel"] = json!("store");
+        body["staff"] = json!("Max Advisor (any name)");
+    };
+    let order = |client: reqwest::Client, key: &'static str| {
+        let mut body = order_body();
+        body["location_id"] = json!("hamburg-02");
+        claim(&mut body);
+        let url = s.url("/api/orders");
+        async move {
+            let r = client
+                .post(url)
+                .header("idempotency-key", key)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 201);
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let snapshot = |client: reqwest::Client| {
+        let url = s.url("/api/handovers");
+        let body = json!({ "code": code, "step": "exterior", "location_id": "hamburg-02", "channel": "store" });
+        async move {
+            let r = client.post(url).json(&body).send().await.unwrap();
+            assert_eq!(r.status(), 201);
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let save = |client: reqwest::Client| {
+        let url = s.url("/api/configurations");
+        let body = json!({ "name": "Mine", "code": code, "step": "exterior", "channel": "store" });
+        async move {
+            let r = client.post(url).json(&body).send().await.unwrap();
+            assert_eq!(r.status(), 201);
+            r.json::<Value>().await.unwrap()
+        }
+    };
+
+    // A customer's claim counts for nothing.
+    let o = order(s.client.clone(), "key-claim-0001").await;
+    assert_eq!(o["order"]["channel"], "web");
+    assert_eq!(o["order"]["staff"], Value::Null);
+    assert_eq!(snapshot(s.new_client()).await["channel"], "web");
+    assert_eq!(save(s.client.clone()).await["channel"], "web");
+    let screen = s.new_client();
+    assert_eq!(
+        get(&s, &screen, "/api/screen").await.1["screen"],
+        Value::Null
+    );
+
+    // Staff of another agent cannot set the screen up; a customer cannot either.
+    let activate = |email: &str, location: &str| {
+        screen
+            .post(s.url("/api/agent/screen/activate"))
+            .json(&json!({ "email": email, "password": "correct horse battery", "location_id": location }))
+            .send()
+    };
+    assert_eq!(
+        activate("anna@agent.example.de", "kiel-01")
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        activate("erika@example.de", "hamburg-02")
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let r = activate("anna@agent.example.de", "hamburg-02")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        common::session_cookie(&r).is_none(),
+        "the screen gets no staff session"
+    );
+    let state: Value = r.json().await.unwrap();
+    assert_eq!(state["location_id"], "hamburg-02");
+    assert_eq!(
+        get(&s, &screen, "/api/screen").await.1["screen"]["advisor"],
+        "anna@agent.example.de"
+    );
+
+    // On the screen a customer signs in and orders: the store, and the advisor is Anna.
+    let r = screen
+        .post(s.url("/api/auth/login"))
+        .json(&json!({ "email": "erika@example.de", "password": "correct horse battery" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let o = order(screen.clone(), "key-screen-0001").await;
+    assert_eq!(o["order"]["channel"], "store");
+    assert_eq!(o["order"]["staff"], "anna@agent.example.de");
+    assert_eq!(snapshot(screen.clone()).await["channel"], "store");
+    assert_eq!(save(screen.clone()).await["channel"], "store");
+
+    // Staff end store mode: from then on the screen is the web again.
+    let r = screen
+        .post(s.url("/api/agent/screen/unlock"))
+        .json(&json!({ "email": "anna@agent.example.de", "password": "correct horse battery", "location_id": "hamburg-02" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(
+        get(&s, &screen, "/api/screen").await.1["screen"],
+        Value::Null
+    );
+    assert_eq!(
+        order(screen.clone(), "key-screen-0002").await["order"]["channel"],
+        "web"
+    );
+}
+
+#[tokio::test]
+async fn a_store_url_for_a_location_that_does_not_exist_is_404() {
+    let s = common::spawn().await;
+    for (path, status) in [
+        ("/store/hamburg-02", 200),
+        ("/store/anything", 404),
+        ("/store/hamburg-02x", 404),
+    ] {
+        let r = s.client.get(s.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), status, "{path}");
+    }
 }

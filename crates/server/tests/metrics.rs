@@ -192,3 +192,37 @@ async fn forty_orders_at_once_and_their_retries_raise_the_counter_by_exactly_for
     .unwrap();
     assert_eq!(after - before, 40.0);
 }
+
+/// Finding 6 of issue 34: a proxy on this host makes every request look like loopback; a
+/// forwarded loopback address, or garbage, must not open the metrics without the token.
+#[tokio::test]
+async fn a_forwarded_request_never_counts_as_this_host() {
+    let trusted_lists: [Vec<ipnet::IpNet>; 2] = [vec![], vec!["127.0.0.1/32".parse().unwrap()]];
+    for trusted in trusted_lists {
+        let list = trusted.clone();
+        let s = common::spawn_with(move |c| {
+            c.trusted_proxies = list;
+            c.metrics_token = Some("s3cret-metrics-token".into());
+        })
+        .await;
+        for (header, value) in [
+            ("x-forwarded-for", "203.0.113.9"),
+            ("x-forwarded-for", "127.0.0.1"),
+            ("x-forwarded-for", "::1"),
+            ("x-forwarded-for", "[::ffff:127.0.0.1]:80"),
+            ("x-forwarded-for", "203.0.113.9, nonsense"),
+            ("forwarded", "for=127.0.0.1"),
+        ] {
+            let r = s.client.get(s.url("/metrics")).header(header, value);
+            let status = r.send().await.unwrap().status();
+            assert_eq!(status, 403, "{trusted:?} {header}: {value}");
+            let with_token = s
+                .client
+                .get(s.url("/metrics"))
+                .header(header, value)
+                .header("authorization", "bearer s3cret-metrics-token");
+            let status = with_token.send().await.unwrap().status();
+            assert_eq!(status, 200, "a lower-case scheme");
+        }
+    }
+}

@@ -350,3 +350,62 @@ async fn a_balloon_financing_is_priced_by_the_server_and_bounded() {
         "{refused}"
     );
 }
+
+/// Finding 2 of issue 34: orders (each mails a confirmation and reaches the manufacturer) are
+/// limited per account and per client address, and the limits hold when 40 arrive at once. A
+/// retry of a stored order is still answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn forty_orders_at_once_get_the_accounts_allowance_and_retries_still_answer() {
+    let s = common::spawn_with(|c| {
+        c.orders_per_account_per_hour = 5;
+        c.orders_per_address_per_hour = 8;
+    })
+    .await;
+    common::register(&s, &s.client, "erika").await;
+    let body = common::order_body();
+    let attempts = (0..40).map(|i| {
+        let (s, body) = (&s, &body);
+        async move {
+            let r = s
+                .client
+                .post(s.url("/api/orders"))
+                .header("idempotency-key", format!("key-burst-{i:04}"))
+                .json(body)
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            let retry_after = r.headers().get("retry-after").is_some();
+            (i, status, retry_after)
+        }
+    });
+    let answers = futures::future::join_all(attempts).await;
+    let placed: Vec<usize> = answers.iter().filter(|a| a.1 == 201).map(|a| a.0).collect();
+    assert_eq!(placed.len(), 5, "{answers:?}");
+    assert!(answers.iter().all(|a| a.1 == 201 || (a.1 == 429 && a.2)));
+    // A retry of a placed order is answered from the store, allowance spent or not.
+    let retry = s
+        .client
+        .post(s.url("/api/orders"))
+        .header("idempotency-key", format!("key-burst-{:04}", placed[0]))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(retry.status(), 200);
+    // The address's allowance (8) is shared by every account behind it: 3 more, then 429.
+    let other = s.new_client();
+    common::register(&s, &other, "max").await;
+    let mut statuses = Vec::new();
+    for i in 0..5 {
+        let r = other
+            .post(s.url("/api/orders"))
+            .header("idempotency-key", format!("key-other-{i:04}"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        statuses.push(r.status().as_u16());
+    }
+    assert_eq!(statuses, [201, 201, 201, 429, 429]);
+}

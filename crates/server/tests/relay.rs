@@ -155,7 +155,7 @@ async fn receive(
 async fn with_relay(hook: &str, max_attempts: i64) -> TestServer {
     let hook = hook.to_string();
     common::spawn_with(move |c| {
-        c.order_webhook_urls = vec![hook];
+        c.order_webhook_urls = vec![format!("oem={hook}")];
         c.webhook_secret = Some(SECRET.into());
         c.relay_attempt_timeout_ms = 500;
         c.relay_retry_base_ms = 100;
@@ -359,6 +359,91 @@ async fn a_dead_event_holds_back_its_orders_later_events_until_staff_replay_it()
     assert_eq!(replay(&anna).await.unwrap().status(), 404, "no longer dead");
 }
 
+/// Finding 5 of issue 34: a partner's dealer system gets its own locations' orders only; the
+/// manufacturer gets all. A receiver's URL (with its token) is never shown to staff.
+#[tokio::test]
+async fn each_partner_receives_only_its_orders_and_the_manufacturer_all() {
+    let mut oem = Receiver::start(|_| Answer::Accept).await;
+    let mut p02 = Receiver::start(|_| Answer::Accept).await;
+    let p01 = Receiver::start(|_| Answer::Fail).await;
+    let receivers = vec![
+        format!("oem={}", oem.url),
+        format!("P01={}?token=s3cret-dms-token", p01.url),
+        format!("P02={}", p02.url),
+    ];
+    let s = common::spawn_with(move |c| {
+        c.order_webhook_urls = receivers;
+        c.webhook_secret = Some(SECRET.into());
+        c.relay_poll_ms = 50;
+        c.relay_max_attempts = 1;
+    })
+    .await;
+    register(&s, &s.client, "erika").await;
+    let at = |location: &str| {
+        let mut body = order_body();
+        body["location_id"] = json!(location);
+        body
+    };
+    let hamburg = place(&s, "key-partner-p01-1", &at("hamburg-01")).await;
+    let kiel = place(&s, "key-partner-p02-1", &at("kiel-01")).await;
+    let number = |o: &Value| o["number"].as_str().unwrap().to_string();
+    let mut to_oem = HashSet::new();
+    while to_oem.len() < 2 {
+        to_oem.insert(
+            oem.next().await.body["data"]["number"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    assert_eq!(to_oem, HashSet::from([number(&hamburg), number(&kiel)]));
+    let to_p02 = p02.next().await;
+    assert_eq!(to_p02.body["data"]["number"], number(&kiel));
+    assert_eq!(to_p02.body["data"]["agent"]["partner_id"], "P02");
+    // P01's receiver fails: its staff see the failed delivery, without the URL's token.
+    let anna = staff(&s, "anna", "P01").await;
+    let dead: Vec<Value> = eventually("P01's failed delivery listed", || async {
+        let dead: Vec<Value> = anna
+            .get(s.url("/api/agent/deliveries"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        (!dead.is_empty()).then_some(dead)
+    })
+    .await;
+    let shown = serde_json::to_string(&dead).unwrap();
+    assert!(!shown.contains("s3cret-dms-token"), "{shown}");
+    assert!(p01.calls() >= 1);
+    // Nothing of P01's order ever went to P02.
+    assert!(p02.arrived.try_recv().is_err());
+}
+
+#[test]
+fn a_receiver_must_be_the_manufacturer_or_a_partner() {
+    let network = domain::Network::embedded();
+    for (urls, ok) in [
+        (vec!["oem=http://127.0.0.1:9/hook"], true),
+        (
+            vec![
+                "P01=http://127.0.0.1:9/hook",
+                "P34=https://dms.example/h?t=x",
+            ],
+            true,
+        ),
+        (vec!["http://127.0.0.1:9/hook"], false),
+        (vec!["P99=http://127.0.0.1:9/hook"], false),
+        (vec!["oem=ftp://127.0.0.1:9/hook"], false),
+    ] {
+        let mut c = server::config::Config::for_test(String::new(), ".".into());
+        c.order_webhook_urls = urls.iter().map(|u| u.to_string()).collect();
+        c.webhook_secret = Some(SECRET.into());
+        assert_eq!(c.relay(&network).is_ok(), ok, "{urls:?}");
+    }
+}
+
 fn body_in(language: &str) -> Value {
     let mut body = order_body();
     body["language"] = json!(language);
@@ -413,6 +498,29 @@ async fn confirmations_are_mailed_in_the_customers_language_with_text_and_html()
     }
 }
 
+/// Finding 2 of issue 34: the confirmation goes to the account's own address, not to one typed
+/// into the form (a stranger's); the form's address is shown inside, with the other details.
+#[tokio::test]
+async fn a_confirmation_goes_to_the_account_not_to_the_address_in_the_form() {
+    let mut sink = Sink::start().await;
+    let url = sink.url.clone();
+    let s = common::spawn_with(move |c| {
+        c.smtp_url = Some(url);
+        c.relay_poll_ms = 50;
+    })
+    .await;
+    register(&s, &s.client, "erika").await;
+    let mut body = body_in("en");
+    body["customer"]["email"] = json!("stranger@example.org");
+    let order = place(&s, "key-mail-stranger-1", &body).await;
+    let mail = sink.next().await;
+    assert_eq!(mail.to, "erika@example.de");
+    let text = mail.part("text/plain").unwrap();
+    assert!(text.contains(order["number"].as_str().unwrap()));
+    assert!(text.contains("stranger@example.org"), "{text}");
+    sink.nothing_within(Duration::from_millis(500)).await;
+}
+
 #[tokio::test]
 async fn a_confirmation_waits_while_the_mail_relay_is_down_and_goes_out_when_it_is_back() {
     // A port with nobody listening yet.
@@ -461,8 +569,9 @@ async fn a_server_killed_during_a_delivery_delivers_after_its_restart() {
     .await;
     let dir = tempfile::tempdir().unwrap();
     let url = common::fresh_database(dir.path()).await;
+    let oem = format!("oem={}", hook.url);
     let env = [
-        ("ORDER_WEBHOOK_URLS", hook.url.as_str()),
+        ("ORDER_WEBHOOK_URLS", oem.as_str()),
         ("WEBHOOK_SECRET", SECRET),
         ("RELAY_POLL_MS", "50"),
         ("RELAY_ATTEMPT_TIMEOUT_MS", "60000"),
@@ -520,8 +629,9 @@ async fn two_instances_on_postgresql_deliver_every_event_and_none_twice_at_once(
     let mut hook = Receiver::start(|_| Answer::Accept).await;
     let dir = tempfile::tempdir().unwrap();
     let url = common::fresh_database(dir.path()).await;
+    let oem = format!("oem={}", hook.url);
     let env = [
-        ("ORDER_WEBHOOK_URLS", hook.url.as_str()),
+        ("ORDER_WEBHOOK_URLS", oem.as_str()),
         ("WEBHOOK_SECRET", SECRET),
         ("RELAY_POLL_MS", "20"),
         ("REGISTRATIONS_PER_HOUR", "1000"),

@@ -268,3 +268,62 @@ async fn forty_parallel_reset_requests_for_one_address_pass_three() {
         "{statuses:?}"
     );
 }
+
+/// Finding 1 of issue 34: a request naming another host (in `Host` or `Origin`) must not put
+/// that host into the mailed link.
+#[tokio::test]
+async fn the_link_names_the_public_origin_whatever_host_the_request_names() {
+    let mut sink = Sink::start().await;
+    let url = sink.url.clone();
+    let s = common::spawn_with(move |c| {
+        c.smtp_url = Some(url);
+        c.public_origin = Some("https://shop.example.de/".into());
+    })
+    .await;
+    register(&s, &s.client, "victim").await;
+    for (header, value) in [("host", "evil.example"), ("origin", "https://evil.example")] {
+        let r = s
+            .new_client()
+            .post(s.url("/api/auth/reset-request"))
+            .header(header, value)
+            .json(&json!({ "email": "victim@example.de" }))
+            .send()
+            .await
+            .unwrap();
+        // A foreign `Origin` is refused by the CSRF check; a foreign `Host` is answered, but
+        // the mail's link names the configured origin.
+        if header == "origin" {
+            assert_eq!(r.status(), 403);
+            continue;
+        }
+        assert_eq!(r.status(), 202);
+        let mail = sink.next().await;
+        let data = mail.data.replace("=\r\n", "").replace("=3D", "=");
+        assert!(
+            data.contains("https://shop.example.de/reset?token="),
+            "{data}"
+        );
+        assert!(!data.contains("evil.example"), "{data}");
+    }
+}
+
+#[tokio::test]
+async fn the_server_refuses_to_mail_without_a_public_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = server::config::Config::for_test(
+        common::fresh_database(dir.path()).await,
+        dir.path().to_path_buf(),
+    );
+    config.smtp_url = Some("smtp://127.0.0.1:2525".into());
+    let Err(refused) = server::build(config.clone()).await else {
+        panic!("mail without PUBLIC_ORIGIN must be refused")
+    };
+    assert!(refused.to_string().contains("PUBLIC_ORIGIN"), "{refused}");
+    config.public_origin = Some("https://shop.example.de/reset".into());
+    let Err(refused) = server::build(config.clone()).await else {
+        panic!("an origin with a path must be refused")
+    };
+    assert!(refused.to_string().contains("PUBLIC_ORIGIN"), "{refused}");
+    config.public_origin = Some("https://shop.example.de".into());
+    assert!(server::build(config).await.is_ok());
+}

@@ -5,7 +5,7 @@
 use super::auth::CurrentUser;
 use super::handovers::display;
 use super::openapi::StaffOnly;
-use super::{ApiError, AppState, ClientIp};
+use super::{ApiError, AppState};
 use crate::storage::accounts::{self, User};
 use crate::storage::{handovers, orders as store, outbox};
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -13,7 +13,7 @@ use axum::http::request::Parts;
 use axum::Json;
 use domain::api::{
     AgentHandover, AgentHandoverPage, AgentLocation, AgentMe, AgentOrderPage, AgentPartner,
-    DeadDelivery, ErrorBody, ScreenUnlock, PER_PAGE, PER_PAGE_MAX,
+    DeadDelivery, ErrorBody, PER_PAGE, PER_PAGE_MAX,
 };
 use domain::order::{
     check_optional, Field, Invalid, OrderStatus, Problem, StaffOrderView, StatusChange, NOTE_MAX,
@@ -31,7 +31,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(snapshots))
         .routes(routes!(dead_deliveries))
         .routes(routes!(replay_delivery))
-        .routes(routes!(screen_unlock))
 }
 
 #[utoipa::path(get, path = "/agent/deliveries", operation_id = "agent_dead_deliveries", tag = "agent", security(("session" = [])), responses((status = 200, description = "Events about the partner's orders that the relay gave up on, oldest first", body = [DeadDelivery]), StaffOnly))]
@@ -206,6 +205,13 @@ impl ListQuery {
                 "The search is 100 characters at most.".into(),
             ));
         }
+        // PostgreSQL refuses a NUL in text and SQLite's LIKE stops at it (matching every
+        // order): refused here, the same on both.
+        if self.q.chars().any(char::is_control) {
+            return Err(ApiError::BadRequest(
+                "The search must not contain control characters.".into(),
+            ));
+        }
         Ok((page, per_page, i64::from(page - 1) * i64::from(per_page)))
     }
 }
@@ -362,33 +368,4 @@ async fn snapshots(
             })
             .collect(),
     }))
-}
-
-/// A staff member of the screen's agent signs in on a showroom screen to end its store mode.
-/// The screen gets no session; the sign-in counts against the sign-in's throttles.
-#[utoipa::path(post, path = "/agent/screen/unlock", operation_id = "agent_screen_unlock", tag = "agent", request_body = ScreenUnlock, responses((status = 204, description = "Staff of this location's agent: the screen may leave store mode"), (status = 401, description = "`unauthorized`: the e-mail address or the password is wrong", body = ErrorBody), (status = 403, description = "`forbidden`: not staff of the agent running this location", body = ErrorBody), (status = 404, description = "`not_found`: no such location", body = ErrorBody), super::openapi::Throttled, super::openapi::Busy))]
-async fn screen_unlock(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    jar: axum_extra::extract::CookieJar,
-    Json(body): Json<ScreenUnlock>,
-) -> Result<axum::http::StatusCode, ApiError> {
-    let location = state
-        .network
-        .location(&body.location_id)
-        .ok_or_else(|| ApiError::NotFound("No such location.".into()))?;
-    let credentials = domain::api::Credentials {
-        email: body.email,
-        password: body.password,
-    };
-    let (user, _) = super::auth::check_credentials(&state, ip, &jar, &credentials).await?;
-    match accounts::staff_partner(&state.db, &user.id).await? {
-        Some(partner) if partner == location.partner => {
-            tracing::info!(staff = %user.email, location = %location.id, "store mode ended by staff");
-            Ok(axum::http::StatusCode::NO_CONTENT)
-        }
-        _ => Err(ApiError::Forbidden(
-            "Only staff of this location's agent can end its store mode.".into(),
-        )),
-    }
 }

@@ -629,8 +629,46 @@ mod tests {
             "a@example.de.",
             "a\u{0}b@example.de",
             "a\u{7}b@example.de",
+            "\"a\\\"b\"@example.de",
+            "\"a b\"@example.de",
+            "a..b@example.de",
+            ".a@example.de",
+            "a(comment)@example.de",
+            "a@exa_mple.de",
+            "a@-example.de",
+            "a@example.123",
+            "a@[127.0.0.1]",
         ] {
             assert_eq!(normalise_email(bad), None, "{bad}");
+        }
+    }
+
+    /// Issue 34: an address the shop takes must be one the mailer takes, or its confirmation
+    /// dies in the outbox. Every address `normalise_email` accepts, generated from the
+    /// characters that matter, is one lettre parses.
+    #[test]
+    fn every_address_the_shop_takes_the_mailer_takes() {
+        use proptest::prelude::*;
+        // Mostly well-formed addresses (the shop takes many), with the characters at the edges
+        // of both rules mixed in.
+        let local = r#"[a-z0-9!#$%&'*+/=?^_`{|}~.\-"é]{1,10}"#;
+        let domain = r"[a-z0-9äö\-_]{1,8}(\.[a-z0-9\-]{1,6}){1,2}";
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(&(local, domain), |(local, domain)| {
+                let address = format!("{local}@{domain}");
+                if let Some(taken) = normalise_email(&address) {
+                    prop_assert!(
+                        taken.parse::<lettre::Address>().is_ok(),
+                        "{taken} is taken by the shop but not by the mailer"
+                    );
+                }
+                Ok(())
+            })
+            .unwrap();
+        for good in ["max.muster@example.de", "o'neil+car@müller.de", "a@b.co"] {
+            let taken = normalise_email(good).expect(good);
+            assert!(taken.parse::<lettre::Address>().is_ok(), "{good}");
         }
     }
 

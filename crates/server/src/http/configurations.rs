@@ -4,6 +4,7 @@
 
 use super::auth::CurrentUser;
 use super::openapi::NotSignedIn;
+use super::screens::StoreScreen;
 use super::{ApiError, AppState};
 use crate::storage::configurations::{self as store, Content, Saved, Update};
 use axum::extract::{Path, Query, State};
@@ -35,6 +36,7 @@ fn validated<'a>(
     state: &'a AppState,
     body: &'a Body,
     name: &'a str,
+    screen: &StoreScreen,
 ) -> Result<Content<'a>, ApiError> {
     state
         .catalog
@@ -53,7 +55,7 @@ fn validated<'a>(
             )));
         }
     }
-    let channel = body.channel.unwrap_or_default().as_str();
+    let channel = screen.channel().as_str();
     Ok(Content {
         channel,
         name,
@@ -121,10 +123,11 @@ async fn list(
 async fn create(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
+    screen: StoreScreen,
     Json(body): Json<Body>,
 ) -> Result<(StatusCode, Json<Saved>), ApiError> {
     let name = clean_name(&body.name)?;
-    let content = validated(&state, &body, &name)?;
+    let content = validated(&state, &body, &name, &screen)?;
     match store::create(&state.db, &user.id, &content, MAX_SAVED).await? {
         Some(saved) => Ok((StatusCode::CREATED, Json(saved))),
         None => Err(ApiError::Limit {
@@ -182,13 +185,14 @@ async fn update(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
+    screen: StoreScreen,
     Json(body): Json<Body>,
 ) -> Result<Json<Saved>, ApiError> {
     let expected = body
         .version
         .ok_or_else(|| ApiError::Unprocessable("The version you last saw is missing.".into()))?;
     let name = clean_name(&body.name)?;
-    let content = validated(&state, &body, &name)?;
+    let content = validated(&state, &body, &name, &screen)?;
     match store::update(&state.db, &user.id, &id, expected, &content).await? {
         Update::Done(saved) => Ok(Json(saved)),
         Update::Stale(current) => Err(ApiError::Conflict {

@@ -146,9 +146,11 @@ async fn create(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
+    screen: super::screens::StoreScreen,
     Json(body): Json<Body>,
 ) -> Result<(StatusCode, Json<HandoverOut>), ApiError> {
-    let channel = body.channel.unwrap_or_default().as_str();
+    // "store" only from a screen staff put into store mode, whatever the body says.
+    let channel = screen.channel().as_str();
     let user = optional_user(&state, &headers).await?;
     store_snapshot(
         &state,

@@ -1,10 +1,13 @@
 //! `GET /metrics` in Prometheus text format (prometheus-client): requests by route and status,
 //! their latency, orders accepted, the outbox backlog and the database pool's use. Only for
 //! loopback (a scraper on the same host) or with `Authorization: Bearer <METRICS_TOKEN>`: the
-//! figures tell an outsider how busy the shop is.
+//! figures tell an outsider how busy the shop is. Loopback means the socket's peer is loopback
+//! and no proxy forwarded the request: a proxy on the same host is loopback to us, so whatever
+//! it forwards (any `X-Forwarded-For` or `Forwarded`, whatever address it names) needs the token.
 
-use super::{ApiError, AppState, ClientIp};
+use super::{ApiError, AppState};
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::extract::{MatchedPath, State};
 use axum::http::{header, HeaderMap, Request};
 use axum::middleware::Next;
@@ -16,6 +19,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -174,7 +178,7 @@ pub async fn record(State(state): State<AppState>, request: Request<Body>, next:
 /// `GET /metrics`.
 pub async fn scrape(
     State(state): State<AppState>,
-    ClientIp(client): ClientIp,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let token = state
@@ -182,13 +186,9 @@ pub async fn scrape(
         .metrics_token
         .as_deref()
         .filter(|t| !t.is_empty());
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    let allowed = match (token, bearer) {
+    let allowed = match (token, bearer(&headers)) {
         (Some(token), Some(given)) => constant_time_eq(token.as_bytes(), given.as_bytes()),
-        _ => client.is_loopback(),
+        _ => is_local(peer, &headers),
     };
     if !allowed {
         return Err(ApiError::Forbidden(
@@ -213,7 +213,74 @@ pub async fn scrape(
         .into_response())
 }
 
+/// The credentials of `Authorization: Bearer <token>`; the scheme's name is case-insensitive
+/// (RFC 9110, 11.1).
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// A scraper on this host: the peer is loopback and nothing says the request was forwarded.
+fn is_local(peer: SocketAddr, headers: &HeaderMap) -> bool {
+    const FORWARDING: [&str; 4] = [
+        "x-forwarded-for",
+        "forwarded",
+        "x-real-ip",
+        "x-forwarded-host",
+    ];
+    peer.ip().to_canonical().is_loopback() && FORWARDING.iter().all(|h| !headers.contains_key(*h))
+}
+
 /// Compares without stopping at the first difference (the time taken tells nothing).
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(
+                axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                v.parse().unwrap(),
+            );
+        }
+        h
+    }
+
+    #[test]
+    fn only_an_unforwarded_loopback_peer_is_local() {
+        let lo: SocketAddr = "127.0.0.1:5000".parse().unwrap();
+        let mapped: SocketAddr = "[::ffff:127.0.0.1]:5000".parse().unwrap();
+        let far: SocketAddr = "203.0.113.9:5000".parse().unwrap();
+        assert!(is_local(lo, &headers(&[])));
+        assert!(is_local(mapped, &headers(&[])));
+        assert!(!is_local(far, &headers(&[])));
+        for forwarded in [
+            ("x-forwarded-for", "127.0.0.1"),
+            ("x-forwarded-for", "::1"),
+            ("x-forwarded-for", "[::ffff:127.0.0.1]:80"),
+            ("x-forwarded-for", "203.0.113.9, nonsense"),
+            ("forwarded", "for=127.0.0.1"),
+            ("x-real-ip", "127.0.0.1"),
+        ] {
+            assert!(!is_local(lo, &headers(&[forwarded])), "{forwarded:?}");
+        }
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive() {
+        for v in ["Bearer s3cret", "bearer s3cret", "BEARER s3cret"] {
+            assert_eq!(bearer(&headers(&[("authorization", v)])), Some("s3cret"));
+        }
+        assert_eq!(bearer(&headers(&[("authorization", "Basic s3cret")])), None);
+        assert_eq!(bearer(&headers(&[("authorization", "Bearer ")])), None);
+    }
 }

@@ -1,6 +1,7 @@
 //! The HTTP surface: `/api` (JSON) and the app (static files with an SPA fallback).
 
 mod agent;
+pub mod allowance;
 mod auth;
 mod client_ip;
 mod configurations;
@@ -13,6 +14,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod orders;
 mod reset;
+pub mod screens;
 pub mod static_files;
 
 pub use agent::add_staff;
@@ -75,6 +77,9 @@ pub struct Shared {
     pub mailer: Option<Arc<crate::mail::Mailer>>,
     /// What `GET /metrics` reports.
     pub metrics: Arc<Metrics>,
+    /// New orders per account and per client address (this instance's count).
+    pub orders_per_account: allowance::Allowance,
+    pub orders_per_address: allowance::Allowance,
 }
 
 /// Every API route, each with its description (`/api` is added by `router`).
@@ -89,6 +94,7 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .merge(orders::routes())
         .merge(handovers::routes())
         .merge(agent::routes())
+        .merge(screens::routes())
 }
 
 fn no_such_endpoint() -> ApiError {
@@ -101,10 +107,7 @@ pub fn router(state: AppState) -> Router {
     let (api, _) = api_routes().split_for_parts();
     #[cfg(feature = "test-routes")]
     let api = api.merge(test_routes());
-    let public_origin = config
-        .public_origin
-        .as_deref()
-        .map(|o| o.trim_end_matches('/').to_string());
+    let public_origin = config.public_origin();
     let api = api
         // Counted by their declared route (runs once a route matched).
         .route_layer(middleware::from_fn_with_state(
@@ -126,9 +129,9 @@ pub fn router(state: AppState) -> Router {
         .with_state(state.clone());
     let scrape = Router::new()
         .route("/metrics", axum::routing::get(metrics::scrape))
-        .with_state(state);
+        .with_state(state.clone());
 
-    let app = static_files::router(&config.dist)
+    let app = static_files::router(&config.dist, state.network)
         .layer(middleware::from_fn(static_files::cache_headers))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -227,6 +230,13 @@ fn test_routes() -> Router<AppState> {
             get(|| async {
                 tokio::time::sleep(Duration::from_secs(30)).await;
                 "slow"
+            }),
+        )
+        .route(
+            "/test/slow-ish",
+            get(|| async {
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                "slow-ish"
             }),
         )
 }

@@ -21,7 +21,7 @@ use super::csrf;
 use super::AppState;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use domain::api::{Channel, ConfigurationBody, ErrorBody, NewHandover};
+use domain::api::{ConfigurationBody, ErrorBody, NewHandover};
 use std::sync::LazyLock;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
@@ -169,14 +169,12 @@ fn add_examples(components: &mut utoipa::openapi::Components) {
         code: code.clone(),
         step: domain::Step::Exterior.slug().into(),
         location_id: Some("hamburg-01".into()),
-        channel: Some(Channel::Web),
         version: None,
     };
     let handover = NewHandover {
         code,
         step: domain::Step::Exterior.slug().into(),
         location_id: Some("hamburg-01".into()),
-        channel: Some(Channel::Store),
     };
     let examples = [
         (ConfigurationBody::name(), serde_json::to_value(saved)),

@@ -3,7 +3,8 @@
 //! current price. `GET /api/orders`, `GET /api/orders/{id}`: the owner's only.
 
 use super::auth::CurrentUser;
-use super::{ApiError, AppState};
+use super::screens::StoreScreen;
+use super::{ApiError, AppState, ClientIp};
 use crate::storage::orders::{self as store, NewOrder, Placed, StoredOrder};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -22,8 +23,13 @@ pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(utoipa_axum::routes!(read))
 }
 
-/// Everything the order needs, checked; returns the record to store.
-fn accept(state: &AppState, r: &OrderRequest) -> Result<OrderRecord, ApiError> {
+/// Everything the order needs, checked; returns the record to store. Channel and advisor come
+/// from the screen's store-mode token (`screen`), never from the request.
+fn accept(
+    state: &AppState,
+    r: &OrderRequest,
+    screen: &StoreScreen,
+) -> Result<OrderRecord, ApiError> {
     let cat = &state.catalog;
     if r.price_list_version != cat.version() {
         return Err(Invalid::new(Field::PriceList, Problem::Unknown).into());
@@ -53,7 +59,7 @@ fn accept(state: &AppState, r: &OrderRequest) -> Result<OrderRecord, ApiError> {
         .map(|p| p.name.clone())
         .unwrap_or_default();
     let customer = r.customer.cleaned()?;
-    let staff = r.check_consents()?;
+    r.check_consents()?;
 
     let out_of_range = |_| ApiError::from(Invalid::new(Field::Payment, Problem::OutOfRange));
     let payment = match &r.payment {
@@ -109,8 +115,8 @@ fn accept(state: &AppState, r: &OrderRequest) -> Result<OrderRecord, ApiError> {
             ),
             phone: location.phone.clone(),
         },
-        channel: r.channel,
-        staff,
+        channel: screen.channel(),
+        staff: screen.0.as_ref().map(|s| s.advisor.clone()),
         configuration: OrderedCar {
             code: r.code.clone(),
             choices: cat
@@ -145,10 +151,12 @@ fn order_number() -> String {
     format!("S1-{}-{}", &code[..4], &code[4..])
 }
 
-#[utoipa::path(post, path = "/orders", operation_id = "place_order", tag = "orders", security(("session" = [])), params(("Idempotency-Key" = String, Header, description = "8 to 128 characters, one per order: a retry with the same key and the same body answers the stored order (200)", min_length = 8, max_length = 128)), request_body = OrderRequest, responses((status = 201, description = "Ordered", body = OrderView), (status = 200, description = "A retry: the order this key made", body = OrderView), (status = 400, description = "`bad_request`: no or a malformed `Idempotency-Key`, or a body that is not JSON", body = domain::api::ErrorBody), super::openapi::NotSignedIn, (status = 409, description = "`conflict`: the price changed; `current` is the current price (`CurrentPrice`)", body = domain::api::ErrorBody), (status = 422, description = "`invalid`: an incomplete or invalid order (with `field` and `problem` when one field is refused), or a key used for another order", body = domain::api::ErrorBody)))]
+#[utoipa::path(post, path = "/orders", operation_id = "place_order", tag = "orders", security(("session" = [])), params(("Idempotency-Key" = String, Header, description = "8 to 128 characters, one per order: a retry with the same key and the same body answers the stored order (200)", min_length = 8, max_length = 128)), request_body = OrderRequest, responses((status = 201, description = "Ordered", body = OrderView), (status = 200, description = "A retry: the order this key made", body = OrderView), (status = 400, description = "`bad_request`: no or a malformed `Idempotency-Key`, or a body that is not JSON", body = domain::api::ErrorBody), super::openapi::NotSignedIn, (status = 409, description = "`conflict`: the price changed; `current` is the current price (`CurrentPrice`)", body = domain::api::ErrorBody), (status = 422, description = "`invalid`: an incomplete or invalid order (with `field` and `problem` when one field is refused), or a key used for another order", body = domain::api::ErrorBody), super::openapi::Throttled))]
 async fn place(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
+    ClientIp(ip): ClientIp,
+    screen: StoreScreen,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<OrderView>), ApiError> {
@@ -166,8 +174,21 @@ async fn place(
     // The idempotency lookup is folded into the insert (a taken key writes nothing and answers
     // the stored order). Only a request refused here looks first whether its key made an order
     // before: a retry is answered from what is stored, even if the price changed since.
-    let (order, request) = match parse(&body).and_then(|r| Ok((accept(&state, &r)?, r))) {
+    let (order, request) = match parse(&body).and_then(|r| Ok((accept(&state, &r, &screen)?, r))) {
         Ok(accepted) => accepted,
+        Err(refused) => {
+            return match store::by_key(&state.db, &user.id, key).await? {
+                Some(existing) => replay(existing, &request_hash, &body),
+                None => Err(refused),
+            }
+        }
+    };
+    // Each order mails a confirmation and reaches the manufacturer: a bounded number per
+    // account and per client address. A retry of a stored order gives its share back.
+    let address = ip.to_string();
+    let allowance = match Taken::new(&state, &user.id, &address) {
+        Ok(taken) => taken,
+        // A retry of a stored order is answered even when the allowance is spent.
         Err(refused) => {
             return match store::by_key(&state.db, &user.id, key).await? {
                 Some(existing) => replay(existing, &request_hash, &body),
@@ -202,9 +223,46 @@ async fn place(
     match placed {
         Placed::New(o) => {
             state.metrics.orders_accepted.inc();
-            Ok((StatusCode::CREATED, Json(o.view())))
+            Ok((StatusCode::CREATED, Json(o.customer_view())))
         }
-        Placed::Existing(o) => replay(o, &request_hash, &body),
+        Placed::Existing(o) => {
+            allowance.give_back();
+            replay(o, &request_hash, &body)
+        }
+    }
+}
+
+/// One new order taken from the account's and the address's allowances.
+struct Taken<'a> {
+    state: &'a AppState,
+    account: &'a str,
+    address: &'a str,
+}
+
+impl<'a> Taken<'a> {
+    fn new(state: &'a AppState, account: &'a str, address: &'a str) -> Result<Self, ApiError> {
+        let too_many = |wait: i64| ApiError::TooMany {
+            message: format!(
+                "Too many orders at once. Please try again in {} minutes.",
+                (wait + 59) / 60
+            ),
+            retry_after: wait,
+        };
+        state.orders_per_account.take(account).map_err(too_many)?;
+        if let Err(wait) = state.orders_per_address.take(address) {
+            state.orders_per_account.give_back(account);
+            return Err(too_many(wait));
+        }
+        Ok(Taken {
+            state,
+            account,
+            address,
+        })
+    }
+
+    fn give_back(self) {
+        self.state.orders_per_account.give_back(self.account);
+        self.state.orders_per_address.give_back(self.address);
     }
 }
 
@@ -272,7 +330,7 @@ fn replay(
     if existing.request_hash == request_hash
         || existing.request_hash == hex::encode(Sha256::digest(body))
     {
-        Ok((StatusCode::OK, Json(existing.view())))
+        Ok((StatusCode::OK, Json(existing.customer_view())))
     } else {
         Err(ApiError::Unprocessable(format!(
             "This Idempotency-Key was used for a different order ({}). Use a new key for a new order.",
@@ -290,7 +348,7 @@ async fn list(
         store::list(&state.db, &user.id)
             .await?
             .into_iter()
-            .map(StoredOrder::view)
+            .map(StoredOrder::customer_view)
             .collect(),
     ))
 }
@@ -303,7 +361,7 @@ async fn read(
 ) -> Result<Json<OrderView>, ApiError> {
     store::get(&state.db, &user.id, &id)
         .await?
-        .map(|o| Json(o.view()))
+        .map(|o| Json(o.customer_view()))
         .ok_or_else(|| ApiError::NotFound("No such order.".into()))
 }
 

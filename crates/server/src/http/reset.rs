@@ -16,9 +16,8 @@
 //!   account's throttles cleared: 204. Unknown or used token: 400 `reset_invalid`; expired: 410
 //!   `reset_expired`.
 //!
-//! The link's origin is `PUBLIC_ORIGIN` when set; otherwise the request's own (its `Origin`, or
-//! its `Host`), which a client can choose: production sets `PUBLIC_ORIGIN` (README, "Threat
-//! model").
+//! The link's origin is `PUBLIC_ORIGIN`, never the request's `Host` or `Origin` (a client
+//! chooses those): the server does not start with mail and without it (`Config::public_origin`).
 
 use super::auth::{check_new_password, normalise_email, take};
 use super::openapi::{Busy, Throttled};
@@ -26,7 +25,7 @@ use super::{ApiError, AppState, ClientIp};
 use crate::mail::escape_html;
 use crate::storage::accounts::{self, ResetToken, Throttle};
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use domain::api::{ErrorBody, NewPassword, ResetAccepted, ResetRequest};
 use domain::Lang;
@@ -58,29 +57,6 @@ fn neutral() -> ResetAccepted {
         status: "accepted".into(),
         message: "If an account exists for this address, we have sent it a link to choose a new password. The link is valid for 30 minutes.".into(),
     }
-}
-
-/// Where the link points: `PUBLIC_ORIGIN`, else the request's origin.
-fn origin(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(public) = &state.config.public_origin {
-        return public.trim_end_matches('/').to_string();
-    }
-    // The CSRF layer has already checked that an `Origin`, when sent, names this host.
-    if let Some(o) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        if o != "null" {
-            return o.trim_end_matches('/').to_string();
-        }
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("127.0.0.1:8080");
-    let scheme = if state.config.behind_tls {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
 }
 
 /// Subject, plain text and HTML of the reset mail.
@@ -166,21 +142,32 @@ async fn request_reset(
         too_many,
     )
     .await?;
-    if let Some((user, _)) = accounts::user_by_email(&state.db, &email).await? {
-        let token = accounts::create_reset(&state.db, &user.id, RESET_TTL).await?;
-        let lang = match body.lang.as_deref() {
-            Some(tag) => Lang::from_tag(tag),
-            None => super::static_files::lang_of(&headers),
+    let lang = match body.lang.as_deref() {
+        Some(tag) => Lang::from_tag(tag),
+        None => super::static_files::lang_of(&headers),
+    };
+    let origin = state
+        .config
+        .public_origin()
+        .ok_or_else(|| ApiError::internal("mail without PUBLIC_ORIGIN"))?;
+    // Everything that depends on whether the address has an account happens after the answer,
+    // so a known address answers as fast as an unknown one.
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let user = match accounts::user_by_email(&db, &email).await {
+            Ok(Some((user, _))) => user,
+            Ok(None) => return,
+            Err(e) => return tracing::error!(error = %e, "a password reset could not be looked up"),
         };
-        let link = format!("{}/reset?token={token}", origin(&state, &headers));
-        let (subject, text, html) = reset_mail(lang, &link);
-        // After the answer: a known address must not answer later than an unknown one.
-        tokio::spawn(async move {
-            if let Err(e) = mailer.send(&user.email, &subject, text, html).await {
-                tracing::warn!(user = %user.id, "password reset mail not sent: {e}");
-            }
-        });
-    }
+        let token = match accounts::create_reset(&db, &user.id, RESET_TTL).await {
+            Ok(token) => token,
+            Err(e) => return tracing::error!(error = %e, "a password reset could not be stored"),
+        };
+        let (subject, text, html) = reset_mail(lang, &format!("{origin}/reset?token={token}"));
+        if let Err(e) = mailer.send(&user.email, &subject, text, html).await {
+            tracing::warn!(user = %user.id, "password reset mail not sent: {e}");
+        }
+    });
     Ok((StatusCode::ACCEPTED, Json(neutral())))
 }
 

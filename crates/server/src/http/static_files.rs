@@ -17,14 +17,31 @@ use tower_http::services::{ServeDir, ServeFile};
 
 /// The app's files and pages: a path whose last segment has a dot is a file (a missing one is a
 /// plain 404, never a page under a script's name); any other path is a page.
-pub fn router(dist: &Path) -> axum::Router {
+pub fn router(dist: &Path, network: &'static domain::Network) -> axum::Router {
     axum::Router::new()
         .fallback(file_or_page)
-        .with_state(Arc::new(dist.to_path_buf()))
+        .with_state(Pages {
+            dist: Arc::new(dist.to_path_buf()),
+            network,
+        })
 }
 
-async fn file_or_page(State(dist): State<Arc<PathBuf>>, request: Request<Body>) -> Response {
-    let path = request.uri().path();
+#[derive(Clone)]
+struct Pages {
+    dist: Arc<PathBuf>,
+    network: &'static domain::Network,
+}
+
+/// `/store/{id}` for a location the network does not have: the page says so, with a 404.
+fn unknown_store(path: &str, network: &domain::Network) -> bool {
+    path.strip_prefix("/store/")
+        .map(|id| id.trim_end_matches('/'))
+        .is_some_and(|id| network.location(id).is_none())
+}
+
+async fn file_or_page(State(pages): State<Pages>, request: Request<Body>) -> Response {
+    let dist = pages.dist;
+    let path = request.uri().path().to_string();
     let last = path.rsplit('/').next().unwrap_or("");
     if last.contains('.') {
         let files = ServeDir::new(dist.as_path())
@@ -38,7 +55,7 @@ async fn file_or_page(State(dist): State<Arc<PathBuf>>, request: Request<Body>) 
     let headers = request.headers();
     let store_screen = cookie(headers, STORE_COOKIE).is_some();
     let query = request.uri().query().unwrap_or("");
-    let file = page_file(&dist, path, query, lang_of(headers), store_screen);
+    let file = page_file(&dist, &path, query, lang_of(headers), store_screen);
     // ServeFile answers conditional requests too: 304 on revalidation, never an empty page.
     let mut response = match ServeFile::new(file)
         .precompressed_br()
@@ -51,6 +68,9 @@ async fn file_or_page(State(dist): State<Arc<PathBuf>>, request: Request<Body>) 
     };
     if response.status() == StatusCode::NOT_FOUND {
         return (StatusCode::NOT_FOUND, "the app is not built").into_response();
+    }
+    if unknown_store(&path, pages.network) {
+        *response.status_mut() = StatusCode::NOT_FOUND;
     }
     // A painted first screen is in the reader's language.
     response.headers_mut().insert(

@@ -53,7 +53,7 @@ pub fn random_id() -> String {
 }
 
 /// A secret for a cookie: 256 bits, hex. Only its [`token_key`] is stored.
-fn secret_token() -> String {
+pub fn secret_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)

@@ -9,6 +9,7 @@ pub mod configurations;
 pub mod handovers;
 pub mod orders;
 pub mod outbox;
+pub mod screens;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};

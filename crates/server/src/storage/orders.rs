@@ -21,6 +21,17 @@ pub struct StoredOrder {
 }
 
 impl StoredOrder {
+    /// The order as its customer sees it: each status with when it was reached, without the
+    /// staff's notes (they are for staff and name the staff member).
+    pub fn customer_view(self) -> OrderView {
+        let mut view = self.view();
+        for entry in &mut view.history {
+            entry.note.clear();
+        }
+        view
+    }
+
+    /// The order as staff see it: with every note.
     pub fn view(self) -> OrderView {
         OrderView {
             id: self.id,
@@ -745,6 +756,17 @@ pub async fn by_id(db: &Db, id: &str) -> Result<Option<StoredOrder>, StorageErro
     .fetch_optional(db.pool())
     .await?;
     found(db, row).await
+}
+
+/// The address of the account that placed order `id`: confirmations go there, never to an
+/// address typed into the order form (anyone could type a stranger's).
+pub async fn account_email(db: &Db, id: &str) -> Result<Option<String>, StorageError> {
+    Ok(sqlx::query_scalar::<_, String>(
+        "SELECT u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?)
 }
 
 #[cfg(test)]

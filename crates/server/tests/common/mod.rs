@@ -129,12 +129,14 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
     let dist = fake_dist(dir.path());
     let db_path = dir.path().join("var").join("test.sqlite");
     let database_url = fresh_database(dir.path()).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
     let mut config = Config::for_test(database_url.clone(), dist);
+    // As `make run` does: links in mail start with the address the server is reached at.
+    config.public_origin = Some(format!("http://{addr}"));
     adjust(&mut config);
     let limits = server::Limits::from_config(&config);
     let (app, db) = server::build(config).await.expect("server builds");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
         server::serve(listener, app, limits, std::future::pending())
             .await
@@ -220,6 +222,9 @@ pub fn start_binary_with(
 ) -> (std::process::Child, String) {
     use std::io::{BufRead, BufReader};
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        // Bursts of orders from one test account (a test may set its own limits).
+        .env("ORDERS_PER_ACCOUNT_PER_HOUR", "1000000")
+        .env("ORDERS_PER_ADDRESS_PER_HOUR", "1000000")
         .envs(env.iter().copied())
         .env("BIND", "127.0.0.1:0")
         .env("DATABASE_URL", database_url)
