@@ -93,7 +93,10 @@ pub fn App() -> impl IntoView {
             view! { <Legal title="page.imprint"/> }.into_any()
         }),
         ("/terms", || {
-            view! { <Legal title="page.terms"/> }.into_any()
+            view! { <components::legal_text::TermsPage/> }.into_any()
+        }),
+        ("/withdrawal", || {
+            view! { <components::legal_text::WithdrawalPage/> }.into_any()
         }),
         ("/privacy", || {
             view! { <Legal title="page.privacy"/> }.into_any()

@@ -9,6 +9,7 @@ pub mod germany_map;
 pub mod handover;
 pub mod idle_guard;
 pub mod layout;
+pub mod legal_text;
 pub mod price_bar;
 pub mod qr;
 pub mod sign_in;

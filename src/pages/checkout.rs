@@ -4,6 +4,7 @@
 
 use crate::api::{self, ApiError};
 use crate::components::car_picture::CarPicture;
+use crate::components::legal_text::{LegalText, Text as LegalDoc};
 use crate::components::sign_in::SignIn;
 use crate::draft;
 use crate::i18n::{t, tx, use_lang};
@@ -13,7 +14,6 @@ use crate::session::use_session;
 use crate::state::{catalog, use_agent};
 use domain::order::{
     CurrentPrice, Customer, CustomerKind, Field, Invalid, OrderRequest, Payment, Problem,
-    TERMS_VERSION,
 };
 use domain::Lang;
 use leptos::prelude::*;
@@ -333,7 +333,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
             location_id: location.id,
             payment,
             desired_delivery: Some(desired.get_untracked()).filter(|d| !d.is_empty()),
-            terms_version: TERMS_VERSION.to_string(),
+            terms_version: domain::order::terms_version().to_string(),
             withdrawal_notice_shown: withdrawal.get_untracked() || is_business,
             privacy_accepted: privacy.get_untracked(),
             marketing_consent: marketing.get_untracked(),
@@ -433,10 +433,15 @@ fn CheckoutForm(email: String) -> impl IntoView {
             </div>
             <div hidden=move || step.get() != 3>
                 <label class="inline"><input type="checkbox" data-testid="terms" bind:checked=terms/>
-                    <span>{tx("co.terms")}" "<a href="/terms" target="_blank" rel="noopener">{tx("co.terms_link")}</a>{move || format!(" ({} {TERMS_VERSION})", t(l(), "co.version"))}</span></label>
+                    <span>{tx("co.terms")}" "<a href="/terms" target="_blank" rel="noopener">{tx("co.terms_link")}</a>{move || format!(" ({} {})", t(l(), "co.version"), domain::order::terms_version())}</span></label>
                 <p class="field-error" data-testid="error-terms">{move || (tried.get() >= 3 && !terms.get()).then(|| t(l(), "co.confirm"))}</p>
                 {move || (!business.get()).then(|| view! {
-                    <div class="notice" data-testid="withdrawal-notice"><p>{t(l(), "co.withdrawal_text")}</p></div>
+                    // The statutory instructions and the model form, as the confirmation mail
+                    // sends them; a business customer has no right of withdrawal.
+                    <div class="notice legal-box" data-testid="withdrawal-notice" tabindex="0">
+                        <LegalText text=LegalDoc::Withdrawal nested=true/>
+                        <LegalText text=LegalDoc::WithdrawalForm nested=true/>
+                    </div>
                     <label class="inline"><input type="checkbox" data-testid="withdrawal" bind:checked=withdrawal/>{t(l(), "co.withdrawal")}</label>
                     <p class="field-error">{move || (tried.get() >= 3 && !withdrawal.get()).then(|| t(l(), "co.confirm"))}</p>
                 })}

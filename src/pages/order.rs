@@ -6,8 +6,7 @@ use crate::components::car_picture::CarPicture;
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::use_params_map;
 use crate::nav::A;
-use domain::order::{Delivery, OrderStatus, PaymentTerms};
-use domain::Lang;
+use domain::order::OrderStatus;
 use leptos::prelude::*;
 
 pub fn status_label(status: OrderStatus) -> &'static str {
@@ -63,8 +62,11 @@ pub fn Order() -> impl IntoView {
                         }.map(|c| view! { <div class="order-car"><CarPicture config=c/></div> })}
                         <p>{choices}</p>
                         <p class="price" data-testid="order-total">{d.price.gross.format(l())}</p>
-                        <p data-testid="order-payment">{payment_text(&d.payment, l())}</p>
-                        <p data-testid="order-delivery">{delivery_text(&d.delivery, l())}</p>
+                        // Every agreed term, worded by the domain as the confirmation mail and
+                        // the staff desk word them.
+                        <dl class="terms" data-testid="order-terms">
+                            {d.terms(l()).into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}
+                        </dl>
                         <h2>{t(l(), "sum.agent")}</h2>
                         <p data-testid="order-agent"><strong>{d.agent.location.clone()}</strong>", "
                             {d.agent.address.clone()}" · "{crate::components::phone_link(d.agent.phone.clone())}</p>
@@ -102,44 +104,5 @@ pub fn MyOrders() -> impl IntoView {
                 </ul>
             }.into_any(),
         }}
-    }
-}
-
-/// "Finanzierung, 48 Monate: 612,98 €/Monat" (or leasing, or cash), from the stored order.
-fn payment_text(p: &PaymentTerms, lang: Lang) -> String {
-    let rate = |term_months: u32, monthly: domain::Cents, key: &'static str| {
-        format!(
-            "{}: {}, {term_months} {}: {}{}",
-            t(lang, "co.payment"),
-            t(lang, key),
-            t(lang, "co.months"),
-            monthly.format(lang),
-            t(lang, "bar.per_month")
-        )
-    };
-    match p {
-        PaymentTerms::Financing { financing: f } => {
-            rate(f.term_months, f.monthly_rate, "sum.financing")
-                + &crate::pages::checkout::balloon_text(f.balloon, lang)
-        }
-        PaymentTerms::Leasing { leasing: l } => rate(l.term_months, l.monthly_rate, "sum.leasing"),
-        PaymentTerms::Cash => format!("{}: {}", t(lang, "co.payment"), t(lang, "co.pay_cash")),
-    }
-}
-
-/// The delivery estimate and the desired date, from the stored order.
-fn delivery_text(d: &Delivery, lang: Lang) -> String {
-    let estimate = format!(
-        "{}: {}",
-        t(lang, "sum.delivery"),
-        t(lang, "sum.delivery_text").replace("{}", &d.estimated_weeks.to_string())
-    );
-    match &d.desired {
-        Some(day) => format!(
-            "{estimate}; {}: {}",
-            t(lang, "co.desired_short"),
-            crate::i18n::local_date_iso(day, lang)
-        ),
-        None => estimate,
     }
 }

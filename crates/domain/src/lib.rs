@@ -12,6 +12,7 @@ pub mod engine;
 pub mod generated;
 pub mod hygiene;
 pub mod i18n;
+pub mod legal;
 pub mod locations;
 pub mod mdd;
 pub mod money;

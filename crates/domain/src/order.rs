@@ -16,8 +16,12 @@ use crate::pricing::{Financing, Leasing, PriceBreakdown};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The version of the terms a customer must accept.
-pub const TERMS_VERSION: &str = "2023-11";
+/// The version of the terms a customer accepts: the one the terms page shows
+/// (`data/legal/legal.json`).
+pub fn terms_version() -> &'static str {
+    crate::legal::Legal::embedded().terms_version()
+}
+
 /// A desired delivery date may be at most this many days ahead.
 pub const LATEST_DELIVERY_DAYS: i64 = 2 * 366;
 /// A staff note on a status change, at most.
@@ -276,7 +280,7 @@ impl fmt::Display for Invalid {
                 f,
                 "The desired delivery date can be at most two years from today."
             ),
-            (Field::Terms, _) => write!(f, "Please accept the current terms (version {TERMS_VERSION})."),
+            (Field::Terms, _) => write!(f, "Please accept the current terms (version {}).", terms_version()),
             (Field::Privacy, _) => write!(f, "Please confirm that you have read the privacy notice."),
             (Field::Withdrawal, _) => write!(f, "Consumers must be shown the withdrawal notice."),
             (Field::Staff, Problem::Required) => {
@@ -455,7 +459,7 @@ impl OrderRequest {
     /// The terms, notices and consents the order needs. (Channel and advisor are not the
     /// browser's to say: the server takes them from the screen's store-mode token.)
     pub fn check_consents(&self) -> Result<(), Invalid> {
-        if self.terms_version != TERMS_VERSION {
+        if self.terms_version != terms_version() {
             return Err(Invalid::new(Field::Terms, Problem::NotAccepted));
         }
         if !self.privacy_accepted {
@@ -632,6 +636,139 @@ pub struct OrderRecord {
     /// The customer's language (orders stored before it was kept read as German).
     #[serde(default)]
     pub language: crate::Lang,
+}
+
+/// A day since 1970-01-01 as people write it: "31.01.2030" in German, "2030-01-31" in English.
+pub fn day_text(days: i64, lang: crate::Lang) -> String {
+    let (y, m, d) = crate::hygiene::civil_from_days(days);
+    match lang {
+        crate::Lang::De => format!("{d:02}.{m:02}.{y}"),
+        crate::Lang::En => format!("{y}-{m:02}-{d:02}"),
+    }
+}
+
+/// A rate in basis points as a percentage: "4,99 %" / "4.99 %".
+pub fn percent_text(bp: u32, lang: crate::Lang) -> String {
+    let text = format!("{}.{:02} %", bp / 100, bp % 100);
+    match lang {
+        crate::Lang::De => text.replace('.', ","),
+        crate::Lang::En => text,
+    }
+}
+
+impl OrderRecord {
+    /// Every term the customer agreed, as (label, value) lines in `lang`: the total, the
+    /// payment with all its figures (down payment, term, rate, final instalment, interest,
+    /// total; km a year for leasing), the delivery estimate and the desired date, the customer
+    /// kind with company and VAT ID, and the store's advisor. The confirmation mail, the order
+    /// page and the staff desk all show these lines, so none can leave a term out.
+    pub fn terms(&self, lang: crate::Lang) -> Vec<(&'static str, String)> {
+        let de = lang == crate::Lang::De;
+        let w = |de_text: &'static str, en_text: &'static str| if de { de_text } else { en_text };
+        let money = |c: Cents| c.format(lang);
+        let months = |n: u32| format!("{n} {}", w("Monate", "months"));
+        let mut lines = vec![
+            (
+                w("Gesamtpreis (inkl. MwSt.)", "Total price (incl. VAT)"),
+                money(self.price.gross),
+            ),
+            (w("darin MwSt.", "of which VAT"), money(self.price.vat)),
+        ];
+        match &self.payment {
+            PaymentTerms::Cash => lines.push((
+                w("Zahlung", "Payment"),
+                w("Barkauf", "Cash purchase").into(),
+            )),
+            PaymentTerms::Financing { financing: f } => {
+                lines.push((
+                    w("Zahlung", "Payment"),
+                    w("Finanzierung", "Financing").into(),
+                ));
+                lines.push((w("Anzahlung", "Down payment"), money(f.down_payment)));
+                lines.push((w("Laufzeit", "Term"), months(f.term_months)));
+                lines.push((w("Monatliche Rate", "Monthly rate"), money(f.monthly_rate)));
+                if f.balloon.0 > 0 {
+                    lines.push((w("Schlussrate", "Final instalment"), money(f.balloon)));
+                }
+                lines.push((
+                    w("Sollzins (gebunden)", "Nominal interest rate (fixed)"),
+                    percent_text(f.nominal_rate_bp, lang),
+                ));
+                lines.push((
+                    w("Effektiver Jahreszins", "Effective annual rate"),
+                    percent_text(f.effective_rate_bp, lang),
+                ));
+                lines.push((
+                    w("Nettodarlehensbetrag", "Amount financed"),
+                    money(f.principal),
+                ));
+                lines.push((
+                    w("Gesamtbetrag", "Total amount payable"),
+                    money(f.total_amount),
+                ));
+            }
+            PaymentTerms::Leasing { leasing: l } => {
+                lines.push((w("Zahlung", "Payment"), w("Leasing", "Leasing").into()));
+                lines.push((
+                    w("Leasing-Sonderzahlung", "Down payment"),
+                    money(l.down_payment),
+                ));
+                lines.push((w("Laufzeit", "Term"), months(l.term_months)));
+                lines.push((
+                    w("Fahrleistung pro Jahr", "Mileage per year"),
+                    format!(
+                        "{} km",
+                        crate::money::group_thousands(u64::from(l.yearly_km), lang)
+                    ),
+                ));
+                lines.push((w("Monatliche Rate", "Monthly rate"), money(l.monthly_rate)));
+                lines.push((
+                    w("Gesamtbetrag", "Total amount payable"),
+                    money(l.total_amount),
+                ));
+            }
+        }
+        lines.push((
+            w("Lieferung (geschätzt)", "Delivery (estimate)"),
+            format!(
+                "{} {} {}, {} {}",
+                w("ca.", "about"),
+                self.delivery.estimated_weeks,
+                w("Wochen", "weeks"),
+                w("frühestens", "at the earliest"),
+                day_text(self.delivery.earliest_date_days, lang)
+            ),
+        ));
+        if let Some(day) = self
+            .delivery
+            .desired
+            .as_deref()
+            .and_then(crate::hygiene::parse_date)
+        {
+            lines.push((w("Wunschtermin", "Desired date"), day_text(day, lang)));
+        }
+        let kind = match self.customer.kind {
+            CustomerKind::Private => w("Privatkunde", "Private customer"),
+            CustomerKind::Business => w("Geschäftskunde", "Business customer"),
+        };
+        lines.push((w("Kunde", "Customer"), kind.into()));
+        if let Some(company) = &self.customer.company {
+            lines.push((w("Firma", "Company"), company.clone()));
+        }
+        if let Some(vat_id) = &self.customer.vat_id {
+            lines.push((w("USt-IdNr.", "VAT ID"), vat_id.clone()));
+        }
+        if let Some(advisor) = &self.staff {
+            lines.push((
+                w(
+                    "Beraten im smart Store von",
+                    "Advised in the smart Store by",
+                ),
+                advisor.clone(),
+            ));
+        }
+        lines
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -246,6 +246,7 @@ impl Config {
         }
         Ok(crate::relay::Settings {
             receivers,
+            public_origin: self.public_origin(),
             webhook_key: crate::webhook::secret_key(secret),
             attempt_timeout: std::time::Duration::from_millis(self.relay_attempt_timeout_ms.max(1)),
             max_attempts: self.relay_max_attempts.max(1),

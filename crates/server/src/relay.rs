@@ -50,6 +50,9 @@ impl Receiver {
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub receivers: Vec<Receiver>,
+    /// `PUBLIC_ORIGIN`: the confirmation mail links to the order's page with it (the server
+    /// does not start with mail and without it).
+    pub public_origin: Option<String>,
     /// The signing key (see [`webhook::secret_key`]).
     pub webhook_key: Vec<u8>,
     pub attempt_timeout: Duration,
@@ -237,7 +240,12 @@ impl Relay {
             .await
             .map_err(|e| format!("the account cannot be read: {e}"))?
             .ok_or("the order's account is gone")?;
-        let mail = crate::confirmation::render(&order.number, &order.order, &to);
+        let origin = self
+            .settings
+            .public_origin
+            .as_deref()
+            .ok_or("no PUBLIC_ORIGIN")?;
+        let mail = crate::confirmation::render(&order.number, &order.order, &to, origin);
         mailer
             .send(&mail.to, &mail.subject, mail.text, mail.html)
             .await

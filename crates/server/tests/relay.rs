@@ -498,6 +498,118 @@ async fn confirmations_are_mailed_in_the_customers_language_with_text_and_html()
     }
 }
 
+/// Issue 33: the mail states every term of the stored order (financed with a final
+/// instalment, leased, and a business order with company, VAT ID and a desired date), links to
+/// the order's page, and carries the withdrawal instructions and the model form to consumers
+/// only.
+#[tokio::test]
+async fn the_mail_states_every_agreed_term_and_the_withdrawal_only_to_consumers() {
+    let mut sink = Sink::start().await;
+    let url = sink.url.clone();
+    let s = common::spawn_with(move |c| {
+        c.smtp_url = Some(url);
+        c.relay_poll_ms = 50;
+    })
+    .await;
+    register(&s, &s.client, "erika").await;
+    let mut financed = body_in("de");
+    financed["payment"] = json!({ "method": "financing", "term_months": 48, "down_payment": 500000, "balloon": 1500000 });
+    let mut leased = body_in("en");
+    leased["payment"] = json!({ "method": "leasing", "term_months": 36, "yearly_km": 15000, "down_payment": 300000 });
+    let mut business = body_in("de");
+    business["customer"]["kind"] = json!("business");
+    business["customer"]["company"] = json!("ACME Fuhrpark GmbH");
+    business["customer"]["vat_id"] = json!("DE123456789");
+    business["withdrawal_notice_shown"] = json!(false);
+    business["payment"] = json!({ "method": "cash" });
+    let in_a_year = {
+        let (y, m, d) = domain::hygiene::civil_from_days(server::storage::now() / 86_400 + 365);
+        format!("{y}-{m:02}-{d:02}")
+    };
+    business["desired_delivery"] = json!(in_a_year);
+    for (key, body) in [
+        ("key-terms-fin-1", financed),
+        ("key-terms-lea-1", leased),
+        ("key-terms-biz-1", business),
+    ] {
+        let placed = place(&s, key, &body).await;
+        let number = placed["number"].as_str().unwrap();
+        let record: domain::order::OrderRecord =
+            serde_json::from_value(placed["order"].clone()).unwrap();
+        let lang = record.language;
+        let mail = sink.next().await;
+        let text = mail.part("text/plain").unwrap();
+        let html = mail.part("text/html").unwrap();
+        assert!(
+            text.contains(&format!("{}/orders/{number}", s.base)),
+            "{text}"
+        );
+        // Each term as the domain words it...
+        for (label, value) in record.terms(lang) {
+            let line = format!("{label}: {value}");
+            assert!(text.contains(&line), "{key}: {line:?} in\n{text}");
+            assert!(
+                html.contains(&server::mail::escape_html(&line)),
+                "{key}: {line:?} in the HTML"
+            );
+        }
+        // ...and field by field from the stored record, so a term left out of `terms` fails too.
+        let money = |c: domain::Cents| c.format(lang);
+        let mut expected = vec![money(record.price.gross)];
+        match &record.payment {
+            domain::order::PaymentTerms::Financing { financing: f } => expected.extend([
+                money(f.down_payment),
+                money(f.monthly_rate),
+                money(f.balloon),
+                money(f.total_amount),
+                format!("{} ", f.term_months),
+                domain::order::percent_text(f.effective_rate_bp, lang),
+            ]),
+            domain::order::PaymentTerms::Leasing { leasing: l } => expected.extend([
+                money(l.down_payment),
+                money(l.monthly_rate),
+                money(l.total_amount),
+                format!("{} ", l.term_months),
+                "15,000 km".to_string(),
+            ]),
+            domain::order::PaymentTerms::Cash => {}
+        }
+        expected.push(record.delivery.estimated_weeks.to_string());
+        expected.push(domain::order::day_text(
+            record.delivery.earliest_date_days,
+            lang,
+        ));
+        if let Some(day) = record
+            .delivery
+            .desired
+            .as_deref()
+            .and_then(domain::hygiene::parse_date)
+        {
+            expected.push(domain::order::day_text(day, lang));
+        }
+        expected.extend(record.customer.company.clone());
+        expected.extend(record.customer.vat_id.clone());
+        for value in expected {
+            assert!(text.contains(&value), "{key}: {value:?} in\n{text}");
+        }
+        let private = record.customer.kind == domain::order::CustomerKind::Private;
+        for needle in match lang {
+            domain::Lang::De => [
+                "Widerrufsbelehrung",
+                "in Besitz genommen",
+                "Muster-Widerrufsformular",
+            ],
+            domain::Lang::En => [
+                "Instructions on withdrawal",
+                "physical possession of the goods",
+                "Model withdrawal form",
+            ],
+        } {
+            assert_eq!(text.contains(needle), private, "{key}: {needle}");
+        }
+    }
+}
+
 /// Finding 2 of issue 34: the confirmation goes to the account's own address, not to one typed
 /// into the form (a stranger's); the form's address is shown inside, with the other details.
 #[tokio::test]
