@@ -10,10 +10,9 @@ start_server() {
     BIND=127.0.0.1:$port PUBLIC_ORIGIN=http://127.0.0.1:$port DATABASE_URL="sqlite://$dir/server.sqlite" \
         "$bin" > "$dir/server.out" 2> "$dir/server.err" &
     SERVER_PID=$!
-    BASE_URL=""
-    for _ in $(seq 1 300); do # until the server prints its address (at most 30 s)
-        BASE_URL=$(grep -Eo 'http://127\.0\.0\.1:[0-9]+' "$dir/server.out" | head -1 || true) # no match yet is fine under set -e
-        [ -n "$BASE_URL" ] && return 0
+    BASE_URL=http://127.0.0.1:$port
+    for _ in $(seq 1 300); do # until the server says it listens there (at most 30 s)
+        grep -q "listening on $BASE_URL" "$dir/server.out" 2>/dev/null && return 0
         kill -0 "$SERVER_PID" 2>/dev/null || break
         sleep 0.1
     done

@@ -35,6 +35,10 @@ export async function openPage(browser, { viewport = VIEWPORTS.laptop, locale = 
     // A navigation cancels the previous page's requests: that is not a failure.
     if (req.failure()?.errorText !== 'net::ERR_ABORTED') errors.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
   });
+  // A server error is a failure wherever it happens, whatever a test expects to be refused.
+  page.on('response', (res) => {
+    if (res.status() >= 500) errors.push(`server error ${res.status()}: ${res.request().method()} ${res.url()}`);
+  });
   return { context, page, errors };
 }
 

@@ -242,3 +242,39 @@ test('a second wallbox replaces the first, with a notice instead of a conflict',
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/** "+12.490,00 €" or "44.990,00 €" as cents. */
+function cents(text) {
+  const digits = text.replace(/[^\d,+−-]/g, '').replace(',', '');
+  return Number(digits.replace('−', '-'));
+}
+
+test('a card says what its pick costs: the total changes by exactly the figure on it', async () => {
+  const { context, page, errors } = await openPage(browser);
+  const c = new Configurator(page);
+  // A line change that drags the paint along, a paint only another line has, a plain option.
+  for (const [line, step, code] of [['PREMIUM', 'line', 'BRABUS'], ['PRO', 'exterior', 'PAINT_MATTE_GREY'], ['PREMIUM', 'wheels', null]]) {
+    await c.open(`?line=${line}`);
+    await c.goStep(step);
+    const card = code ? c.card(code) : page.locator('[data-status="available"]').first();
+    const figure = (await card.locator('.delta').innerText()).trim();
+    const beforeText = await c.total();
+    const before = cents(beforeText);
+    const url = page.url();
+    await card.click();
+    // A line change is asked first (the conflict dialog); anything else applies at once.
+    const accept = page.getByTestId('conflict-dialog').getByTestId('conflict-accept');
+    const asked = accept.waitFor().then(() => true, () => false);
+    await Promise.race([page.waitForURL((u) => u.toString() !== url), asked]);
+    if (await accept.isVisible()) await accept.click();
+    await page.waitForURL((u) => u.toString() !== url);
+    if (figure !== 'ohne Aufpreis') {
+      await page.waitForFunction((b) => document.querySelector('[data-testid="price-total"]')?.innerText.trim() !== b, beforeText);
+    }
+    const after = cents(await c.total());
+    if (figure === 'ohne Aufpreis') assert.equal(after, before, `${line} ${code}`);
+    else assert.equal(after - before, cents(figure), `${line} ${code}: card ${figure}, total ${before} → ${after}`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -109,7 +109,7 @@ test('a car made on a showroom screen continues on a phone: same car, step and l
   await typed.page.getByTestId('code-input').waitFor();
 
   for (const s of [screen, phone, typed]) {
-    assert.deepEqual(s.errors.filter((e) => !/404|Failed to load resource/.test(e)), []);
+    assert.deepEqual(s.errors.filter((e) => !/status of 404 /.test(e)), []);
     await s.context.close();
   }
 });
@@ -336,7 +336,7 @@ test('staff see their partner\'s orders and move one on; the customer sees the n
   await customer.page.goto('/agent');
   await customer.page.getByTestId('agent-refused').waitFor();
   for (const x of [customer, staff]) {
-    assert.deepEqual(x.errors.filter((e) => !/403|Failed to load resource/.test(e)), []);
+    assert.deepEqual(x.errors.filter((e) => !/status of 403 /.test(e)), []);
     await x.context.close();
   }
 });
@@ -364,7 +364,7 @@ test('staff of the screen\'s agent end its store mode by signing in on it', { sk
   assert.equal(await page.getByTestId('store-end').count(), 0);
   const me = await (await context.request.get(`${BASE_URL}/api/me`)).json();
   assert.equal(me.user, null, 'the screen was given no session');
-  assert.deepEqual(errors.filter((e) => !/401|Failed to load resource/.test(e)), []);
+  assert.deepEqual(errors.filter((e) => !/status of 401 /.test(e)), []);
   await context.close();
 });
 

@@ -7,13 +7,15 @@ use crate::i18n::{t, use_lang};
 use domain::{Cents, Choice, Lang, Status};
 use leptos::prelude::*;
 
-/// "+990,00 €" or "-500,00 €" against what is chosen now; nothing on the chosen card itself;
-/// "inklusive" for what another choice includes.
+/// What picking the choice changes the total by ("+12.490,00 €", "−990,00 €"), everything it
+/// brings along included; nothing on the chosen card itself; "inklusive" for what another
+/// choice includes; "ohne Aufpreis" when the total stays as it is.
 pub fn price_delta(delta: Cents, status: &Status, lang: Lang) -> String {
     match status {
-        // Nothing to add, or not possible as things stand: a "+0,00 €" would only mislead.
-        Status::Chosen | Status::Unavailable if delta.0 == 0 => String::new(),
+        Status::Chosen => String::new(),
         Status::Fixed => t(lang, "cfg.included").to_string(),
+        // A "+0,00 €" reads like a price: say it in words.
+        _ if delta.0 == 0 => t(lang, "cfg.no_extra").to_string(),
         _ => delta.format_signed(lang),
     }
 }

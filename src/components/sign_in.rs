@@ -34,9 +34,13 @@ fn sign_in_error_text(
 }
 
 /// The sign-in (or registration) form. `under_heading`: the page has its own title, so the
-/// form's is a second-level heading (headings descend in order).
+/// form's is a second-level heading (headings descend in order). `staff`: the staff desk's
+/// sign-in, without "register" (staff accounts are made by the server's command).
 #[component]
-pub fn SignIn(#[prop(optional)] under_heading: bool) -> impl IntoView {
+pub fn SignIn(
+    #[prop(optional)] under_heading: bool,
+    #[prop(optional)] staff: bool,
+) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let register = RwSignal::new(false);
@@ -95,11 +99,13 @@ pub fn SignIn(#[prop(optional)] under_heading: bool) -> impl IntoView {
                     {move || t(lang.get(), if register.get() { "acc.register" } else { "acc.sign_in" })}
                 </button>
             </form>
-            <p>
-                <button type="button" data-testid="auth-toggle" on:click=move |_| { register.update(|r| *r = !*r); error.set(None); }>
-                    {move || t(lang.get(), if register.get() { "acc.have_account" } else { "acc.no_account" })}
-                </button>
-            </p>
+            {(!staff).then(|| view! {
+                <p>
+                    <button type="button" data-testid="auth-toggle" on:click=move |_| { register.update(|r| *r = !*r); error.set(None); }>
+                        {move || t(lang.get(), if register.get() { "acc.have_account" } else { "acc.no_account" })}
+                    </button>
+                </p>
+            })}
             <p>
                 <button type="button" data-testid="auth-forgot" on:click=move |_| { forgot.set(true); error.set(None); }>
                     {tx("acc.forgot")}

@@ -5,6 +5,7 @@
 //! Guests sign in here; customers are told this area is for staff.
 
 use crate::api;
+use crate::components::dialog::Modal;
 use crate::components::sign_in::SignIn;
 use crate::i18n::{local_time, t, tx, use_lang};
 use crate::pages::order::status_label;
@@ -21,7 +22,7 @@ pub fn Agent() -> impl IntoView {
         None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
         Some(None) => view! {
             <p class="notice" role="status">{t(lang.get(), "agent.sign_in")}</p>
-            <SignIn/>
+            <SignIn staff=true/>
         }
         .into_any(),
         Some(Some(_)) => view! { <AgentDesk/> }.into_any(),
@@ -58,6 +59,7 @@ fn topic_label(topic: &str) -> &'static str {
     match topic {
         "order.placed" => "agent.topic_placed",
         "order.status_changed" => "agent.topic_status",
+        "customer.cancellation" => "agent.topic_cancel_mail",
         _ => "agent.topic_mail",
     }
 }
@@ -119,15 +121,26 @@ fn AgentDesk() -> impl IntoView {
             })
             .unwrap_or_else(|| id.to_string())
     };
-    let advance = move |number: String, from: OrderStatus, to: OrderStatus, note: String| {
+    // A cancellation asks first, with the reason the customer will read.
+    let cancelling = RwSignal::new(None::<(String, OrderStatus)>);
+    let advance = move |number: String,
+                        from: OrderStatus,
+                        to: OrderStatus,
+                        note: String,
+                        reason: Option<String>| {
+        let filled = |text: String| Some(text.trim().to_string()).filter(|n| !n.is_empty());
         spawn_local(async move {
             let body = StatusChange {
                 from,
                 to,
-                note: Some(note.trim().to_string()).filter(|n| !n.is_empty()),
+                note: filled(note),
+                reason: reason.and_then(filled),
             };
             match api::change_order_status(&number, &body).await {
-                Ok(_) => message.set(None),
+                Ok(_) => {
+                    message.set(None);
+                    cancelling.set(None);
+                }
                 Err(e) => message.set(Some(crate::i18n::error_text(lang.get_untracked(), &e))),
             }
             refresh.update(|n| *n += 1);
@@ -213,16 +226,21 @@ fn AgentDesk() -> impl IntoView {
                                     let cancel = to == OrderStatus::Cancelled;
                                     view! {
                                         <button type="button" class=if cancel { "" } else { "primary" } data-testid=format!("advance-{to}")
-                                            on:click=move |_| advance(number.clone(), from, to, note.get_untracked())>
+                                            on:click=move |_| if cancel {
+                                                cancelling.set(Some((number.clone(), from)));
+                                            } else {
+                                                advance(number.clone(), from, to, note.get_untracked(), None);
+                                            }>
                                             {if cancel { t(l(), "agent.cancel").to_string() } else { format!("→ {label}") }}
                                         </button>
                                     }
                                 }).collect_view();
+                                let details = order_details(&o, l());
                                 view! {
                                     <tr data-testid=format!("agent-order-{}", o.number)>
                                         <td data-label=t(l(), "agent.number")><strong>{o.number.clone()}</strong><br/><small>{channel}</small></td>
                                         <td data-label=t(l(), "agent.date")>{local_time(o.created_at, l(), true)}</td>
-                                        <td data-label=t(l(), "agent.customer")>{customer}</td>
+                                        <td data-label=t(l(), "agent.customer")>{customer}{details}</td>
                                         <td data-label=t(l(), "agent.location")>{o.order.agent.location.clone()}</td>
                                         <td data-label=t(l(), "bar.total")>{o.order.price.gross.format(l())}</td>
                                         <td data-label=t(l(), "ord.status") data-testid="agent-order-status">{t(l(), status_label(o.status))}</td>
@@ -242,6 +260,9 @@ fn AgentDesk() -> impl IntoView {
                         {pager(page, found.total, found.per_page, "agent-orders-pages")}
                     }.into_any(),
                 }}
+                <CancelDialog cancelling=cancelling on_cancel=Callback::new(move |(number, from, reason): (String, OrderStatus, String)| {
+                    advance(number, from, OrderStatus::Cancelled, String::new(), Some(reason));
+                })/>
                 {move || match dead.get() {
                     Some(Ok(list)) if !list.is_empty() => Some(view! {
                         <h2>{t(l(), "agent.dead")}</h2>
@@ -294,5 +315,96 @@ fn AgentDesk() -> impl IntoView {
                 }}
             </Show>
         </section>
+    }
+}
+
+/// What staff need to act on an order, folded under the customer's name: contact details, the
+/// car, every agreed term (the domain's lines, as the customer's mail and page show them) and
+/// the history with the staff's notes and a cancellation's reason.
+fn order_details(o: &domain::order::OrderView, lang: domain::Lang) -> impl IntoView {
+    let c = &o.order.customer;
+    let address = format!("{}, {} {}", c.street, c.postcode, c.city);
+    let car = o
+        .order
+        .configuration
+        .choices
+        .iter()
+        .map(|ch| ch.name.get(lang).to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let history = o
+        .history
+        .iter()
+        .map(|h| {
+            let mut line = format!(
+                "{} · {}",
+                local_time(h.at, lang, true),
+                t(lang, status_label(h.status))
+            );
+            if !h.note.is_empty() {
+                line.push_str(&format!(" · {}", h.note));
+            }
+            if let Some(reason) = &h.reason {
+                line.push_str(&format!(" · {}: {reason}", t(lang, "agent.reason")));
+            }
+            view! { <li>{line}</li> }
+        })
+        .collect_view();
+    view! {
+        <details class="order-details" data-testid="agent-order-details">
+            <summary>{t(lang, "agent.details")}</summary>
+            <p data-testid="agent-contact">
+                <a href=format!("mailto:{}", c.email)>{c.email.clone()}</a><br/>
+                {crate::components::phone_link(c.phone.clone())}<br/>
+                {address}
+            </p>
+            <p data-testid="agent-car">{car}</p>
+            <dl class="terms" data-testid="agent-terms">
+                {o.order.terms(lang).into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}
+            </dl>
+            <ul class="history" data-testid="agent-history">{history}</ul>
+        </details>
+    }
+}
+
+/// "Stornieren?": asks for the reason the customer will be told, then cancels; "Zurück" keeps
+/// the order as it is.
+#[component]
+fn CancelDialog(
+    cancelling: RwSignal<Option<(String, OrderStatus)>>,
+    on_cancel: Callback<(String, OrderStatus, String)>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let open = Signal::derive(move || cancelling.with(Option::is_some));
+    let reason = RwSignal::new(String::new());
+    // Each order's cancellation starts with an empty reason.
+    Effect::new(move |_| {
+        cancelling.track();
+        reason.set(String::new());
+    });
+    let keep = move || cancelling.set(None);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some((number, from)) = cancelling.get_untracked() {
+            on_cancel.run((number, from, reason.get_untracked()));
+        }
+    };
+    let number = move || cancelling.get().map(|(n, _)| n).unwrap_or_default();
+    view! {
+        <Modal open=open on_close=Callback::new(move |_| keep()) labelled_by="cancel-title" testid="cancel-dialog">
+            <h2 id="cancel-title">{move || t(lang.get(), "agent.cancel_title").replace("{}", &number())}</h2>
+            <form class="stack" on:submit=submit>
+                <label>{move || t(lang.get(), "agent.reason_label")}
+                    <textarea required maxlength="500" rows="3" data-testid="cancel-reason"
+                        prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                </label>
+                <div class="actions">
+                    <button type="submit" class="danger" data-testid="cancel-confirm" disabled=move || reason.with(|r| r.trim().is_empty())>
+                        {move || t(lang.get(), "agent.cancel_confirm")}
+                    </button>
+                    <button type="button" data-testid="cancel-keep" on:click=move |_| keep()>{move || t(lang.get(), "agent.cancel_keep")}</button>
+                </div>
+            </form>
+        </Modal>
     }
 }

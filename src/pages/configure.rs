@@ -582,17 +582,13 @@ pub fn Configure() -> impl IntoView {
                     .map(|choice| {
                         let code: &'static str = &choice.code;
                         let status = Signal::derive(move || status_of(code));
+                        // What the total changes by if the customer picks it, with all it drags
+                        // along (the domain's figure, the same the pick then charges).
                         let delta = Signal::derive(move || {
-                            if status.get() == Status::Fixed {
+                            if matches!(status.get(), Status::Fixed | Status::Chosen) {
                                 return Cents::ZERO;
                             }
-                            match g.kind {
-                                GroupKind::Single => {
-                                    let now = cat.chosen_in(&config.get(), &g.code).map_or(Cents::ZERO, |c| c.price);
-                                    choice.price - now
-                                }
-                                GroupKind::Multi => choice.price,
-                            }
+                            cat.pick_total_change(&selection.get(), code).unwrap_or(Cents::ZERO)
                         });
                         let reason = Signal::derive(move || match status.get() {
                             Status::Unavailable | Status::Fixed => {

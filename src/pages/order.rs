@@ -73,7 +73,11 @@ pub fn Order() -> impl IntoView {
                         <h2>{t(l(), "ord.next")}</h2>
                         <ol><li>{t(l(), "ord.next1")}</li><li>{t(l(), "ord.next2")}</li><li>{t(l(), "ord.next3")}</li></ol>
                         <h2>{t(l(), "ord.history")}</h2>
-                        <ul>{o.history.iter().map(|h| view! { <li>{t(l(), status_label(h.status))}</li> }).collect_view()}</ul>
+                        <ul data-testid="order-history">{o.history.iter().map(|h| {
+                            // A cancellation says why, in the words staff gave for the customer.
+                            let reason = h.reason.clone().map(|r| format!(": {r}"));
+                            view! { <li>{t(l(), status_label(h.status))}{reason}</li> }
+                        }).collect_view()}</ul>
                     }.into_any()
                 }
             }}

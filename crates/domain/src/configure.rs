@@ -211,6 +211,26 @@ impl Catalog {
         })
     }
 
+    /// The car picking `code` leads to, as the configurator applies it: the pick with whatever
+    /// changes along (a default, a swapped paint), or, for a choice not possible as things
+    /// stand, the smallest change that makes it possible (the conflict dialog's proposal).
+    /// `None` when nothing makes it possible.
+    pub fn car_after_pick(&self, selection: &Selection, code: &str) -> Option<Configuration> {
+        match self.pick(selection, code) {
+            Ok(p) => Some(p.configuration),
+            Err(SelectError::NotPossible(_)) => Some(self.resolve(selection, code)?.configuration),
+            Err(SelectError::UnknownCode(_)) => None,
+        }
+    }
+
+    /// What a choice's card says it costs: the change of the total that picking it causes,
+    /// everything it drags along included (total after − total now), never a list price that
+    /// hides a paint or line change.
+    pub fn pick_total_change(&self, selection: &Selection, code: &str) -> Option<Cents> {
+        let now = self.price(&self.complete(selection)?).gross;
+        Some(self.price(&self.car_after_pick(selection, code)?).gross - now)
+    }
+
     /// The selection where the option `code` replaces the options of its own group that exclude
     /// it, when that is the whole smallest change; None otherwise.
     fn replacement_in_group(&self, selection: &Selection, code: &str) -> Option<Selection> {

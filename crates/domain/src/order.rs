@@ -145,10 +145,12 @@ pub enum Field {
     Note,
     #[serde(rename = "to")]
     Status,
+    #[serde(rename = "reason")]
+    Reason,
 }
 
 impl Field {
-    pub const ALL: [Field; 20] = [
+    pub const ALL: [Field; 21] = [
         Field::Company,
         Field::VatId,
         Field::FirstName,
@@ -169,6 +171,7 @@ impl Field {
         Field::Payment,
         Field::Note,
         Field::Status,
+        Field::Reason,
     ];
 
     /// Its name in English, for the server's `message`.
@@ -194,6 +197,7 @@ impl Field {
             Field::Payment => "Payment",
             Field::Note => "Note",
             Field::Status => "Status",
+            Field::Reason => "Cancellation reason",
         }
     }
 }
@@ -777,7 +781,11 @@ pub struct StatusEntry {
     pub status: OrderStatus,
     /// Unix seconds.
     pub at: i64,
+    /// The staff's note (who and why): for staff only, empty in the customer's view.
     pub note: String,
+    /// Why an order was cancelled, in words for the customer: shown to them and mailed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// An order as its owner sees it (`GET /api/orders/{id}`, and the answer to placing it).
@@ -812,6 +820,10 @@ pub struct StatusChange {
     pub to: OrderStatus,
     #[serde(default)]
     pub note: Option<String>,
+    /// Required to cancel: why, in words for the customer (it is mailed to them and sent with
+    /// the webhook). At most [`NOTE_MAX`] characters.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// The answer to a refused order whose price changed (409 `price_changed`): today's price.

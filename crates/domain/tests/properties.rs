@@ -359,3 +359,65 @@ fn compiled_equals_search(
     }
     Ok(())
 }
+
+/// What a choice's card says it costs, checked against what picking it really does (issue 33:
+/// a card said +11.500 € for a pick that cost 12.490 €). The car after the pick is rebuilt
+/// from the selection the configurator applies (the pick's, or the conflict dialog's smallest
+/// change), completed afresh and priced: the card's figure is exactly the total's change.
+fn card_matches_the_pick(sel: &domain::Selection) -> Result<(), TestCaseError> {
+    let c = catalog();
+    let now = c.price(&c.complete(sel).unwrap()).gross;
+    for group in c.groups() {
+        for choice in &group.choices {
+            let shown = c.pick_total_change(sel, &choice.code);
+            let applied = match c.pick(sel, &choice.code) {
+                Ok(p) => Some(p.selection),
+                Err(_) => c.resolve(sel, &choice.code).map(|r| r.selection),
+            };
+            match (shown, applied) {
+                (Some(shown), Some(next)) => {
+                    let after = c.price(&c.complete(&next).unwrap()).gross;
+                    prop_assert_eq!(shown, after - now, "{}", choice.code);
+                }
+                (None, None) => {}
+                (shown, applied) => prop_assert!(
+                    false,
+                    "{}: shown {:?}, applied {:?}",
+                    choice.code,
+                    shown,
+                    applied.is_some()
+                ),
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_card_of_every_line_shows_what_its_pick_costs() {
+    let c = catalog();
+    for line in c.lines() {
+        let sel = c.select(&c.empty_selection(), &line.code).unwrap();
+        card_matches_the_pick(&sel).unwrap();
+    }
+    // The issue's example: from a Premium, BRABUS costs what the total rises by, paint change
+    // included, not the difference of the two lines' list prices.
+    let premium = c.select(&c.empty_selection(), "PREMIUM").unwrap();
+    let brabus = c.pick_total_change(&premium, "BRABUS").unwrap();
+    let after = c
+        .price(&c.car_after_pick(&premium, "BRABUS").unwrap())
+        .gross;
+    assert_eq!(
+        brabus,
+        after - c.price(&c.complete(&premium).unwrap()).gross
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn on_any_car_every_card_shows_what_its_pick_costs(picks in prop::collection::vec(any::<usize>(), 0..12)) {
+        card_matches_the_pick(&walk(&picks))?;
+    }
+}

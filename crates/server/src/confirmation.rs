@@ -186,3 +186,65 @@ pub fn render(number: &str, order: &OrderRecord, to: &str, origin: &str) -> Conf
         html,
     }
 }
+
+/// The mail telling the customer that order `number` was cancelled, and why (`reason`, the
+/// staff's words for the customer), in the order's language, to the account's address.
+pub fn cancellation(
+    number: &str,
+    order: &OrderRecord,
+    to: &str,
+    origin: &str,
+    reason: &str,
+) -> ConfirmationMail {
+    let lang = order.language;
+    let c = &order.customer;
+    let name = format!("{} {}", c.first_name, c.last_name);
+    let link = format!("{}/orders/{number}", origin.trim_end_matches('/'));
+    let agent = &order.agent;
+    let (subject, greeting, body, reason_l, questions) = match lang {
+        Lang::De => (
+            "Ihre smart #1 Bestellung wurde storniert",
+            "Guten Tag",
+            format!("Ihre Bestellung {number} wurde storniert."),
+            "Grund",
+            "Fragen beantwortet Ihr smart Agent",
+        ),
+        Lang::En => (
+            "Your smart #1 order was cancelled",
+            "Hello",
+            format!("your order {number} was cancelled."),
+            "Reason",
+            "Your smart agent answers any questions",
+        ),
+    };
+    let contact = format!(
+        "{}, {}, {}, {}",
+        agent.partner, agent.location, agent.address, agent.phone
+    );
+    let text = format!(
+        "{greeting} {name},\n\n{body}\n{reason_l}: {reason}\n\n{questions}: {contact}\n{link}\n"
+    );
+    let e = escape_html;
+    let html = format!(
+        "<!doctype html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><title>{subject_h}</title></head>\
+         <body style=\"font-family:sans-serif;line-height:1.5\">\
+         <p>{greeting_h} {name_h},</p><p>{body_h}<br>{reason_lh}: {reason_h}</p>\
+         <p>{questions_h}: {contact_h}<br><a href=\"{link_h}\">{link_h}</a></p></body></html>",
+        code = lang.code(),
+        subject_h = e(subject),
+        greeting_h = e(greeting),
+        name_h = e(&name),
+        body_h = e(&body),
+        reason_lh = e(reason_l),
+        reason_h = e(reason),
+        questions_h = e(questions),
+        contact_h = e(&contact),
+        link_h = e(&link),
+    );
+    ConfirmationMail {
+        to: to.to_string(),
+        subject: format!("{subject} ({number})"),
+        text,
+        html,
+    }
+}

@@ -3,7 +3,8 @@
 //!   the receivers of `ORDER_WEBHOOK_URLS`: the manufacturer's order management gets every
 //!   order, a partner's dealer system only the orders of that partner's locations (another
 //!   partner's customers are none of its business). At least once, and in order per order.
-//! - `customer.confirmation` goes as e-mail ([`crate::confirmation`]) over `SMTP_URL`.
+//! - `customer.confirmation` and `customer.cancellation` go as e-mail ([`crate::confirmation`])
+//!   over `SMTP_URL`, to the ordering account's address.
 //!
 //! A channel that is not configured leaves its events pending (the start log says so once); they
 //! leave when it is. A failed attempt is retried with exponential backoff and jitter; after
@@ -14,7 +15,7 @@
 use crate::http::metrics::Metrics;
 use crate::mail::Mailer;
 use crate::storage::orders::{self, StoredOrder};
-use crate::storage::outbox::{self, now_ms, Event, MAIL, WEBHOOK_TOPICS};
+use crate::storage::outbox::{self, now_ms, Event, CANCELLATION_MAIL, MAILS, WEBHOOK_TOPICS};
 use crate::storage::Db;
 use crate::webhook;
 use domain::order::OrderStatus;
@@ -107,7 +108,7 @@ impl Relay {
             topics.extend(WEBHOOK_TOPICS);
         }
         if self.mailer.is_some() {
-            topics.push(MAIL);
+            topics.extend(MAILS);
         }
         topics
     }
@@ -176,7 +177,7 @@ impl Relay {
 
     /// One attempt at one event, and its outcome written back.
     async fn attempt(&self, event: Event) {
-        let channel = if event.topic == MAIL {
+        let channel = if MAILS.contains(&event.topic.as_str()) {
             "mail"
         } else {
             "webhook"
@@ -184,7 +185,7 @@ impl Relay {
         let mut done: Vec<String> = serde_json::from_str(&event.done_targets).unwrap_or_default();
         self.metrics.relay_attempt(channel);
         let outcome = match self.order_of(&event).await {
-            Ok(order) if channel == "mail" => self.mail(&order).await,
+            Ok(order) if channel == "mail" => self.mail(&event, &order).await,
             Ok(order) => self.webhooks(&event, &order, &mut done).await,
             Err(e) => Err(e),
         };
@@ -234,7 +235,7 @@ impl Relay {
             .ok_or_else(|| format!("order {id} not found"))
     }
 
-    async fn mail(&self, order: &StoredOrder) -> Result<(), String> {
+    async fn mail(&self, event: &Event, order: &StoredOrder) -> Result<(), String> {
         let mailer = self.mailer.as_ref().ok_or("no SMTP_URL")?;
         let to = orders::account_email(&self.db, &order.id)
             .await
@@ -245,7 +246,15 @@ impl Relay {
             .public_origin
             .as_deref()
             .ok_or("no PUBLIC_ORIGIN")?;
-        let mail = crate::confirmation::render(&order.number, &order.order, &to, origin);
+        let mail = if event.topic == CANCELLATION_MAIL {
+            let reason = serde_json::from_str::<serde_json::Value>(&event.payload)
+                .ok()
+                .and_then(|p| p.get("reason")?.as_str().map(str::to_string))
+                .unwrap_or_default();
+            crate::confirmation::cancellation(&order.number, &order.order, &to, origin, &reason)
+        } else {
+            crate::confirmation::render(&order.number, &order.order, &to, origin)
+        };
         mailer
             .send(&mail.to, &mail.subject, mail.text, mail.html)
             .await

@@ -219,9 +219,46 @@ async fn a_stale_status_change_is_refused_and_a_cancel_works_before_handover() {
     let (status, e) = set_status(&s, &carl, &number, "received", "confirmed").await;
     assert_eq!(status, 409, "{e}");
     assert_eq!(e["current"]["status"], "confirmed");
-    let (status, o) = set_status(&s, &carl, &number, "confirmed", "cancelled").await;
-    assert_eq!(status, 200);
+    // A cancellation needs the reason the customer will be told (issue 33).
+    let (status, e) = set_status(&s, &carl, &number, "confirmed", "cancelled").await;
+    assert_eq!(status, 422, "{e}");
+    assert_eq!(
+        (e["field"].as_str(), e["problem"].as_str()),
+        (Some("reason"), Some("required"))
+    );
+    let r = carl
+        .post(s.url(&format!("/api/agent/orders/{number}/status")))
+        .json(&json!({ "from": "confirmed", "to": "cancelled", "note": "Kunde rief an", "reason": "Das Fahrzeug ist in dieser Ausstattung nicht mehr lieferbar." }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let o: Value = r.json().await.unwrap();
     assert!(o["next"].as_array().unwrap().is_empty());
+    // The customer reads the reason, not the staff's note or name.
+    let (_, mine) = get(&s, &s.client, &format!("/api/orders/{number}")).await;
+    let last = mine["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["status"], "cancelled");
+    assert_eq!(
+        last["reason"],
+        "Das Fahrzeug ist in dieser Ausstattung nicht mehr lieferbar."
+    );
+    assert_eq!(last["note"], "");
+    let mails = server::storage::orders::outbox(&s.db, "customer.cancellation")
+        .await
+        .unwrap();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(
+        mails[0]["reason"],
+        "Das Fahrzeug ist in dieser Ausstattung nicht mehr lieferbar."
+    );
+    let changes = server::storage::orders::outbox(&s.db, "order.status_changed")
+        .await
+        .unwrap();
+    assert_eq!(
+        changes.last().unwrap()["reason"],
+        "Das Fahrzeug ist in dieser Ausstattung nicht mehr lieferbar."
+    );
     // Unknown order numbers are simply not found.
     assert_eq!(
         set_status(&s, &anna, "S1-ZZZZ-ZZZZ", "received", "confirmed")

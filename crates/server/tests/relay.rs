@@ -610,6 +610,45 @@ async fn the_mail_states_every_agreed_term_and_the_withdrawal_only_to_consumers(
     }
 }
 
+/// Issue 33: a cancellation reaches the customer by mail, with the reason staff gave.
+#[tokio::test]
+async fn a_cancellation_is_mailed_to_the_customer_with_its_reason() {
+    let mut sink = Sink::start().await;
+    let url = sink.url.clone();
+    let s = common::spawn_with(move |c| {
+        c.smtp_url = Some(url);
+        c.relay_poll_ms = 50;
+    })
+    .await;
+    register(&s, &s.client, "erika").await;
+    let placed = place(&s, "key-cancel-mail-1", &body_in("en")).await;
+    let number = placed["number"].as_str().unwrap();
+    assert!(
+        sink.next().await.subject().contains(number),
+        "the confirmation first"
+    );
+    let anna = staff(&s, "anna", "P01").await;
+    let r = anna
+        .post(s.url(&format!("/api/agent/orders/{number}/status")))
+        .json(&json!({ "from": "received", "to": "cancelled", "reason": "The car cannot be built in this colour any more." }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let mail = sink.next().await;
+    assert_eq!(mail.to, "erika@example.de");
+    assert!(mail.subject().contains("cancelled") && mail.subject().contains(number));
+    let text = mail.part("text/plain").unwrap();
+    assert!(
+        text.contains("Reason: The car cannot be built in this colour any more."),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{}/orders/{number}", s.base)),
+        "{text}"
+    );
+}
+
 /// Finding 2 of issue 34: the confirmation goes to the account's own address, not to one typed
 /// into the form (a stranger's); the form's address is shown inside, with the other details.
 #[tokio::test]

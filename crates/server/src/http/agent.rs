@@ -249,10 +249,13 @@ struct StatusChanged<'a> {
     partner_id: &'a str,
     /// The staff member's note, with who moved the order on.
     note: &'a str,
+    /// Why it was cancelled, in words for the customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
     at: i64,
 }
 
-#[utoipa::path(post, path = "/agent/orders/{id}/status", operation_id = "change_order_status", tag = "agent", security(("session" = [])), params(("id" = String, Path, description = "The order's id")), request_body = StatusChange, responses((status = 200, description = "Changed: the order", body = StaffOrderView), StaffOnly, (status = 404, description = "`not_found`: no such order at the partner's locations", body = ErrorBody), (status = 409, description = "`conflict`: the order is no longer in `from`; `current` is the order", body = ErrorBody), (status = 422, description = "`invalid` with `field` `to` (not a next status) or `note` (over 500 characters)", body = ErrorBody)))]
+#[utoipa::path(post, path = "/agent/orders/{id}/status", operation_id = "change_order_status", tag = "agent", security(("session" = [])), params(("id" = String, Path, description = "The order's id")), request_body = StatusChange, responses((status = 200, description = "Changed: the order", body = StaffOrderView), StaffOnly, (status = 404, description = "`not_found`: no such order at the partner's locations", body = ErrorBody), (status = 409, description = "`conflict`: the order is no longer in `from`; `current` is the order", body = ErrorBody), (status = 422, description = "`invalid` with `field` `to` (not a next status), `note` (over 500 characters) or `reason` (missing for a cancellation, or over 500 characters)", body = ErrorBody)))]
 async fn change_status(
     State(state): State<AppState>,
     staff: Staff,
@@ -281,6 +284,12 @@ async fn change_status(
         return Err(Invalid::new(Field::Status, Problem::NotAllowed).into());
     }
     let note = check_optional(Field::Note, change.note.as_deref(), NOTE_MAX)?;
+    // A cancellation tells the customer why; other changes carry no reason.
+    let reason = check_optional(Field::Reason, change.reason.as_deref(), NOTE_MAX)?
+        .filter(|_| change.to == OrderStatus::Cancelled);
+    if change.to == OrderStatus::Cancelled && reason.is_none() {
+        return Err(Invalid::new(Field::Reason, Problem::Required).into());
+    }
     let note = match note {
         None => format!("by {}", staff.user.email),
         Some(note) => format!("{note} (by {})", staff.user.email),
@@ -291,15 +300,19 @@ async fn change_status(
         to: change.to,
         partner_id: &staff.partner_id,
         note: &note,
+        reason: reason.as_deref(),
         at: crate::storage::now(),
     })
     .map_err(ApiError::internal)?;
     let changed = store::change_status(
         &state.db,
         &order.id,
-        order.status,
-        change.to,
-        &note,
+        store::StatusMove {
+            from: order.status,
+            to: change.to,
+            note: &note,
+            reason: reason.as_deref(),
+        },
         event,
         super::request_id(&headers),
     )

@@ -102,6 +102,7 @@ struct HistoryRow {
     status: String,
     at: i64,
     note: String,
+    reason: Option<String>,
 }
 
 impl HistoryRow {
@@ -110,6 +111,7 @@ impl HistoryRow {
             status: status(self.status)?,
             at: self.at,
             note: self.note,
+            reason: self.reason,
         })
     }
 }
@@ -129,7 +131,7 @@ fn status(name: String) -> Result<OrderStatus, StorageError> {
 
 async fn with_history(db: &Db, mut order: StoredOrder) -> Result<StoredOrder, StorageError> {
     let rows = sqlx::query_as::<_, HistoryRow>(
-        "SELECT status, at, note FROM order_status_history WHERE order_id = $1 ORDER BY at, seq",
+        "SELECT status, at, note, reason FROM order_status_history WHERE order_id = $1 ORDER BY at, seq",
     )
     .bind(&order.id)
     .fetch_all(db.pool())
@@ -215,6 +217,7 @@ impl Pending {
                 status: OrderStatus::Received,
                 at: self.at,
                 note: RECEIVED_NOTE.to_string(),
+                reason: None,
             }],
             request_hash: self.request_hash,
         }
@@ -475,7 +478,7 @@ pub async fn list(db: &Db, user_id: &str) -> Result<Vec<StoredOrder>, StorageErr
     .fetch_all(db.pool())
     .await?;
     // Every order's history in one query, not one per order.
-    let history = sqlx::query_as::<_, OrderHistoryRow>("SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
+    let history = sqlx::query_as::<_, OrderHistoryRow>("SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note, h.reason AS reason \
          FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.user_id = $1 ORDER BY h.at, h.seq")
     .bind(user_id)
     .fetch_all(db.pool())
@@ -489,7 +492,7 @@ pub async fn for_partner(db: &Db, partner_id: &str) -> Result<Vec<StoredOrder>, 
     .bind(partner_id)
     .fetch_all(db.pool())
     .await?;
-    let history = sqlx::query_as::<_, OrderHistoryRow>("SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
+    let history = sqlx::query_as::<_, OrderHistoryRow>("SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note, h.reason AS reason \
          FROM order_status_history h JOIN orders o ON o.id = h.order_id WHERE o.partner_id = $1 ORDER BY h.at, h.seq")
     .bind(partner_id)
     .fetch_all(db.pool())
@@ -552,18 +555,32 @@ pub async fn get_for_partner(
     found(db, row).await
 }
 
+/// One status change as staff asked for it.
+pub struct StatusMove<'a> {
+    pub from: OrderStatus,
+    pub to: OrderStatus,
+    /// For staff: who and why.
+    pub note: &'a str,
+    /// For the customer: why it was cancelled (mailed to them).
+    pub reason: Option<&'a str>,
+}
+
 /// Moves an order from status `from` to `to` if it still has `from` (a compare-and-set, so two
 /// staff clicking at once change it once), with its history entry and an outbox event.
 /// `false` when the status was no longer `from`.
 pub async fn change_status(
     db: &Db,
     order_id: &str,
-    from: OrderStatus,
-    to: OrderStatus,
-    note: &str,
+    change: StatusMove<'_>,
     event: serde_json::Value,
     request_id: Option<&str>,
 ) -> Result<bool, StorageError> {
+    let StatusMove {
+        from,
+        to,
+        note,
+        reason,
+    } = change;
     let t = now();
     let mut tx = db.pool().begin().await?;
     let changed = sqlx::query("UPDATE orders SET status = $1 WHERE id = $2 AND status = $3")
@@ -577,13 +594,14 @@ pub async fn change_status(
         return Ok(false);
     }
     sqlx::query(
-        "INSERT INTO order_status_history (order_id, status, at, note, seq) \
-         VALUES ($1, $2, $3, $4, (SELECT COUNT(*) FROM order_status_history WHERE order_id = $5))",
+        "INSERT INTO order_status_history (order_id, status, at, note, reason, seq) \
+         VALUES ($1, $2, $3, $4, $5, (SELECT COUNT(*) FROM order_status_history WHERE order_id = $6))",
     )
     .bind(order_id)
     .bind(to.as_str())
     .bind(t)
     .bind(note)
+    .bind(reason)
     .bind(order_id)
     .execute(&mut *tx)
     .await?;
@@ -598,6 +616,20 @@ pub async fn change_status(
     .bind(request_id)
     .execute(&mut *tx)
     .await?;
+    // A cancellation is the customer's news: mailed with its reason.
+    if let Some(reason) = reason {
+        sqlx::query(
+            "INSERT INTO outbox (id, topic, order_id, payload, created_at, request_id) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(time_ordered_id())
+        .bind(super::outbox::CANCELLATION_MAIL)
+        .bind(order_id)
+        .bind(serde_json::json!({ "reason": reason }).to_string())
+        .bind(t)
+        .bind(request_id)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(true)
 }
@@ -686,7 +718,7 @@ pub async fn page_for_partner(
     .await?;
     let history = sqlx::query_as_with::<_, OrderHistoryRow, _>(
         &format!(
-            "SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note \
+            "SELECT h.order_id AS order_id, h.status AS status, h.at AS at, h.note AS note, h.reason AS reason \
              FROM order_status_history h JOIN (SELECT id {page}) p ON p.id = h.order_id ORDER BY h.at, h.seq"
         ),
         paged()?,

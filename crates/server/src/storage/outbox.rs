@@ -3,13 +3,17 @@
 //!
 //! Events of one order leave in the order they were made: an event is not due while an earlier
 //! webhook event of its order is undelivered (also when that one is dead, until it is
-//! replayed). The confirmation mail goes its own way and waits for nothing.
+//! replayed). Mails (the confirmation, a cancellation) go their own way and wait for nothing.
 
 use super::{now, Db, Kind, StorageError};
 
-/// Topics delivered as webhooks; [`MAIL`] is delivered by e-mail.
+/// Topics delivered as webhooks; the [`MAILS`] are delivered by e-mail.
 pub const WEBHOOK_TOPICS: [&str; 2] = ["order.placed", "order.status_changed"];
+/// The order confirmation.
 pub const MAIL: &str = "customer.confirmation";
+/// A cancellation, with its reason.
+pub const CANCELLATION_MAIL: &str = "customer.cancellation";
+pub const MAILS: [&str; 2] = [MAIL, CANCELLATION_MAIL];
 
 /// One event taken for delivery.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -64,6 +68,11 @@ pub async fn lease(
         .map(|t| format!("'{t}'"))
         .collect::<Vec<_>>()
         .join(", ");
+    let mails = MAILS
+        .iter()
+        .map(|t| format!("'{t}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let skip_locked = match db.kind {
         Kind::Postgres => "FOR UPDATE OF o SKIP LOCKED",
         Kind::Sqlite => "",
@@ -73,7 +82,7 @@ pub async fn lease(
            SELECT o.id FROM outbox o WHERE o.sent_at IS NULL AND o.dead_at IS NULL \
              AND o.next_attempt_ms <= $2 AND o.lease_until_ms <= $3 AND o.topic IN ({topics}) \
              AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.order_id = o.order_id AND e.id < o.id \
-               AND e.sent_at IS NULL AND e.topic <> '{MAIL}' AND o.topic <> '{MAIL}') \
+               AND e.sent_at IS NULL AND e.topic NOT IN ({mails}) AND o.topic NOT IN ({mails})) \
            ORDER BY o.id LIMIT $4 {skip_locked}) \
          AND lease_until_ms <= $5 \
          RETURNING id, topic, order_id, payload, request_id, attempts, done_targets, created_at"
