@@ -101,7 +101,8 @@ test('the desk pages past 20 orders, shows what staff need, keeps notes and asks
   await row.getByTestId('agent-note').fill('Rückruf vereinbart');
   await row.getByTestId('advance-confirmed').click();
   await row.getByTestId('agent-order-status').filter({ hasText: 'Bestätigt' }).waitFor();
-  await row.getByTestId('agent-order-details').locator('summary').click();
+  // (The row may keep its folded part open across the refresh: open it, do not toggle it.)
+  await row.getByTestId('agent-order-details').evaluate((d) => { d.open = true; });
   await row.getByTestId('agent-history').filter({ hasText: 'Rückruf vereinbart' }).waitFor();
 
   // Cancelling asks first; "keep" keeps the order, and a reason is needed to cancel.

@@ -209,7 +209,6 @@ fn AgentDesk() -> impl IntoView {
                                 <th scope="col">{t(l(), "ord.status")}</th>
                                 <th scope="col">{t(l(), "agent.action")}</th>
                             </tr></thead>
-                            <tbody>
                             {found.orders.into_iter().map(|StaffOrderView { view: o, next }| {
                                 let c = &o.order.customer;
                                 let customer = format!("{} {}", c.first_name, c.last_name);
@@ -236,11 +235,14 @@ fn AgentDesk() -> impl IntoView {
                                     }
                                 }).collect_view();
                                 let details = order_details(&o, l());
+                                // One body per order: its row, and beneath it across the table what
+                                // staff need to act on it.
                                 view! {
-                                    <tr data-testid=format!("agent-order-{}", o.number)>
+                                    <tbody data-testid=format!("agent-order-{}", o.number)>
+                                    <tr>
                                         <td data-label=t(l(), "agent.number")><strong>{o.number.clone()}</strong><br/><small>{channel}</small></td>
                                         <td data-label=t(l(), "agent.date")>{local_time(o.created_at, l(), true)}</td>
-                                        <td data-label=t(l(), "agent.customer")>{customer}{details}</td>
+                                        <td data-label=t(l(), "agent.customer")>{customer}</td>
                                         <td data-label=t(l(), "agent.location")>{o.order.agent.location.clone()}</td>
                                         <td data-label=t(l(), "bar.total")>{o.order.price.gross.format(l())}</td>
                                         <td data-label=t(l(), "ord.status") data-testid="agent-order-status">{t(l(), status_label(o.status))}</td>
@@ -253,9 +255,10 @@ fn AgentDesk() -> impl IntoView {
                                             {buttons}
                                         </td>
                                     </tr>
+                                    <tr class="order-details-row"><td colspan="7">{details}</td></tr>
+                                    </tbody>
                                 }
                             }).collect_view()}
-                            </tbody>
                         </table>
                         {pager(page, found.total, found.per_page, "agent-orders-pages")}
                     }.into_any(),
@@ -318,7 +321,7 @@ fn AgentDesk() -> impl IntoView {
     }
 }
 
-/// What staff need to act on an order, folded under the customer's name: contact details, the
+/// What staff need to act on an order, folded beneath its row: contact details, the
 /// car, every agreed term (the domain's lines, as the customer's mail and page show them) and
 /// the history with the staff's notes and a cancellation's reason.
 fn order_details(o: &domain::order::OrderView, lang: domain::Lang) -> impl IntoView {

@@ -24,7 +24,7 @@ fn count(statuses: &[u16], status: u16) -> usize {
     statuses.iter().filter(|s| **s == status).count()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn parallel_wrong_logins_get_no_more_tries_than_the_limit() {
     let s = common::spawn().await;
     let email = register(&s, &s.new_client(), "fresh").await;
@@ -44,7 +44,7 @@ async fn parallel_wrong_logins_get_no_more_tries_than_the_limit() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn forty_parallel_guesses_and_the_right_password_on_a_throttled_account_sign_nobody_in() {
     let s = common::spawn().await;
     let email = register(&s, &s.new_client(), "target").await;
@@ -98,7 +98,7 @@ async fn an_attacker_cannot_lock_the_owner_out_of_a_browser_they_signed_in_from(
     assert_eq!(me["user"]["email"], email);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn parallel_unknown_hand_over_codes_are_throttled_from_the_eleventh() {
     let s = common::spawn().await;
     let statuses = join_all((0..40).map(|i| {
@@ -112,7 +112,7 @@ async fn parallel_unknown_hand_over_codes_are_throttled_from_the_eleventh() {
     assert!(count(&statuses, 429) >= 40 - limit, "{statuses:?}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn parallel_snapshots_stop_at_the_limit() {
     let s = common::spawn().await;
     let body = json!({ "code": premium().0, "step": "wheels", "location_id": "hamburg-02" });
@@ -402,7 +402,7 @@ async fn the_origin_check_uses_the_public_origin_when_set() {
 
 /// The registration limit holds when the requests come all at once: 40 in parallel from one
 /// address create exactly the limit's worth of accounts.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn forty_parallel_registrations_from_one_address_stop_at_the_limit() {
     let s = common::spawn().await;
     let limit =

@@ -143,7 +143,7 @@ fn saved_car(i: usize) -> Value {
     json!({ "name": format!("Car {i}"), "code": premium().0, "step": "wheels" })
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn saved_configurations_stop_at_100_even_in_parallel_and_the_list_is_paged() {
     let s = common::spawn().await;
     register(&s, &s.client, "collector").await;

@@ -162,7 +162,7 @@ async fn an_expired_or_made_up_link_is_refused() {
     assert_eq!(login(&s, &email, "correct horse battery").await, 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn forty_parallel_resets_with_one_link_change_the_password_once() {
     let (s, mut sink) = with_sink().await;
     let email = register(&s, &s.client, "race").await;
@@ -245,7 +245,7 @@ async fn the_links_page_is_served_by_the_shop_build() {
 }
 
 /// 40 reset requests for one address at once: the per-address limit (3 an hour) holds.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn forty_parallel_reset_requests_for_one_address_pass_three() {
     let (s, _sink) = with_sink().await;
     register(&s, &s.client, "rush").await;
