@@ -10,6 +10,9 @@ WASM_PACK_VERSION=0.15.1
 BINARYEN_VERSION=132
 TWIGGY_VERSION=0.8.0
 SCHEMATHESIS_VERSION=4.32.5
+# The Node.js the npm tools and the end-to-end suite were verified with (its test reporter's
+# "# pass N" lines are what `make test` counts): the machine's, from Debian or the base image.
+NODE_MAJOR=20
 # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
@@ -78,7 +81,20 @@ need_schemathesis() {
     fi
 }
 
+# Node.js is the machine's (no registry serves it): checked, never installed.
+need_node() {
+    local v
+    v=$(node --version 2>/dev/null || true)
+    if [ "${v%%.*}" = "v$NODE_MAJOR" ]; then
+        say "node $v: present (v$NODE_MAJOR pinned)"
+    else
+        echo "Node.js v$NODE_MAJOR is needed (found: ${v:-none}); the test suite's reporter and the npm tools were verified with it" >&2
+        exit 1
+    fi
+}
+
 for_run() {
+    need_node
     need_wasm_target
     need_cargo_tool trunk trunk "$TRUNK_VERSION" --locked
     # --locked fails for this crate (a locked dependency left the registry): see TOOLCHAIN.md.

@@ -345,6 +345,7 @@ const SHOP_WORDS: &[(&str, &str, &str)] = &[
     ("co.terms", "Ich akzeptiere die", "I accept the"),
     ("co.terms_link", "AGB", "terms and conditions"),
     ("co.confirm", "Bitte bestätigen.", "Please confirm."),
+    ("co.desired_unreadable", "Dieses Datum ist unvollständig: bitte Tag, Monat und Jahr eingeben.", "This date is incomplete: please enter day, month and year."),
     ("co.desired_invalid", "Bitte ein Datum innerhalb der nächsten zwei Jahre wählen.", "Please choose a date within the next two years."),
     ("co.location_unknown", "Diesen Standort gibt es nicht mehr. Bitte wählen Sie einen anderen.", "This location no longer exists. Please choose another one."),
     ("co.payment_invalid", "Diese Finanzierungs- oder Leasingbedingungen werden nicht angeboten. Bitte prüfen Sie sie in der Zusammenfassung.", "These financing or leasing terms are not offered. Please check them in the summary."),

@@ -195,3 +195,35 @@ test('on a phone the header is one row and the price bar one compact row that op
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('on a phone every navigation entry is on screen on every page, a location chosen or not', async () => {
+  for (const width of [320, 360]) {
+    const { context, page, errors } = await openPage(browser, { viewport: { width, height: 740 } });
+    for (const chosen of [false, true]) {
+      if (chosen) {
+        await page.goto('/locations');
+        await appReady(page);
+        await page.getByTestId('choose-hamburg-02').click();
+        await page.getByTestId('agent-badge').waitFor();
+      }
+      for (const path of ['/', '/configure', '/locations', '/account', '/checkout', '/terms', '/withdrawal']) {
+        await page.goto(path);
+        await appReady(page);
+        const hidden = await page.evaluate(() => {
+          const out = [];
+          const nav = document.querySelector('header nav');
+          if (nav.scrollWidth > nav.clientWidth + 1) out.push(`nav scrolls: ${nav.scrollWidth} > ${nav.clientWidth}`);
+          for (const a of nav.querySelectorAll('a')) {
+            const r = a.getBoundingClientRect();
+            if (r.left < 0 || r.right > innerWidth + 0.5 || r.width === 0) out.push(`${a.textContent} at ${r.left}..${r.right}`);
+          }
+          if (document.documentElement.scrollWidth > innerWidth) out.push(`page ${document.documentElement.scrollWidth} > ${innerWidth}`);
+          return out;
+        });
+        assert.deepEqual(hidden, [], `${width}px ${path}${chosen ? ' (location chosen)' : ''}`);
+      }
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});

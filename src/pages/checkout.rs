@@ -13,7 +13,8 @@ use crate::nav::{use_navigate, use_query_map};
 use crate::session::use_session;
 use crate::state::{catalog, use_agent};
 use domain::order::{
-    CurrentPrice, Customer, CustomerKind, Field, Invalid, OrderRequest, Payment, Problem,
+    CurrentPrice, Customer, CustomerKind, Delivery, Field, Invalid, OrderRequest, Payment,
+    PaymentTerms, Problem, Terms,
 };
 use domain::Lang;
 use leptos::prelude::*;
@@ -86,15 +87,6 @@ fn new_key() -> String {
         js_sys::Date::now() as u64,
         (js_sys::Math::random() * 1e15) as u64
     )
-}
-
-/// ", Schlussrate 15.000,00 €" for a balloon financing; nothing for a plain loan.
-pub fn balloon_text(balloon: domain::Cents, lang: domain::Lang) -> String {
-    if balloon.0 > 0 {
-        format!(", {} {}", t(lang, "sum.balloon"), balloon.format(lang))
-    } else {
-        String::new()
-    }
 }
 
 /// A text field with its label and its own error underneath.
@@ -232,16 +224,26 @@ fn CheckoutForm(email: String) -> impl IntoView {
             .collect::<String>()
     };
     let desired_node = NodeRef::<leptos::html::Input>::new();
+    // A date field holding something that is not a whole date (half typed, or typed in an order
+    // the browser does not read) has the value "": say so rather than drop it silently.
+    let desired_unreadable = RwSignal::new(false);
+    let read_desired = move || {
+        if let Some(input) = desired_node.get_untracked() {
+            desired_unreadable.set(input.validity().bad_input());
+        }
+    };
     let desired_error = {
         let earliest = earliest.clone();
         Signal::derive(move || {
             let d = desired.get();
-            ((tried.get() >= 2 && !d.is_empty() && d < earliest).then_some("co.desired_early")).or(
-                rejected
+            let unreadable = desired_unreadable.get() && d.is_empty();
+            (unreadable.then_some("co.desired_unreadable"))
+                .or((tried.get() >= 2 && !d.is_empty() && d < earliest)
+                    .then_some("co.desired_early"))
+                .or(rejected
                     .get()
                     .filter(|r| r.field == Field::DesiredDelivery)
-                    .map(invalid_key),
-            )
+                    .map(invalid_key))
         })
     };
     let step1_ok = move || untrack(customer).cleaned().is_ok();
@@ -296,15 +298,13 @@ fn CheckoutForm(email: String) -> impl IntoView {
     );
     let financing = cat.financing(price.gross, &fin_req).ok();
     let leasing = cat.leasing(price.gross, &lease_req).ok();
-    let (fin_monthly, lease_monthly) = (
-        financing.as_ref().map(|f| f.monthly_rate),
-        leasing.as_ref().map(|f| f.monthly_rate),
-    );
     let (fin_term, lease_term) = (fin_req.term_months, lease_req.term_months);
     let fin_req_body = fin_req.clone();
-    let fin_balloon = fin_req.balloon;
     let total = price.gross;
     let order_code = code.clone();
+    let (review_financing, review_leasing) = (financing.clone(), leasing.clone());
+    let review_earliest = earliest.clone();
+    let screen_advisor = screen.as_ref().map(|s| s.advisor.clone());
     let place = move |_| {
         let Some(location) = agent.get_untracked() else {
             return;
@@ -425,6 +425,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
                 <p>{move || t(l(), "sum.delivery_text").replace("{}", &weeks.to_string())}</p>
                 <label>{tx("co.desired")}
                     <input type="date" data-testid="desired" min=earliest.clone() node_ref=desired_node bind:value=desired
+                        on:input=move |_| read_desired() on:blur=move |_| read_desired()
                         aria-invalid=move || desired_error.get().is_some().to_string() aria-describedby="desired-error"/>
                 </label>
                 <p class="field-error" id="desired-error" role="alert" data-testid="desired-error">
@@ -461,23 +462,24 @@ fn CheckoutForm(email: String) -> impl IntoView {
                 <p>{move || format!("{}: {} {} {}, {} {} {}", t(l(), "co.customer"), first.get(), last.get(), mail.get(), street.get(), postcode.get(), city.get())}</p>
                 <p>{move || format!("{}: {}", t(l(), "sum.agent"), agent.get().map(|a| a.name).unwrap_or_default())}</p>
                 {cat.energy(&car).map(|e| view! { <p class="energy" data-testid="energy-label">{move || crate::components::energy_label::energy_text(e, lang.get())}</p> })}
-                <p data-testid="review-payment">{move || {
-                    let rate = |months: u32, monthly: Option<domain::Cents>| format!(", {months} {} ({}{})", t(l(), "co.months"), monthly.map(|m| m.format(l())).unwrap_or_default(), t(l(), "bar.per_month"));
-                    let (method, detail) = match payment.get().as_str() {
-                        "financing" => ("sum.financing", rate(fin_term, fin_monthly) + &balloon_text(fin_balloon, l())),
-                        "leasing" => ("sum.leasing", rate(lease_term, lease_monthly)),
-                        _ => ("co.pay_cash", String::new()),
-                    };
-                    format!("{}: {}{detail}", t(l(), "co.payment"), t(l(), method))
-                }}</p>
-                <p data-testid="review-delivery">{move || {
-                    let estimate = format!("{}: {}", t(l(), "sum.delivery"), t(l(), "sum.delivery_text").replace("{}", &weeks.to_string()));
-                    match desired.get() {
-                        d if d.is_empty() => estimate,
-                        d => format!("{estimate}; {}: {}", t(l(), "co.desired_short"), crate::i18n::local_date_iso(&d, lang.get())),
+                // Every term the order sends, worded by the domain as the confirmation mail, the
+                // order's page and the staff desk word the stored order.
+                <dl class="terms" data-testid="review-terms">{move || {
+                    let payment = match payment.get().as_str() {
+                        "financing" => review_financing.clone().map(|financing| PaymentTerms::Financing { financing }),
+                        "leasing" => review_leasing.clone().map(|leasing| PaymentTerms::Leasing { leasing }),
+                        _ => Some(PaymentTerms::Cash),
                     }
-                }}</p>
-                <p>{move || t(l(), "sum.delivery_text").replace("{}", &weeks.to_string())}</p>
+                    .unwrap_or(PaymentTerms::Cash);
+                    let delivery = Delivery {
+                        estimated_weeks: weeks,
+                        earliest_date_days: domain::hygiene::parse_date(&review_earliest).unwrap_or_default(),
+                        desired: Some(desired.get()).filter(|d| !d.is_empty()),
+                    };
+                    let who = customer();
+                    let terms = Terms { price: &price, payment: &payment, delivery: &delivery, customer: &who, staff: screen_advisor.as_deref() };
+                    terms.lines(l()).into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()
+                }}</dl>
                 {move || server_error.get().map(|e| view! { <p class="notice error" role="alert" data-testid="order-error">{order_error_text(&e, l())}</p> })}
                 <button type="button" class="primary" data-testid="place-order" disabled=move || busy.get() on:click=place>{tx("co.place")}</button>
             </div>

@@ -32,7 +32,9 @@ fn now() -> (Weekday, u16) {
 }
 
 /// "Heute 09:00–18:00 · jetzt geöffnet".
-fn today_text(l: &LocationInfo, lang: Lang) -> (String, bool) {
+/// "Heute: 09:00–18:00" and whether it is open now; `None` for the hours on a day it is closed
+/// all day (then "geschlossen" alone says it, not twice).
+fn today_text(l: &LocationInfo, lang: Lang) -> (Option<String>, bool) {
     let (day, minute) = now();
     let intervals: Vec<Interval> = l
         .hours
@@ -42,17 +44,16 @@ fn today_text(l: &LocationInfo, lang: Lang) -> (String, bool) {
     let open = intervals
         .iter()
         .any(|i| i.open <= minute && minute < i.close);
-    let hours = if intervals.is_empty() {
-        t(lang, "loc.closed_today").to_string()
-    } else {
-        let fmt = |m: u16| format!("{:02}:{:02}", m / 60, m % 60);
-        intervals
-            .iter()
-            .map(|i| format!("{}–{}", fmt(i.open), fmt(i.close)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    (format!("{}: {hours}", t(lang, "loc.today")), open)
+    if intervals.is_empty() {
+        return (None, false);
+    }
+    let fmt = |m: u16| format!("{:02}:{:02}", m / 60, m % 60);
+    let hours = intervals
+        .iter()
+        .map(|i| format!("{}–{}", fmt(i.open), fmt(i.close)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    (Some(format!("{}: {hours}", t(lang, "loc.today"))), open)
 }
 
 /// Why a search found nothing to show, in the page's language.
@@ -178,7 +179,10 @@ pub fn Locations() -> impl IntoView {
                                 <p class="partner">{t(l, "loc.agent_of")}" "{loc.partner_name.clone()}</p>
                                 <p>{loc.street.clone()}", "{loc.postcode.clone()}" "{loc.city.clone()}" · "{crate::components::phone_link(loc.phone.clone())}</p>
                                 <p>{services}</p>
-                                <p>{today}" · "<strong class=if open { "open" } else { "closed" }>{t(l, if open { "loc.open_now" } else { "loc.closed_now" })}</strong></p>
+                                <p>{match today {
+                                    Some(hours) => view! { {hours}" · "<strong class=if open { "open" } else { "closed" }>{t(l, if open { "loc.open_now" } else { "loc.closed_now" })}</strong> }.into_any(),
+                                    None => view! { {t(l, "loc.today")}": "<strong class="closed">{t(l, "loc.closed_today")}</strong> }.into_any(),
+                                }}</p>
                                 <button type="button" id=format!("choose-{}", loc.id) data-testid=format!("choose-{}", loc.id) aria-pressed=move || is_chosen().to_string()
                                     class=move || if is_chosen() { "primary" } else { "" }
                                     on:click=move |_| choose.run(pick.clone())>

@@ -661,12 +661,38 @@ pub fn percent_text(bp: u32, lang: crate::Lang) -> String {
 }
 
 impl OrderRecord {
-    /// Every term the customer agreed, as (label, value) lines in `lang`: the total, the
-    /// payment with all its figures (down payment, term, rate, final instalment, interest,
-    /// total; km a year for leasing), the delivery estimate and the desired date, the customer
-    /// kind with company and VAT ID, and the store's advisor. The confirmation mail, the order
-    /// page and the staff desk all show these lines, so none can leave a term out.
+    /// Every term the customer agreed, as (label, value) lines in `lang` ([`Terms::lines`]).
+    /// The confirmation mail, the order page and the staff desk all show these lines, so none
+    /// can leave a term out.
     pub fn terms(&self, lang: crate::Lang) -> Vec<(&'static str, String)> {
+        Terms {
+            price: &self.price,
+            payment: &self.payment,
+            delivery: &self.delivery,
+            customer: &self.customer,
+            staff: self.staff.as_deref(),
+        }
+        .lines(lang)
+    }
+}
+
+/// What a customer agrees to in an order: shown on the checkout's review from the values it
+/// sends, and from the stored order everywhere after (mail, order page, staff desk).
+pub struct Terms<'a> {
+    pub price: &'a PriceBreakdown,
+    pub payment: &'a PaymentTerms,
+    pub delivery: &'a Delivery,
+    pub customer: &'a Customer,
+    /// The store's advisor.
+    pub staff: Option<&'a str>,
+}
+
+impl Terms<'_> {
+    /// The terms as (label, value) lines in `lang`: the total, the payment with all its figures
+    /// (down payment, term, rate, final instalment, interest, total; km a year for leasing),
+    /// the delivery estimate and the desired date, the customer kind with company and VAT ID,
+    /// and the store's advisor.
+    pub fn lines(&self, lang: crate::Lang) -> Vec<(&'static str, String)> {
         let de = lang == crate::Lang::De;
         let w = |de_text: &'static str, en_text: &'static str| if de { de_text } else { en_text };
         let money = |c: Cents| c.format(lang);
@@ -678,7 +704,7 @@ impl OrderRecord {
             ),
             (w("darin MwSt.", "of which VAT"), money(self.price.vat)),
         ];
-        match &self.payment {
+        match self.payment {
             PaymentTerms::Cash => lines.push((
                 w("Zahlung", "Payment"),
                 w("Barkauf", "Cash purchase").into(),
@@ -762,13 +788,13 @@ impl OrderRecord {
         if let Some(vat_id) = &self.customer.vat_id {
             lines.push((w("USt-IdNr.", "VAT ID"), vat_id.clone()));
         }
-        if let Some(advisor) = &self.staff {
+        if let Some(advisor) = self.staff {
             lines.push((
                 w(
                     "Beraten im smart Store von",
                     "Advised in the smart Store by",
                 ),
-                advisor.clone(),
+                advisor.to_string(),
             ));
         }
         lines

@@ -444,6 +444,19 @@ fn a_receiver_must_be_the_manufacturer_or_a_partner() {
     }
 }
 
+/// A server whose relay mails to a sink, with Erika signed in on its client.
+async fn with_mail() -> (TestServer, Sink) {
+    let sink = Sink::start().await;
+    let url = sink.url.clone();
+    let s = common::spawn_with(move |c| {
+        c.smtp_url = Some(url);
+        c.relay_poll_ms = 50;
+    })
+    .await;
+    register(&s, &s.client, "erika").await;
+    (s, sink)
+}
+
 fn body_in(language: &str) -> Value {
     let mut body = order_body();
     body["language"] = json!(language);
@@ -452,14 +465,7 @@ fn body_in(language: &str) -> Value {
 
 #[tokio::test]
 async fn confirmations_are_mailed_in_the_customers_language_with_text_and_html() {
-    let mut sink = Sink::start().await;
-    let url = sink.url.clone();
-    let s = common::spawn_with(move |c| {
-        c.smtp_url = Some(url);
-        c.relay_poll_ms = 50;
-    })
-    .await;
-    register(&s, &s.client, "erika").await;
+    let (s, mut sink) = with_mail().await;
     let total = premium().1;
     for (key, language) in [("key-mail-de-01", "de"), ("key-mail-en-01", "en")] {
         let order = place(&s, key, &body_in(language)).await;
@@ -504,14 +510,7 @@ async fn confirmations_are_mailed_in_the_customers_language_with_text_and_html()
 /// only.
 #[tokio::test]
 async fn the_mail_states_every_agreed_term_and_the_withdrawal_only_to_consumers() {
-    let mut sink = Sink::start().await;
-    let url = sink.url.clone();
-    let s = common::spawn_with(move |c| {
-        c.smtp_url = Some(url);
-        c.relay_poll_ms = 50;
-    })
-    .await;
-    register(&s, &s.client, "erika").await;
+    let (s, mut sink) = with_mail().await;
     let mut financed = body_in("de");
     financed["payment"] = json!({ "method": "financing", "term_months": 48, "down_payment": 500000, "balloon": 1500000 });
     let mut leased = body_in("en");
@@ -613,14 +612,7 @@ async fn the_mail_states_every_agreed_term_and_the_withdrawal_only_to_consumers(
 /// Issue 33: a cancellation reaches the customer by mail, with the reason staff gave.
 #[tokio::test]
 async fn a_cancellation_is_mailed_to_the_customer_with_its_reason() {
-    let mut sink = Sink::start().await;
-    let url = sink.url.clone();
-    let s = common::spawn_with(move |c| {
-        c.smtp_url = Some(url);
-        c.relay_poll_ms = 50;
-    })
-    .await;
-    register(&s, &s.client, "erika").await;
+    let (s, mut sink) = with_mail().await;
     let placed = place(&s, "key-cancel-mail-1", &body_in("en")).await;
     let number = placed["number"].as_str().unwrap();
     assert!(
@@ -653,14 +645,7 @@ async fn a_cancellation_is_mailed_to_the_customer_with_its_reason() {
 /// into the form (a stranger's); the form's address is shown inside, with the other details.
 #[tokio::test]
 async fn a_confirmation_goes_to_the_account_not_to_the_address_in_the_form() {
-    let mut sink = Sink::start().await;
-    let url = sink.url.clone();
-    let s = common::spawn_with(move |c| {
-        c.smtp_url = Some(url);
-        c.relay_poll_ms = 50;
-    })
-    .await;
-    register(&s, &s.client, "erika").await;
+    let (s, mut sink) = with_mail().await;
     let mut body = body_in("en");
     body["customer"]["email"] = json!("stranger@example.org");
     let order = place(&s, "key-mail-stranger-1", &body).await;

@@ -277,12 +277,13 @@ async fn json_errors(request: Request<Body>, next: Next) -> Response {
 /// (header, value, for documents only: not sent with static assets).
 fn security_headers(config: &Config) -> Vec<(HeaderName, HeaderValue, bool)> {
     // Only what the app needs: its own scripts plus wasm compilation, its own API, SVG/data
-    // images, and the inline boot script Trunk writes, allowed by its exact hash.
+    // images, and the inline boot script Trunk writes, allowed by its exact hash. (A manifest
+    // falls back to default-src 'self'; WebKit logs an error for a `manifest-src` directive.)
     let scripts = static_files::inline_script_hashes(&config.dist).join(" ");
     let csp = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; connect-src 'self'; \
          img-src 'self' data:; style-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
-         frame-ancestors 'none'; form-action 'self'; manifest-src 'self'"
+         frame-ancestors 'none'; form-action 'self'"
     );
     let mut headers = vec![
         (header::CONTENT_SECURITY_POLICY, csp, true),
