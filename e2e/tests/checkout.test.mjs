@@ -61,6 +61,13 @@ for (const lang of ['de', 'en']) {
     await page.getByTestId('co-next').click();
     assert.ok((await page.getByTestId('error-postcode').innerText()).length > 0, 'a 4-digit postcode is refused');
     assert.ok((await page.getByTestId('error-phone').innerText()).length > 0, '"abc" is no phone number');
+    // Each error sits under its own field, as wide as it, never in a grid column of its own.
+    for (const id of ['postcode', 'phone']) {
+      const input = await page.getByTestId(id).boundingBox();
+      const error = await page.getByTestId(`error-${id}`).boundingBox();
+      assert.ok(Math.abs(error.x - input.x) < 2 && error.y >= input.y + input.height - 1, `${id}: error at ${JSON.stringify(error)}, field at ${JSON.stringify(input)}`);
+      assert.ok(input.width >= (lang === 'de' ? 300 : 250), `${id} is ${input.width}px wide`);
+    }
     // The first field with a problem has the focus.
     await page.waitForFunction(() => document.activeElement?.dataset.testid === 'phone');
     await page.getByTestId('phone').fill('+49 40 123456');

@@ -103,12 +103,16 @@ fn FormField(
     let id = format!("f-{testid}");
     let label_for = id.clone();
     let err_id = format!("e-{testid}");
+    // One box per field, its error beneath it: in the form's grid the error never takes a
+    // column of its own.
     view! {
-        <label for=label_for>{move || t(lang.get(), label)}
-            <input id=id type=if kind.is_empty() { "text" } else { kind } autocomplete=autocomplete data-testid=testid
-                aria-invalid=move || error.get().is_some().to_string() aria-describedby=err_id.clone() bind:value=value/>
-        </label>
-        <p class="field-error" id=format!("e-{testid}") data-testid=format!("error-{testid}")>{move || error.get().map(|k| t(lang.get(), k))}</p>
+        <div class="field">
+            <label for=label_for>{move || t(lang.get(), label)}
+                <input id=id type=if kind.is_empty() { "text" } else { kind } autocomplete=autocomplete data-testid=testid
+                    aria-invalid=move || error.get().is_some().to_string() aria-describedby=err_id.clone() bind:value=value/>
+            </label>
+            <p class="field-error" id=format!("e-{testid}") data-testid=format!("error-{testid}")>{move || error.get().map(|k| t(lang.get(), k))}</p>
+        </div>
     }
 }
 
