@@ -365,7 +365,7 @@ fn compiled_equals_search(
             theirs.map(|c| c.released.len())
         );
         if let Some(change) = ours {
-            prop_assert!(satisfies(&model, &change.solution));
+            prop_assert!(satisfies(model, &change.solution));
             prop_assert_eq!(change.solution[var], val);
         }
     }
