@@ -268,6 +268,7 @@ const SHOP_WORDS: &[(&str, &str, &str)] = &[
     ("loc.nearest_you", "Nächstgelegen zu Ihrem Standort", "Nearest to your position"),
     ("loc.agent_of", "Agent:", "Agent:"),
     ("loc.today", "Heute", "Today"),
+    ("loc.show_all", "Alle {} Standorte anzeigen", "Show all {} locations"),
     ("loc.closed_today", "geschlossen", "closed"),
     ("loc.open_now", "jetzt geöffnet", "open now"),
     ("loc.closed_now", "jetzt geschlossen", "closed now"),

@@ -187,14 +187,30 @@ test('choices of other lines come after the possible ones, and say no "+0,00 €
   await context.close();
 });
 
-test('/locations on a phone: the map comes before the list, and a dot shows its location without choosing it', async () => {
+test('/locations on a phone: a search shows the nearest first, above the map that marks the searched place; a dot shows its location', async () => {
   const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.phone });
   await page.goto('/locations');
   await appReady(page);
-  await page.getByTestId('location-results').waitFor();
-  const map = await page.getByTestId('germany-map').boundingBox();
+  await page.getByTestId('location-query').fill('20095');
+  await page.getByTestId('location-search').click();
+  await page.getByTestId('origin').filter({ hasText: '20095' }).waitFor();
+  // The results right under the search, ten of them, then the map (issue 33: they were below a
+  // full-screen map, all 95 of them).
   const list = await page.getByTestId('location-results').boundingBox();
-  assert.ok(map.y < list.y, `map at ${map.y}, list at ${list.y}`);
+  const map = await page.getByTestId('germany-map').boundingBox();
+  assert.ok(list.y < map.y, `list at ${list.y}, map at ${map.y}`);
+  assert.ok(list.y < 800, 'the first result is on the first screen');
+  assert.equal(await page.getByTestId('location-results').locator('li').count(), 10);
+  assert.match(await page.getByTestId('locations-more').innerText(), /Alle 95 Standorte/);
+  // The map marks the searched place and zooms to it.
+  await page.getByTestId('map-origin').waitFor();
+  const frame = (await page.getByTestId('germany-map').getAttribute('viewBox')).split(' ').map(Number);
+  assert.ok(frame[2] < 400, `zoomed in: ${frame}`);
+  await screenshot(page, 'locations-search-phone-de');
+  // A dot of a location not among the ten shows the whole list and its card, chooses nothing.
+  await page.getByTestId('location-query').fill('');
+  await page.getByTestId('location-search').click();
+  await page.getByTestId('origin').waitFor({ state: 'detached' });
   assert.ok(map.height <= 0.45 * 800, `the map leaves room (${map.height} px)`);
   const dot = page.locator('[data-testid^="map-point-"]').nth(10);
   const id = (await dot.getAttribute('data-testid')).replace('map-point-', '');

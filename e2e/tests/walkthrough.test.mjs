@@ -203,6 +203,8 @@ test('on a phone every navigation entry is on screen on every page, a location c
       if (chosen) {
         await page.goto('/locations');
         await appReady(page);
+        await page.getByTestId('location-query').fill('20095');
+        await page.getByTestId('location-search').click();
         await page.getByTestId('choose-hamburg-02').click();
         await page.getByTestId('agent-badge').waitFor();
       }

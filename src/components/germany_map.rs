@@ -1,9 +1,11 @@
 //! A map of Germany drawn by the app: the border from public geodata (derived once, see
 //! data/locations/germany-outline.json) and the locations as points; the chosen one stands out
-//! and clicking a point chooses it.
+//! and clicking a point shows it in the list. After a search the map marks the searched place
+//! and zooms to it and its nearest locations.
 
 use crate::api::LocationInfo;
 use crate::i18n::tx;
+use domain::api::SearchOrigin;
 use leptos::prelude::*;
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -34,10 +36,40 @@ pub fn project(lat: f64, lon: f64) -> (f64, f64) {
     )
 }
 
+/// Locations a zoomed map keeps in view around the searched place.
+const ZOOM_TO_NEAREST: usize = 5;
+
+/// The part of the map to show: all of Germany, or around the searched place and its nearest
+/// locations (`locations` nearest first).
+fn view_box(origin: Option<&SearchOrigin>, locations: &[LocationInfo]) -> String {
+    let Some(o) = origin else {
+        return outline().view_box.clone();
+    };
+    let points: Vec<(f64, f64)> = std::iter::once(project(o.lat, o.lon))
+        .chain(
+            locations
+                .iter()
+                .take(ZOOM_TO_NEAREST)
+                .map(|l| project(l.lat, l.lon)),
+        )
+        .collect();
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for (x, y) in points {
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    }
+    // A margin around them, and never closer than a region of about 160 km.
+    let (w, h) = ((x1 - x0).max(160.0) + 60.0, (y1 - y0).max(160.0) + 60.0);
+    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    format!("{:.0} {:.0} {w:.0} {h:.0}", cx - w / 2.0, cy - h / 2.0)
+}
+
 #[component]
 pub fn GermanyMap(
     #[prop(into)] locations: Signal<Vec<LocationInfo>>,
     #[prop(into)] chosen: Signal<Option<String>>,
+    /// The searched place, if any: marked, and the map zooms to it.
+    #[prop(into)]
+    origin: Signal<Option<SearchOrigin>>,
     on_choose: Callback<LocationInfo>,
 ) -> impl IntoView {
     let points = move || {
@@ -67,11 +99,25 @@ pub fn GermanyMap(
             })
             .collect_view()
     };
+    let marker = move || {
+        origin.get().map(|o| {
+            let (x, y) = project(o.lat, o.lon);
+            view! {
+                <g class="map-origin" data-testid="map-origin" transform=format!("translate({x:.1} {y:.1})")>
+                    <title>{o.label.clone()}</title>
+                    <path d="M0,0 L-5,-13 A6.5,6.5 0 1 1 5,-13 Z"/>
+                    <circle cy="-14" r="2.5" class="map-origin-dot"/>
+                </g>
+            }
+        })
+    };
+    let frame = move || origin.with(|o| locations.with(|l| view_box(o.as_ref(), l)));
     view! {
         <figure class="germany-map">
-            <svg viewBox=outline().view_box.clone() role="img" aria-label=tx("loc.map") data-testid="germany-map">
+            <svg viewBox=frame role="img" aria-label=tx("loc.map") data-testid="germany-map">
                 <path d=outline().path.clone() class="map-land"/>
                 {points}
+                {marker}
             </svg>
         </figure>
     }

@@ -65,6 +65,9 @@ fn search_error_text(lang: Lang, e: &api::ApiError, query: &str) -> String {
     }
 }
 
+/// Locations listed before "show all".
+const SHOWN_FIRST: usize = 10;
+
 #[component]
 pub fn Locations() -> impl IntoView {
     let lang = use_lang();
@@ -93,6 +96,13 @@ pub fn Locations() -> impl IntoView {
             .map(|r| r.locations)
             .unwrap_or_default()
     });
+    let origin = Signal::derive(move || results.get().and_then(|r| r.ok()).and_then(|r| r.origin));
+    // The nearest few first; all of them on request (95 cards are a very long page on a phone).
+    let show_all = RwSignal::new(false);
+    Effect::new(move |_| {
+        results.track();
+        show_all.set(false);
+    });
     let chosen_id = Signal::derive(move || agent.get().map(|a| a.id));
     // A showroom screen's agent is its own store: browsing other locations changes nothing.
     let in_store = crate::store::use_store().get_untracked().is_some();
@@ -105,14 +115,23 @@ pub fn Locations() -> impl IntoView {
     // A dot on the map is small and easy to hit by mistake: it shows its location in the list,
     // where "Choose" confirms it.
     let show_in_list = Callback::new(move |l: LocationInfo| {
-        let Some(button) = document().get_element_by_id(&format!("choose-{}", l.id)) else {
-            return;
+        let focus = move || {
+            let Some(button) = document().get_element_by_id(&format!("choose-{}", l.id)) else {
+                return;
+            };
+            if let Some(card) = button.closest(".location").ok().flatten() {
+                card.scroll_into_view();
+            }
+            if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
         };
-        if let Some(card) = button.closest(".location").ok().flatten() {
-            card.scroll_into_view();
-        }
-        if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
-            let _ = button.focus();
+        if show_all.get_untracked() {
+            focus();
+        } else {
+            // Not among the few shown: show them all, then focus it once drawn.
+            show_all.set(true);
+            request_animation_frame(focus);
         }
     });
 
@@ -155,9 +174,17 @@ pub fn Locations() -> impl IntoView {
                     let text = if o.label.is_empty() { t(l, "loc.nearest_you").to_string() } else { format!("{} {}", t(l, "loc.nearest_to"), o.label) };
                     view! { <p role="status" data-testid="origin">{text}</p> }
                 });
+                let total = r.locations.len();
+                let shown = if show_all.get() { total } else { total.min(SHOWN_FIRST) };
+                let more = (shown < total).then(|| view! {
+                    <button type="button" class="more" data-testid="locations-more" on:click=move |_| show_all.set(true)>
+                        {t(l, "loc.show_all").replace("{}", &total.to_string())}
+                    </button>
+                });
                 let items = r
                     .locations
                     .into_iter()
+                    .take(shown)
                     .map(|loc| {
                         let id = StoredValue::new(loc.id.clone());
                         let is_chosen = move || chosen_id.get().as_deref() == Some(id.get_value().as_str());
@@ -192,7 +219,7 @@ pub fn Locations() -> impl IntoView {
                         }
                     })
                     .collect_view();
-                view! { {origin} <ol class="location-list" data-testid="location-results">{items}</ol> }.into_any()
+                view! { {origin} <ol class="location-list" data-testid="location-results">{items}</ol> {more} }.into_any()
             }
         }
     };
@@ -231,7 +258,7 @@ pub fn Locations() -> impl IntoView {
             })}
             <div class="locations-layout">
                 <div>{result_list}</div>
-                <GermanyMap locations=found chosen=chosen_id on_choose=show_in_list/>
+                <GermanyMap locations=found chosen=chosen_id origin=origin on_choose=show_in_list/>
             </div>
         </section>
     }
