@@ -196,8 +196,8 @@ test('on a phone the header is one row and the price bar one compact row that op
   await context.close();
 });
 
-test('on a phone every navigation entry is on screen on every page, a location chosen or not', async () => {
-  for (const width of [320, 360]) {
+test('every navigation entry is on screen and nothing is wider than the screen, on every page at 320, 360, 1280 and 1920 px', async () => {
+  for (const width of [320, 360, 1280, 1920]) {
     const { context, page, errors } = await openPage(browser, { viewport: { width, height: 740 } });
     for (const chosen of [false, true]) {
       if (chosen) {
@@ -228,4 +228,40 @@ test('on a phone every navigation entry is on screen on every page, a location c
     assert.deepEqual(errors, []);
     await context.close();
   }
+});
+
+test('at 200 % zoom (1280 × 800 shows 640 × 400) the options keep most of the screen; the line cards never cover the car', async () => {
+  const { context, page, errors } = await openPage(browser, { viewport: { width: 640, height: 400 } });
+  const c = new Configurator(page);
+  await c.open('?line=PREMIUM');
+  for (const step of ['exterior', 'options', 'summary']) {
+    await c.goStep(step);
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 3));
+    const share = await page.evaluate(() => {
+      let content = 0, samples = 0;
+      for (let y = 5; y < innerHeight; y += 10) {
+        samples++;
+        const el = document.elementFromPoint(innerWidth / 2, y);
+        if (el?.closest('.step-content, .summary')) content++;
+      }
+      return content / samples;
+    });
+    assert.ok(share >= 0.5, `${step}: the options get ${Math.round(share * 100)} % of the screen`);
+  }
+  await context.close();
+  // On a phone, scrolling the line cards under the sticky car: the car stays on top.
+  const phone = await openPage(browser, { viewport: VIEWPORTS.phone });
+  const p = new Configurator(phone.page);
+  await p.open('?line=PREMIUM');
+  const car = phone.page.getByTestId('car-picture');
+  for (const y of [200, 400, 600]) {
+    await phone.page.evaluate((y) => window.scrollTo(0, y), y);
+    const box = await car.boundingBox();
+    const onTop = await phone.page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('[data-testid="car-picture"]') !== null,
+      { x: box.x + box.width / 2, y: box.y + box.height / 2 });
+    assert.ok(onTop, `scrolled to ${y}: the car is on top`);
+  }
+  assert.deepEqual(errors, []);
+  assert.deepEqual(phone.errors, []);
+  await phone.context.close();
 });
