@@ -132,6 +132,8 @@ for (const lang of ['de', 'en']) {
     await page.waitForURL((u) => !u.pathname.startsWith('/checkout'));
     await page.goto('/account');
     await page.getByTestId('my-orders').getByText(number).waitFor();
+    // The ordered car is no draft to save any more (issue 33).
+    assert.equal(await page.getByTestId('save-draft-offer').count(), 0, 'no offer to save the ordered car');
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -344,16 +344,23 @@ fn CheckoutForm(email: String) -> impl IntoView {
             language: lang.get_untracked(),
         };
         let navigate = navigate.clone();
+        let order_code_sent = request.code.clone();
         spawn_local(async move {
             match api::place_order(&key.get_value(), &request).await {
                 // The confirmation replaces the checkout: Back must not offer the same order again.
-                Ok(placed) => navigate(
-                    &format!("/orders/{}", placed.number),
-                    crate::nav::NavigateOptions {
-                        replace: true,
-                        scroll: true,
-                    },
-                ),
+                // The car is ordered: no longer a draft to offer for saving.
+                Ok(placed) => {
+                    if draft::load().is_some_and(|d| d.code == order_code_sent) {
+                        draft::clear();
+                    }
+                    navigate(
+                        &format!("/orders/{}", placed.number),
+                        crate::nav::NavigateOptions {
+                            replace: true,
+                            scroll: true,
+                        },
+                    )
+                }
                 // A failed attempt may be corrected: the next one is a new order request.
                 Err(e) => {
                     if e.status != 0 {
