@@ -376,6 +376,7 @@ const SHOP_WORDS: &[(&str, &str, &str)] = &[
     ("sum.err_balloon", "Die Schlussrate liegt zwischen 0 und {} und höchstens beim finanzierten Betrag.", "The final instalment is between 0 and {}, and at most the amount financed."),
     ("sum.err_leasing", "Für diese Laufzeit und Fahrleistung gibt es kein Leasingangebot.", "There is no leasing offer for this term and mileage."),
     ("ord.none", "Noch keine Bestellungen.", "No orders yet."),
+    ("ord.sign_in", "Bitte melden Sie sich an, um Ihre Bestellung zu sehen.", "Please sign in to see your order."),
     ("ord.not_found", "Diese Bestellung gibt es in Ihrem Konto nicht.", "There is no such order in your account."),
     ("st.received", "Eingegangen", "Received"),
     ("st.confirmed", "Bestätigt", "Confirmed"),

@@ -125,6 +125,13 @@ test('the desk pages past 20 orders, shows what staff need, keeps notes and asks
   const page = await customer.page.getByTestId('order-page').innerText();
   assert.ok(page.includes('Die Ausstattung ist nicht mehr lieferbar.'), page);
   assert.ok(!page.includes('Rückruf vereinbart'), 'staff notes stay with staff');
+  // A signed-out visit to the order's page asks to sign in for it (not the checkout's words).
+  const stranger = await openPage(browser, { viewport: VIEWPORTS.phone });
+  await stranger.page.goto(`/orders/${number}`);
+  await appReady(stranger.page);
+  assert.match(await stranger.page.getByTestId('order-sign-in').innerText(), /Bestellung zu sehen/);
+  await stranger.page.getByTestId('auth-email').waitFor();
+  await stranger.context.close();
   assert.deepEqual(staff.errors, []);
   assert.deepEqual(customer.errors, []);
   await staff.context.close();

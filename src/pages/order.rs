@@ -43,9 +43,15 @@ pub fn Order() -> impl IntoView {
         <section class="page order" data-testid="order-page">
             {move || match order.get().flatten() {
                 None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
+                // Signed out: sign in right here, and the order shows.
+                Some(Err(e)) if e.status == 401 => view! {
+                    <h1>{t(l(), "page.order")}</h1>
+                    <p class="lead" data-testid="order-sign-in">{t(l(), "ord.sign_in")}</p>
+                    <crate::components::sign_in::SignIn under_heading=true/>
+                }.into_any(),
                 Some(Err(e)) => view! {
                     <h1>{t(l(), "page.order")}</h1>
-                    <p class="notice error" role="alert">{if e.status == 401 { t(l(), "co.sign_in_first").to_string() } else if e.status == 404 { t(l(), "ord.not_found").to_string() } else { crate::i18n::error_text(l(), &e) }}</p>
+                    <p class="notice error" role="alert">{if e.status == 404 { t(l(), "ord.not_found").to_string() } else { crate::i18n::error_text(l(), &e) }}</p>
                     <A href="/account">{t(l(), "nav.account")}</A>
                 }.into_any(),
                 Some(Ok(o)) => {
