@@ -270,6 +270,28 @@ mod tests {
         EMBEDDED[EMBEDDED.len() - 1].1.to_string()
     }
 
+    /// English texts write decimals with a point ("7.4 kW", issue 33 saw "7,4 kW"); a comma
+    /// may only group thousands ("1,000").
+    #[test]
+    fn english_texts_write_decimals_the_english_way() {
+        let decimal_comma = |text: &str| {
+            let b = text.as_bytes();
+            (1..b.len().saturating_sub(1)).any(|i| {
+                let digits_after = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                b[i] == b',' && b[i - 1].is_ascii_digit() && (1..=2).contains(&digits_after)
+            })
+        };
+        let c = Catalog::current();
+        for g in c.groups() {
+            for choice in &g.choices {
+                for text in [&choice.name.en, &choice.description.en] {
+                    assert!(!decimal_comma(text), "{}: {text}", choice.code);
+                }
+            }
+        }
+        assert!(decimal_comma("7,4 kW") && !decimal_comma("1,000 cars") && !decimal_comma("7.4 kW"));
+    }
+
     #[test]
     fn the_compact_price_list_is_the_json_one() {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../");
