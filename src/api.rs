@@ -19,7 +19,7 @@
 
 use domain::api::{
     AgentHandoverPage, AgentMe, AgentOrderPage, ConfigurationBody, Credentials, DeadDelivery,
-    ErrorCode, HandoverInfo, LocationQuery, Me, NewHandover, NewPassword, ResetAccepted,
+    ErrorCode, HandoverInfo, LocationQuery, Me, NewHandover, NewPassword, ResetAccepted, ResetLink,
     ResetRequest, SavedConfiguration, ScreenState, ScreenStatus, ScreenUnlock, User,
 };
 pub use domain::api::{LocationInfo, LocationSearch};
@@ -331,8 +331,14 @@ pub fn request_password_reset(
 }
 
 /// `POST /api/auth/reset`: the new password, with the mailed link's token.
-pub fn reset_password(new: &NewPassword) -> impl Future<Output = Result<(), ApiError>> {
+/// Signs this browser in with the new session the server starts.
+pub fn reset_password(new: &NewPassword) -> impl Future<Output = Result<User, ApiError>> {
     send("POST", "/api/auth/reset", new)
+}
+
+/// `POST /api/auth/reset/check`: whether a mailed link still works (before a password is typed).
+pub fn check_reset_link(link: &ResetLink) -> impl Future<Output = Result<(), ApiError>> {
+    send("POST", "/api/auth/reset/check", link)
 }
 
 /// `GET /api/configurations`: the account's saved cars, most recently changed first.

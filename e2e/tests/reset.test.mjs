@@ -92,6 +92,14 @@ test('forgot password: the mailed link sets a new password once; the old one no 
     await page.getByTestId('reset-repeat').fill(fresh);
     await page.getByTestId('reset-submit').click();
     await page.getByTestId('reset-done').waitFor();
+    // Signed in right away: "My smart" shows the account.
+    await page.getByTestId('reset-to-account').click();
+    await page.getByTestId('signed-in-as').filter({ hasText: email }).waitFor();
+    // The used link says so as soon as it is opened, before any password is typed.
+    await page.goto(path);
+    await appReady(page);
+    await page.getByTestId('reset-error').filter({ hasText: /.+/ }).waitFor();
+    assert.ok(await page.getByTestId('reset-submit').isDisabled(), 'a dead link offers no form to submit');
 
     // The same link again is refused; the old password no longer works, the new one does.
     const again = await page.request.post('/api/auth/reset', {

@@ -1,9 +1,10 @@
-//! `/reset?token=...`: the page a password reset mail links to. A new password, twice; then a
-//! link to sign in. Every refusal in the reader's language.
+//! `/reset?token=...`: the page a password reset mail links to. It asks at once whether the
+//! link still works (a used or expired one says so before a password is typed); then a new
+//! password, twice; then the customer is signed in. Every refusal in the reader's language.
 
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::{use_query_map, A};
-use domain::api::{ErrorCode, NewPassword, PASSWORD_CHARS};
+use domain::api::{ErrorCode, NewPassword, ResetLink, PASSWORD_CHARS};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -19,6 +20,36 @@ pub fn Reset() -> impl IntoView {
     let link_dead = RwSignal::new(false);
     let done = RwSignal::new(false);
     let busy = RwSignal::new(false);
+    let session = crate::session::use_session();
+    // Is the link still good? Asked once, when the page opens.
+    {
+        let token = query.get_untracked().get("token").unwrap_or_default();
+        let asked = (!token.is_empty()).then(|| crate::api::check_reset_link(&ResetLink { token }));
+        spawn_local(async move {
+            let dead = match asked {
+                None => Some(None),
+                Some(asked) => match asked.await {
+                    Err(e)
+                        if matches!(
+                            e.code,
+                            Some(ErrorCode::ResetInvalid | ErrorCode::ResetExpired)
+                        ) =>
+                    {
+                        Some(Some(e))
+                    }
+                    _ => None,
+                },
+            };
+            if let Some(e) = dead {
+                let lang = lang.get_untracked();
+                server_message.set(Some(match e {
+                    Some(e) => crate::i18n::error_text(lang, &e),
+                    None => t(lang, "err.reset_invalid").to_string(),
+                }));
+                link_dead.set(true);
+            }
+        });
+    }
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
@@ -46,7 +77,11 @@ pub fn Reset() -> impl IntoView {
             };
             let answer = crate::api::reset_password(&body).await;
             match answer {
-                Ok(()) => done.set(true),
+                // Signed in here with a new session; every other one has ended.
+                Ok(user) => {
+                    session.user.set(Some(Some(user)));
+                    done.set(true);
+                }
                 Err(e) => match e.code {
                     Some(ErrorCode::ResetInvalid | ErrorCode::ResetExpired) => {
                         server_message.set(Some(crate::i18n::error_text(lang.get_untracked(), &e)));
@@ -72,7 +107,7 @@ pub fn Reset() -> impl IntoView {
             <h1>{tx("reset.title")}</h1>
             <Show when=move || !done.get() fallback=|| view! {
                 <p class="notice" role="status" data-testid="reset-done">{tx("reset.done")}</p>
-                <p><A href="/account" attr:class="button primary">{tx("reset.to_sign_in")}</A></p>
+                <p><A href="/account" attr:class="button primary" attr:data-testid="reset-to-account">{tx("reset.to_account")}</A></p>
             }>
                 <form class="auth-form" on:submit=submit novalidate>
                     <label>{tx("reset.new")}

@@ -219,6 +219,14 @@ pub struct ResetAccepted {
     pub message: String,
 }
 
+/// `POST /api/auth/reset/check`: is the mailed link's token still good? (Asked when the page
+/// opens, so a used or expired link says so before a new password is typed.)
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetLink {
+    pub token: String,
+}
+
 /// `POST /api/auth/reset`: the token from the mailed link and the new password.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -289,7 +289,9 @@ mod tests {
                 }
             }
         }
-        assert!(decimal_comma("7,4 kW") && !decimal_comma("1,000 cars") && !decimal_comma("7.4 kW"));
+        assert!(
+            decimal_comma("7,4 kW") && !decimal_comma("1,000 cars") && !decimal_comma("7.4 kW")
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/auth/logout"),
     ("POST", "/api/auth/reset-request"),
     ("POST", "/api/auth/reset"),
+    ("POST", "/api/auth/reset/check"),
     ("GET", "/api/me"),
     ("GET", "/api/configurations"),
     ("POST", "/api/configurations"),

@@ -335,7 +335,7 @@ fn removal_cookie() -> Cookie<'static> {
 
 /// Starts a fresh session (a new id on every sign-in), ending the one the browser had, and
 /// marks the browser as one this account uses (unless it already is).
-async fn start_session(
+pub(crate) async fn start_session(
     state: &AppState,
     jar: CookieJar,
     user: &User,

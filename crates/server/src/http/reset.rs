@@ -27,7 +27,7 @@ use crate::storage::accounts::{self, ResetToken, Throttle};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use domain::api::{ErrorBody, NewPassword, ResetAccepted, ResetRequest};
+use domain::api::{ErrorBody, NewPassword, ResetAccepted, ResetLink, ResetRequest, User};
 use domain::Lang;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -48,6 +48,7 @@ pub const RESET_PER_EMAIL: Throttle = Throttle {
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(request_reset))
+        .routes(routes!(check))
         .routes(routes!(reset))
 }
 
@@ -187,26 +188,8 @@ fn expired() -> ApiError {
     }
 }
 
-/// Sets a new password with a mailed link; all sessions of the account end.
-#[utoipa::path(
-    post,
-    path = "/auth/reset",
-    operation_id = "reset_password",
-    tag = "accounts",
-    request_body = NewPassword,
-    responses(
-        (status = 204, description = "The password is set; every session of the account has ended"),
-        (status = 400, description = "`reset_invalid`: an unknown or used token", body = ErrorBody),
-        (status = 410, description = "`reset_expired`: the link is older than 30 minutes", body = ErrorBody),
-        (status = 422, description = "`invalid` (length) or `weak_password`: the link stays usable", body = ErrorBody),
-        Busy,
-    )
-)]
-async fn reset(
-    State(state): State<AppState>,
-    Json(body): Json<NewPassword>,
-) -> Result<StatusCode, ApiError> {
-    let token = body.token.trim();
+/// The well-formed token's state: the account it resets, or why not.
+async fn token_state(state: &AppState, token: &str) -> Result<accounts::User, ApiError> {
     // 32 bytes in base64url: 43 characters. Anything else cannot be ours.
     if token.len() != 43
         || !token
@@ -215,16 +198,73 @@ async fn reset(
     {
         return Err(invalid());
     }
-    let user = match accounts::reset_token_state(&state.db, token).await? {
-        ResetToken::Invalid => return Err(invalid()),
-        ResetToken::Expired => return Err(expired()),
-        ResetToken::Valid(user) => user,
-    };
+    match accounts::reset_token_state(&state.db, token).await? {
+        ResetToken::Invalid => Err(invalid()),
+        ResetToken::Expired => Err(expired()),
+        ResetToken::Valid(user) => Ok(user),
+    }
+}
+
+/// Whether a mailed link still works, asked when its page opens: a used or expired link says
+/// so before the customer types a new password.
+#[utoipa::path(
+    post,
+    path = "/auth/reset/check",
+    operation_id = "check_password_reset",
+    tag = "accounts",
+    request_body = ResetLink,
+    responses(
+        (status = 204, description = "The link works"),
+        (status = 400, description = "`reset_invalid`: an unknown or used token", body = ErrorBody),
+        (status = 410, description = "`reset_expired`: the link is older than 30 minutes", body = ErrorBody),
+    )
+)]
+async fn check(
+    State(state): State<AppState>,
+    Json(body): Json<ResetLink>,
+) -> Result<StatusCode, ApiError> {
+    token_state(&state, body.token.trim()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Sets a new password with a mailed link; all sessions of the account end, and this browser
+/// is signed in with a new one.
+#[utoipa::path(
+    post,
+    path = "/auth/reset",
+    operation_id = "reset_password",
+    tag = "accounts",
+    request_body = NewPassword,
+    responses(
+        (status = 200, description = "The password is set; every other session of the account has ended and `Set-Cookie` carries this browser's new one", body = User),
+        (status = 400, description = "`reset_invalid`: an unknown or used token", body = ErrorBody),
+        (status = 410, description = "`reset_expired`: the link is older than 30 minutes", body = ErrorBody),
+        (status = 422, description = "`invalid` (length) or `weak_password`: the link stays usable", body = ErrorBody),
+        Busy,
+    )
+)]
+async fn reset(
+    State(state): State<AppState>,
+    jar: axum_extra::extract::CookieJar,
+    Json(body): Json<NewPassword>,
+) -> Result<(axum_extra::extract::CookieJar, Json<User>), ApiError> {
+    let token = body.token.trim();
+    let user = token_state(&state, token).await?;
     // Checked before the token is used: a refused password leaves the link working.
     check_new_password(&state, &body.password, &user.email).await?;
     let hash = state.hashers.hash(body.password).await?;
     match accounts::complete_reset(&state.db, token, &hash).await? {
-        Some(_) => Ok(StatusCode::NO_CONTENT),
+        // Whoever set the password is signed in here (a new session; all others ended).
+        Some(_) => {
+            let jar = super::auth::start_session(&state, jar, &user, false).await?;
+            Ok((
+                jar,
+                Json(User {
+                    id: user.id,
+                    email: user.email,
+                }),
+            ))
+        }
         // Used (or expired) meanwhile, e.g. by a parallel request with the same link.
         None => match accounts::reset_token_state(&state.db, token).await? {
             ResetToken::Expired => Err(expired()),
