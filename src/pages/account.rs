@@ -46,7 +46,7 @@ fn MySmart(email: String) -> impl IntoView {
             _ => None,
         }
     });
-    let save_draft = move |_| {
+    let save_draft_now = move || {
         let Some(d) = offer.get_untracked() else {
             return;
         };
@@ -69,6 +69,18 @@ fn MySmart(email: String) -> impl IntoView {
             }
         });
     };
+    let save_draft = move |_| save_draft_now();
+    // Came here from the configurator's Save while signed out: once signed in, the car is saved
+    // without a second press (issue 33).
+    let save_requested =
+        crate::nav::use_query_map().with_untracked(|q| q.get("next").as_deref() == Some("save"));
+    let auto_saved = StoredValue::new(false);
+    Effect::new(move |_| {
+        if save_requested && !auto_saved.get_value() && offer.get().is_some() {
+            auto_saved.set_value(true);
+            save_draft_now();
+        }
+    });
     let sign_out = move |_| {
         spawn_local(async move {
             let _ = api::logout().await;
