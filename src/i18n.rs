@@ -116,6 +116,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("bar.per_month", "/Monat", "/month"),
     ("bar.more", "Mehr: Lieferzeit, Speichern, Teilen", "More: delivery, save, share"),
     ("bar.less", "Weniger anzeigen", "Show less"),
+    ("bar.more_short", "Mehr", "More"),
+    ("bar.less_short", "Weniger", "Less"),
     ("bar.delivery", "Lieferung in ca.", "Delivery in about"),
     ("bar.weeks", "Wochen", "weeks"),
     ("bar.save", "Speichern", "Save"),

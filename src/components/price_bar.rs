@@ -69,9 +69,13 @@ pub fn PriceBar(
                 <Show when=move || show_handover.get()>
                     <button type="button" class="bar-more" data-testid="handover" on:click=move |_| on_handover.run(())>{tx("handover.button")}</button>
                 </Show>
+                // Says in words what it opens: save, share and the delivery time were hidden
+                // behind a bare "▴" on phones.
                 <button type="button" class="bar-toggle" data-testid="bar-toggle" aria-expanded=move || open.get().to_string()
                     aria-label=move || t(lang.get(), if open.get() { "bar.less" } else { "bar.more" })
-                    on:click=move |_| open.update(|o| *o = !*o)>{move || if open.get() { "▾" } else { "▴" }}</button>
+                    on:click=move |_| open.update(|o| *o = !*o)>
+                    {move || format!("{} {}", if open.get() { "▾" } else { "▴" }, t(lang.get(), if open.get() { "bar.less_short" } else { "bar.more_short" }))}
+                </button>
                 <button type="button" class="primary" data-testid="continue" on:click=move |_| on_continue.run(())>
                     {move || t(lang.get(), continue_label.get())}
                 </button>
