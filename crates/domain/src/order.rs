@@ -782,11 +782,15 @@ impl Terms<'_> {
             CustomerKind::Business => w("Geschäftskunde", "Business customer"),
         };
         lines.push((w("Kunde", "Customer"), kind.into()));
-        if let Some(company) = &self.customer.company {
-            lines.push((w("Firma", "Company"), company.clone()));
+        // A business's company and VAT ID; a private customer has none (the checkout's form
+        // keeps the fields empty while they are hidden).
+        let business = self.customer.kind == CustomerKind::Business;
+        let given = |v: &Option<String>| v.clone().filter(|v| business && !v.trim().is_empty());
+        if let Some(company) = given(&self.customer.company) {
+            lines.push((w("Firma", "Company"), company));
         }
-        if let Some(vat_id) = &self.customer.vat_id {
-            lines.push((w("USt-IdNr.", "VAT ID"), vat_id.clone()));
+        if let Some(vat_id) = given(&self.customer.vat_id) {
+            lines.push((w("USt-IdNr.", "VAT ID"), vat_id));
         }
         if let Some(advisor) = self.staff {
             lines.push((
@@ -876,6 +880,46 @@ mod tests {
             postcode: "10115".into(),
             city: "Berlin".into(),
         }
+    }
+
+    #[test]
+    fn the_terms_name_company_and_vat_id_for_a_business_only() {
+        let price = PriceBreakdown {
+            price_list_version: "X".into(),
+            items: vec![],
+            gross: Cents(100),
+            net: Cents(84),
+            vat: Cents(16),
+            vat_rate_bp: 1900,
+        };
+        let delivery = Delivery {
+            estimated_weeks: 12,
+            earliest_date_days: 20_000,
+            desired: None,
+        };
+        let mut who = customer();
+        who.company = Some(String::new());
+        who.vat_id = Some(String::new());
+        let lines = |who: &Customer| {
+            Terms {
+                price: &price,
+                payment: &PaymentTerms::Cash,
+                delivery: &delivery,
+                customer: who,
+                staff: None,
+            }
+            .lines(crate::Lang::En)
+            .into_iter()
+            .map(|(label, _)| label)
+            .collect::<Vec<_>>()
+        };
+        assert!(!lines(&who)
+            .iter()
+            .any(|l| *l == "Company" || *l == "VAT ID"));
+        who.kind = CustomerKind::Business;
+        who.company = Some("ACME GmbH".into());
+        who.vat_id = Some("DE123456789".into());
+        assert!(lines(&who).contains(&"Company") && lines(&who).contains(&"VAT ID"));
     }
 
     #[test]
