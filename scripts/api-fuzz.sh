@@ -49,12 +49,15 @@ else
 fi
 
 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,negative_data_rejection,missing_required_header,unsupported_method,allow_header_conformance,ignored_auth,use_after_free,ensure_resource_availability
+summary=$(mktemp)
+trap 'rm -f "$jar" "$summary"' EXIT
 run() { # label, st run options...
     local label=$1; shift
     say "schemathesis: $label"
     # Bounded: a run takes well under a minute; a hanging server must not hang `make test`.
     (cd "$work" && timeout 300 "$st" --config-file "$root/scripts/schemathesis.toml" run "$base/api/openapi.json" \
-        --checks "$checks" ${SEED:+--seed "$SEED"} "$@")
+        --checks "$checks" ${SEED:+--seed "$SEED"} "$@") 2>&1 | tee -a "$summary"
+    return "${PIPESTATUS[0]}"
 }
 
 # Without a mail relay a reset request is a documented 503; probe once (it takes one of the
@@ -78,5 +81,15 @@ if [ "$mail" = no ]; then
     echo "      that operation runs without the not_a_server_error check"
     checks=${checks/not_a_server_error,/}
     run "password reset requests (no mail relay)" --phases examples,coverage,fuzzing --include-operation-id request_password_reset || failed=1
+fi
+# Every operation of the document was exercised: the runs' "Tested: N" add up to the document's
+# operation count ("Selected: n/TOTAL"). A run that silently tests fewer fails.
+total=$(grep -Eo 'Selected: [0-9]+/[0-9]+' "$summary" | head -1 | cut -d/ -f2)
+tested=$(grep -Eo 'Tested: [0-9]+' "$summary" | awk '{s += $2} END {print s + 0}')
+if [ -z "$total" ] || [ "$tested" -lt "$total" ]; then
+    echo "FAILED: schemathesis exercised ${tested} of ${total:-?} operations of the document"
+    failed=1
+else
+    say "schemathesis exercised all $total operations of the document"
 fi
 exit "$failed"
