@@ -81,6 +81,11 @@ fn contact_lines(order: &OrderRecord) -> Vec<String> {
     lines
 }
 
+/// The order's page on `origin` (`PUBLIC_ORIGIN`), for both mails.
+fn order_link(origin: &str, number: &str) -> String {
+    format!("{}/orders/{number}", origin.trim_end_matches('/'))
+}
+
 /// A section of the mail: a heading and its lines, said the same in both parts.
 struct Section {
     heading: String,
@@ -94,7 +99,7 @@ pub fn render(number: &str, order: &OrderRecord, to: &str, origin: &str) -> Conf
     let w = words(lang);
     let customer = &order.customer;
     let name = format!("{} {}", customer.first_name, customer.last_name);
-    let link = format!("{}/orders/{number}", origin.trim_end_matches('/'));
+    let link = order_link(origin, number);
     let agent = &order.agent;
     let mut sections = vec![
         Section {
@@ -199,7 +204,7 @@ pub fn cancellation(
     let lang = order.language;
     let c = &order.customer;
     let name = format!("{} {}", c.first_name, c.last_name);
-    let link = format!("{}/orders/{number}", origin.trim_end_matches('/'));
+    let link = order_link(origin, number);
     let agent = &order.agent;
     let (subject, greeting, body, reason_l, questions) = match lang {
         Lang::De => (
