@@ -92,4 +92,11 @@ if [ -z "$total" ] || [ "$tested" -lt "$total" ]; then
 else
     say "schemathesis exercised all $total operations of the document"
 fi
+# ...and the document still has every operation recorded (one dropped from it is no pass).
+want=$(awk '$1 == "schemathesis-operations" {print $2}' "$(dirname "$0")/test-counts")
+echo "schemathesis-operations: $tested exercised (at least ${want:-?} recorded)"
+if [ -z "$want" ] || [ "$tested" -lt "$want" ]; then
+    echo "FAILED: schemathesis exercised $tested operations; scripts/test-counts records ${want:-nothing}"
+    failed=1
+fi
 exit "$failed"

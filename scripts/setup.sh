@@ -61,6 +61,29 @@ need_apt() { # command, package...
     fi
 }
 
+need_deb() { # package... (those without a command of their own: language files, libraries)
+    local missing=()
+    for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
+    if [ ${#missing[@]} -eq 0 ]; then
+        say "$*: present"
+    else
+        say "installing from Debian: ${missing[*]}"
+        as_root apt-get install -y --no-install-recommends "${missing[@]}" || { as_root apt-get update && as_root apt-get install -y --no-install-recommends "${missing[@]}"; }
+    fi
+}
+
+# Debian ships one version of each browser per release and replaces it with security updates, so
+# an older one cannot be installed: the version the journeys were verified with is checked, and
+# another one is named (not refused).
+browser_version() { # package, verified version prefix
+    local v
+    v=$(dpkg-query -W -f='${Version}' "$1" 2>/dev/null)
+    case "$v" in
+        "$2"*) say "$1 $v (verified: $2)" ;;
+        *) say "NOTE: $1 is $v; the journeys were verified with $2" ;;
+    esac
+}
+
 # schemathesis (PyPI) in its own virtualenv, tools/venv: scripts/api-fuzz.sh runs it.
 need_schemathesis() {
     local venv=tools/venv
@@ -110,6 +133,18 @@ for_test() {
     need_cargo_tool wasm-pack wasm-pack "$WASM_PACK_VERSION"
     need_apt chromium chromium
     need_apt chromedriver chromium-driver
+    # The journeys in three engines: Chromium's German interface (a date field's order), Firefox
+    # ESR (WebDriver BiDi), WebKitGTK (WebKitWebDriver, a PyGObject window under Xvfb, util-linux's
+    # `script` for a terminal).
+    need_deb chromium-l10n
+    need_apt firefox-esr firefox-esr
+    need_apt WebKitWebDriver webkit2gtk-driver
+    need_apt xvfb-run xvfb xauth
+    need_deb python3-gi gir1.2-webkit2-4.1 gir1.2-gtk-3.0 xauth
+    need_apt script bsdutils
+    browser_version chromium 148.
+    browser_version firefox-esr 140.
+    browser_version webkit2gtk-driver 2.50.
     need_npm_packages e2e
     need_schemathesis
     # The server tests' second pass runs against a temporary PostgreSQL cluster.

@@ -2,9 +2,10 @@
 # `make test`: installs what is missing, then runs every check and suite:
 #   rustfmt, clippy -D warnings, native tests (domain, server against real SQLite, app logic),
 #   the server tests again against a temporary PostgreSQL cluster (Debian's postgresql),
-#   the app's browser tests (wasm-pack test, headless Chromium), the Playwright suite against
-#   the real server with the release app, on a free port with a temporary database, and then
-#   schemathesis over the server's OpenAPI document (scripts/api-fuzz.sh) against that server.
+#   the app's browser tests (wasm-pack test, headless Chromium), the end-to-end journeys against
+#   the real server with the release app (on a free port with a temporary database) in Chromium,
+#   Firefox ESR and WebKitGTK, and then schemathesis over the server's OpenAPI document
+#   (scripts/api-fuzz.sh) against a fresh server of its own.
 # It runs every suite even when one fails, then prints one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -50,6 +51,18 @@ count_cargo() { # suite, log, exit status
     at_least "$1" $((p + f))
 }
 
+# A node:test suite in e2e/ (its TAP summary counted), then its count checked.
+node_suite() { # suite, command...
+    local suite=$1 status p f; shift
+    (cd e2e && "$@") 2>&1 | tee "$logs/$suite.log"
+    status=${PIPESTATUS[0]}
+    p=$(awk '/^# pass / {print $3}' "$logs/$suite.log"); f=$(awk '/^# fail / {print $3}' "$logs/$suite.log")
+    p=${p:-0}; f=${f:-0}
+    if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    passed=$((passed + p)); failed=$((failed + f))
+    at_least "$suite" $((p + f))
+}
+
 check "cargo fmt --check" cargo fmt --all --check
 check "cargo clippy (deny warnings)" cargo clippy --locked --workspace --all-targets -- -D warnings
 check "cargo clippy, the lean configurator build (wasm)" cargo clippy --locked -p smart1-app --target wasm32-unknown-unknown --features lean --bins -- -D warnings
@@ -91,14 +104,15 @@ if scripts/build.sh debug 2>&1 | tee "$logs/build.log"; [ "${PIPESTATUS[0]}" -eq
         echo "server at $BASE_URL"
         # The server binary and its database, so tests can provision staff accounts with it.
         server_bin=$PWD/target/debug/server
-        (cd e2e && BASE_URL=$BASE_URL SERVER_BIN=$server_bin DATABASE_URL="sqlite://$tmp/server.sqlite" SMTP_PORT=$smtp_port \
-            WEBHOOK_PORT=$webhook_port WEBHOOK_SECRET=whsec_ZTJlLXdlYmhvb2stc2VjcmV0 node --test --test-concurrency=1 tests/) 2>&1 | tee "$logs/e2e.log"
-        e2e_status=${PIPESTATUS[0]}
-        p=$(awk '/^# pass / {print $3}' "$logs/e2e.log"); f=$(awk '/^# fail / {print $3}' "$logs/e2e.log")
-        p=${p:-0}; f=${f:-0}
-        if [ "$e2e_status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-        passed=$((passed + p)); failed=$((failed + f))
-        at_least e2e-chromium $((p + f))
+        export BASE_URL SERVER_BIN=$server_bin DATABASE_URL="sqlite://$tmp/server.sqlite" SMTP_PORT=$smtp_port \
+            WEBHOOK_PORT=$webhook_port WEBHOOK_SECRET=whsec_ZTJlLXdlYmhvb2stc2VjcmV0
+        say "end-to-end in Chromium: every journey (playwright-core)"
+        node_suite e2e-chromium node --test --test-concurrency=1 tests/
+        say "end-to-end in Firefox ESR: the core journey (puppeteer-core, WebDriver BiDi)"
+        node_suite e2e-firefox node --test --test-concurrency=1 engines/firefox.test.mjs
+        say "end-to-end in WebKitGTK: the core journey and every page's first load (WebKitWebDriver, Xvfb)"
+        node_suite e2e-webkit xvfb-run -a -s "-screen 0 1920x1080x24" node --test --test-concurrency=1 engines/webkit.test.mjs engines/webkit-pages.test.mjs
+        unset DATABASE_URL
         # Whatever the journeys saw, the server must not have answered 5xx or logged an error.
         stop_server
         check "server log of the end-to-end journeys" scripts/log-check.sh "$tmp/server.out"

@@ -11,12 +11,17 @@ export const VIEWPORTS = {
   showroom: { width: 1920, height: 1080 },
 };
 
-export async function launch() {
+/** Debian's Chromium. With `lang` (e.g. 'de-DE') its interface runs in that language, so a date
+ * field takes a date in that country's order, as a customer's browser there does (the language
+ * files come from Debian's chromium-l10n; on Linux Chromium reads the language from LANG). */
+export async function launch({ lang } = {}) {
+  const env = lang ? { ...process.env, LANG: `${lang.replace('-', '_')}.UTF-8`, LANGUAGE: lang.split('-')[0] } : process.env;
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-dev-shm-usage'],
+      '--disable-dev-shm-usage', ...(lang ? [`--lang=${lang}`] : [])],
+    env,
   });
 }
 

@@ -806,18 +806,57 @@ async fn two_instances_on_postgresql_deliver_every_event_and_none_twice_at_once(
         }
     }))
     .await;
-    let mut delivered = HashSet::new();
+    // Each order's event arrives, under one webhook-id per order.
+    let mut delivered = std::collections::HashMap::new();
     while delivered.len() < placed.len() {
         let got = hook.next().await;
         assert_eq!(got.body["type"], "order.placed");
-        delivered.insert(got.body["data"]["number"].as_str().unwrap().to_string());
+        let number = got.body["data"]["number"].as_str().unwrap().to_string();
+        let id = delivered.entry(number).or_insert_with(|| got.id.clone());
+        assert_eq!(
+            *id, got.id,
+            "a second delivery of an order carries its first webhook-id"
+        );
     }
     // A little longer: a late second delivery would show now.
     tokio::time::sleep(Duration::from_millis(500)).await;
+    // Both instances delivered: each one's own figures count its webhook attempts.
+    let (by_a, by_b) = (
+        webhook_attempts(&client, &base_a).await,
+        webhook_attempts(&client, &base_b).await,
+    );
     a.kill().unwrap();
     b.kill().unwrap();
     let _ = (a.wait(), b.wait());
-    assert_eq!(delivered, placed.into_iter().collect::<HashSet<_>>());
+    assert!(
+        by_a > 0 && by_b > 0,
+        "both instances deliver: {by_a} and {by_b} attempts"
+    );
+    assert_eq!(
+        by_a + by_b,
+        200,
+        "one attempt per event, all of them accepted"
+    );
+    assert_eq!(
+        delivered.into_keys().collect::<HashSet<_>>(),
+        placed.into_iter().collect::<HashSet<_>>()
+    );
     assert_eq!(*hook.duplicates.lock().unwrap(), 0, "no event twice");
     assert_eq!(hook.calls(), 200);
+}
+
+/// An instance's count of webhook delivery attempts, from its own /metrics (loopback).
+async fn webhook_attempts(client: &reqwest::Client, base: &str) -> u64 {
+    let text = client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find(|l| l.starts_with("smart1_relay_attempts_total{channel=\"webhook\"}"))
+        .and_then(|l| l.rsplit(' ').next()?.parse().ok())
+        .unwrap_or(0)
 }
