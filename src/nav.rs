@@ -123,6 +123,12 @@ pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone + 'static {
     move |url, options| nav.go(url, options)
 }
 
+/// The current path (`/store/hamburg-02`); changes with every navigation.
+pub fn use_path() -> Signal<String> {
+    let nav = use_nav();
+    nav.path.into()
+}
+
 /// Query or path parameters by name.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParamsMap(Vec<(String, String)>);

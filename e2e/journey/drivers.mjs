@@ -212,8 +212,20 @@ class WebKitDriver extends Driver {
     const found = await this.command('POST', this.s('/element'), { using: 'css selector', value: byTestId(id) });
     return Object.values(found)[0];
   }
+  /** As Playwright does before a click: the element in the middle of the screen and at rest
+   * (the same box over two frames), so a page still settling cannot take the click. */
   async click(id) {
     const el = await this.element(id);
+    await this.eval((sel) => new Promise((resolve) => {
+      const e = document.querySelector(sel);
+      e.scrollIntoView({ block: 'center', inline: 'center' });
+      let last = '';
+      const check = () => {
+        const box = JSON.stringify(e.getBoundingClientRect());
+        if (box === last) resolve(true); else { last = box; requestAnimationFrame(check); }
+      };
+      requestAnimationFrame(check);
+    }), byTestId(id));
     await this.command('POST', this.s(`/element/${el}/click`), {});
   }
   async fill(id, text) {

@@ -99,10 +99,15 @@ for (const lang of ['de', 'en']) {
     assert.equal(await page.locator('label', { has: page.getByTestId('terms') }).getByRole('link').getAttribute('href'), '/terms');
     await page.getByTestId('terms').check();
     await page.getByTestId('withdrawal').check();
-    await page.getByTestId('privacy').check();
+    // The privacy notice is information, not a box to tick (Art. 13 GDPR).
+    assert.equal(await page.getByTestId('privacy').count(), 0);
+    assert.equal(await page.getByTestId('privacy-notice').getByRole('link').getAttribute('href'), '/privacy');
     await page.getByTestId('co-next').click();
     assert.equal(await page.getByTestId('review-total').innerText(), total);
     // The review names the rate and the dates the customer chose.
+    // The current step's chip is in sight, at a phone's width too.
+    const chip = await page.locator('.checkout .step-chip[aria-current="step"]').boundingBox();
+    assert.ok(chip.x >= 0 && chip.x + chip.width <= page.viewportSize().width, `review chip at ${JSON.stringify(chip)}`);
     const reviewed = await page.getByTestId('review-terms').innerText();
     assert.ok(reviewed.includes(monthly), 'the monthly rate is reviewed');
     assert.match(reviewed, lang === 'de' ? /Wunschtermin\s+\d{2}\.\d{2}\.20\d{2}/ : /Desired date\s+20\d{2}-\d{2}-\d{2}/);

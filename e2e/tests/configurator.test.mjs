@@ -1,7 +1,7 @@
 // Whole journeys through the configurator in the real browser against the real server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, screenshot, VIEWPORTS } from '../lib/browser.mjs';
+import { launch, openPage, appReady, screenshot, VIEWPORTS } from '../lib/browser.mjs';
 import { Configurator, barButton } from '../lib/configurator.mjs';
 
 let browser;
@@ -68,7 +68,8 @@ test('the share link opened in a fresh browser shows the same car and price', as
   const total = await c.total();
   await barButton(page, 'share');
   const link = await page.getByTestId('share-link').inputValue();
-  assert.match(link, /\/configure\?c=[A-Za-z0-9_-]+&step=options$/);
+  // Whoever receives the link sees the shared car's summary (a hand-over code keeps the step).
+  assert.match(link, /\/configure\?c=[A-Za-z0-9_-]+&step=summary$/);
   // The first-load build links to the full share dialog (QR code, short code): same car, same step.
   await page.getByTestId('share-full').click();
   await page.getByTestId('qr-code').waitFor();
@@ -80,16 +81,26 @@ test('the share link opened in a fresh browser shows the same car and price', as
   assert.match(short, /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
   await context.close();
 
-  for (const open of [link, `/h/${short}`]) {
+  for (const [open, step] of [[link, 'summary'], [`/h/${short}`, 'options']]) {
     const other = await openPage(browser, { viewport: VIEWPORTS.phone });
     await other.page.goto(open);
-    await other.page.waitForURL(/step=options/);
+    await other.page.waitForURL(new RegExp(`step=${step}`));
     const c2 = new Configurator(other.page);
     await other.page.getByTestId('price-total').waitFor();
     assert.equal(await c2.total(), total);
+    if (step === 'summary') {
+      assert.match(await other.page.getByTestId('summary').innerText(), /Winter-Paket/);
+      await c2.goStep('options');
+    }
     assert.equal(await c2.status('PACK_WINTER'), 'chosen');
     assert.equal(await c2.status('OPT_HEAT_PUMP'), 'fixed');
-    assert.equal(c2.step(), 'options');
+    // No QR code on a phone: it would scan itself.
+    await c2.bar('share');
+    // The summary is served by the shop build, whose share dialog is the full one already.
+    // (The first-load build links there; a page of the shop build has it already.)
+    if (await other.page.getByTestId('share-full').count()) await other.page.getByTestId('share-full').click();
+    await other.page.getByTestId('qr-code').waitFor({ state: 'attached' });
+    assert.equal(await other.page.getByTestId('qr-code').isVisible(), false);
     await other.context.close();
   }
 });
@@ -275,6 +286,109 @@ test('a card says what its pick costs: the total changes by exactly the figure o
     if (figure === 'ohne Aufpreis') assert.equal(after, before, `${line} ${code}`);
     else assert.equal(after - before, cents(figure), `${line} ${code}: card ${figure}, total ${before} → ${after}`);
   }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a line card shows its own price, the same "ab" figure as the home page and the comparison', async () => {
+  const { context, page, errors } = await openPage(browser);
+  await page.goto('/');
+  await appReady(page);
+  const home = {};
+  for (const line of ['PRO', 'PROPLUS', 'PREMIUM', 'LAUNCH', 'BRABUS']) home[line] = await page.getByTestId(`from-${line}`).innerText();
+  const c = new Configurator(page);
+  await c.open('?line=PREMIUM');
+  await c.goStep('line');
+  for (const [line, from] of Object.entries(home)) {
+    assert.equal(await c.card(line).getByTestId('line-from').innerText(), from, `${line} card`);
+  }
+  assert.equal(home.PRO, 'ab 37.490,00\u00a0€', 'the cheapest Pro');
+  // The comparison: the same figures, and a range not published says so (no bare "–").
+  await page.getByTestId('line-compare').locator('summary').click();
+  const table = await page.getByTestId('line-compare').locator('table').innerText();
+  for (const from of Object.values(home)) assert.ok(table.includes(from), `${from} in the comparison`);
+  assert.match(table, /Reichweite \(WLTP\)\s+noch nicht veröffentlicht/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a card says the weeks it adds; the conflict names its reason for a line taken by default', async () => {
+  const { context, page, errors } = await openPage(browser);
+  const c = new Configurator(page);
+  await c.open('?line=PROPLUS');
+  await c.goStep('options');
+  const before = await page.getByTestId('delivery-estimate').textContent();
+  assert.equal(await c.card('PACK_TECH_PLUS').getByTestId('extra-weeks').innerText(), '+3 Wochen Lieferzeit');
+  assert.equal(await c.card('OPT_PRIVACY_GLASS').getByTestId('extra-weeks').count(), 0, 'no weeks, no line');
+  await c.pick('PACK_TECH_PLUS');
+  const weeks = (text) => Number(text.match(/(\d+) Wochen/)[1]);
+  assert.equal(weeks(await page.getByTestId('delivery-estimate').textContent()), weeks(before) + 3, 'the estimate moved by what the card said');
+  // What comes along is named as added, not "– → ...".
+  await c.pick('PACK_WINTER');
+  const auto = await page.getByTestId('auto-change').innerText();
+  assert.match(auto, /Wärmepumpe \(kommt hinzu\)/);
+  assert.doesNotMatch(auto, /– →/);
+
+  // A fresh car: the Pro is the default line, not picked; the Technik-Paket Plus needs a Pro+.
+  const fresh = await openPage(browser);
+  const f = new Configurator(fresh.page);
+  await f.open();
+  await f.goStep('options');
+  await f.card('PACK_TECH_PLUS').click();
+  const dialog = fresh.page.getByTestId('conflict-dialog');
+  await dialog.getByTestId('conflict-changes').waitFor();
+  assert.match(await dialog.getByTestId('conflict-reason').innerText(), /nur für die Linie Pro\+/);
+  await dialog.getByTestId('conflict-cancel').click();
+  assert.deepEqual([...errors, ...fresh.errors], []);
+  await fresh.context.close();
+  await context.close();
+});
+
+test('the budget says when the car is over it already; a refused financing entry says which figures stay', async () => {
+  const { context, page, errors } = await openPage(browser);
+  const c = new Configurator(page);
+  await c.open('?line=BRABUS');
+  // Offered on the first step only (not repeated on every step)...
+  assert.equal(await page.getByTestId('budget').count(), 0);
+  await c.goStep('line');
+  await page.getByTestId('budget').locator('summary').click();
+  await page.getByTestId('budget-input').fill('300');
+  await page.getByTestId('budget-input').press('Enter');
+  await page.getByTestId('budget-input').blur();
+  assert.match(await page.getByTestId('budget-current-over').innerText(), /Ihr smart #1 liegt jetzt bei [\d.]+,\d{2}\s€\/Monat – über Ihrem Budget von 300,00\s€\./);
+  // ...and on the next steps while a budget is set, with its amount.
+  await c.goStep('exterior');
+  assert.equal(await page.getByTestId('budget-input').inputValue(), '300');
+  await c.goStep('summary');
+  const monthly = await page.getByTestId('fin-monthly').innerText();
+  await page.getByTestId('fin-down').fill('abc');
+  await page.getByTestId('fin-down').blur();
+  await page.getByTestId('fin-down-error').filter({ hasText: /./ }).waitFor();
+  assert.match(await page.getByTestId('fin-stale').innerText(), /letzte gültige Eingabe: Anzahlung [\d.]+,\d{2}\s€, Schlussrate [\d.]+,\d{2}\s€\./);
+  assert.equal(await page.getByTestId('fin-monthly').innerText(), monthly, 'the figures of the last valid entry');
+  await page.getByTestId('fin-down').fill('5000');
+  await page.getByTestId('fin-down').blur();
+  await page.getByTestId('fin-stale').waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('browser Back after a line change returns to the car just before it', async () => {
+  const { context, page, errors } = await openPage(browser);
+  const c = new Configurator(page);
+  await c.open('?line=PREMIUM');
+  await c.goStep('exterior');
+  await c.pick('PAINT_LASER_RED');
+  const before = { code: c.code(), total: await c.total() };
+  await c.card('PAINT_MATTE_GREY').click();
+  await page.getByTestId('conflict-accept').click();
+  await page.waitForURL((url) => url.searchParams.get('c') !== before.code);
+  assert.equal(await c.status('PAINT_MATTE_GREY'), 'chosen');
+  await page.goBack();
+  await page.waitForURL((url) => url.searchParams.get('c') === before.code);
+  assert.equal(c.step(), 'exterior');
+  assert.equal(await c.total(), before.total, 'the Laser Red Premium, not an older car');
+  assert.equal(await c.status('PAINT_LASER_RED'), 'chosen');
   assert.deepEqual(errors, []);
   await context.close();
 });

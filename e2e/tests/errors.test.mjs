@@ -109,7 +109,7 @@ for (const [lang, w] of Object.entries(LANGS)) {
     await page.getByTestId('co-next').click();
     await page.getByTestId('checkout-agent').waitFor();
     await page.getByTestId('co-next').click();
-    for (const box of ['terms', 'withdrawal', 'privacy']) await page.getByTestId(box).check();
+    for (const box of ['terms', 'withdrawal']) await page.getByTestId(box).check();
     await page.getByTestId('co-next').click();
     await page.getByTestId('review').waitFor();
 

@@ -107,6 +107,14 @@ test('a car made on a showroom screen continues on a phone: same car, step and l
   await typed.page.goto('/h/ZZZZZZZZ');
   await typed.page.getByTestId('handover-problem').filter({ hasText: 'no hand-over code' }).waitFor();
   await typed.page.getByTestId('code-input').waitFor();
+  // Another try: the old error goes as soon as a new code is typed; a malformed one gets its
+  // own error, never under the old one.
+  await typed.page.getByTestId('code-input').fill('ABC');
+  await typed.page.getByTestId('handover-problem').waitFor({ state: 'detached' });
+  await typed.page.getByTestId('code-open').click();
+  await typed.page.locator('#handover-input-error').filter({ hasText: /8/ }).waitFor();
+  const alerts = await typed.page.locator('main [role=alert]').filter({ hasText: /./ }).allInnerTexts();
+  assert.equal(alerts.length, 1, `one error at a time: ${JSON.stringify(alerts)}`);
 
   for (const s of [screen, phone, typed]) {
     assert.deepEqual(s.errors.filter((e) => !/status of 404 /.test(e)), []);
@@ -223,7 +231,6 @@ test('an order on a showroom screen goes straight to checkout with the store as 
   await page.getByTestId('co-next').click();
   await page.getByTestId('terms').check();
   await page.getByTestId('withdrawal').check();
-  await page.getByTestId('privacy').check();
   await page.getByTestId('co-next').click();
   assert.equal(await page.getByTestId('review-total').innerText(), total);
   await page.getByTestId('place-order').click();
@@ -376,6 +383,38 @@ test('/h, where the share dialog sends people, is a page to type the code', asyn
   await page.getByTestId('code-input').fill('zzzz');
   await page.getByTestId('code-open').click();
   assert.ok((await page.locator('#handover-input-error').innerText()).length > 0, 'a short code is explained');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a showroom screen is read from a step away: no text under 16 px, the consumption label included', async () => {
+  const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.showroom });
+  await openStore(page);
+  await page.getByTestId('store-start').click();
+  await page.getByTestId('price-total').waitFor();
+  const small = await page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('main *, .price-bar *')) {
+      const text = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.data.trim()).join('');
+      if (!text || el.closest('[hidden], .visually-hidden, dialog:not([open])') || !el.getClientRects().length) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < 16) out.push(`${size}px: ${text.slice(0, 40)}`);
+    }
+    return out;
+  });
+  assert.deepEqual(small, []);
+  assert.ok(parseFloat(await page.evaluate(() => getComputedStyle(document.body).fontSize)) >= 22, 'body text at least 22 px');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a customer configuring on a showroom screen sees no staff exit; the welcome page offers it to staff', async () => {
+  const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.showroom });
+  await openStore(page);
+  assert.match(await page.getByTestId('store-end').innerText(), /Nur für Mitarbeiter/);
+  await page.getByTestId('store-start').click();
+  await page.getByTestId('price-total').waitFor();
+  assert.equal(await page.getByTestId('store-end').count(), 0, 'no staff exit while the customer configures');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -37,6 +37,12 @@ pub fn ChoiceCard(
     /// The monthly rate this choice would bring, when it is above the customer's budget.
     #[prop(optional_no_strip)]
     over_budget: Option<Signal<Option<Cents>>>,
+    /// The weeks picking it adds to the delivery estimate.
+    #[prop(optional_no_strip)]
+    weeks: Option<Signal<Option<i64>>>,
+    /// A line's own price: its cheapest valid car ("ab 37.490,00 €"), as on the home page.
+    #[prop(optional_no_strip)]
+    from: Option<Cents>,
 ) -> impl IntoView {
     let lang = use_lang();
     let pressed = move || matches!(status.get(), Status::Chosen | Status::Fixed);
@@ -61,8 +67,13 @@ pub fn ChoiceCard(
                 <span class="delta">{move || price_delta(delta.get(), &status.get(), lang.get())}</span>
             </span>
             {car.map(|c| view! { <span class="card-car" aria-hidden="true"><CarPicture config=c testid="line-car"/></span> })}
+            {from.map(|p| view! { <span class="from" data-testid="line-from">{move || format!("{} {}", t(lang.get(), "home.from"), p.format(lang.get()))}</span> })}
             {swatch.map(|c| view! { <svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill=c/></svg> })}
             <span class="desc">{move || choice.description.get(lang.get()).to_string()}</span>
+            // What picking it adds to the delivery estimate (the domain's figure, as the price).
+            {move || weeks.and_then(|w| w.get()).filter(|w| *w > 0).map(|w| view! {
+                <span class="weeks" data-testid="extra-weeks">{t(lang.get(), "cfg.extra_weeks").replace("{}", &w.to_string())}</span>
+            })}
             {move || match status.get() {
                 Status::Fixed => Some(view! { <span class="tag">{t(lang.get(), "cfg.fixed")}</span> }.into_any()),
                 Status::Chosen => Some(view! { <span class="tag">{t(lang.get(), "cfg.chosen")}</span> }.into_any()),

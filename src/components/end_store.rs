@@ -53,7 +53,7 @@ pub fn EndStoreMode() -> impl IntoView {
     };
     view! {
         <div class="store-staff">
-            <button type="button" class="link" data-testid="store-end" on:click=move |_| open.set(true)>{tx("store.end")}</button>
+            <button type="button" class="link" data-testid="store-end" on:click=move |_| open.set(true)>{tx("store.end_staff")}</button>
         </div>
         <Modal open=open on_close=Callback::new(move |_| close()) labelled_by="store-end-title" testid="store-end-dialog">
             <h2 id="store-end-title">{tx("store.end")}</h2>

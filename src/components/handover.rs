@@ -46,7 +46,11 @@ pub fn HandoverDialog(
 
 /// "Have a code?": a field for the 8 characters; opens `/h/{code}`, which restores the car.
 #[component]
-pub fn CodeEntry() -> impl IntoView {
+pub fn CodeEntry(
+    /// Told when the customer types a new code (a page's old error then goes).
+    #[prop(optional)]
+    on_typing: Option<Callback<()>>,
+) -> impl IntoView {
     let lang = use_lang();
     let navigate = use_navigate();
     let value = RwSignal::new(String::new());
@@ -70,7 +74,8 @@ pub fn CodeEntry() -> impl IntoView {
             <div class="row">
                 <input id="handover-input" type="text" inputmode="text" autocomplete="off" autocapitalize="characters"
                     spellcheck="false" maxlength="12" placeholder="7KQ9-M3XF" data-testid="code-input"
-                    aria-describedby="handover-input-error" bind:value=value/>
+                    aria-describedby="handover-input-error" bind:value=value
+                    on:input=move |_| { problem.set(false); if let Some(f) = on_typing { f.run(()) } }/>
                 <button type="submit" class="primary" data-testid="code-open">{tx("handover.open")}</button>
             </div>
             <p class="field-error" id="handover-input-error" role="alert">

@@ -6,15 +6,19 @@ use crate::nav::A;
 use domain::Lang;
 use leptos::prelude::*;
 
-/// A showroom screen's idle guard and its staff exit, while store mode is on. Showroom screens are served the shop
-/// build (`domain::pages::Bundle::for_request`), so the lean configurator build has none.
+/// A showroom screen's idle guard and its staff exit, while store mode is on. The exit is for
+/// staff: it shows on the screen's welcome page only, never while a customer configures.
+/// Showroom screens are served the shop build (`domain::pages::Bundle::for_request`), so the
+/// lean configurator build has none.
 #[cfg(not(feature = "lean"))]
 fn idle_guard(in_store: Memo<bool>) -> impl IntoView {
+    let path = crate::nav::use_path();
+    let welcome = Memo::new(move |_| path.get().starts_with("/store/"));
     move || {
         in_store.get().then(|| {
             view! {
                 <crate::components::idle_guard::IdleGuard/>
-                <crate::components::end_store::EndStoreMode/>
+                {move || welcome.get().then(|| view! { <crate::components::end_store::EndStoreMode/> })}
             }
         })
     }

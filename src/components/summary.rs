@@ -188,6 +188,11 @@ pub fn Summary(
                     <span class="field-error" id="fin-balloon-error" role="alert" data-testid="fin-balloon-error">{move || balloon_error.get().map(tr)}</span>
                 </label>
             </div>
+            // An entry refused above leaves the figures of the last valid one: said, not hidden.
+            {move || (fin_down_error.get().is_some() || balloon_error.get().is_some()).then(|| {
+                let r = fin.get();
+                view! { <p class="notice" role="status" data-testid="fin-stale">{format!("{} {} {}, {} {}.", tr("sum.stale"), tr("sum.down_word"), r.down_payment.format(lang.get()), tr("sum.balloon"), r.balloon.format(lang.get()))}</p> }
+            })}
             {move || match financing() {
                 Ok(f) => view! {
                     <table data-testid="financing"><tbody>
@@ -229,6 +234,9 @@ pub fn Summary(
                     <span class="field-error" id="lease-down-error" role="alert" data-testid="lease-down-error">{move || lease_down_error.get().map(tr)}</span>
                 </label>
             </div>
+            {move || lease_down_error.get().is_some().then(|| view! {
+                <p class="notice" role="status" data-testid="lease-stale">{format!("{} {} {}.", tr("sum.stale"), tr("sum.down_word"), lease.get().down_payment.format(lang.get()))}</p>
+            })}
             {move || match leasing() {
                 Ok(l) => view! {
                     <table data-testid="leasing"><tbody>

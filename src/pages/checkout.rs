@@ -173,7 +173,6 @@ fn CheckoutForm(email: String) -> impl IntoView {
     let desired = RwSignal::new(String::new());
     let terms = RwSignal::new(false);
     let withdrawal = RwSignal::new(false);
-    let privacy = RwSignal::new(false);
     let marketing = RwSignal::new(false);
     let tried = RwSignal::new(0u8);
     let server_error = RwSignal::new(None::<ApiError>);
@@ -251,11 +250,8 @@ fn CheckoutForm(email: String) -> impl IntoView {
         })
     };
     let step1_ok = move || untrack(customer).cleaned().is_ok();
-    let step3_ok = move || {
-        terms.get_untracked()
-            && privacy.get_untracked()
-            && (business.get_untracked() || withdrawal.get_untracked())
-    };
+    let step3_ok =
+        move || terms.get_untracked() && (business.get_untracked() || withdrawal.get_untracked());
     let next = move |_| {
         let s = step.get_untracked();
         tried.set(s);
@@ -339,7 +335,8 @@ fn CheckoutForm(email: String) -> impl IntoView {
             desired_delivery: Some(desired.get_untracked()).filter(|d| !d.is_empty()),
             terms_version: domain::order::terms_version().to_string(),
             withdrawal_notice_shown: withdrawal.get_untracked() || is_business,
-            privacy_accepted: privacy.get_untracked(),
+            // The notice is on the page the order is placed from.
+            privacy_accepted: true,
             marketing_consent: marketing.get_untracked(),
             language: lang.get_untracked(),
         };
@@ -457,9 +454,8 @@ fn CheckoutForm(email: String) -> impl IntoView {
                     <label class="inline"><input type="checkbox" data-testid="withdrawal" bind:checked=withdrawal/>{t(l(), "co.withdrawal")}</label>
                     <p class="field-error">{move || (tried.get() >= 3 && !withdrawal.get()).then(|| t(l(), "co.confirm"))}</p>
                 })}
-                <label class="inline"><input type="checkbox" data-testid="privacy" bind:checked=privacy/>
-                    <span>{tx("co.privacy")}" "<a href="/privacy" target="_blank" rel="noopener">{tx("co.privacy_link")}</a>{tx("co.privacy_end")}</span></label>
-                <p class="field-error">{move || (tried.get() >= 3 && !privacy.get()).then(|| t(l(), "co.confirm"))}</p>
+                // Informing is required (Art. 13 GDPR), a consent is not: a notice, no checkbox.
+                <p data-testid="privacy-notice">{tx("co.privacy")}" "<a href="/privacy" target="_blank" rel="noopener">{tx("co.privacy_link")}</a>{tx("co.privacy_end")}</p>
                 <label class="inline"><input type="checkbox" data-testid="marketing" bind:checked=marketing/>{tx("co.marketing")}</label>
             </div>
             <div hidden=move || step.get() != 4 data-testid="review">

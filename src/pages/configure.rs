@@ -76,14 +76,28 @@ fn summary_step(
 fn change_items(changes: &[(domain::Text, domain::Text, domain::Text)], l: Lang) -> impl IntoView {
     changes
         .iter()
-        .map(|(g, from, to)| view! { <li><strong>{g.get(l).to_string()}</strong>": " {from.get(l).to_string()} " → " {to.get(l).to_string()}</li> })
+        .map(|(g, from, to)| {
+            // An option comes or goes ("–" on one side): say so, not "– → Wärmepumpe".
+            let change = match (from.get(l), to.get(l)) {
+                ("–", added) => format!("{added} ({})", t(l, "change.added")),
+                (removed, "–") => format!("{removed} ({})", t(l, "change.removed")),
+                (from, to) => format!("{from} → {to}"),
+            };
+            view! { <li><strong>{g.get(l).to_string()}</strong>": " {change}</li> }
+        })
         .collect_view()
 }
 
 /// "Nach Monatsrate konfigurieren": a monthly budget in whole euros; choices whose financing
-/// rate would exceed it are greyed out (still clickable) with that rate.
+/// rate would exceed it are greyed out (still clickable) with that rate, and the car as it
+/// stands says so when it is over the budget already.
 #[component]
-fn BudgetFilter(budget: RwSignal<Option<Cents>>) -> impl IntoView {
+fn BudgetFilter(
+    budget: RwSignal<Option<Cents>>,
+    /// The current car's monthly rate with the financing as set.
+    #[prop(into)]
+    current_rate: Signal<Option<Cents>>,
+) -> impl IntoView {
     let lang = use_lang();
     let invalid = RwSignal::new(false);
     // Whole euros, integers only: the configurator's first load carries no float parser.
@@ -107,10 +121,12 @@ fn BudgetFilter(budget: RwSignal<Option<Cents>>) -> impl IntoView {
         Some(Some(Cents(euros * 100)))
     };
     view! {
-        <details class="budget" data-testid="budget">
+        // Mounted again on another step: open, with the amount set, when there is a budget.
+        <details class="budget" data-testid="budget" open=budget.get_untracked().is_some()>
             <summary>{tx("budget.open")}</summary>
             <label>{tx("budget.label")}
                 <input type="text" inputmode="numeric" data-testid="budget-input" aria-invalid=move || invalid.get().to_string()
+                    prop:value=budget.get_untracked().map(|c| (c.0 / 100).to_string()).unwrap_or_default()
                     aria-describedby="budget-error"
                     on:change=move |ev| match read(event_target_value(&ev)) {
                         Some(b) => { invalid.set(false); budget.set(b) }
@@ -118,6 +134,14 @@ fn BudgetFilter(budget: RwSignal<Option<Cents>>) -> impl IntoView {
                     }/>
             </label>
             <p class="field-error" id="budget-error" role="alert" data-testid="budget-error">{move || invalid.get().then(|| t(lang.get(), "budget.invalid"))}</p>
+            {move || match (budget.get(), current_rate.get()) {
+                (Some(limit), Some(rate)) if rate > limit => Some(view! {
+                    <p class="notice" role="status" data-testid="budget-current-over">
+                        {format!("{} {}{} – {} {}.", t(lang.get(), "budget.current_over"), rate.format(lang.get()), t(lang.get(), "bar.per_month"), t(lang.get(), "budget.over_limit"), limit.format(lang.get()))}
+                    </p>
+                }),
+                _ => None,
+            }}
             <p class="meta">{tx("budget.hint")}</p>
         </details>
     }
@@ -129,7 +153,7 @@ fn BudgetFilter(budget: RwSignal<Option<Cents>>) -> impl IntoView {
 fn share_qr(url: Signal<String>) -> impl IntoView {
     let lang = use_lang();
     use crate::components::qr::QrCodeSvg;
-    view! { <div class="qr"><QrCodeSvg text=url label=Signal::derive(move || t(lang.get(), "share.title").to_string())/></div> }
+    view! { <div class="qr share-qr"><QrCodeSvg text=url label=Signal::derive(move || t(lang.get(), "share.title").to_string())/></div> }
 }
 #[cfg(feature = "lean")]
 fn share_qr(_: Signal<String>) {}
@@ -242,8 +266,12 @@ fn line_comparison() -> impl IntoView {
             html += &row(
                 label.get(l),
                 &mut lines.iter().map(|line| {
+                    // A figure the manufacturer has not published says so (a bare "–" next to
+                    // a published consumption read as "no range").
                     let value = line.specs.iter().find(|s| s.label.de == label.de);
-                    value.map_or("–", |s| s.value.get(l)).to_string()
+                    value
+                        .map_or(t(l, "cmp.not_stated"), |s| s.value.get(l))
+                        .to_string()
                 }),
             );
         }
@@ -293,23 +321,32 @@ pub fn Configure() -> impl IntoView {
     // The financing terms the customer set (price bar, summary), and a monthly budget to configure by.
     let rates = crate::state::use_rates();
     let budget = RwSignal::new(None::<Cents>);
+    let show_budget = Memo::new(move |_| step.get() == Step::Line || budget.get().is_some());
     let code = Memo::new(move |_| cat.encode(&selection.get()));
     let statuses = Memo::new(move |_| cat.statuses(&selection.get()).unwrap_or_default());
 
     let session = use_session();
     let agent = crate::state::use_agent();
+    // A new step is a new history entry (and starts at the top); a choice replaces the entry,
+    // except a line change: Back then returns to the car just before it, not to an older one.
+    let go_to = Callback::new(
+        move |(sel, to, options): (Selection, Step, NavigateOptions)| {
+            let mut url = configure_url(&cat.encode(&sel), to);
+            if let Some(saved) = session.editing.get_untracked() {
+                url.push_str(&format!("&saved={}", saved.id));
+            }
+            navigate(&url, options);
+        },
+    );
     let go = Callback::new(move |(sel, to, push): (Selection, Step, bool)| {
-        let mut url = configure_url(&cat.encode(&sel), to);
-        if let Some(saved) = session.editing.get_untracked() {
-            url.push_str(&format!("&saved={}", saved.id));
-        }
-        navigate(
-            &url,
+        go_to.run((
+            sel,
+            to,
             NavigateOptions {
                 replace: !push,
                 scroll: push,
             },
-        );
+        ))
     });
 
     // Arriving with a saved configuration's id (a reload, another device): learn its version.
@@ -383,6 +420,14 @@ pub fn Configure() -> impl IntoView {
             })),
             Err(SelectError::UnknownCode(_)) => {}
         }
+    });
+    // The notice belongs to the step it was made on: the next step starts without it.
+    Effect::new(move |before: Option<Step>| {
+        let now = step.get();
+        if before.is_some_and(|b| b != now) {
+            auto_change.set(None);
+        }
+        now
     });
     let auto_change_view = move || {
         auto_change.get().map(|a| {
@@ -599,6 +644,12 @@ pub fn Configure() -> impl IntoView {
                             _ => None,
                         });
                         let car = (g.code == "line").then(|| cat.line_car(code)).flatten();
+                        let from = (g.code == "line").then(|| cat.from_price(code)).flatten();
+                        let weeks = Signal::derive(move || {
+                            (!matches!(status.get(), Status::Fixed | Status::Chosen))
+                                .then(|| cat.pick_weeks_change(&selection.get(), code))
+                                .flatten()
+                        });
                         // With a monthly budget set: the rate this choice would bring, when above it.
                         let over_budget = Signal::derive(move || {
                             let limit = budget.get()?;
@@ -608,7 +659,7 @@ pub fn Configure() -> impl IntoView {
                             let rate = cat.financing(price.get().gross + delta.get(), &rates.financing.get()).ok()?.monthly_rate;
                             (rate > limit).then_some(rate)
                         });
-                        view! { <ChoiceCard choice=choice status=status delta=delta reason=reason on_pick=pick car=car over_budget=Some(over_budget)/> }
+                        view! { <ChoiceCard choice=choice status=status delta=delta reason=reason on_pick=pick car=car over_budget=Some(over_budget) from=from weeks=Some(weeks)/> }
                     })
                     .collect_view();
                 let heading_id = format!("group-title-{}", g.code);
@@ -630,12 +681,14 @@ pub fn Configure() -> impl IntoView {
         conflict.get().map(|p| match p.resolution {
             Some(res) => {
                 let changes = change_items(&res.changes, l);
-                let reasons = cat.why_not(&selection.get_untracked(), p.code).iter().map(|r| r.reason.get(l).to_string()).collect::<Vec<_>>().join(" ");
+                // Why, from the car as it stands: a line taken by default is as much in the
+                // way as one the customer picked (Technik-Paket Plus on a Pro).
+                let reasons = cat.why_not_on_car(&selection.get_untracked(), p.code).iter().map(|r| r.reason.get(l).to_string()).collect::<Vec<_>>().join(" ");
                 let accept = res.selection.clone();
                 let (now, then) = (price.get_untracked().gross, cat.price(&res.configuration).gross);
                 let difference = (then - now).format_signed(l);
                 view! {
-                    <p>{reasons}</p>
+                    <p data-testid="conflict-reason">{reasons}</p>
                     <p>{t(l, "conflict.lead")}</p>
                     <ul data-testid="conflict-changes">{changes}</ul>
                     <p data-testid="conflict-price">{t(l, "conflict.price")}": " {now.format(l)} " → " <strong>{then.format(l)}</strong> " (" {difference} ")"</p>
@@ -643,7 +696,7 @@ pub fn Configure() -> impl IntoView {
                         <button type="button" data-testid="conflict-cancel" on:click=move |_| conflict.set(None)>{t(l, "conflict.cancel")}</button>
                         <button type="button" class="primary" data-testid="conflict-accept" on:click=move |_| {
                             conflict.set(None);
-                            go.run((accept.clone(), step.get_untracked(), false));
+                            go_to.run((accept.clone(), step.get_untracked(), NavigateOptions { replace: false, scroll: false }));
                         }>{t(l, "conflict.accept")}</button>
                     </div>
                 }
@@ -669,7 +722,9 @@ pub fn Configure() -> impl IntoView {
         let origin = web_sys::window()
             .and_then(|w| w.location().origin().ok())
             .unwrap_or_default();
-        format!("{origin}{}", configure_url(&code.get(), step.get()))
+        // Someone the link is sent to sees the shared car's summary, not the sender's step
+        // (a hand-over code, to continue oneself, keeps the step).
+        format!("{origin}{}", configure_url(&code.get(), Step::Summary))
     });
 
     view! {
@@ -702,7 +757,12 @@ pub fn Configure() -> impl IntoView {
             </nav>
             <CarPicture config=config views=true/>
             <div class="step-content">
-                <BudgetFilter budget=budget/>
+                // On the first step, and wherever a budget is set (then it says how the car fares).
+                {move || show_budget.get().then(|| view! {
+                    <BudgetFilter budget=budget current_rate=Signal::derive(move || {
+                        cat.financing(price.get().gross, &rates.financing.get()).ok().map(|f| f.monthly_rate)
+                    })/>
+                })}
                 {groups_of_step}
                 <div class="nav-buttons">
                     {move || prev_step(step.get()).map(|p| view! {

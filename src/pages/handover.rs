@@ -29,6 +29,7 @@ pub fn Handover() -> impl IntoView {
     let navigate = use_navigate();
     let session = crate::session::use_session();
     let problem = RwSignal::new(None::<crate::api::ApiError>);
+    let retyped = RwSignal::new(false);
     let code = params.with_untracked(|p| p.get("code").unwrap_or_default());
     // Under this page: leaving it cancels the lookup (and the navigation it would end in).
     spawn_local_scoped_with_cancellation(async move {
@@ -60,10 +61,14 @@ pub fn Handover() -> impl IntoView {
                     <h1>{t(lang.get(), "handover.opening")}</h1>
                     <p role="status">{t(lang.get(), "loc.loading")}</p>
                 }.into_any(),
+                // The error is about the code that was tried: typing another one clears it,
+                // so an old error never stands above the new one.
                 Some(e) => view! {
                     <h1>{t(lang.get(), "handover.failed")}</h1>
-                    <p class="notice error" role="alert" data-testid="handover-problem">{lookup_error_text(lang.get(), &e)}</p>
-                    <CodeEntry/>
+                    {move || (!retyped.get()).then(|| view! {
+                        <p class="notice error" role="alert" data-testid="handover-problem">{lookup_error_text(lang.get(), &e)}</p>
+                    })}
+                    <CodeEntry on_typing=Callback::new(move |_| retyped.set(true))/>
                 }.into_any(),
             }}
         </section>

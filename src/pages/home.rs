@@ -20,7 +20,7 @@ pub fn Home() -> impl IntoView {
                     <li class="line-teaser">
                         {catalog().line_car(&line.code).map(|c| view! { <CarPicture config=c testid="line-car"/> })}
                         <h3>{line.name.get(l).to_string()}</h3>
-                        <p class="price">{format!("{} {}", t(l, "home.from"), catalog().from_price(&line.code).unwrap_or(line.price).format(l))}</p>
+                        <p class="price" data-testid=format!("from-{}", line.code)>{format!("{} {}", t(l, "home.from"), catalog().from_price(&line.code).unwrap_or(line.price).format(l))}</p>
                         {line.energy.map(|e| view! { <p class="energy" data-testid="energy-label">{crate::components::energy_label::energy_text(e, l)}</p> })}
                         <p>{line.description.get(l).to_string()}</p>
                         <A href=href>{t(l, "home.cta")}</A>

@@ -308,6 +308,20 @@ impl Catalog {
         culprits.into_iter().map(|c| &self.rules[c]).collect()
     }
 
+    /// [`Catalog::why_not`] on the car as it stands: its line counts as chosen even when it is
+    /// the default one, so a Technik-Paket Plus on a Pro is refused with "only for the Pro+".
+    pub fn why_not_on_car(&self, selection: &Selection, code: &str) -> Vec<&Rule> {
+        let mut sel = selection.clone();
+        let line = self
+            .var_groups
+            .iter()
+            .position(|&(g, choice)| g == self.line_group && choice.is_none());
+        if let (Some(car), Some(line)) = (self.complete(selection), line) {
+            sel.0[line] = Some(car.0[line]);
+        }
+        self.why_not(&sel, code)
+    }
+
     /// The smallest change of the customer's other choices that makes `code` possible, and the
     /// car it leads to. `None` when nothing helps.
     pub fn resolve(&self, selection: &Selection, code: &str) -> Option<Resolution> {
@@ -571,5 +585,19 @@ mod tests {
             c.pick(&sel, "PAINT_MATTE_GREY"),
             Err(SelectError::NotPossible(_))
         ));
+    }
+
+    #[test]
+    fn a_default_line_in_the_way_is_named_as_the_reason() {
+        let c = Catalog::current();
+        let reasons: Vec<String> = c
+            .why_not_on_car(&c.empty_selection(), "PACK_TECH_PLUS")
+            .iter()
+            .map(|r| r.reason.de.clone())
+            .collect();
+        assert!(
+            reasons.iter().any(|r| r.contains("nur für die Linie Pro+")),
+            "{reasons:?}"
+        );
     }
 }

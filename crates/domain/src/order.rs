@@ -93,6 +93,9 @@ pub struct OrderRequest {
     pub desired_delivery: Option<String>,
     pub terms_version: String,
     pub withdrawal_notice_shown: bool,
+    /// The privacy notice was shown with the order (Art. 13 GDPR). Processing for the contract
+    /// needs no consent (Art. 6 (1) b), so an order never depends on it.
+    #[serde(default)]
     pub privacy_accepted: bool,
     #[serde(default)]
     pub marketing_consent: bool,
@@ -465,9 +468,6 @@ impl OrderRequest {
     pub fn check_consents(&self) -> Result<(), Invalid> {
         if self.terms_version != terms_version() {
             return Err(Invalid::new(Field::Terms, Problem::NotAccepted));
-        }
-        if !self.privacy_accepted {
-            return Err(Invalid::new(Field::Privacy, Problem::NotAccepted));
         }
         if self.customer.kind == CustomerKind::Private && !self.withdrawal_notice_shown {
             return Err(Invalid::new(Field::Withdrawal, Problem::NotAccepted));

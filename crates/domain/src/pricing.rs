@@ -2,7 +2,7 @@
 //! delivery estimate. All money is integer cents; every division rounds explicitly.
 
 use crate::catalog::Catalog;
-use crate::configure::Configuration;
+use crate::configure::{Configuration, Selection};
 use crate::i18n::Text;
 use crate::money::Cents;
 use serde::{Deserialize, Serialize};
@@ -93,9 +93,59 @@ pub enum RateError {
 }
 
 impl Catalog {
-    /// The lowest price of a car of `line`: the line with its defaults, computed, never typed.
+    /// The lowest price of a car of `line` ("ab ..." on its card, the home page and the
+    /// comparison): the cheapest valid car of that line, computed, never typed.
     pub fn from_price(&self, line: &str) -> Option<Cents> {
-        Some(self.price(&self.line_car(line)?).gross)
+        Some(self.price(&self.cheapest_car(line)?).gross)
+    }
+
+    /// The cheapest valid car of `line`: every combination of the single-choice groups (paint,
+    /// wheels, ...), each with no option the rules do not force, priced as it would be charged.
+    /// The first in catalog order wins a tie. Exhaustive over the single groups, so it cannot
+    /// miss a cheaper paint that a rule ties to cheaper wheels.
+    pub fn cheapest_car(&self, line: &str) -> Option<Configuration> {
+        let engine = crate::engine::Engine::new(&self.model);
+        let start = self.select(&self.empty_selection(), line).ok()?;
+        let singles: Vec<usize> = (0..self.var_groups.len())
+            .filter(|&v| self.var_groups[v].1.is_none() && start.0[v].is_none())
+            .collect();
+        let mut best: Option<(Cents, Configuration)> = None;
+        let mut selection = start.0.clone();
+        self.cheapest_from(&engine, &singles, &mut selection, &mut best);
+        best.map(|(_, car)| car)
+    }
+
+    fn cheapest_from(
+        &self,
+        engine: &crate::engine::Engine,
+        singles: &[usize],
+        selection: &mut Vec<Option<crate::engine::Val>>,
+        best: &mut Option<(Cents, Configuration)>,
+    ) {
+        let Some((&var, rest)) = singles.split_first() else {
+            // Options off where the rules allow it, then the rest by the catalog's defaults.
+            let mut options = selection.clone();
+            for v in (0..options.len()).filter(|&v| self.var_groups[v].1.is_some()) {
+                options[v] = Some(0);
+                if !engine.is_consistent(&options) {
+                    options[v] = None;
+                }
+            }
+            if let Some(car) = engine.complete(&options).map(Configuration) {
+                let gross = self.price(&car).gross;
+                if best.as_ref().is_none_or(|(b, _)| gross < *b) {
+                    *best = Some((gross, car));
+                }
+            }
+            return;
+        };
+        for val in 0..self.model.vars()[var].size as crate::engine::Val {
+            selection[var] = Some(val);
+            if engine.is_consistent(selection) {
+                self.cheapest_from(engine, rest, selection, best);
+            }
+        }
+        selection[var] = None;
     }
 
     pub fn price(&self, config: &Configuration) -> PriceBreakdown {
@@ -227,11 +277,25 @@ impl Catalog {
     }
 
     /// Weeks until the car is at the agent: a stock-like car in the base time; every built-to-order
-    /// choice adds its weeks, up to the maximum.
+    /// choice adds its weeks, up to the maximum. What a pack includes comes with the pack's weeks
+    /// (as it comes with its price), not on top of them.
     pub fn delivery_weeks(&self, config: &Configuration) -> u32 {
         let d = &self.data.delivery;
-        let extra: u32 = self.chosen(config).map(|c| c.extra_weeks).sum();
+        let chosen: Vec<_> = self.chosen(config).collect();
+        let extra: u32 = chosen
+            .iter()
+            .filter(|c| !chosen.iter().any(|o| o.includes.contains(&c.code)))
+            .map(|c| c.extra_weeks)
+            .sum();
         (d.base_weeks + extra).min(d.max_weeks)
+    }
+
+    /// What a choice's card says it adds to the delivery time: the change of the estimate that
+    /// picking it causes (with what it drags along), as the total's change is its price.
+    pub fn pick_weeks_change(&self, selection: &Selection, code: &str) -> Option<i64> {
+        let now = self.delivery_weeks(&self.complete(selection)?);
+        let after = self.delivery_weeks(&self.car_after_pick(selection, code)?);
+        Some(i64::from(after) - i64::from(now))
     }
 }
 
@@ -402,6 +466,23 @@ mod tests {
             "PACK_TECH_PLUS",
             "OPT_TOW_BAR",
         ]);
-        assert_eq!(c.delivery_weeks(&config), 32);
+        // Paint 4, wheels 2, interior 4, the packs 2 + 3, tow bar 4: what the packs include
+        // (heat pump, 22-kW charger) comes with their weeks, not on top.
+        assert_eq!(c.delivery_weeks(&config), 12 + 4 + 2 + 4 + 2 + 3 + 4);
+        assert!(c.delivery_weeks(&config) <= 32);
+    }
+
+    #[test]
+    fn a_pack_brings_its_weeks_once_and_the_card_says_what_the_estimate_becomes() {
+        let c = Catalog::current();
+        let sel = c.select(&c.empty_selection(), "PROPLUS").unwrap();
+        let base = c.delivery_weeks(&c.complete(&sel).unwrap());
+        let with_pack = c
+            .complete(&c.select(&sel, "PACK_TECH_PLUS").unwrap())
+            .unwrap();
+        // The pack's 3 weeks, not 3 more for the 22-kW charger it includes.
+        assert_eq!(c.delivery_weeks(&with_pack), base + 3);
+        assert_eq!(c.pick_weeks_change(&sel, "PACK_TECH_PLUS"), Some(3));
+        assert_eq!(c.pick_weeks_change(&sel, "OPT_PRIVACY_GLASS"), Some(0));
     }
 }

@@ -33,6 +33,26 @@ fn walk(picks: &[usize]) -> domain::Selection {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// "ab ..." (line cards, the home page, the comparison) is never more than a car of that line
+    /// that can be built and ordered: no random valid car of the line is cheaper.
+    #[test]
+    fn no_valid_car_of_a_line_is_cheaper_than_its_from_price(picks in prop::collection::vec(any::<usize>(), 1..25)) {
+        let c = catalog();
+        let car = c.complete(&walk(&picks)).unwrap();
+        let line = c.chosen_in(&car, "line").unwrap();
+        let from = c.from_price(&line.code).unwrap();
+        prop_assert!(c.price(&car).gross >= from, "{} for {:?} below from {:?}", c.price(&car).gross.0, line.code, from);
+        // And the from price is a real car of that line, valid and priced as charged.
+        let cheapest = c.cheapest_car(&line.code).unwrap();
+        prop_assert!(c.validate(&cheapest).is_ok());
+        prop_assert_eq!(c.chosen_in(&cheapest, "line").map(|l| &l.code), Some(&line.code));
+        prop_assert_eq!(c.price(&cheapest).gross, from);
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]

@@ -183,11 +183,6 @@ async fn tampered_or_invalid_orders_are_refused_with_a_reason() {
         ),
         (
             422,
-            "privacy",
-            refused(&|b| b["privacy_accepted"] = json!(false)),
-        ),
-        (
-            422,
             "withdrawal",
             refused(&|b| b["withdrawal_notice_shown"] = json!(false)),
         ),

@@ -847,15 +847,9 @@ async fn two_instances_on_postgresql_deliver_every_event_and_none_twice_at_once(
 
 /// An instance's count of webhook delivery attempts, from its own /metrics (loopback).
 async fn webhook_attempts(client: &reqwest::Client, base: &str) -> u64 {
-    let text = client
-        .get(format!("{base}/metrics"))
-        .send()
+    common::get_text(client, &format!("{base}/metrics"))
         .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    text.lines()
+        .lines()
         .find(|l| l.starts_with("smart1_relay_attempts_total{channel=\"webhook\"}"))
         .and_then(|l| l.rsplit(' ').next()?.parse().ok())
         .unwrap_or(0)

@@ -31,6 +31,11 @@ impl TestServer {
 }
 
 /// A client like the app: keeps cookies and sends the CSRF header.
+/// The body of a GET that must answer (a test's own server): panics on a failed request.
+pub async fn get_text(client: &reqwest::Client, url: &str) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
+}
+
 pub fn client() -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(
