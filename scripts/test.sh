@@ -15,6 +15,19 @@ export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 . scripts/lib.sh
 scripts/setup.sh test || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
+# Every temporary file of the run (logs, databases, browser profiles: Chromium leaves its
+# scoped_dir folders behind when chromedriver ends it) lives in one folder removed at the end,
+# so runs do not fill /tmp. Readable by others: the PostgreSQL pass runs as the postgres user.
+run_tmp=$(mktemp -d)
+chmod 755 "$run_tmp"
+trap 'stop_server; rm -rf "$run_tmp"' EXIT
+export TMPDIR=$run_tmp
+
+# A full run builds about 20 GB (native tests, the wasm bundles): say so before it fails halfway.
+free_gb=$(df -Pk . | awk 'NR == 2 {print int($4 / 1048576)}')
+echo "free disk space here: ${free_gb} GB"
+[ "$free_gb" -ge 25 ] || echo "WARNING: less than 25 GB free; the builds may run out of space"
+
 passed=0
 failed=0
 logs=$(mktemp -d)
@@ -140,7 +153,6 @@ else
     failed=$((failed + 1)); echo "FAILED: build for the end-to-end suite"
 fi
 
-rm -rf "$logs"
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
