@@ -216,9 +216,12 @@ def three_quarter():
     # Lower grille, headlights across the face, the lower lip.
     x_at = profile_x_at
     v.poly("d", [(x_at(260), 250, 330), (x_at(460), 440, 300), (x_at(460), 440, W - 300), (x_at(260), 250, W - 330)])
-    v.poly("l", [(x_at(800), 800, 110), (x_at(760), 760, 140), (x_at(760), 760, 640), (x_at(800), 800, 620)])
-    v.poly("l", [(x_at(800), 800, W - 620), (x_at(760), 760, W - 640), (x_at(760), 760, W - 140), (x_at(800), 800, W - 110)])
-    v.poly("ln", [(x_at(780), 780, 640), (x_at(780), 780, W - 640)], closed=False)
+    # The smart #1's face: a dark band under the bonnet's edge carrying slim headlights at the
+    # corners, joined by a full-width light bar.
+    v.poly("d", [(x_at(830), 830, 100), (x_at(720), 720, 130), (x_at(720), 720, W - 130), (x_at(830), 830, W - 100)])
+    v.poly("l", [(x_at(815), 815, 120), (x_at(770), 770, 150), (x_at(770), 770, 560), (x_at(815), 815, 540)])
+    v.poly("l", [(x_at(815), 815, W - 540), (x_at(770), 770, W - 560), (x_at(770), 770, W - 150), (x_at(815), 815, W - 120)])
+    v.poly("l", [(x_at(802), 802, 150), (x_at(790), 790, 150), (x_at(790), 790, W - 150), (x_at(802), 802, W - 150)])
     # Windscreen and roof top seen from above.
     v.poly("g", [(COWL[0], COWL[1], 170), (COWL[0], COWL[1], W - 170), (2420, 1590, W - 300), (2420, 1590, 300)])
     roof_top = [(x, y) for x, y in ROOF[: ROOF.index(COWL) - 1 + 1] if y >= 1500]
@@ -256,7 +259,10 @@ def rear():
     sym("g", [(640, 1060), (560, 1420), (480, 1500)])
     sym("r", [(540, 1520), (560, 1570), (500, 1625), (400, H)])
     sym("d", [(540, 1480), (470, 1520)])
-    sym("t", [(880, 860), (870, 930)])
+    # The tailgate's dark band with the full-width light bar across it, red on every paint.
+    sym("d", [(900, 830), (885, 960)])
+    sym("t", [(885, 870), (880, 925)])
+    sym("l", [(600, 893), (600, 901)])
     sym("d", [(560, SILL + 40), (640, 330)])
     sym("pl", [(260, 560), (260, 680)])
     v.poly("d", [(0, 990, W / 2 - 1020), (0, 1005, W / 2 - 900), (0, 1090, W / 2 - 905), (0, 1080, W / 2 - 1010)])
@@ -266,14 +272,19 @@ def rear():
 
 def interior():
     """The cockpit from the rear bench: seats in the interior colour, the floating console,
-    the 12.8-inch centre screen and the 9.2-inch driver display, the head-up glass above."""
+    the round 12.8-inch centre screen, the 9.2-inch driver display and the head-up image."""
     parts = [
         '<path class="g" d="M40,40 Q400,-10 760,40 L720,150 Q400,120 80,150 Z"/>',
         '<path class="dash" d="M20,150 Q400,110 780,150 L790,230 L10,230 Z"/>',
         '<path class="i2" d="M40,168 Q400,136 760,168 L762,178 Q400,146 38,178 Z"/>',
-        '<rect class="scr" x="330" y="120" width="150" height="88" rx="10"/>',
-        '<rect class="scr2" x="338" y="128" width="134" height="72" rx="6"/>',
+        # The round 12.8-inch centre display, floating over the console on its stem.
+        '<path class="dash" d="M392,200 L408,200 L414,236 L386,236 Z"/>',
+        '<circle class="scr" cx="400" cy="160" r="62"/>',
+        '<circle class="scr2" cx="400" cy="160" r="53"/>',
+        '<path class="i2" d="M368,150 L432,150 L432,156 L368,156 Z M368,166 L416,166 L416,172 L368,172 Z"/>',
+        # The 9.2-inch driver display behind the wheel, the head-up image on the windscreen.
         '<rect class="scr" x="160" y="140" width="110" height="34" rx="6"/>',
+        '<rect class="hud" x="180" y="96" width="70" height="18" rx="3"/>',
         '<circle class="wh" cx="215" cy="205" r="62"/>',
         '<circle class="dash" cx="215" cy="205" r="46"/>',
         '<path class="wh" d="M153,205 L277,205 L277,218 L153,218 Z M209,210 L221,210 L221,267 L209,267 Z"/>',

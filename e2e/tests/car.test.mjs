@@ -147,18 +147,54 @@ test('the lines side by side: price, consumption, power, range of facts, reachab
   }
 });
 
-test('sharing: a copy button and the code in an alphabet safe to read aloud', async () => {
+test('the comparison shows all five lines at once on a phone and beside the car at 1920 px', async () => {
+  for (const [viewport, locale, name] of [[VIEWPORTS.phone, 'de-DE', 'line-comparison-360-de'], [VIEWPORTS.showroom, 'de-DE', 'line-comparison-1920-de'],
+    [VIEWPORTS.showroom, 'en-GB', 'line-comparison-1920-en']]) {
+    const { context, page, errors } = await openPage(browser, { viewport, locale });
+    const c = new Configurator(page);
+    await c.open();
+    await c.goStep('line');
+    const compare = page.getByTestId('line-compare');
+    await compare.locator('summary').click();
+    await compare.locator('tbody td').first().waitFor();
+    // Nothing scrolls sideways: every value of every line (BRABUS last) lies inside the box.
+    const cut = await compare.evaluate((el) => {
+      const box = el.querySelector('.table-scroll');
+      const edge = box.getBoundingClientRect();
+      return [...el.querySelectorAll('tbody td')]
+        .filter((td) => { const r = td.getBoundingClientRect(); return r.left < edge.left - 1 || r.right > edge.right + 1; })
+        .map((td) => td.dataset.line)
+        .concat(box.scrollWidth > box.clientWidth + 1 ? ['(the box scrolls)'] : []);
+    });
+    assert.deepEqual(cut, [], `${viewport.width} px: cut off`);
+    // Each value says whose it is: stacked, it names its line; side by side, its column does.
+    const named = await compare.locator('tbody tr').first().locator('td').evaluateAll((tds) => tds.map((td) => {
+      const before = getComputedStyle(td, '::before').content;
+      return before === 'none' ? document.querySelectorAll('.line-compare thead th')[td.cellIndex]?.innerText : td.dataset.line;
+    }));
+    assert.deepEqual(named, ['Pro', 'Pro+', 'Premium', 'Launch Edition', 'BRABUS']);
+    await compare.scrollIntoViewIfNeeded();
+    await screenshot(page, name);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test('sharing: a copy button, one code at a time, in an alphabet safe to read aloud', async () => {
   const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.laptop });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const c = new Configurator(page);
   await c.open('?line=BRABUS');
   await barButton(page, 'share');
-  const code = (await page.getByTestId('share-code').innerText()).trim();
-  assert.match(code, /^2[2-9A-HJKMNP-Z]+$/, 'no 0/O, 1/I/L in the code');
+  // The dialog shows no second code beside the link: the one code a person types is the short
+  // code, made on request (its own dialog, below).
+  assert.equal(await page.getByTestId('share-dialog').locator('code, .handover-code').count(), 0);
   await page.getByTestId('share-copy').click();
   await page.getByTestId('share-status').filter({ hasText: 'Link kopiert.' }).waitFor();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   assert.equal(copied, await page.getByTestId('share-link').inputValue());
+  const code = new URL(copied).searchParams.get('c');
+  assert.match(code, /^2[2-9A-HJKMNP-Z]+$/, 'no 0/O, 1/I/L in the code');
   // The code typed by hand in lower case with a hyphen opens the same car.
   const typed = `${code.slice(0, 6)}-${code.slice(6)}`.toLowerCase();
   await page.goto(`/configure?c=${typed}`);

@@ -76,8 +76,11 @@ test('the share link opened in a fresh browser shows the same car and price', as
   assert.equal(await page.getByTestId('share-link').inputValue(), link);
   assert.equal(await c.total(), total);
   // Away from a showroom too, a short code is one click away.
+  assert.equal(await page.getByTestId('share-dialog').locator('code, .handover-code').count(), 0, 'one code at a time');
   await page.getByTestId('share-handover').click();
   const short = (await page.getByTestId('handover-dialog').getByTestId('handover-code').innerText()).trim();
+  // The short code replaces the share dialog: never two codes on the screen at once.
+  await page.getByTestId('share-dialog').waitFor({ state: 'hidden' });
   assert.match(short, /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
   await context.close();
 

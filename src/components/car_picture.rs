@@ -222,15 +222,82 @@ pub fn CarPicture(
 
 #[cfg(test)]
 mod tests {
-    use super::super::car_views::SIDE;
+    use super::super::car_views::{FRONT, INTERIOR, REAR, SIDE};
+
+    /// The horizontal extent of a set of points, and its vertical range.
+    fn span(pts: &[(i32, i32)]) -> i32 {
+        pts.iter().map(|p| p.0).max().unwrap() - pts.iter().map(|p| p.0).min().unwrap()
+    }
+    fn rows(pts: &[(i32, i32)]) -> (i32, i32) {
+        (
+            pts.iter().map(|p| p.1).min().unwrap(),
+            pts.iter().map(|p| p.1).max().unwrap(),
+        )
+    }
+
+    /// The smart #1's signature: one light bar across the full width at the front and at the
+    /// rear (there on a dark band, so it reads on every paint), and the round centre display.
+    #[test]
+    fn the_light_bars_span_the_car_and_the_centre_display_is_round() {
+        let face = span(&points_of(FRONT.art, "p1"));
+        let front_bar = shapes_of(FRONT.art, "l")
+            .iter()
+            .map(|s| span(s))
+            .max()
+            .unwrap();
+        assert!(
+            front_bar * 100 >= face * 75,
+            "front light bar {front_bar} of {face}"
+        );
+
+        let body = span(&points_of(REAR.art, "p"));
+        let tail = shapes_of(REAR.art, "t");
+        let bar = tail.iter().max_by_key(|s| span(s)).unwrap();
+        assert!(
+            span(bar) * 100 >= body * 90,
+            "rear light bar {} of {body}",
+            span(bar)
+        );
+        let (top, bottom) = rows(bar);
+        assert!(
+            shapes_of(REAR.art, "d").iter().any(|band| {
+                let (band_top, band_bottom) = rows(band);
+                span(band) >= span(bar) && band_top < top && band_bottom > bottom
+            }),
+            "the rear light bar lies on no dark band"
+        );
+
+        assert!(
+            INTERIOR.art.contains(r#"<circle class="scr""#),
+            "no round centre display"
+        );
+    }
 
     /// The points of every path in a view's markup (absolute move, then relative steps).
     fn points(art: &str) -> Vec<(i32, i32)> {
+        points_of(art, "")
+    }
+
+    /// The points of the paths of one class ("" for all).
+    fn points_of(art: &str, class: &str) -> Vec<(i32, i32)> {
+        shapes_of(art, class).concat()
+    }
+
+    /// The shapes (subpaths) of the paths of one class ("" for all), each as its points.
+    fn shapes_of(art: &str, class: &str) -> Vec<Vec<(i32, i32)>> {
         let mut out = Vec::new();
         for d in art
-            .split(r#" d=""#)
+            .split("<path ")
             .skip(1)
-            .map(|rest| rest.split('"').next().unwrap())
+            .filter(|path| class.is_empty() || path.starts_with(&format!(r#"class="{class}""#)))
+            .map(|path| {
+                path.split(r#" d=""#)
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+            })
         {
             for sub in d.split('M').filter(|s| !s.is_empty()) {
                 let sub = sub.trim_end_matches('z');
@@ -238,7 +305,7 @@ mod tests {
                 let num = |s: &str| s.parse::<i32>().unwrap();
                 let (x, y) = start.split_once(',').unwrap();
                 let (mut x, mut y) = (num(x), num(y));
-                out.push((x, y));
+                let mut shape = vec![(x, y)];
                 // Pairs apart by spaces or by their own minus sign.
                 let spaced = steps
                     .replace('-', " -")
@@ -248,8 +315,9 @@ mod tests {
                     let (dx, dy) = pair.split_once(',').unwrap();
                     x += num(dx);
                     y += num(dy);
-                    out.push((x, y));
+                    shape.push((x, y));
                 }
+                out.push(shape);
             }
         }
         out

@@ -120,9 +120,13 @@ fn FormField(
 pub fn Checkout() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
+    let screen = crate::store::use_store();
     view! {
         {move || match session.user.get() {
             None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
+            // On a showroom screen nobody types a password: the customer orders with their
+            // e-mail address, and the confirmation there lets them set up the account.
+            Some(None) if screen.get().is_some() => view! { <CheckoutForm email=String::new() guest=true/> }.into_any(),
             Some(None) => view! {
                 <section class="page"><h1>{t(lang.get(), "page.checkout")}</h1><p class="lead">{t(lang.get(), "co.sign_in_first")}</p></section>
                 <SignIn under_heading=true/>
@@ -133,7 +137,13 @@ pub fn Checkout() -> impl IntoView {
 }
 
 #[component]
-fn CheckoutForm(email: String) -> impl IntoView {
+fn CheckoutForm(
+    email: String,
+    /// Not signed in, on a showroom screen: the confirmation shows here (there is no account
+    /// session to open the order's page with).
+    #[prop(optional)]
+    guest: bool,
+) -> impl IntoView {
     let lang = use_lang();
     let cat = catalog();
     let agent = use_agent();
@@ -178,6 +188,7 @@ fn CheckoutForm(email: String) -> impl IntoView {
     let server_error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let key = StoredValue::new(new_key());
+    let placed_here = RwSignal::new(None::<domain::order::OrderView>);
 
     // What the customer typed, as the order's customer.
     let customer = move || Customer {
@@ -350,6 +361,12 @@ fn CheckoutForm(email: String) -> impl IntoView {
                     if draft::load().is_some_and(|d| d.code == order_code_sent) {
                         draft::clear();
                     }
+                    if guest {
+                        placed_here.set(Some(placed));
+                        window().scroll_to_with_x_and_y(0.0, 0.0);
+                        busy.set(false);
+                        return;
+                    }
                     navigate(
                         &format!("/orders/{}", placed.number),
                         crate::nav::NavigateOptions {
@@ -385,8 +402,17 @@ fn CheckoutForm(email: String) -> impl IntoView {
         "co.step_review",
     ];
     view! {
-        <section class="page checkout" data-testid="checkout">
+        {move || placed_here.get().map(|o| {
+            let thanks = format!("{} {}", t(l(), "co.store_thanks"), t(l(), "co.store_mail").replace("{}", &o.order.customer.email));
+            view! {
+                <section class="page order" data-testid="order-page">
+                    {crate::pages::order::order_details(o, l(), thanks)}
+                </section>
+            }
+        })}
+        <section class="page checkout" data-testid="checkout" hidden=move || placed_here.get().is_some()>
             <h1>{tx("page.checkout")}</h1>
+            {guest.then(|| view! { <p class="notice" data-testid="store-guest-note">{tx("co.store_guest")}</p> })}
             <div class="checkout-car"><CarPicture config=car.clone()/></div>
             <ol class="steps" aria-label=tx("steps.label")>
                 {STEPS.iter().enumerate().map(|(i, k)| {

@@ -210,11 +210,12 @@ async fn copy_text(text: &str) -> bool {
         .is_ok()
 }
 
-/// Text for HTML markup built as a string.
+/// Text for HTML markup built as a string (content and quoted attribute values).
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The lines side by side: "from" price, consumption, and every fact their specs list, in the
@@ -232,16 +233,22 @@ fn line_comparison() -> impl IntoView {
                 labels.push(&spec.label);
             }
         }
+        // Each cell names its line too: where the table is narrower than five columns (a phone,
+        // the options column at 1920 px) the rows stack and every value says whose it is.
+        let names: Vec<String> = lines.iter().map(|line| escape(line.name.get(l))).collect();
         let row = |head: &str, cells: &mut dyn Iterator<Item = String>| {
-            let cells: String = cells.map(|c| format!("<td>{}</td>", escape(&c))).collect();
+            let cells: String = cells
+                .zip(&names)
+                .map(|(c, name)| format!(r#"<td data-line="{name}">{}</td>"#, escape(&c)))
+                .collect();
             format!(r#"<tr><th scope="row">{}</th>{cells}</tr>"#, escape(head))
         };
         let mut html = format!(
             r#"<table><thead><tr><th scope="col">{}</th>"#,
             t(l, "step.line")
         );
-        for line in lines {
-            html += &format!(r#"<th scope="col">{}</th>"#, escape(line.name.get(l)));
+        for name in &names {
+            html += &format!(r#"<th scope="col">{name}</th>"#);
         }
         html += "</tr></thead><tbody>";
         html += &row(
@@ -627,14 +634,15 @@ pub fn Configure() -> impl IntoView {
                     .map(|choice| {
                         let code: &'static str = &choice.code;
                         let status = Signal::derive(move || status_of(code));
-                        // What the total changes by if the customer picks it, with all it drags
-                        // along (the domain's figure, the same the pick then charges).
-                        let delta = Signal::derive(move || {
-                            if matches!(status.get(), Status::Fixed | Status::Chosen) {
-                                return Cents::ZERO;
-                            }
-                            cat.pick_total_change(&selection.get(), code).unwrap_or(Cents::ZERO)
+                        // What the total and the delivery estimate change by if the customer
+                        // picks it, with all it drags along: one domain computation, the same
+                        // pick the configurator then applies and charges.
+                        let effect = Memo::new(move |_| {
+                            (!matches!(status.get(), Status::Fixed | Status::Chosen))
+                                .then(|| cat.pick_effect(&selection.get(), code))
+                                .flatten()
                         });
+                        let delta = Signal::derive(move || effect.get().map_or(Cents::ZERO, |e| e.total));
                         let reason = Signal::derive(move || match status.get() {
                             Status::Unavailable | Status::Fixed => {
                                 let l = lang.get();
@@ -645,11 +653,7 @@ pub fn Configure() -> impl IntoView {
                         });
                         let car = (g.code == "line").then(|| cat.line_car(code)).flatten();
                         let from = (g.code == "line").then(|| cat.from_price(code)).flatten();
-                        let weeks = Signal::derive(move || {
-                            (!matches!(status.get(), Status::Fixed | Status::Chosen))
-                                .then(|| cat.pick_weeks_change(&selection.get(), code))
-                                .flatten()
-                        });
+                        let weeks = Signal::derive(move || effect.get().map(|e| e.weeks));
                         // With a monthly budget set: the rate this choice would bring, when above it.
                         let over_budget = Signal::derive(move || {
                             let limit = budget.get()?;
@@ -833,7 +837,8 @@ pub fn Configure() -> impl IntoView {
                 <input class="share-link" type="text" readonly data-testid="share-link" prop:value=move || share_url.get()/>
             </label>
             {share_qr(share_url)}
-            <p>{tx("share.code")}": " <code data-testid="share-code">{move || code.get()}</code></p>
+            // One code only: the short code made on request (typed in at /h) is the one a person
+            // can type; the configuration code travels in the link and the QR code.
             <p class="meta" role="status" data-testid="share-status">{move || share_status.get().map(|k| t(lang.get(), k))}</p>
             <div class="dialog-actions">
                 <button type="button" data-testid="share-copy" on:click=move |_| {

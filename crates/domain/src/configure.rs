@@ -223,14 +223,6 @@ impl Catalog {
         }
     }
 
-    /// What a choice's card says it costs: the change of the total that picking it causes,
-    /// everything it drags along included (total after − total now), never a list price that
-    /// hides a paint or line change.
-    pub fn pick_total_change(&self, selection: &Selection, code: &str) -> Option<Cents> {
-        let now = self.price(&self.complete(selection)?).gross;
-        Some(self.price(&self.car_after_pick(selection, code)?).gross - now)
-    }
-
     /// The selection where the option `code` replaces the options of its own group that exclude
     /// it, when that is the whole smallest change; None otherwise.
     fn replacement_in_group(&self, selection: &Selection, code: &str) -> Option<Selection> {

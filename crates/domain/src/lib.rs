@@ -35,6 +35,6 @@ pub use i18n::{Lang, Text};
 pub use locations::{Location, Network, Partner, Service};
 pub use money::Cents;
 pub use pricing::{
-    Financing, FinancingRequest, Leasing, LeasingRequest, PriceBreakdown, PriceItem,
+    Financing, FinancingRequest, Leasing, LeasingRequest, PickEffect, PriceBreakdown, PriceItem,
 };
 pub use rules::{Rule, RuleKind};

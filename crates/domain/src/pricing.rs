@@ -290,13 +290,25 @@ impl Catalog {
         (d.base_weeks + extra).min(d.max_weeks)
     }
 
-    /// What a choice's card says it adds to the delivery time: the change of the estimate that
-    /// picking it causes (with what it drags along), as the total's change is its price.
-    pub fn pick_weeks_change(&self, selection: &Selection, code: &str) -> Option<i64> {
-        let now = self.delivery_weeks(&self.complete(selection)?);
-        let after = self.delivery_weeks(&self.car_after_pick(selection, code)?);
-        Some(i64::from(after) - i64::from(now))
+    /// What a choice's card says picking it does: the change of the total and of the delivery
+    /// estimate, with everything it drags along (a default, a swapped paint, a line change),
+    /// from one car after the pick: the same pick the configurator then applies and charges.
+    /// `None` for an unknown code or a choice nothing makes possible.
+    pub fn pick_effect(&self, selection: &Selection, code: &str) -> Option<PickEffect> {
+        let now = self.complete(selection)?;
+        let after = self.car_after_pick(selection, code)?;
+        Some(PickEffect {
+            total: self.price(&after).gross - self.price(&now).gross,
+            weeks: i64::from(self.delivery_weeks(&after)) - i64::from(self.delivery_weeks(&now)),
+        })
     }
+}
+
+/// What picking a choice changes: the total (gross) and the delivery estimate in weeks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PickEffect {
+    pub total: Cents,
+    pub weeks: i64,
 }
 
 #[cfg(test)]
@@ -482,7 +494,7 @@ mod tests {
             .unwrap();
         // The pack's 3 weeks, not 3 more for the 22-kW charger it includes.
         assert_eq!(c.delivery_weeks(&with_pack), base + 3);
-        assert_eq!(c.pick_weeks_change(&sel, "PACK_TECH_PLUS"), Some(3));
-        assert_eq!(c.pick_weeks_change(&sel, "OPT_PRIVACY_GLASS"), Some(0));
+        assert_eq!(c.pick_effect(&sel, "PACK_TECH_PLUS").unwrap().weeks, 3);
+        assert_eq!(c.pick_effect(&sel, "OPT_PRIVACY_GLASS").unwrap().weeks, 0);
     }
 }

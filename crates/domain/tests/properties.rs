@@ -398,18 +398,25 @@ fn compiled_equals_search(
 /// change), completed afresh and priced: the card's figure is exactly the total's change.
 fn card_matches_the_pick(sel: &domain::Selection) -> Result<(), TestCaseError> {
     let c = catalog();
-    let now = c.price(&c.complete(sel).unwrap()).gross;
+    let car = c.complete(sel).unwrap();
+    let (now, weeks_now) = (c.price(&car).gross, c.delivery_weeks(&car));
     for group in c.groups() {
         for choice in &group.choices {
-            let shown = c.pick_total_change(sel, &choice.code);
+            let shown = c.pick_effect(sel, &choice.code);
             let applied = match c.pick(sel, &choice.code) {
                 Ok(p) => Some(p.selection),
                 Err(_) => c.resolve(sel, &choice.code).map(|r| r.selection),
             };
             match (shown, applied) {
                 (Some(shown), Some(next)) => {
-                    let after = c.price(&c.complete(&next).unwrap()).gross;
-                    prop_assert_eq!(shown, after - now, "{}", choice.code);
+                    let after = c.complete(&next).unwrap();
+                    prop_assert_eq!(shown.total, c.price(&after).gross - now, "{}", choice.code);
+                    prop_assert_eq!(
+                        shown.weeks,
+                        i64::from(c.delivery_weeks(&after)) - i64::from(weeks_now),
+                        "{} (weeks)",
+                        choice.code
+                    );
                 }
                 (None, None) => {}
                 (shown, applied) => prop_assert!(
@@ -435,7 +442,7 @@ fn every_card_of_every_line_shows_what_its_pick_costs() {
     // The example: from a Premium, BRABUS costs what the total rises by, paint change
     // included, not the difference of the two lines' list prices.
     let premium = c.select(&c.empty_selection(), "PREMIUM").unwrap();
-    let brabus = c.pick_total_change(&premium, "BRABUS").unwrap();
+    let brabus = c.pick_effect(&premium, "BRABUS").unwrap().total;
     let after = c
         .price(&c.car_after_pick(&premium, "BRABUS").unwrap())
         .gross;

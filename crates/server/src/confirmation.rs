@@ -35,7 +35,12 @@ struct Words {
     agent_note: &'static str,
     terms: &'static str,
     seller: &'static str,
+    account: &'static str,
+    set_password: &'static str,
 }
+
+/// How long the link to choose a password stays good (a showroom order's new account).
+pub const SET_PASSWORD_TTL: i64 = 7 * 24 * 3600;
 
 fn words(lang: Lang) -> Words {
     match lang {
@@ -52,6 +57,8 @@ fn words(lang: Lang) -> Words {
             agent_note: "Ihr Agent meldet sich bei Ihnen, um Probefahrt und Übergabe abzustimmen.",
             terms: "Es gelten die Allgemeinen Geschäftsbedingungen in der Fassung",
             seller: "Ihr Vertragspartner",
+            account: "Ihr Konto",
+            set_password: "Sie haben im smart Store ohne Passwort bestellt. Mit diesem Link wählen Sie Ihr Passwort und sehen Ihre Bestellung dann auf jedem Gerät (gültig 7 Tage, einmal)",
         },
         Lang::En => Words {
             subject: "Your smart #1 order",
@@ -66,6 +73,8 @@ fn words(lang: Lang) -> Words {
             agent_note: "Your agent will contact you to arrange the test drive and the handover.",
             terms: "The general terms and conditions apply in the version",
             seller: "Your contract partner",
+            account: "Your account",
+            set_password: "You ordered in the smart store without a password. Choose your password with this link, then see your order on any device (valid for 7 days, once)",
         },
     }
 }
@@ -93,15 +102,29 @@ struct Section {
 }
 
 /// The mail for order `number`, in the language the customer ordered in, to the account's
-/// address `to`; `origin` (`PUBLIC_ORIGIN`) makes the link to the order's page.
-pub fn render(number: &str, order: &OrderRecord, to: &str, origin: &str) -> ConfirmationMail {
+/// address `to`; `origin` (`PUBLIC_ORIGIN`) makes the link to the order's page. `set_password`:
+/// the link to choose a password, for an account made by a showroom order.
+pub fn render(
+    number: &str,
+    order: &OrderRecord,
+    to: &str,
+    origin: &str,
+    set_password: Option<&str>,
+) -> ConfirmationMail {
     let lang = order.language;
     let w = words(lang);
     let customer = &order.customer;
     let name = format!("{} {}", customer.first_name, customer.last_name);
     let link = order_link(origin, number);
     let agent = &order.agent;
-    let mut sections = vec![
+    let mut sections: Vec<Section> = set_password
+        .map(|link| Section {
+            heading: w.account.into(),
+            lines: vec![format!("{}: {link}", w.set_password)],
+        })
+        .into_iter()
+        .collect();
+    sections.extend([
         Section {
             heading: format!("{}: smart #1", w.car),
             lines: order
@@ -139,7 +162,7 @@ pub fn render(number: &str, order: &OrderRecord, to: &str, origin: &str) -> Conf
                 format!("{} {}.", w.terms, order.terms_version),
             ],
         },
-    ];
+    ]);
     // Consumers only: a business customer has no right of withdrawal (§ 14 BGB).
     if customer.kind == CustomerKind::Private {
         let legal = Legal::embedded();

@@ -14,6 +14,7 @@
 
 use crate::http::metrics::Metrics;
 use crate::mail::Mailer;
+use crate::storage::accounts;
 use crate::storage::orders::{self, StoredOrder};
 use crate::storage::outbox::{self, now_ms, Event, CANCELLATION_MAIL, MAILS, WEBHOOK_TOPICS};
 use crate::storage::Db;
@@ -237,15 +238,35 @@ impl Relay {
 
     async fn mail(&self, event: &Event, order: &StoredOrder) -> Result<(), String> {
         let mailer = self.mailer.as_ref().ok_or("no SMTP_URL")?;
-        let to = orders::account_email(&self.db, &order.id)
+        let unreadable =
+            |e: crate::storage::StorageError| format!("the account cannot be read: {e}");
+        let (account, to) = orders::account_of(&self.db, &order.id)
             .await
-            .map_err(|e| format!("the account cannot be read: {e}"))?
+            .map_err(unreadable)?
             .ok_or("the order's account is gone")?;
         let origin = self
             .settings
             .public_origin
             .as_deref()
             .ok_or("no PUBLIC_ORIGIN")?;
+        // An account made for a showroom order has no password yet: its confirmation carries a
+        // link to choose one (a fresh one per mail sent; only its hash is stored).
+        let set_password = if event.topic != CANCELLATION_MAIL
+            && !accounts::has_password(&self.db, &account)
+                .await
+                .map_err(unreadable)?
+        {
+            let token =
+                accounts::create_reset(&self.db, &account, crate::confirmation::SET_PASSWORD_TTL)
+                    .await
+                    .map_err(unreadable)?;
+            Some(format!(
+                "{}/reset?token={token}",
+                origin.trim_end_matches('/')
+            ))
+        } else {
+            None
+        };
         let mail = if event.topic == CANCELLATION_MAIL {
             let reason = serde_json::from_str::<serde_json::Value>(&event.payload)
                 .ok()
@@ -253,7 +274,13 @@ impl Relay {
                 .unwrap_or_default();
             crate::confirmation::cancellation(&order.number, &order.order, &to, origin, &reason)
         } else {
-            crate::confirmation::render(&order.number, &order.order, &to, origin)
+            crate::confirmation::render(
+                &order.number,
+                &order.order,
+                &to,
+                origin,
+                set_password.as_deref(),
+            )
         };
         mailer
             .send(&mail.to, &mail.subject, mail.text, mail.html)

@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::smtp::Sink;
 use common::{order_body, premium, register, signed_in, staff, TestServer};
 use serde_json::{json, Value};
 
@@ -605,6 +606,109 @@ async fn only_a_screen_staff_put_into_store_mode_orders_as_the_store() {
         order(screen.clone(), "key-screen-0002").await["order"]["channel"],
         "web"
     );
+}
+
+/// On a showroom screen a customer orders without signing in, so nobody types a password on a
+/// public screen: the order is the store's, it goes to the account of the address given (made
+/// without a password, which no sign-in can guess), and the confirmation mailed there carries a
+/// link to choose a password; with it the customer sees the order on their own device. An
+/// address that has an account gets its order there, with no such link. Away from a screen an
+/// order still needs a sign-in.
+#[tokio::test]
+async fn on_a_store_screen_a_customer_orders_without_a_password() {
+    let mut sink = Sink::start().await;
+    let url = sink.url.clone();
+    let s = common::spawn_with(move |c| {
+        c.smtp_url = Some(url);
+        c.relay_poll_ms = 50;
+    })
+    .await;
+    staff(&s, "anna", "P01").await;
+    let screen = s.new_client();
+    let r = screen
+        .post(s.url("/api/agent/screen/activate"))
+        .json(&json!({ "email": "anna@agent.example.de", "password": "correct horse battery", "location_id": "hamburg-02" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let mut body = order_body();
+    body["location_id"] = json!("hamburg-02");
+    body["customer"]["email"] = json!("Jonas.Neu@Example.de");
+    let order = |client: &reqwest::Client, key: &str| {
+        client
+            .post(s.url("/api/orders"))
+            .header("idempotency-key", key)
+            .json(&body)
+            .send()
+    };
+
+    // A browser that is no screen must sign in.
+    assert_eq!(
+        order(&s.new_client(), "key-guest-web-01")
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+
+    let r = order(&screen, "key-guest-store-01").await.unwrap();
+    assert_eq!(r.status(), 201);
+    let placed: Value = r.json().await.unwrap();
+    assert_eq!(placed["order"]["channel"], "store");
+    assert_eq!(placed["order"]["staff"], "anna@agent.example.de");
+    let number = placed["number"].as_str().unwrap().to_string();
+    // A retry answers the same order.
+    let r = order(&screen, "key-guest-store-01").await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap()["number"], number.as_str());
+    // The screen got no session, and the new account has no password anyone could use.
+    assert_eq!(get(&s, &screen, "/api/me").await.1["user"], Value::Null);
+    for password in ["", "correct horse battery"] {
+        let r = s
+            .new_client()
+            .post(s.url("/api/auth/login"))
+            .json(&json!({ "email": "jonas.neu@example.de", "password": password }))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.status() == 401 || r.status() == 422,
+            "{password:?}: {}",
+            r.status()
+        );
+    }
+
+    // The confirmation goes to the address given, with a link to choose a password.
+    let mail = sink.next().await;
+    assert_eq!(mail.to, "jonas.neu@example.de");
+    let text = mail.part("text/plain").unwrap();
+    assert!(
+        text.contains(&number) && text.contains("ohne Passwort"),
+        "{text}"
+    );
+    let token = mail.reset_token().expect("a link to choose a password");
+    let phone = s.new_client();
+    let r = phone
+        .post(s.url("/api/auth/reset"))
+        .json(&json!({ "token": token, "password": "violet tractor quietly hums" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // Signed in on their own device, the customer sees the order.
+    let (status, mine) = get(&s, &phone, "/api/orders").await;
+    assert_eq!(status, 200);
+    assert!(mine.to_string().contains(&number), "{mine}");
+
+    // Now the account has a password: the next store order's mail carries no such link.
+    let r = order(&screen, "key-guest-store-02").await.unwrap();
+    assert_eq!(r.status(), 201);
+    let mail = sink.next().await;
+    assert_eq!(mail.to, "jonas.neu@example.de");
+    assert_eq!(mail.reset_token(), None);
+    let (_, mine) = get(&s, &phone, "/api/orders").await;
+    assert_eq!(mine.as_array().map(Vec::len), Some(2), "{mine}");
 }
 
 #[tokio::test]

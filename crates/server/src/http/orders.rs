@@ -154,7 +154,6 @@ fn order_number() -> String {
 #[utoipa::path(post, path = "/orders", operation_id = "place_order", tag = "orders", security(("session" = [])), params(("Idempotency-Key" = String, Header, description = "8 to 128 characters, one per order: a retry with the same key and the same body answers the stored order (200)", min_length = 8, max_length = 128)), request_body = OrderRequest, responses((status = 201, description = "Ordered", body = OrderView), (status = 200, description = "A retry: the order this key made", body = OrderView), (status = 400, description = "`bad_request`: no or a malformed `Idempotency-Key`, or a body that is not JSON", body = domain::api::ErrorBody), super::openapi::NotSignedIn, (status = 409, description = "`conflict`: the price changed; `current` is the current price (`CurrentPrice`)", body = domain::api::ErrorBody), (status = 422, description = "`invalid`: an incomplete or invalid order (with `field` and `problem` when one field is refused), or a key used for another order", body = domain::api::ErrorBody), super::openapi::Throttled))]
 async fn place(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
     ClientIp(ip): ClientIp,
     screen: StoreScreen,
     headers: HeaderMap,
@@ -171,16 +170,35 @@ async fn place(
             )
         })?;
     let request_hash = request_hash(&body);
+    let signed_in = super::auth::optional_user(&state, &headers).await?;
+    if signed_in.is_none() && screen.0.is_none() {
+        return Err(ApiError::Unauthorized("Please sign in.".into()));
+    }
     // The idempotency lookup is folded into the insert (a taken key writes nothing and answers
     // the stored order). Only a request refused here looks first whether its key made an order
     // before: a retry is answered from what is stored, even if the price changed since.
     let (order, request) = match parse(&body).and_then(|r| Ok((accept(&state, &r, &screen)?, r))) {
         Ok(accepted) => accepted,
         Err(refused) => {
+            let Some(user) = &signed_in else {
+                return Err(refused);
+            };
             return match store::by_key(&state.db, &user.id, key).await? {
                 Some(existing) => replay(existing, &request_hash, &body),
                 None => Err(refused),
-            }
+            };
+        }
+    };
+    // Whose order: the signed-in customer's. On a showroom screen (the server's own fact) a
+    // customer may order without signing in, so nobody types a password on a public screen:
+    // the order goes to the account of the address they gave, made for it if new, and the
+    // confirmation mail there lets them choose a password.
+    let user = match signed_in {
+        Some(user) => user,
+        None => {
+            let email = super::auth::normalise_email(&order.customer.email)
+                .ok_or(Invalid::new(Field::Email, Problem::Format))?;
+            crate::storage::accounts::account_for_store_order(&state.db, &email).await?
         }
     };
     // Each order mails a confirmation and reaches the manufacturer: a bounded number per

@@ -90,6 +90,42 @@ pub async fn create_user(
     }
 }
 
+/// The stored password hash of an account that has none yet: no password verifies against
+/// it (it is no hash at all), so nobody signs in to the account before its owner chose one.
+pub const NO_PASSWORD: &str = "";
+
+/// The account for an order placed on a showroom screen by a customer who is not signed in:
+/// the account of that (normalised) address, made without a password if there is none. The
+/// confirmation mail lets its owner choose a password (see `has_password`).
+pub async fn account_for_store_order(db: &Db, email: &str) -> Result<User, StorageError> {
+    // Insert-if-absent, then read: two screens ordering for one new address at once get one
+    // account.
+    sqlx::query(
+        "INSERT INTO users (id, email, password_hash, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (email) DO NOTHING",
+    )
+    .bind(random_id())
+    .bind(email)
+    .bind(NO_PASSWORD)
+    .bind(now())
+    .execute(db.pool())
+    .await?;
+    let row = sqlx::query_as::<_, UserRow>("SELECT id, email FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(row.into())
+}
+
+/// Whether the account has chosen a password (a showroom order's account may not have yet).
+pub async fn has_password(db: &Db, user_id: &str) -> Result<bool, StorageError> {
+    let hash = sqlx::query_scalar::<_, String>("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(hash.is_some_and(|h| h != NO_PASSWORD))
+}
+
 /// The user and the stored password hash.
 pub async fn user_by_email(db: &Db, email: &str) -> Result<Option<(User, String)>, StorageError> {
     let row = sqlx::query_as::<_, LoginRow>(

@@ -790,11 +790,12 @@ pub async fn by_id(db: &Db, id: &str) -> Result<Option<StoredOrder>, StorageErro
     found(db, row).await
 }
 
-/// The address of the account that placed order `id`: confirmations go there, never to an
-/// address typed into the order form (anyone could type a stranger's).
-pub async fn account_email(db: &Db, id: &str) -> Result<Option<String>, StorageError> {
-    Ok(sqlx::query_scalar::<_, String>(
-        "SELECT u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1",
+/// The account (id, address) that placed order `id`: confirmations go to its address, never to
+/// an address typed into the order form (anyone could type a stranger's; a showroom order
+/// without sign-in goes to the account of the address given, see `accounts`).
+pub async fn account_of(db: &Db, id: &str) -> Result<Option<(String, String)>, StorageError> {
+    Ok(sqlx::query_as::<_, (String, String)>(
+        "SELECT u.id, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1",
     )
     .bind(id)
     .fetch_optional(db.pool())

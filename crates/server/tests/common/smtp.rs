@@ -40,6 +40,19 @@ impl Mail {
         })
     }
 
+    /// The token of the password link in the plain-text part (43 characters of base64url), if
+    /// the mail has one.
+    pub fn reset_token(&self) -> Option<String> {
+        let text = self.part("text/plain")?;
+        let at = text.find("/reset?token=")? + "/reset?token=".len();
+        let token: String = text[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        assert_eq!(token.len(), 43, "{token}");
+        Some(token)
+    }
+
     /// The decoded subject (lettre writes non-ASCII subjects as RFC 2047 words).
     pub fn subject(&self) -> String {
         use base64::Engine;
