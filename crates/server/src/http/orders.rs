@@ -1,4 +1,6 @@
-//! `POST /api/orders` (agency model): requires an `Idempotency-Key`; re-validates the car and
+//! `POST /api/orders` (agency model): from a signed-in customer, or from a showroom screen in
+//! store mode without sign-in (the order then goes to the account of the address given, see
+//! `place`); requires an `Idempotency-Key`; re-validates the car and
 //! recomputes every price with the domain crate; a total that differs is refused with 409 and the
 //! current price. `GET /api/orders`, `GET /api/orders/{id}`: the owner's only.
 
@@ -159,6 +161,11 @@ async fn place(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<OrderView>), ApiError> {
+    // A customer's session, or a showroom screen in store mode (see below); nobody else orders.
+    let signed_in = super::auth::optional_user(&state, &headers).await?;
+    if signed_in.is_none() && screen.0.is_none() {
+        return Err(ApiError::Unauthorized("Please sign in.".into()));
+    }
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
@@ -170,10 +177,6 @@ async fn place(
             )
         })?;
     let request_hash = request_hash(&body);
-    let signed_in = super::auth::optional_user(&state, &headers).await?;
-    if signed_in.is_none() && screen.0.is_none() {
-        return Err(ApiError::Unauthorized("Please sign in.".into()));
-    }
     // The idempotency lookup is folded into the insert (a taken key writes nothing and answers
     // the stored order). Only a request refused here looks first whether its key made an order
     // before: a retry is answered from what is stored, even if the price changed since.
