@@ -294,7 +294,7 @@ const SHOP_WORDS: &[(&str, &str, &str)] = &[
     ("acc.password", "Passwort", "Password"),
     ("acc.password_hint", "Mindestens 10 Zeichen.", "At least 10 characters."),
     ("acc.wrong", "E-Mail-Adresse oder Passwort ist falsch.", "E-mail address or password is wrong."),
-    ("acc.exists", "Zu dieser E-Mail-Adresse gibt es schon ein Konto. Bitte melden Sie sich an.", "An account with this e-mail address exists. Please sign in."),
+    ("acc.exists", "Zu dieser E-Mail-Adresse gibt es schon ein Konto. Bitte melden Sie sich an. Ohne Passwort (etwa nach einer Bestellung im smart Store) wählen Sie eins über „Passwort vergessen?“.", "An account with this e-mail address exists. Please sign in. Without a password (say, after ordering in a smart store) choose one with \"Forgot your password?\"."),
     ("acc.forgot", "Passwort vergessen?", "Forgot your password?"),
     ("acc.forgot_lead", "Geben Sie die E-Mail-Adresse Ihres Kontos ein. Wir senden Ihnen einen Link, mit dem Sie ein neues Passwort wählen.", "Enter the e-mail address of your account. We will send you a link to choose a new password."),
     ("acc.forgot_send", "Link senden", "Send link"),

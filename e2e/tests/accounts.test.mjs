@@ -111,5 +111,12 @@ test('sign-in errors are shown in plain words; rename and delete', async () => {
   await page.getByTestId('saved-empty').waitFor();
   await page.getByTestId('sign-out').click();
   await page.getByTestId('auth-email').waitFor();
+  // Registering a taken address says how to get in without its password (an account a store
+  // order made has none yet).
+  await page.getByTestId('auth-toggle').click();
+  await page.getByTestId('auth-email').fill(email);
+  await page.getByTestId('auth-password').fill('correct horse battery staple');
+  await page.getByTestId('auth-submit').click();
+  await page.getByTestId('auth-error').filter({ hasText: 'choose one with "Forgot your password?"' }).waitFor();
   await context.close();
 });
