@@ -711,6 +711,50 @@ async fn on_a_store_screen_a_customer_orders_without_a_password() {
     assert_eq!(mine.as_array().map(Vec::len), Some(2), "{mine}");
 }
 
+/// Forty orders at once from showroom screens for one new address: each is placed, and all go
+/// into the one account the first of them made (the address is unique; the others find it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn forty_store_orders_at_once_for_a_new_address_make_one_account() {
+    let s = common::spawn().await;
+    staff(&s, "anna", "P01").await;
+    let screen = s.new_client();
+    let r = screen
+        .post(s.url("/api/agent/screen/activate"))
+        .json(&json!({ "email": "anna@agent.example.de", "password": "correct horse battery", "location_id": "hamburg-02" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let mut body = order_body();
+    body["location_id"] = json!("hamburg-02");
+    body["customer"]["email"] = json!("forty@example.de");
+    let placed = futures::future::join_all((0..40).map(|i| {
+        screen
+            .post(s.url("/api/orders"))
+            .header("idempotency-key", format!("key-forty-{i:04}"))
+            .json(&body)
+            .send()
+    }))
+    .await;
+    for r in placed {
+        assert_eq!(r.unwrap().status(), 201);
+    }
+    let owners: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT o.user_id FROM orders o JOIN users u ON u.id = o.user_id \
+         WHERE u.email = 'forty@example.de'",
+    )
+    .fetch_all(s.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(owners.len(), 1, "{owners:?}");
+    let count: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders WHERE user_id = $1")
+        .bind(&owners[0].0)
+        .fetch_one(s.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(count.0, 40);
+}
+
 #[tokio::test]
 async fn a_store_url_for_a_location_that_does_not_exist_is_404() {
     let s = common::spawn().await;
