@@ -56,7 +56,8 @@ fn MySmart(email: String) -> impl IntoView {
             let body = ConfigurationBody {
                 name,
                 code: d.code,
-                step: d.step,
+                // A draft from an older app may name a step no longer there.
+                step: Step::from_slug(&d.step).unwrap_or(Step::Line),
                 location_id: location,
                 version: None,
             };
@@ -90,7 +91,7 @@ fn MySmart(email: String) -> impl IntoView {
         });
     };
     let cont = Callback::new(move |s: SavedConfiguration| {
-        let step = Step::from_slug(&s.step).unwrap_or(Step::Line);
+        let step = s.step;
         let url = format!("{}&saved={}", configure_url(&s.code, step), s.id);
         session.editing.set(Some(s));
         navigate(&url, Default::default());
@@ -118,7 +119,7 @@ fn MySmart(email: String) -> impl IntoView {
             let body = ConfigurationBody {
                 name: s.name.clone(),
                 code: s.code.clone(),
-                step: s.step.clone(),
+                step: s.step,
                 location_id: s.location_id.clone(),
                 version: None,
             };
@@ -182,7 +183,7 @@ fn SavedItem(
     });
     let price = cat.price(&car).gross;
     let config = Memo::new(move |_| car.clone());
-    let step = Step::from_slug(&saved.step).unwrap_or(Step::Line);
+    let step = saved.step;
     let renaming = RwSignal::new(false);
     let new_name = RwSignal::new(saved.name.clone());
     let item = StoredValue::new(saved.clone());
@@ -194,7 +195,7 @@ fn SavedItem(
             let body = ConfigurationBody {
                 name,
                 code: s.code.clone(),
-                step: s.step.clone(),
+                step: s.step,
                 location_id: s.location_id.clone(),
                 version: Some(s.version),
             };

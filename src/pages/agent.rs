@@ -55,12 +55,13 @@ fn pager(page: RwSignal<u32>, total: i64, per_page: u32, testid: &'static str) -
 }
 
 /// What a delivery was, in words.
-fn topic_label(topic: &str) -> &'static str {
+fn topic_label(topic: domain::order::Topic) -> &'static str {
+    use domain::order::Topic;
     match topic {
-        "order.placed" => "agent.topic_placed",
-        "order.status_changed" => "agent.topic_status",
-        "customer.cancellation" => "agent.topic_cancel_mail",
-        _ => "agent.topic_mail",
+        Topic::OrderPlaced => "agent.topic_placed",
+        Topic::OrderStatusChanged => "agent.topic_status",
+        Topic::Cancellation => "agent.topic_cancel_mail",
+        Topic::Confirmation => "agent.topic_mail",
     }
 }
 
@@ -275,7 +276,7 @@ fn AgentDesk() -> impl IntoView {
                                 let id = d.id.clone();
                                 view! {
                                     <li data-testid=format!("dead-{}-{}", d.number, d.topic)>
-                                        <strong>{d.number.clone()}</strong>" · "{t(l(), topic_label(&d.topic))}" · "
+                                        <strong>{d.number.clone()}</strong>" · "{t(l(), topic_label(d.topic))}" · "
                                         {format!("{}× · ", d.attempts)}{local_time(d.dead_at, l(), true)}
                                         {d.last_error.clone().map(|e| view! { <br/><small>{e}</small> })}
                                         " "<button type="button" data-testid="replay" on:click=move |_| replay(id.clone())>{t(l(), "agent.replay")}</button>
@@ -307,7 +308,7 @@ fn AgentDesk() -> impl IntoView {
                                 view! {
                                     <li>
                                         <code>{h.display.clone()}</code>" · "{local_time(h.created_at, l(), true)}" · "{place}" · "{price}
-                                        " · "{t(l(), crate::car::step_label(domain::Step::from_slug(&h.step).unwrap_or(domain::Step::Line)))}
+                                        " · "{t(l(), crate::car::step_label(h.step))}
                                         " · "{state}" · "{format!("{}× {}", h.opened, t(l(), "agent.opened"))}
                                     </li>
                                 }

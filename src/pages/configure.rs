@@ -476,7 +476,7 @@ pub fn Configure() -> impl IntoView {
             handover.set(Some(
                 crate::api::create_handover(&domain::api::NewHandover {
                     code: c,
-                    step: s.slug().to_string(),
+                    step: s,
                     location_id: location,
                 })
                 .await,
@@ -499,7 +499,7 @@ pub fn Configure() -> impl IntoView {
             let body = ConfigurationBody {
                 name,
                 code: c,
-                step: s.slug().to_string(),
+                step: s,
                 location_id: location,
                 version,
             };
@@ -796,7 +796,7 @@ pub fn Configure() -> impl IntoView {
                 let l = lang.get();
                 let (their_sel, _) = cat.decode_nearest(&theirs.code);
                 let their_price = cat.complete(&their_sel).map(|c| cat.price(&c).gross.format(l)).unwrap_or_default();
-                let their_step = Step::from_slug(&theirs.step).unwrap_or(Step::Line);
+                let their_step = theirs.step;
                 let theirs_version = theirs.version;
                 let take = theirs.clone();
                 view! {
@@ -822,7 +822,7 @@ pub fn Configure() -> impl IntoView {
                         <button type="button" class="primary" data-testid="take-theirs" on:click=move |_| {
                             two_versions.set(None);
                             let (sel, _) = cat.decode_nearest(&take.code);
-                            let to = Step::from_slug(&take.step).unwrap_or(Step::Line);
+                            let to = take.step;
                             session.editing.set(Some(take.clone()));
                             go.run((sel, to, false));
                         }>{t(l, "versions.take_theirs")}</button>

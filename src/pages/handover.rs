@@ -6,7 +6,6 @@ use crate::components::handover::CodeEntry;
 use crate::i18n::{t, use_lang};
 use crate::nav::NavigateOptions;
 use crate::nav::{use_navigate, use_params_map};
-use domain::Step;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 
@@ -40,7 +39,7 @@ pub fn Handover() -> impl IntoView {
                         agent.set(Some(l));
                     }
                 }
-                let step = Step::from_slug(&h.step).unwrap_or(Step::Line);
+                let step = h.step;
                 // A car from a code is a new car here: Save must not overwrite one being edited.
                 session.editing.set(None);
                 navigate(

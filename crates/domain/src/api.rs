@@ -8,6 +8,8 @@
 //!
 //! The order model (request, customer, status, the stored order) is `crate::order`.
 
+use crate::catalog_file::Step;
+use crate::channel::Channel;
 use crate::locations::{Location, Service, Weekday};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -152,14 +154,29 @@ impl ErrorBody {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     /// Always "ok" (a failing database answers 500).
-    pub status: String,
+    pub status: HealthStatus,
     /// The server's version.
     pub version: String,
-    /// "sqlite" or "postgres".
-    pub database: String,
+    pub database: Database,
     pub price_list_version: String,
     /// Outbox events not delivered yet: still being tried, and given up (dead).
     pub outbox: OutboxBacklog,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum HealthStatus {
+    Ok,
+}
+
+/// The database the server runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Database {
+    Sqlite,
+    Postgres,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -215,8 +232,15 @@ pub struct ResetRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResetAccepted {
     /// Always "accepted".
-    pub status: String,
+    pub status: ResetStatus,
     pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ResetStatus {
+    Accepted,
 }
 
 /// `POST /api/auth/reset/check`: is the mailed link's token still good? (Asked when the page
@@ -235,25 +259,6 @@ pub struct NewPassword {
     pub password: String,
 }
 
-/// Where something was saved or ordered: at home or on the go, or on a showroom screen.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    #[default]
-    Web,
-    Store,
-}
-
-impl Channel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Web => "web",
-            Channel::Store => "store",
-        }
-    }
-}
-
 /// `POST /api/configurations` and `PUT /api/configurations/{id}`: a car to keep.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -265,7 +270,7 @@ pub struct ConfigurationBody {
     pub code: String,
     /// The configurator step the customer was on (e.g. "exterior", "summary").
     #[cfg_attr(feature = "openapi", schema(value_type = crate::Step))]
-    pub step: String,
+    pub step: Step,
     #[serde(default)]
     pub location_id: Option<String>,
     /// The version the writer last saw: required for an update, ignored on create.
@@ -280,12 +285,12 @@ pub struct SavedConfiguration {
     pub id: String,
     pub name: String,
     pub code: String,
-    pub step: String,
+    pub step: Step,
     pub price_list_version: String,
     pub location_id: Option<String>,
     /// Where it was first saved: "web", or "store" from a showroom screen that staff put into
     /// store mode (the server decides; a browser's claim counts for nothing).
-    pub channel: String,
+    pub channel: Channel,
     /// Counts the writes: an update names the version it read.
     pub version: i64,
     /// Unix seconds.
@@ -318,7 +323,7 @@ pub struct NewHandover {
     /// The configuration code of the car.
     pub code: String,
     #[cfg_attr(feature = "openapi", schema(value_type = crate::Step))]
-    pub step: String,
+    pub step: Step,
     #[serde(default)]
     pub location_id: Option<String>,
 }
@@ -335,11 +340,11 @@ pub struct HandoverInfo {
     pub path: String,
     /// The configuration code of the car.
     pub config_code: String,
-    pub step: String,
+    pub step: Step,
     pub price_list_version: String,
     pub location_id: Option<String>,
     /// "web" or "store".
-    pub channel: String,
+    pub channel: Channel,
     /// Unix seconds.
     pub created_at: i64,
     pub expires_at: i64,
@@ -541,8 +546,8 @@ pub struct ScreenState {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeadDelivery {
     pub id: String,
-    /// `order.placed`, `order.status_changed` or `customer.confirmation`.
-    pub topic: String,
+    /// The event that was not delivered.
+    pub topic: crate::order::Topic,
     /// The order's number.
     pub number: String,
     pub attempts: i64,
@@ -559,9 +564,9 @@ pub struct AgentHandover {
     pub display: String,
     pub code: String,
     pub config_code: String,
-    pub step: String,
+    pub step: Step,
     pub location_id: Option<String>,
-    pub channel: String,
+    pub channel: Channel,
     pub created_at: i64,
     pub expires_at: i64,
     pub expired: bool,
@@ -626,13 +631,13 @@ mod tests {
     #[test]
     fn bodies_the_app_sends_read_with_their_defaults() {
         let saved: ConfigurationBody =
-            serde_json::from_value(json!({ "name": "Mine", "code": "X", "step": "paint" }))
+            serde_json::from_value(json!({ "name": "Mine", "code": "X", "step": "exterior" }))
                 .unwrap();
         assert_eq!(saved.version, None);
         // A channel sent by an older app is a claim: read past, never stored (the server
         // records "store" only for a screen staff put into store mode).
         let handover: NewHandover = serde_json::from_value(
-            json!({ "code": "X", "step": "paint", "location_id": null, "channel": "store" }),
+            json!({ "code": "X", "step": "exterior", "location_id": null, "channel": "store" }),
         )
         .unwrap();
         assert_eq!(handover.location_id, None);

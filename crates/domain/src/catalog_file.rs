@@ -49,6 +49,15 @@ impl Step {
     }
 }
 
+/// A stored step read back.
+impl TryFrom<String> for Step {
+    type Error = String;
+
+    fn try_from(slug: String) -> Result<Step, String> {
+        Step::from_slug(&slug).ok_or_else(|| format!("unknown configurator step {slug:?}"))
+    }
+}
+
 /// `single`: exactly one choice (paint). `multi`: each choice on or off (options).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod catalog;
 pub mod catalog_file;
+pub mod channel;
 pub mod code;
 pub mod configure;
 pub mod engine;
@@ -27,6 +28,7 @@ pub mod xcsp;
 
 pub use catalog::{Catalog, CatalogError};
 pub use catalog_file::{Choice, Energy, Group, GroupKind, Step};
+pub use channel::Channel;
 pub use code::CodeError;
 pub use configure::{
     Configuration, Pick, Resolution, SelectError, Selection, Status, ValidationError, CONFIRM_ABOVE,

@@ -374,14 +374,6 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), StartE
     if !config.dist.join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "no built app here: run `make run` or `trunk build --release`");
     }
-    storage::orders::fill_partners(&db, |location| {
-        reference_data()
-            .0
-            .location(location)
-            .map(|l| l.partner.clone())
-    })
-    .await?;
-    storage::orders::fill_search(&db).await?;
     let hashers = http::Hashers::new(
         config.hash_workers(),
         Duration::from_millis(config.hash_wait_ms),

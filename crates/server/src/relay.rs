@@ -16,10 +16,10 @@ use crate::http::metrics::Metrics;
 use crate::mail::Mailer;
 use crate::storage::accounts;
 use crate::storage::orders::{self, StoredOrder};
-use crate::storage::outbox::{self, now_ms, Event, CANCELLATION_MAIL, MAILS, WEBHOOK_TOPICS};
+use crate::storage::outbox::{self, now_ms, Event};
 use crate::storage::Db;
 use crate::webhook;
-use domain::order::OrderStatus;
+use domain::order::{OrderStatus, Topic};
 use rand::Rng;
 use std::sync::Arc;
 use std::time::Duration;
@@ -103,13 +103,13 @@ impl Relay {
     }
 
     /// The topics this instance can deliver.
-    fn topics(&self) -> Vec<&'static str> {
+    fn topics(&self) -> Vec<Topic> {
         let mut topics = Vec::new();
         if !self.settings.receivers.is_empty() {
-            topics.extend(WEBHOOK_TOPICS);
+            topics.extend(Topic::WEBHOOKS);
         }
         if self.mailer.is_some() {
-            topics.extend(MAILS);
+            topics.extend(Topic::MAILS);
         }
         topics
     }
@@ -128,9 +128,6 @@ impl Relay {
         }
         if let Err(e) = outbox::release_leases(&self.db).await {
             tracing::error!(error = %e, "the outbox's old leases could not be released");
-        }
-        if let Err(e) = outbox::adopt_legacy(&self.db).await {
-            tracing::error!(error = %e, "older outbox events could not be linked to their orders");
         }
         if topics.is_empty() {
             return;
@@ -178,7 +175,7 @@ impl Relay {
 
     /// One attempt at one event, and its outcome written back.
     async fn attempt(&self, event: Event) {
-        let channel = if MAILS.contains(&event.topic.as_str()) {
+        let channel = if event.topic.is_mail() {
             "mail"
         } else {
             "webhook"
@@ -251,7 +248,7 @@ impl Relay {
             .ok_or("no PUBLIC_ORIGIN")?;
         // An account made for a showroom order has no password yet: its confirmation carries a
         // link to choose one (a fresh one per mail sent; only its hash is stored).
-        let set_password = if event.topic != CANCELLATION_MAIL
+        let set_password = if event.topic != Topic::Cancellation
             && !accounts::has_password(&self.db, &account)
                 .await
                 .map_err(unreadable)?
@@ -267,7 +264,7 @@ impl Relay {
         } else {
             None
         };
-        let mail = if event.topic == CANCELLATION_MAIL {
+        let mail = if event.topic == Topic::Cancellation {
             let reason = serde_json::from_str::<serde_json::Value>(&event.payload)
                 .ok()
                 .and_then(|p| p.get("reason")?.as_str().map(str::to_string))
@@ -295,7 +292,7 @@ impl Relay {
         order: &StoredOrder,
         done: &mut Vec<String>,
     ) -> Result<(), String> {
-        let change: Option<serde_json::Value> = (event.topic == "order.status_changed")
+        let change: Option<serde_json::Value> = (event.topic == Topic::OrderStatusChanged)
             .then(|| serde_json::from_str(&event.payload).unwrap_or_default());
         let status = change
             .as_ref()
@@ -303,7 +300,7 @@ impl Relay {
             .and_then(|to| serde_json::from_value::<OrderStatus>(to.clone()).ok())
             .unwrap_or(OrderStatus::Received);
         let body = webhook::body(
-            &event.topic,
+            event.topic,
             event.created_at,
             webhook::OrderEventData {
                 order_id: &order.id,

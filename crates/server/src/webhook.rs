@@ -6,7 +6,7 @@
 //!   shared secret (`WEBHOOK_SECRET`; `whsec_` and base64, or taken as it is).
 
 use base64::Engine;
-use domain::order::{Agent, OrderRecord, OrderStatus};
+use domain::order::{Agent, OrderRecord, OrderStatus, Topic};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
@@ -51,22 +51,28 @@ pub struct OrderEventData<'a> {
 #[derive(Serialize)]
 struct Envelope<'a> {
     #[serde(rename = "type")]
-    kind: &'a str,
+    kind: Topic,
     timestamp: String,
     data: OrderEventData<'a>,
 }
 
 /// The body of the webhook for event `topic` made at `created_at` (Unix seconds).
-pub fn body(topic: &str, created_at: i64, data: OrderEventData<'_>) -> Vec<u8> {
-    let timestamp = chrono::DateTime::from_timestamp(created_at, 0)
-        .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+pub fn body(topic: Topic, created_at: i64, data: OrderEventData<'_>) -> Vec<u8> {
+    let timestamp = rfc3339(created_at);
     serde_json::to_vec(&Envelope {
         kind: topic,
         timestamp,
         data,
     })
     .expect("plain data serialises")
+}
+
+/// Unix seconds as an RFC 3339 UTC timestamp: "2026-12-07T07:30:00Z".
+fn rfc3339(seconds: i64) -> String {
+    let (day, time) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (y, m, d) = domain::hygiene::civil_from_days(day);
+    let (h, min, s) = (time / 3600, time % 3600 / 60, time % 60);
+    format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}Z")
 }
 
 /// A webhook URL as it may be shown or logged: scheme, host, port and path, without the user,
@@ -94,6 +100,12 @@ pub fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn webhook_timestamps_are_rfc3339_utc() {
+        assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::rfc3339(1_796_628_645), "2026-12-07T07:30:45Z");
+    }
+
     use super::*;
 
     #[test]

@@ -196,7 +196,7 @@ async fn staff_move_an_order_along_the_status_model() {
     }
     let (_, desk) = get(&s, &anna, &format!("/api/agent/orders?q={number}")).await;
     assert!(desk.to_string().contains("anna@agent.example.de"), "{desk}");
-    let events = server::storage::orders::outbox(&s.db, "order.status_changed")
+    let events = server::storage::orders::outbox(&s.db, domain::order::Topic::OrderStatusChanged)
         .await
         .unwrap();
     assert_eq!(events.len(), 5);
@@ -245,7 +245,7 @@ async fn a_stale_status_change_is_refused_and_a_cancel_works_before_handover() {
         "Das Fahrzeug ist in dieser Ausstattung nicht mehr lieferbar."
     );
     assert_eq!(last["note"], "");
-    let mails = server::storage::orders::outbox(&s.db, "customer.cancellation")
+    let mails = server::storage::orders::outbox(&s.db, domain::order::Topic::Cancellation)
         .await
         .unwrap();
     assert_eq!(mails.len(), 1);
@@ -253,7 +253,7 @@ async fn a_stale_status_change_is_refused_and_a_cancel_works_before_handover() {
         mails[0]["reason"],
         "Das Fahrzeug ist in dieser Ausstattung nicht mehr lieferbar."
     );
-    let changes = server::storage::orders::outbox(&s.db, "order.status_changed")
+    let changes = server::storage::orders::outbox(&s.db, domain::order::Topic::OrderStatusChanged)
         .await
         .unwrap();
     assert_eq!(

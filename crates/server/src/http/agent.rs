@@ -15,10 +15,7 @@ use domain::api::{
     AgentHandover, AgentHandoverPage, AgentLocation, AgentMe, AgentOrderPage, AgentPartner,
     DeadDelivery, ErrorBody, PER_PAGE, PER_PAGE_MAX,
 };
-use domain::order::{
-    check_optional, Field, Invalid, OrderStatus, Problem, StaffOrderView, StatusChange, NOTE_MAX,
-};
-use serde::Serialize;
+use domain::order::{ChangeRefused, Mover, OrderStatus, StaffOrderView, StatusChange};
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -240,21 +237,6 @@ async fn orders(
     }))
 }
 
-/// The `order.status_changed` event.
-#[derive(Serialize)]
-struct StatusChanged<'a> {
-    number: &'a str,
-    from: OrderStatus,
-    to: OrderStatus,
-    partner_id: &'a str,
-    /// The staff member's note, with who moved the order on.
-    note: &'a str,
-    /// Why it was cancelled, in words for the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'a str>,
-    at: i64,
-}
-
 #[utoipa::path(post, path = "/agent/orders/{id}/status", operation_id = "change_order_status", tag = "agent", security(("session" = [])), params(("id" = String, Path, description = "The order's id")), request_body = StatusChange, responses((status = 200, description = "Changed: the order", body = StaffOrderView), StaffOnly, (status = 404, description = "`not_found`: no such order at the partner's locations", body = ErrorBody), (status = 409, description = "`conflict`: the order is no longer in `from`; `current` is the order", body = ErrorBody), (status = 422, description = "`invalid` with `field` `to` (not a next status), `note` (over 500 characters) or `reason` (missing for a cancellation, or over 500 characters)", body = ErrorBody)))]
 async fn change_status(
     State(state): State<AppState>,
@@ -277,43 +259,21 @@ async fn change_status(
             Err(e) => ApiError::internal(e),
         }
     };
-    if order.status != change.from {
-        return Err(stale(order));
-    }
-    if !order.status.can_become(change.to) {
-        return Err(Invalid::new(Field::Status, Problem::NotAllowed).into());
-    }
-    let note = check_optional(Field::Note, change.note.as_deref(), NOTE_MAX)?;
-    // A cancellation tells the customer why; other changes carry no reason.
-    let reason = check_optional(Field::Reason, change.reason.as_deref(), NOTE_MAX)?
-        .filter(|_| change.to == OrderStatus::Cancelled);
-    if change.to == OrderStatus::Cancelled && reason.is_none() {
-        return Err(Invalid::new(Field::Reason, Problem::Required).into());
-    }
-    let note = match note {
-        None => format!("by {}", staff.user.email),
-        Some(note) => format!("{note} (by {})", staff.user.email),
-    };
-    let event = serde_json::to_value(StatusChanged {
-        number: &order.number,
-        from: order.status,
-        to: change.to,
+    let by = Mover {
+        email: &staff.user.email,
         partner_id: &staff.partner_id,
-        note: &note,
-        reason: reason.as_deref(),
-        at: crate::storage::now(),
-    })
-    .map_err(ApiError::internal)?;
+    };
+    let moved = match domain::order::change_status(order.status, &change, by, crate::storage::now())
+    {
+        Ok(moved) => moved,
+        Err(ChangeRefused::Stale) => return Err(stale(order)),
+        Err(ChangeRefused::Invalid(invalid)) => return Err(invalid.into()),
+    };
     let changed = store::change_status(
         &state.db,
         &order.id,
-        store::StatusMove {
-            from: order.status,
-            to: change.to,
-            note: &note,
-            reason: reason.as_deref(),
-        },
-        event,
+        &order.number,
+        &moved,
         super::request_id(&headers),
     )
     .await?;

@@ -42,12 +42,6 @@ fn validated<'a>(
         .catalog
         .decode(&body.code)
         .map_err(|e| ApiError::Unprocessable(format!("Configuration code: {e}.")))?;
-    if domain::Step::from_slug(&body.step).is_none() {
-        return Err(ApiError::Unprocessable(format!(
-            "Unknown configurator step {:?}.",
-            body.step
-        )));
-    }
     if let Some(id) = &body.location_id {
         if state.network.location(id).is_none() {
             return Err(ApiError::Unprocessable(format!(
@@ -55,12 +49,12 @@ fn validated<'a>(
             )));
         }
     }
-    let channel = screen.channel().as_str();
+    let channel = screen.channel();
     Ok(Content {
         channel,
         name,
         code: body.code.trim(),
-        step: &body.step,
+        step: body.step,
         price_list_version: state.catalog.version(),
         location_id: body.location_id.as_deref(),
     })

@@ -132,6 +132,26 @@ impl IntoResponse for ApiError {
     }
 }
 
+impl From<domain::order::Refused> for ApiError {
+    fn from(refused: domain::order::Refused) -> Self {
+        use domain::order::{CurrentPrice, Refused};
+        match refused {
+            Refused::Invalid(invalid) => ApiError::Invalid(invalid),
+            Refused::PriceChanged { expected, current } => ApiError::Conflict {
+                message: format!(
+                    "The price is {} EUR, not {} EUR. Please check and accept the current price.",
+                    current.gross.format(domain::Lang::En),
+                    expected.format(domain::Lang::En)
+                ),
+                current: match serde_json::to_value(CurrentPrice { price: current }) {
+                    Ok(value) => value,
+                    Err(e) => return ApiError::internal(e),
+                },
+            },
+        }
+    }
+}
+
 impl From<domain::order::Invalid> for ApiError {
     fn from(invalid: domain::order::Invalid) -> Self {
         ApiError::Invalid(invalid)

@@ -13,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use domain::api::{ErrorBody, HandoverInfo as HandoverOut, NewHandover as Body};
+use domain::{Channel, Step};
 use std::net::IpAddr;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -74,20 +75,15 @@ async fn store_snapshot(
     state: &AppState,
     ip: IpAddr,
     code: &str,
-    step: &str,
+    step: Step,
     location_id: Option<&str>,
-    channel: &str,
+    channel: Channel,
     created_by: Option<&str>,
 ) -> Result<(StatusCode, Json<HandoverOut>), ApiError> {
     state
         .catalog
         .decode(code)
         .map_err(|e| ApiError::Unprocessable(format!("Configuration code: {e}.")))?;
-    if domain::Step::from_slug(step).is_none() {
-        return Err(ApiError::Unprocessable(format!(
-            "Unknown configurator step {step:?}."
-        )));
-    }
     // Counted and decided in one statement: parallel requests cannot all pass one check.
     let key = format!("handover-new:{ip}");
     take(
@@ -150,13 +146,13 @@ async fn create(
     Json(body): Json<Body>,
 ) -> Result<(StatusCode, Json<HandoverOut>), ApiError> {
     // "store" only from a screen staff put into store mode, whatever the body says.
-    let channel = screen.channel().as_str();
+    let channel = screen.channel();
     let user = optional_user(&state, &headers).await?;
     store_snapshot(
         &state,
         ip,
         &body.code,
-        &body.step,
+        body.step,
         body.location_id.as_deref(),
         channel,
         user.as_ref().map(|u| u.id.as_str()),
@@ -195,9 +191,9 @@ async fn from_saved(
         &state,
         ip,
         &saved.code,
-        &saved.step,
+        saved.step,
         saved.location_id.as_deref(),
-        "web",
+        Channel::Web,
         Some(&user.id),
     )
     .await

@@ -24,9 +24,9 @@ async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError>
     let (pending, dead) = crate::storage::outbox::backlog(&state.db).await?;
     Ok(Json(Health {
         outbox: OutboxBacklog { pending, dead },
-        status: "ok".into(),
+        status: domain::api::HealthStatus::Ok,
         version: env!("CARGO_PKG_VERSION").into(),
-        database: state.db.kind().into(),
+        database: state.db.database(),
         price_list_version: state.catalog.version().into(),
     }))
 }

@@ -167,13 +167,13 @@ fn add_examples(components: &mut utoipa::openapi::Components) {
     let saved = ConfigurationBody {
         name: "Mein smart #1".into(),
         code: code.clone(),
-        step: domain::Step::Exterior.slug().into(),
+        step: domain::Step::Exterior,
         location_id: Some("hamburg-01".into()),
         version: None,
     };
     let handover = NewHandover {
         code,
-        step: domain::Step::Exterior.slug().into(),
+        step: domain::Step::Exterior,
         location_id: Some("hamburg-01".into()),
     };
     let examples = [

@@ -12,139 +12,13 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use domain::order::{
-    check_desired_delivery, Agent, ChosenItem, Consents, CurrentPrice, Delivery, Field, Invalid,
-    OrderRecord, OrderRequest, OrderView, OrderedCar, Payment, PaymentTerms, Problem,
-};
-use domain::{FinancingRequest, LeasingRequest};
+use domain::order::{Accepted, Field, Invalid, OrderRequest, OrderView, Problem};
 use sha2::{Digest, Sha256};
 
 pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
     utoipa_axum::router::OpenApiRouter::new()
         .routes(utoipa_axum::routes!(list, place))
         .routes(utoipa_axum::routes!(read))
-}
-
-/// Everything the order needs, checked; returns the record to store. Channel and advisor come
-/// from the screen's store-mode token (`screen`), never from the request.
-fn accept(
-    state: &AppState,
-    r: &OrderRequest,
-    screen: &StoreScreen,
-) -> Result<OrderRecord, ApiError> {
-    let cat = &state.catalog;
-    if r.price_list_version != cat.version() {
-        return Err(Invalid::new(Field::PriceList, Problem::Unknown).into());
-    }
-    let not_buildable = || ApiError::from(Invalid::new(Field::Code, Problem::NotBuildable));
-    let selection = cat.decode(&r.code).map_err(|_| not_buildable())?;
-    let car = cat.complete(&selection).ok_or_else(not_buildable)?;
-    cat.validate(&car).map_err(|_| not_buildable())?;
-    let price = cat.price(&car);
-    if price.gross != r.expected_total {
-        return Err(ApiError::Conflict {
-            message: format!(
-                "The price is {} EUR, not {} EUR. Please check and accept the current price.",
-                price.gross.format(domain::Lang::En),
-                r.expected_total.format(domain::Lang::En)
-            ),
-            current: serde_json::to_value(CurrentPrice { price }).map_err(ApiError::internal)?,
-        });
-    }
-    let location = state
-        .network
-        .location(&r.location_id)
-        .ok_or(Invalid::new(Field::Location, Problem::Unknown))?;
-    let partner = state
-        .network
-        .partner(&location.partner)
-        .map(|p| p.name.clone())
-        .unwrap_or_default();
-    let customer = r.customer.cleaned()?;
-    r.check_consents()?;
-
-    let out_of_range = |_| ApiError::from(Invalid::new(Field::Payment, Problem::OutOfRange));
-    let payment = match &r.payment {
-        Payment::Cash => PaymentTerms::Cash,
-        Payment::Financing {
-            term_months,
-            down_payment,
-            balloon,
-        } => PaymentTerms::Financing {
-            financing: cat
-                .financing(
-                    price.gross,
-                    &FinancingRequest {
-                        term_months: *term_months,
-                        down_payment: *down_payment,
-                        balloon: *balloon,
-                    },
-                )
-                .map_err(out_of_range)?,
-        },
-        Payment::Leasing {
-            term_months,
-            yearly_km,
-            down_payment,
-        } => PaymentTerms::Leasing {
-            leasing: cat
-                .leasing(
-                    price.gross,
-                    &LeasingRequest {
-                        term_months: *term_months,
-                        yearly_km: *yearly_km,
-                        down_payment: *down_payment,
-                    },
-                )
-                .map_err(out_of_range)?,
-        },
-    };
-    let weeks = cat.delivery_weeks(&car);
-    let today = crate::storage::now() / 86_400;
-    let earliest = today + 7 * i64::from(weeks);
-    check_desired_delivery(r.desired_delivery.as_deref(), today, earliest)?;
-    Ok(OrderRecord {
-        seller: cat.data.seller.clone(),
-        customer,
-        agent: Agent {
-            partner_id: location.partner.clone(),
-            partner,
-            location_id: location.id.clone(),
-            location: location.name.clone(),
-            address: format!(
-                "{}, {} {}",
-                location.street, location.postcode, location.city
-            ),
-            phone: location.phone.clone(),
-        },
-        channel: screen.channel(),
-        staff: screen.0.as_ref().map(|s| s.advisor.clone()),
-        configuration: OrderedCar {
-            code: r.code.clone(),
-            choices: cat
-                .chosen(&car)
-                .map(|ch| ChosenItem {
-                    code: ch.code.clone(),
-                    name: ch.name.clone(),
-                })
-                .collect(),
-        },
-        price_list_version: cat.version().to_string(),
-        price,
-        payment,
-        delivery: Delivery {
-            estimated_weeks: weeks,
-            earliest_date_days: earliest,
-            desired: r.desired_delivery.clone().filter(|d| !d.is_empty()),
-        },
-        terms_version: r.terms_version.clone(),
-        withdrawal_notice_shown: r.withdrawal_notice_shown,
-        consents: Consents {
-            privacy: r.privacy_accepted,
-            marketing: r.marketing_consent,
-        },
-        language: r.language,
-    })
 }
 
 /// "S1-7KQ9-M3XF": readable, no look-alike characters.
@@ -180,7 +54,13 @@ async fn place(
     // The idempotency lookup is folded into the insert (a taken key writes nothing and answers
     // the stored order). Only a request refused here looks first whether its key made an order
     // before: a retry is answered from what is stored, even if the price changed since.
-    let (order, request) = match parse(&body).and_then(|r| Ok((accept(&state, &r, &screen)?, r))) {
+    let accepted = parse(&body).and_then(|request| {
+        let origin = screen.origin();
+        let now = crate::storage::now();
+        domain::order::accept(&state.catalog, state.network, &request, origin, now)
+            .map_err(ApiError::from)
+    });
+    let order: Accepted = match accepted {
         Ok(accepted) => accepted,
         Err(refused) => {
             let Some(user) = &signed_in else {
@@ -199,7 +79,7 @@ async fn place(
     let user = match signed_in {
         Some(user) => user,
         None => {
-            let email = super::auth::normalise_email(&order.customer.email)
+            let email = super::auth::normalise_email(&order.record.customer.email)
                 .ok_or(Invalid::new(Field::Email, Problem::Format))?;
             crate::storage::accounts::account_for_store_order(&state.db, &email).await?
         }
@@ -224,20 +104,9 @@ async fn place(
             user_id: &user.id,
             idempotency_key: key,
             request_hash: &request_hash,
-            location_id: &request.location_id,
-            partner_id: &order.agent.partner_id,
             number: &number,
-            body: &order,
+            order: &order,
             request_id: super::request_id(&headers),
-            // The events name their order; the relay reads the order itself. The number is
-            // for people reading the outbox.
-            outbox: vec![
-                ("order.placed", serde_json::json!({ "number": number })),
-                (
-                    "customer.confirmation",
-                    serde_json::json!({ "number": number }),
-                ),
-            ],
         },
     )
     .await?;

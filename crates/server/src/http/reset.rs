@@ -55,7 +55,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// The one answer to every accepted reset request.
 fn neutral() -> ResetAccepted {
     ResetAccepted {
-        status: "accepted".into(),
+        status: domain::api::ResetStatus::Accepted,
         message: "If an account exists for this address, we have sent it a link to choose a new password. The link is valid for 30 minutes.".into(),
     }
 }

@@ -16,7 +16,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
-use domain::api::{Channel, ErrorBody, ScreenState, ScreenStatus, ScreenUnlock};
+use domain::api::{ErrorBody, ScreenState, ScreenStatus, ScreenUnlock};
+use domain::Channel;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -39,6 +40,14 @@ impl StoreScreen {
         match self.0 {
             Some(_) => Channel::Store,
             None => Channel::Web,
+        }
+    }
+
+    /// Where an order from this request is taken: the channel, and the screen's advisor.
+    pub fn origin(&self) -> domain::order::Origin {
+        domain::order::Origin {
+            channel: self.channel(),
+            advisor: self.0.as_ref().map(|s| s.advisor.clone()),
         }
     }
 }

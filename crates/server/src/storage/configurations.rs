@@ -1,6 +1,7 @@
 //! Saved configurations: owned by one account, versioned for optimistic concurrency.
 
 use super::{now, Db, StorageError};
+use domain::{Channel, Step};
 
 /// A saved configuration as stored and sent (a wire type of `domain::api`).
 pub use domain::api::SavedConfiguration as Saved;
@@ -9,10 +10,10 @@ pub use domain::api::SavedConfiguration as Saved;
 pub struct Content<'a> {
     pub name: &'a str,
     pub code: &'a str,
-    pub step: &'a str,
+    pub step: Step,
     pub price_list_version: &'a str,
     pub location_id: Option<&'a str>,
-    pub channel: &'a str,
+    pub channel: Channel,
 }
 
 /// A `configurations` row as read: `Saved` lives in the domain crate, which has no sqlx (wasm).
@@ -21,10 +22,12 @@ struct Row {
     id: String,
     name: String,
     code: String,
-    step: String,
+    #[sqlx(try_from = "String")]
+    step: Step,
     price_list_version: String,
     location_id: Option<String>,
-    channel: String,
+    #[sqlx(try_from = "String")]
+    channel: Channel,
     version: i64,
     created_at: i64,
     updated_at: i64,
@@ -107,10 +110,10 @@ pub async fn create(
     .bind(user_id)
     .bind(c.name)
     .bind(c.code)
-    .bind(c.step)
+    .bind(c.step.slug())
     .bind(c.price_list_version)
     .bind(c.location_id)
-    .bind(c.channel)
+    .bind(c.channel.as_str())
     .bind(t)
     .bind(t)
     .execute(&mut *tx)
@@ -139,7 +142,7 @@ pub async fn update(
          version = version + 1, updated_at = $6 WHERE id = $7 AND user_id = $8 AND version = $9")
     .bind(c.name)
     .bind(c.code)
-    .bind(c.step)
+    .bind(c.step.slug())
     .bind(c.price_list_version)
     .bind(c.location_id)
     .bind(now())

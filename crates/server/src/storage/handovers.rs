@@ -3,6 +3,7 @@
 //! "expired" rather than "unknown".
 
 use super::{now, readable_code, Db, StorageError};
+use domain::{Channel, Step};
 use serde::Serialize;
 
 /// Characters in a code: 32^8 = 2^40 possible codes.
@@ -15,10 +16,12 @@ pub struct Handover {
     pub code: String,
     /// The configuration code (domain crate) of the car.
     pub config_code: String,
-    pub step: String,
+    #[sqlx(try_from = "String")]
+    pub step: Step,
     pub price_list_version: String,
     pub location_id: Option<String>,
-    pub channel: String,
+    #[sqlx(try_from = "String")]
+    pub channel: Channel,
     pub created_at: i64,
     pub expires_at: i64,
     /// How often it was opened.
@@ -27,11 +30,11 @@ pub struct Handover {
 
 pub struct NewHandover<'a> {
     pub config_code: &'a str,
-    pub step: &'a str,
+    pub step: Step,
     pub price_list_version: &'a str,
     pub location_id: Option<&'a str>,
     pub partner_id: Option<&'a str>,
-    pub channel: &'a str,
+    pub channel: Channel,
     pub created_by: Option<&'a str>,
     pub ttl: i64,
 }
@@ -51,11 +54,11 @@ pub async fn create(db: &Db, h: &NewHandover<'_>) -> Result<Handover, StorageErr
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
         .bind(&code)
         .bind(h.config_code)
-        .bind(h.step)
+        .bind(h.step.slug())
         .bind(h.price_list_version)
         .bind(h.location_id)
         .bind(h.partner_id)
-        .bind(h.channel)
+        .bind(h.channel.as_str())
         .bind(h.created_by)
         .bind(t)
         .bind(t + h.ttl)

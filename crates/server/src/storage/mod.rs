@@ -2,11 +2,13 @@
 //! Both go through sqlx's `Any` driver, so every query is written once, with placeholders both
 //! read (`$1, $2, ...`: sqlx's SQLite driver binds `$N` by number, as PostgreSQL does); the few
 //! differences (connection settings, the SQLite writer) stay in this module. The one exception is
-//! SQLite's order writer, a thread with a rusqlite connection of its own (`orders::spawn_writer`).
+//! SQLite's order writer, a thread with a rusqlite connection of its own (`order_writer::spawn_writer`).
 
 pub mod accounts;
 pub mod configurations;
 pub mod handovers;
+pub mod order_rows;
+pub mod order_writer;
 pub mod orders;
 pub mod outbox;
 pub mod screens;
@@ -30,16 +32,16 @@ pub struct Db {
     /// take a busy instance out of rotation exactly when it is needed).
     health: AnyPool,
     kind: Kind,
-    /// SQLite: the queue of the one thread that writes orders ([`orders::spawn_writer`]).
+    /// SQLite: the queue of the one thread that writes orders ([`order_writer::spawn_writer`]).
     /// PostgreSQL writes on the pool.
-    writer: Option<tokio::sync::mpsc::Sender<orders::Work>>,
+    writer: Option<tokio::sync::mpsc::Sender<order_writer::Work>>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     #[error("database: {0}")]
     Sqlx(#[from] sqlx::Error),
-    /// The SQLite order writer's own connection (see [`orders::spawn_writer`]).
+    /// The SQLite order writer's own connection (see [`order_writer::spawn_writer`]).
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("cannot start the order writer: {0}")]
@@ -149,7 +151,7 @@ impl Db {
             // Its own connection: order writes never queue for the pool (and readers, in WAL
             // mode, never wait for the writer).
             let wal_frames = std::sync::Arc::new(AtomicI64::new(0));
-            let queue = orders::spawn_writer(file, wal_frames.clone())?;
+            let queue = order_writer::spawn_writer(file, wal_frames.clone())?;
             tokio::spawn(checkpoints(pool.clone(), wal_frames));
             Some(queue)
         } else {
@@ -163,10 +165,10 @@ impl Db {
         })
     }
 
-    pub fn kind(&self) -> &'static str {
+    pub fn database(&self) -> domain::api::Database {
         match self.kind {
-            Kind::Sqlite => "sqlite",
-            Kind::Postgres => "postgres",
+            Kind::Sqlite => domain::api::Database::Sqlite,
+            Kind::Postgres => domain::api::Database::Postgres,
         }
     }
 
@@ -188,7 +190,7 @@ impl Db {
     }
 
     /// The SQLite order writer's queue, if this database has one.
-    fn writer(&self) -> Option<&tokio::sync::mpsc::Sender<orders::Work>> {
+    fn writer(&self) -> Option<&tokio::sync::mpsc::Sender<order_writer::Work>> {
         self.writer.as_ref()
     }
 
@@ -197,7 +199,7 @@ impl Db {
         self.health.close().await;
         if let Some(queue) = &self.writer {
             let (done, closed) = tokio::sync::oneshot::channel();
-            if queue.send(orders::Work::Close(done)).await.is_ok() {
+            if queue.send(order_writer::Work::Close(done)).await.is_ok() {
                 let _ = closed.await;
             }
         }

@@ -6,20 +6,14 @@
 //! replayed). Mails (the confirmation, a cancellation) go their own way and wait for nothing.
 
 use super::{now, Db, Kind, StorageError};
-
-/// Topics delivered as webhooks; the [`MAILS`] are delivered by e-mail.
-pub const WEBHOOK_TOPICS: [&str; 2] = ["order.placed", "order.status_changed"];
-/// The order confirmation.
-pub const MAIL: &str = "customer.confirmation";
-/// A cancellation, with its reason.
-pub const CANCELLATION_MAIL: &str = "customer.cancellation";
-pub const MAILS: [&str; 2] = [MAIL, CANCELLATION_MAIL];
+use domain::order::Topic;
 
 /// One event taken for delivery.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Event {
     pub id: String,
-    pub topic: String,
+    #[sqlx(try_from = "String")]
+    pub topic: Topic,
     pub order_id: Option<String>,
     /// What the event adds to its order (JSON).
     pub payload: String,
@@ -36,7 +30,8 @@ pub struct Event {
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct DeadEvent {
     pub id: String,
-    pub topic: String,
+    #[sqlx(try_from = "String")]
+    pub topic: Topic,
     pub number: String,
     pub attempts: i64,
     pub last_error: Option<String>,
@@ -55,24 +50,22 @@ pub fn now_ms() -> i64 {
 /// now; SQLite has one writer, so the statement is atomic as it is.
 pub async fn lease(
     db: &Db,
-    topics: &[&str],
+    topics: &[Topic],
     limit: i64,
     lease_ms: i64,
 ) -> Result<Vec<Event>, StorageError> {
     if topics.is_empty() {
         return Ok(Vec::new());
     }
-    // The topics are this module's constants, never input.
-    let topics = topics
-        .iter()
-        .map(|t| format!("'{t}'"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mails = MAILS
-        .iter()
-        .map(|t| format!("'{t}'"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    // Topics are the domain's names, never input.
+    let quoted = |topics: &[Topic]| {
+        topics
+            .iter()
+            .map(|t| format!("'{t}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (topics, mails) = (quoted(topics), quoted(&Topic::MAILS));
     let skip_locked = match db.kind {
         Kind::Postgres => "FOR UPDATE OF o SKIP LOCKED",
         Kind::Sqlite => "",
@@ -151,17 +144,6 @@ pub async fn failed(
     Ok(())
 }
 
-/// Lets the relay miss an event for now without counting an attempt (its channel is down,
-/// e.g. no mail relay configured): due again at `next_attempt_ms`.
-pub async fn postpone(db: &Db, id: &str, next_attempt_ms: i64) -> Result<(), StorageError> {
-    sqlx::query("UPDATE outbox SET lease_until_ms = 0, next_attempt_ms = $1 WHERE id = $2")
-        .bind(next_attempt_ms)
-        .bind(id)
-        .execute(db.pool())
-        .await?;
-    Ok(())
-}
-
 /// Dead events of a partner's orders, oldest first.
 pub async fn dead_for_partner(db: &Db, partner_id: &str) -> Result<Vec<DeadEvent>, StorageError> {
     Ok(sqlx::query_as(
@@ -199,51 +181,4 @@ pub async fn backlog(db: &Db) -> Result<(i64, i64), StorageError> {
     )
     .fetch_one(&db.health)
     .await?)
-}
-
-/// Events made before events named their order get it from the order number in their payload.
-pub async fn adopt_legacy(db: &Db) -> Result<(), StorageError> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, payload FROM outbox WHERE order_id IS NULL")
-            .fetch_all(db.pool())
-            .await?;
-    for (id, payload) in rows {
-        let Some(number) = order_number_in(&payload) else {
-            continue;
-        };
-        sqlx::query(
-            "UPDATE outbox SET order_id = (SELECT id FROM orders WHERE number = $1) WHERE id = $2",
-        )
-        .bind(number)
-        .bind(id)
-        .execute(db.pool())
-        .await?;
-    }
-    Ok(())
-}
-
-/// The first "S1-XXXX-XXXX" in `text`.
-fn order_number_in(text: &str) -> Option<&str> {
-    let readable = |b: u8| super::READABLE.contains(&b);
-    text.match_indices("S1-").find_map(|(i, _)| {
-        let candidate = text.get(i..i + 12)?;
-        let b = candidate.as_bytes();
-        let ok = b[7] == b'-'
-            && b[3..7].iter().all(|&c| readable(c))
-            && b[8..12].iter().all(|&c| readable(c));
-        ok.then_some(candidate)
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn finds_the_order_number_in_an_old_payload() {
-        assert_eq!(
-            super::order_number_in(r#"{"subject":{"de":"Ihre smart #1 Bestellung S1-7KQ9-M3XF"}}"#),
-            Some("S1-7KQ9-M3XF")
-        );
-        assert_eq!(super::order_number_in(r#"{"number":"S1-7KQ"}"#), None);
-        assert_eq!(super::order_number_in("S1-0000-0000"), None);
-    }
 }

@@ -16,6 +16,14 @@ use crate::pricing::{Financing, Leasing, PriceBreakdown};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+mod accept;
+mod events;
+mod status_change;
+
+pub use accept::{accept, Accepted, Origin, Refused};
+pub use events::{OrderEvent, StatusChanged, Topic};
+pub use status_change::{change_status, ChangeRefused, Mover, StatusMove};
+
 /// The version of the terms a customer accepts: the one the terms page shows
 /// (`data/legal/legal.json`).
 pub fn terms_version() -> &'static str {
@@ -73,8 +81,7 @@ pub enum Payment {
     },
 }
 
-/// Where something was saved or ordered (web or a showroom screen).
-pub use crate::api::Channel;
+pub use crate::channel::Channel;
 
 /// `POST /api/orders`: the car (as a configuration code), the price the customer accepted, who
 /// orders, where and how they pay, and their consents.

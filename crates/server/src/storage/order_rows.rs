@@ -1,0 +1,275 @@
+//! An order's rows, named once for both databases: the columns of `orders`,
+//! `order_status_history` and `outbox` with the values written to them. The PostgreSQL
+//! statement (sqlx) and the SQLite writer thread (rusqlite) are both built from these lists, so
+//! a new column is one entry here plus its migration.
+
+use super::time_ordered_id;
+use domain::order::{Accepted, OrderRecord, OrderStatus, StatusEntry, Topic};
+
+/// One value of a row, bound the same way by both databases.
+#[derive(Clone, Copy, Debug)]
+pub enum Cell<'a> {
+    Text(&'a str),
+    Maybe(Option<&'a str>),
+    Int(i64),
+}
+
+impl rusqlite::ToSql for Cell<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            Cell::Text(text) => text.to_sql(),
+            Cell::Maybe(text) => text.to_sql(),
+            Cell::Int(number) => number.to_sql(),
+        }
+    }
+}
+
+pub type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// `query` with `cells` bound in order.
+pub fn bind<'q>(
+    mut query: AnyQuery<'q>,
+    cells: impl IntoIterator<Item = Cell<'q>>,
+) -> AnyQuery<'q> {
+    for cell in cells {
+        query = match cell {
+            Cell::Text(text) => query.bind(text),
+            Cell::Maybe(text) => query.bind(text),
+            Cell::Int(number) => query.bind(number),
+        };
+    }
+    query
+}
+
+/// How a statement numbers its parameters: `$1` (sqlx) or `?1` (rusqlite).
+#[derive(Clone, Copy)]
+pub enum Marks {
+    Dollar,
+    Question,
+}
+
+/// `n` parameters from number `first` on: "$3, $4, $5".
+pub fn params(marks: Marks, first: usize, n: usize) -> String {
+    let mark = match marks {
+        Marks::Dollar => '$',
+        Marks::Question => '?',
+    };
+    (first..first + n)
+        .map(|i| format!("{mark}{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `INSERT INTO table (a, b) VALUES ($1, $2)`.
+pub fn insert(table: &str, columns: &[&str], marks: Marks) -> String {
+    format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        columns.join(", "),
+        params(marks, 1, columns.len())
+    )
+}
+
+/// The `orders` columns an order is written with; [`Pending::cells`] gives their values.
+pub const ORDER_COLUMNS: [&str; 11] = [
+    "id",
+    "number",
+    "user_id",
+    "idempotency_key",
+    "request_hash",
+    "status",
+    "location_id",
+    "partner_id",
+    "body",
+    "created_at",
+    "search",
+];
+/// The `orders` columns an order is read with ([`OrderRow`]).
+pub const ORDER_READ: &str = "id, number, status, created_at, body, request_hash";
+/// The `order_status_history` columns ([`History::cells`]).
+pub const HISTORY_COLUMNS: [&str; 6] = ["order_id", "status", "at", "note", "reason", "seq"];
+/// The `outbox` columns an event is written with ([`OutboxRow::cells`]).
+pub const OUTBOX_COLUMNS: [&str; 6] = [
+    "id",
+    "topic",
+    "order_id",
+    "payload",
+    "created_at",
+    "request_id",
+];
+
+/// The note of every order's first status.
+pub const RECEIVED_NOTE: &str = "Order received";
+
+/// One status an order reached.
+pub struct History<'a> {
+    pub order_id: &'a str,
+    pub status: OrderStatus,
+    pub at: i64,
+    pub note: &'a str,
+    pub reason: Option<&'a str>,
+    /// Its place in the order's history (statuses of one second stay in order).
+    pub seq: i64,
+}
+
+impl<'a> History<'a> {
+    pub fn cells(&self) -> [Cell<'a>; 6] {
+        [
+            Cell::Text(self.order_id),
+            Cell::Text(self.status.as_str()),
+            Cell::Int(self.at),
+            Cell::Text(self.note),
+            Cell::Maybe(self.reason),
+            Cell::Int(self.seq),
+        ]
+    }
+}
+
+/// One outbox event as written.
+pub struct OutboxRow<'a> {
+    pub id: &'a str,
+    pub topic: Topic,
+    pub order_id: &'a str,
+    pub payload: &'a str,
+    pub created_at: i64,
+    pub request_id: Option<&'a str>,
+}
+
+impl<'a> OutboxRow<'a> {
+    pub fn cells(&self) -> [Cell<'a>; 6] {
+        [
+            Cell::Text(self.id),
+            Cell::Text(self.topic.as_str()),
+            Cell::Text(self.order_id),
+            Cell::Text(self.payload),
+            Cell::Int(self.created_at),
+            Cell::Maybe(self.request_id),
+        ]
+    }
+}
+
+/// What the handler hands storage with an accepted order.
+pub struct NewOrder<'a> {
+    pub user_id: &'a str,
+    pub idempotency_key: &'a str,
+    pub request_hash: &'a str,
+    pub number: &'a str,
+    pub order: &'a Accepted,
+    /// The request that placed the order (carried into its events).
+    pub request_id: Option<&'a str>,
+}
+
+/// An order on its way to the database: owned, so the SQLite writer thread can take it.
+pub struct Pending {
+    pub id: String,
+    pub user_id: String,
+    pub idempotency_key: String,
+    pub request_hash: String,
+    pub number: String,
+    pub body: OrderRecord,
+    body_json: String,
+    search: String,
+    request_id: Option<String>,
+    /// (event id, topic, payload).
+    events: Vec<(String, Topic, String)>,
+    pub at: i64,
+}
+
+impl Pending {
+    pub fn new(o: NewOrder<'_>) -> Result<Pending, serde_json::Error> {
+        let accepted = o.order;
+        Ok(Pending {
+            id: time_ordered_id(),
+            user_id: o.user_id.to_string(),
+            idempotency_key: o.idempotency_key.to_string(),
+            request_hash: o.request_hash.to_string(),
+            number: o.number.to_string(),
+            body_json: serde_json::to_string(&accepted.record)?,
+            search: search_text(&accepted.record),
+            body: accepted.record.clone(),
+            request_id: o.request_id.map(str::to_string),
+            events: accepted
+                .events
+                .iter()
+                .map(|e| {
+                    let payload = e.payload(o.number).to_string();
+                    (time_ordered_id(), e.topic(), payload)
+                })
+                .collect(),
+            at: accepted.at,
+        })
+    }
+
+    /// The values of [`ORDER_COLUMNS`], in order.
+    pub fn cells(&self) -> [Cell<'_>; 11] {
+        [
+            Cell::Text(&self.id),
+            Cell::Text(&self.number),
+            Cell::Text(&self.user_id),
+            Cell::Text(&self.idempotency_key),
+            Cell::Text(&self.request_hash),
+            Cell::Text(OrderStatus::Received.as_str()),
+            Cell::Text(&self.body.agent.location_id),
+            Cell::Text(&self.body.agent.partner_id),
+            Cell::Text(&self.body_json),
+            Cell::Int(self.at),
+            Cell::Text(&self.search),
+        ]
+    }
+
+    /// Its first status.
+    pub fn received(&self) -> History<'_> {
+        History {
+            order_id: &self.id,
+            status: OrderStatus::Received,
+            at: self.at,
+            note: RECEIVED_NOTE,
+            reason: None,
+            seq: 0,
+        }
+    }
+
+    /// Its events, in the order they are delivered.
+    pub fn events(&self) -> impl Iterator<Item = OutboxRow<'_>> {
+        self.events.iter().map(|(id, topic, payload)| OutboxRow {
+            id,
+            topic: *topic,
+            order_id: &self.id,
+            payload,
+            created_at: self.at,
+            request_id: self.request_id.as_deref(),
+        })
+    }
+
+    pub fn event_count(&self) -> usize {
+        self.events.len()
+    }
+
+    /// The order as stored, without reading it back.
+    pub fn stored(self) -> super::orders::StoredOrder {
+        super::orders::StoredOrder {
+            id: self.id,
+            number: self.number,
+            status: OrderStatus::Received,
+            created_at: self.at,
+            order: self.body,
+            history: vec![StatusEntry {
+                status: OrderStatus::Received,
+                at: self.at,
+                note: RECEIVED_NOTE.to_string(),
+                reason: None,
+            }],
+            request_hash: self.request_hash,
+        }
+    }
+}
+
+/// What staff search an order by besides its number: name and company, lower-cased.
+fn search_text(order: &OrderRecord) -> String {
+    let c = &order.customer;
+    let mut text = format!("{} {}", c.first_name, c.last_name);
+    if let Some(company) = c.company.as_deref().filter(|c| !c.is_empty()) {
+        text.push(' ');
+        text.push_str(company);
+    }
+    text.to_lowercase()
+}
