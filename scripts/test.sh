@@ -79,6 +79,8 @@ node_suite() { # suite, command...
 check "cargo fmt --check" cargo fmt --all --check
 check "cargo clippy (deny warnings)" cargo clippy --locked --workspace --all-targets -- -D warnings
 check "cargo clippy, the lean configurator build (wasm)" cargo clippy --locked -p smart1-app --target wasm32-unknown-unknown --features lean --bins -- -D warnings
+check "no import circles between modules (scripts/import-cycles.py)" python3 scripts/import-cycles.py crates
+check "no function over 100 lines in the server and the domain (scripts/long-functions.py)" python3 scripts/long-functions.py 100 crates/server/src crates/domain/src
 
 say "native tests: domain, server (real SQLite), app logic"
 cargo test --locked --workspace --no-fail-fast 2>&1 | tee "$logs/native.log"

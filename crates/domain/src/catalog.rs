@@ -115,91 +115,9 @@ impl Catalog {
             .iter()
             .position(|g| g.step == Step::Line && g.kind == GroupKind::Single)
             .ok_or_else(|| err("groups", "no single-choice group in step \"line\"".into()))?;
-        let mut refs = HashMap::new();
-        let mut var_groups = Vec::new();
-        let mut group_codes = std::collections::HashSet::new();
-        for (g, group) in data.groups.iter().enumerate() {
-            if !group_codes.insert(group.code.as_str()) {
-                return Err(err(&group.code, "group code used twice".into()));
-            }
-            if group.choices.is_empty() {
-                return Err(err(&group.code, "group has no choices".into()));
-            }
-            if group.kind == GroupKind::Single {
-                var_groups.push((g, None));
-            }
-            for (i, choice) in group.choices.iter().enumerate() {
-                let valid_code = !choice.code.is_empty()
-                    && choice
-                        .code
-                        .chars()
-                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-                if !valid_code {
-                    return Err(err(
-                        &choice.code,
-                        "a code is 1+ characters of A-Z, 0-9 and _".into(),
-                    ));
-                }
-                if choice.price.0 < 0 {
-                    return Err(err(
-                        &choice.code,
-                        format!("negative price {}", choice.price.0),
-                    ));
-                }
-                let (var, val) = match group.kind {
-                    GroupKind::Single => (var_groups.len() - 1, i as Val),
-                    GroupKind::Multi => {
-                        var_groups.push((g, Some(i)));
-                        (var_groups.len() - 1, 1)
-                    }
-                };
-                if refs
-                    .insert(
-                        choice.code.clone(),
-                        ChoiceRef {
-                            group: g,
-                            index: i,
-                            var,
-                            val,
-                        },
-                    )
-                    .is_some()
-                {
-                    return Err(err(&choice.code, "choice code used twice".into()));
-                }
-            }
-        }
-        for group in &data.groups {
-            for code in &group.defaults {
-                if refs.get(code).map(|r| &data.groups[r.group].code) != Some(&group.code) {
-                    return Err(err(
-                        &group.code,
-                        format!("default {code} is not a choice of this group"),
-                    ));
-                }
-            }
-        }
-        let leasing = &data.leasing;
-        if leasing.factors_bp.len() != leasing.terms_months.len()
-            || leasing
-                .factors_bp
-                .iter()
-                .any(|row| row.len() != leasing.yearly_km.len())
-        {
-            return Err(err(
-                "leasing",
-                "factors_bp must have one row per term and one column per mileage".into(),
-            ));
-        }
-        let fin = &data.financing;
-        if !(fin.min_term_months..=fin.max_term_months).contains(&fin.default_term_months)
-            || fin.min_term_months == 0
-        {
-            return Err(err(
-                "financing",
-                "default term outside the term range".into(),
-            ));
-        }
+        let (refs, var_groups) =
+            choice_refs(&data).map_err(|(entry, reason)| err(&entry, reason))?;
+        check_terms(&data).map_err(|(entry, reason)| err(entry, reason.into()))?;
         let (model, rules) = crate::rules::compile(&data, &refs, &var_groups, line_group)
             .map_err(|(entry, reason)| err(&entry, reason))?;
         let catalog = Catalog {
@@ -260,6 +178,102 @@ impl Catalog {
     pub fn lines(&self) -> &[Choice] {
         &self.data.groups[self.line_group].choices
     }
+}
+
+/// Where each choice sits in the engine (its [`ChoiceRef`]) and which group each variable
+/// stands for; an error names the entry (a group or choice code) and why.
+#[allow(clippy::type_complexity)]
+fn choice_refs(
+    data: &CatalogFile,
+) -> Result<(HashMap<String, ChoiceRef>, Vec<(usize, Option<usize>)>), (String, String)> {
+    let mut refs = HashMap::new();
+    let mut var_groups = Vec::new();
+    let mut group_codes = std::collections::HashSet::new();
+    for (g, group) in data.groups.iter().enumerate() {
+        if !group_codes.insert(group.code.as_str()) {
+            return Err((group.code.clone(), "group code used twice".into()));
+        }
+        if group.choices.is_empty() {
+            return Err((group.code.clone(), "group has no choices".into()));
+        }
+        if group.kind == GroupKind::Single {
+            var_groups.push((g, None));
+        }
+        for (i, choice) in group.choices.iter().enumerate() {
+            let valid_code = !choice.code.is_empty()
+                && choice
+                    .code
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+            if !valid_code {
+                return Err((
+                    choice.code.clone(),
+                    "a code is 1+ characters of A-Z, 0-9 and _".into(),
+                ));
+            }
+            if choice.price.0 < 0 {
+                return Err((
+                    choice.code.clone(),
+                    format!("negative price {}", choice.price.0),
+                ));
+            }
+            let (var, val) = match group.kind {
+                GroupKind::Single => (var_groups.len() - 1, i as Val),
+                GroupKind::Multi => {
+                    var_groups.push((g, Some(i)));
+                    (var_groups.len() - 1, 1)
+                }
+            };
+            if refs
+                .insert(
+                    choice.code.clone(),
+                    ChoiceRef {
+                        group: g,
+                        index: i,
+                        var,
+                        val,
+                    },
+                )
+                .is_some()
+            {
+                return Err((choice.code.clone(), "choice code used twice".into()));
+            }
+        }
+    }
+    for group in &data.groups {
+        for code in &group.defaults {
+            if refs.get(code).map(|r| &data.groups[r.group].code) != Some(&group.code) {
+                return Err((
+                    group.code.clone(),
+                    format!("default {code} is not a choice of this group"),
+                ));
+            }
+        }
+    }
+    Ok((refs, var_groups))
+}
+
+/// The financing and leasing tables are complete and their defaults in range.
+fn check_terms(data: &CatalogFile) -> Result<(), (&'static str, &'static str)> {
+    let leasing = &data.leasing;
+    if leasing.factors_bp.len() != leasing.terms_months.len()
+        || leasing
+            .factors_bp
+            .iter()
+            .any(|row| row.len() != leasing.yearly_km.len())
+    {
+        return Err((
+            "leasing",
+            "factors_bp must have one row per term and one column per mileage",
+        ));
+    }
+    let fin = &data.financing;
+    if !(fin.min_term_months..=fin.max_term_months).contains(&fin.default_term_months)
+        || fin.min_term_months == 0
+    {
+        return Err(("financing", "default term outside the term range"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

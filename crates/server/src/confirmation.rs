@@ -101,21 +101,11 @@ struct Section {
     lines: Vec<String>,
 }
 
-/// The mail for order `number`, in the language the customer ordered in, to the account's
-/// address `to`; `origin` (`PUBLIC_ORIGIN`) makes the link to the order's page. `set_password`:
-/// the link to choose a password, for an account made by a showroom order.
-pub fn render(
-    number: &str,
-    order: &OrderRecord,
-    to: &str,
-    origin: &str,
-    set_password: Option<&str>,
-) -> ConfirmationMail {
+/// The mail's sections, in order: the password link (if any), the car, the terms, the
+/// contact, the agent, the seller and, for a consumer, the withdrawal notice and form.
+fn sections(order: &OrderRecord, set_password: Option<&str>) -> Vec<Section> {
     let lang = order.language;
     let w = words(lang);
-    let customer = &order.customer;
-    let name = format!("{} {}", customer.first_name, customer.last_name);
-    let link = order_link(origin, number);
     let agent = &order.agent;
     let mut sections: Vec<Section> = set_password
         .map(|link| Section {
@@ -164,7 +154,7 @@ pub fn render(
         },
     ]);
     // Consumers only: a business customer has no right of withdrawal (§ 14 BGB).
-    if customer.kind == CustomerKind::Private {
+    if order.customer.kind == CustomerKind::Private {
         let legal = Legal::embedded();
         for doc in [&legal.withdrawal, &legal.withdrawal_form] {
             sections.push(Section {
@@ -173,6 +163,25 @@ pub fn render(
             });
         }
     }
+    sections
+}
+
+/// The mail for order `number`, in the language the customer ordered in, to the account's
+/// address `to`; `origin` (`PUBLIC_ORIGIN`) makes the link to the order's page. `set_password`:
+/// the link to choose a password, for an account made by a showroom order.
+pub fn render(
+    number: &str,
+    order: &OrderRecord,
+    to: &str,
+    origin: &str,
+    set_password: Option<&str>,
+) -> ConfirmationMail {
+    let lang = order.language;
+    let w = words(lang);
+    let customer = &order.customer;
+    let name = format!("{} {}", customer.first_name, customer.last_name);
+    let link = order_link(origin, number);
+    let sections = sections(order, set_password);
 
     let mut text = format!(
         "{} {name},\n\n{}\n\n{}: {number}\n{}: {link}\n",

@@ -28,9 +28,9 @@ pub struct Limits {
 impl Limits {
     pub fn from_config(config: &Config) -> Limits {
         Limits {
-            header_timeout: Duration::from_millis(config.header_timeout_ms),
-            idle_timeout: Duration::from_millis(config.idle_timeout_ms),
-            max_connections: config.max_connections.max(1),
+            header_timeout: Duration::from_millis(config.timeouts.header_ms),
+            idle_timeout: Duration::from_millis(config.timeouts.idle_ms),
+            max_connections: config.limits.max_connections.max(1),
         }
     }
 }
@@ -53,8 +53,7 @@ pub async fn serve(
     limits: Limits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-    use tower::ServiceExt;
+    use hyper_util::rt::{TokioExecutor, TokioTimer};
 
     let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
     builder
@@ -97,57 +96,12 @@ pub async fn serve(
         if let Err(e) = tcp.set_nodelay(true) {
             tracing::warn!("TCP_NODELAY: {e}");
         }
-        let app = app.clone();
-        let builder = builder.clone();
-        let mut stop = stop_rx.clone();
         let (io, conn_state, registration) = open.register(tcp);
+        let (app, builder, stop) = (app.clone(), builder.clone(), stop_rx.clone());
         tokio::spawn(async move {
             let _permit = permit;
             let _registration = registration;
-            let busy_state = conn_state.clone();
-            let service = hyper::service::service_fn(
-                move |mut request: hyper::Request<hyper::body::Incoming>| {
-                    request
-                        .extensions_mut()
-                        .insert(axum::extract::ConnectInfo(peer));
-                    let busy = busy_state.busy();
-                    let answer = app.clone().oneshot(request);
-                    async move {
-                        let answer = answer.await;
-                        drop(busy);
-                        answer
-                    }
-                },
-            );
-            let conn = builder.serve_connection_with_upgrades(TokioIo::new(io), service);
-            tokio::pin!(conn);
-            let every =
-                (limits.idle_timeout.min(limits.header_timeout) / 4).max(Duration::from_millis(10));
-            let mut tick = tokio::time::interval(every);
-            let mut closing = false;
-            loop {
-                tokio::select! {
-                    _ = conn.as_mut() => break,
-                    _ = stop.changed(), if !closing => {
-                        closing = true;
-                        conn.as_mut().graceful_shutdown();
-                    }
-                    () = conn_state.evicted() => {
-                        // Chosen because it is idle: nothing in flight is cut.
-                        break;
-                    }
-                    _ = tick.tick(), if !closing => {
-                        if conn_state.silent_for() >= Some(limits.header_timeout) {
-                            // Never sent a byte: nothing to answer, nothing to wait for.
-                            break;
-                        }
-                        if conn_state.idle_for() >= limits.idle_timeout {
-                            closing = true;
-                            conn.as_mut().graceful_shutdown();
-                        }
-                    }
-                }
-            }
+            serve_connection(io, peer, app, builder, limits, conn_state, stop).await;
         });
     }
     drop(listener);
@@ -161,6 +115,65 @@ pub async fn serve(
         tracing::warn!("connections still open after 30 s; stopping anyway");
     }
     Ok(())
+}
+
+type ConnBuilder = hyper_util::server::conn::auto::Builder<hyper_util::rt::TokioExecutor>;
+
+/// One connection served until it ends, is evicted, stays silent or idle too long, or the
+/// server stops (`stop` turns true: running requests are answered first).
+async fn serve_connection(
+    io: io::Tracked,
+    peer: std::net::SocketAddr,
+    app: axum::Router,
+    builder: Arc<ConnBuilder>,
+    limits: Limits,
+    conn_state: Arc<io::ConnState>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    use hyper_util::rt::TokioIo;
+    use tower::ServiceExt;
+    let busy_state = conn_state.clone();
+    let service =
+        hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+            let busy = busy_state.busy();
+            let answer = app.clone().oneshot(request);
+            async move {
+                let answer = answer.await;
+                drop(busy);
+                answer
+            }
+        });
+    let conn = builder.serve_connection_with_upgrades(TokioIo::new(io), service);
+    tokio::pin!(conn);
+    let every = (limits.idle_timeout.min(limits.header_timeout) / 4).max(Duration::from_millis(10));
+    let mut tick = tokio::time::interval(every);
+    let mut closing = false;
+    loop {
+        tokio::select! {
+            _ = conn.as_mut() => break,
+            _ = stop.changed(), if !closing => {
+                closing = true;
+                conn.as_mut().graceful_shutdown();
+            }
+            () = conn_state.evicted() => {
+                // Chosen because it is idle: nothing in flight is cut.
+                break;
+            }
+            _ = tick.tick(), if !closing => {
+                if conn_state.silent_for() >= Some(limits.header_timeout) {
+                    // Never sent a byte: nothing to answer, nothing to wait for.
+                    break;
+                }
+                if conn_state.idle_for() >= limits.idle_timeout {
+                    closing = true;
+                    conn.as_mut().graceful_shutdown();
+                }
+            }
+        }
+    }
 }
 
 mod io {
@@ -347,9 +360,9 @@ pub enum StartError {
 /// The mail relay from the settings, and one line in the log about it.
 fn mailer(config: &Config) -> Result<Option<Arc<mail::Mailer>>, StartError> {
     let mailer = mail::Mailer::from_config(
-        config.smtp_url.as_deref(),
-        &config.mail_from,
-        Duration::from_millis(config.mail_timeout_ms),
+        config.mail.smtp_url.as_deref(),
+        &config.mail.from,
+        Duration::from_millis(config.mail.timeout_ms),
     )
     .map_err(StartError::Mail)?;
     match &mailer {
@@ -376,15 +389,15 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), StartE
     }
     let hashers = http::Hashers::new(
         config.hash_workers(),
-        Duration::from_millis(config.hash_wait_ms),
+        Duration::from_millis(config.timeouts.hash_wait_ms),
     );
     let metrics = http::Metrics::new();
     tokio::spawn(relay::Relay::new(db.clone(), relay, mailer.clone(), metrics.clone()).run());
     let hour = Duration::from_secs(3600);
     let orders_per_account =
-        http::allowance::Allowance::new(config.orders_per_account_per_hour, hour);
+        http::allowance::Allowance::new(config.limits.orders_per_account_per_hour, hour);
     let orders_per_address =
-        http::allowance::Allowance::new(config.orders_per_address_per_hour, hour);
+        http::allowance::Allowance::new(config.limits.orders_per_address_per_hour, hour);
     let state = http::AppState::new(http::Shared {
         hashers,
         mailer,

@@ -79,6 +79,66 @@ pub struct Relay {
 /// Events taken at once.
 const BATCH: i64 = 32;
 
+/// How an event leaves: by mail to the ordering account, or as webhooks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    Mail,
+    Webhook,
+}
+
+impl Route {
+    fn of(topic: Topic) -> Route {
+        if topic.is_mail() {
+            Route::Mail
+        } else {
+            Route::Webhook
+        }
+    }
+
+    /// The metrics label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Route::Mail => "mail",
+            Route::Webhook => "webhook",
+        }
+    }
+}
+
+/// Why a delivery attempt failed; its text is what staff read as the event's last error.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error("the event names no order")]
+    NoOrder,
+    #[error("the order cannot be read: {0}")]
+    OrderUnreadable(crate::storage::StorageError),
+    #[error("order {0} not found")]
+    OrderGone(String),
+    #[error("no SMTP_URL")]
+    NoMailer,
+    #[error("no PUBLIC_ORIGIN")]
+    NoPublicOrigin,
+    #[error("the account cannot be read: {0}")]
+    AccountUnreadable(crate::storage::StorageError),
+    #[error("the order's account is gone")]
+    AccountGone,
+    #[error("{0}")]
+    Mail(String),
+    /// The first receiver that failed (its URL without what may be a secret), and how.
+    #[error("{url}: {problem}")]
+    Webhook { url: String, problem: PostFailure },
+}
+
+/// How one webhook POST failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PostFailure {
+    #[error("timed out")]
+    TimedOut,
+    #[error("{0}")]
+    Transport(String),
+    #[error("answered {0}")]
+    Answered(reqwest::StatusCode),
+}
+
 impl Relay {
     pub fn new(
         db: Db,
@@ -175,15 +235,11 @@ impl Relay {
 
     /// One attempt at one event, and its outcome written back.
     async fn attempt(&self, event: Event) {
-        let channel = if event.topic.is_mail() {
-            "mail"
-        } else {
-            "webhook"
-        };
+        let route = Route::of(event.topic);
         let mut done: Vec<String> = serde_json::from_str(&event.done_targets).unwrap_or_default();
-        self.metrics.relay_attempt(channel);
+        self.metrics.relay_attempt(route.as_str());
         let outcome = match self.order_of(&event).await {
-            Ok(order) if channel == "mail" => self.mail(&event, &order).await,
+            Ok(order) if route == Route::Mail => self.mail(&event, &order).await,
             Ok(order) => self.webhooks(&event, &order, &mut done).await,
             Err(e) => Err(e),
         };
@@ -191,7 +247,7 @@ impl Relay {
         let written = match outcome {
             Ok(()) => outbox::delivered(&self.db, &event.id, &done_json).await,
             Err(error) => {
-                self.metrics.relay_failure(channel);
+                self.metrics.relay_failure(route.as_str());
                 let attempts = event.attempts + 1;
                 let next = (attempts < self.settings.max_attempts)
                     .then(|| now_ms() + self.backoff(attempts).as_millis() as i64);
@@ -200,6 +256,7 @@ impl Relay {
                 } else {
                     tracing::warn!(event = %event.id, topic = %event.topic, attempts, %error, "an outbox delivery failed; it is retried");
                 }
+                let error = error.to_string();
                 outbox::failed(&self.db, &event.id, &done_json, &error, next).await
             }
         };
@@ -222,30 +279,26 @@ impl Relay {
         full.mul_f64(rand::thread_rng().gen_range(0.5..=1.0))
     }
 
-    async fn order_of(&self, event: &Event) -> Result<StoredOrder, String> {
-        let id = event
-            .order_id
-            .as_deref()
-            .ok_or("the event names no order")?;
+    async fn order_of(&self, event: &Event) -> Result<StoredOrder, Failure> {
+        let id = event.order_id.as_deref().ok_or(Failure::NoOrder)?;
         orders::by_id(&self.db, id)
             .await
-            .map_err(|e| format!("the order cannot be read: {e}"))?
-            .ok_or_else(|| format!("order {id} not found"))
+            .map_err(Failure::OrderUnreadable)?
+            .ok_or_else(|| Failure::OrderGone(id.to_string()))
     }
 
-    async fn mail(&self, event: &Event, order: &StoredOrder) -> Result<(), String> {
-        let mailer = self.mailer.as_ref().ok_or("no SMTP_URL")?;
-        let unreadable =
-            |e: crate::storage::StorageError| format!("the account cannot be read: {e}");
+    async fn mail(&self, event: &Event, order: &StoredOrder) -> Result<(), Failure> {
+        let mailer = self.mailer.as_ref().ok_or(Failure::NoMailer)?;
+        let unreadable = Failure::AccountUnreadable;
         let (account, to) = orders::account_of(&self.db, &order.id)
             .await
             .map_err(unreadable)?
-            .ok_or("the order's account is gone")?;
+            .ok_or(Failure::AccountGone)?;
         let origin = self
             .settings
             .public_origin
             .as_deref()
-            .ok_or("no PUBLIC_ORIGIN")?;
+            .ok_or(Failure::NoPublicOrigin)?;
         // An account made for a showroom order has no password yet: its confirmation carries a
         // link to choose one (a fresh one per mail sent; only its hash is stored).
         let set_password = if event.topic != Topic::Cancellation
@@ -282,7 +335,7 @@ impl Relay {
         mailer
             .send(&mail.to, &mail.subject, mail.text, mail.html)
             .await
-            .map_err(|e| e.to_string())
+            .map_err(|e| Failure::Mail(e.to_string()))
     }
 
     /// Sends the event to every target that has not taken it yet; `done` gains those that do.
@@ -291,7 +344,7 @@ impl Relay {
         event: &Event,
         order: &StoredOrder,
         done: &mut Vec<String>,
-    ) -> Result<(), String> {
+    ) -> Result<(), Failure> {
         let change: Option<serde_json::Value> = (event.topic == Topic::OrderStatusChanged)
             .then(|| serde_json::from_str(&event.payload).unwrap_or_default());
         let status = change
@@ -323,14 +376,17 @@ impl Relay {
                 Ok(()) => done.push(url.clone()),
                 Err(e) => {
                     // Staff read this and it is logged: the URL without what may be a secret.
-                    first_error.get_or_insert(format!("{}: {e}", webhook::redact(url)));
+                    first_error.get_or_insert(Failure::Webhook {
+                        url: webhook::redact(url),
+                        problem: e,
+                    });
                 }
             }
         }
         first_error.map_or(Ok(()), Err)
     }
 
-    async fn post(&self, url: &str, event: &Event, body: &[u8]) -> Result<(), String> {
+    async fn post(&self, url: &str, event: &Event, body: &[u8]) -> Result<(), PostFailure> {
         let timestamp = crate::storage::now();
         let mut request = self
             .client
@@ -348,17 +404,17 @@ impl Relay {
         }
         let answer = request.body(body.to_vec()).send().await.map_err(|e| {
             if e.is_timeout() {
-                "timed out".to_string()
+                PostFailure::TimedOut
             } else {
                 // reqwest's message names the whole URL, query and all.
-                e.without_url().to_string()
+                PostFailure::Transport(e.without_url().to_string())
             }
         })?;
         let status = answer.status();
         if status.is_success() {
             Ok(())
         } else {
-            Err(format!("answered {status}"))
+            Err(PostFailure::Answered(status))
         }
     }
 }

@@ -619,8 +619,8 @@ async fn on_a_store_screen_a_customer_orders_without_a_password() {
     let mut sink = Sink::start().await;
     let url = sink.url.clone();
     let s = common::spawn_with(move |c| {
-        c.smtp_url = Some(url);
-        c.relay_poll_ms = 50;
+        c.mail.smtp_url = Some(url);
+        c.relay.poll_ms = 50;
     })
     .await;
     staff(&s, "anna", "P01").await;

@@ -172,8 +172,9 @@ async fn weak_passwords_get_a_code_the_app_translates() {
 #[tokio::test]
 async fn registrations_are_throttled_per_address() {
     let s = common::spawn().await;
-    let limit =
-        server::config::Config::for_test(String::new(), "dist".into()).registrations_per_hour;
+    let limit = server::config::Config::for_test(String::new(), "dist".into())
+        .limits
+        .registrations_per_hour;
     for i in 0..limit {
         register(&s, &s.new_client(), &format!("person{i}")).await;
     }
@@ -200,7 +201,7 @@ async fn read_until_closed(stream: &mut tokio::net::TcpStream, limit: Duration) 
 
 #[tokio::test]
 async fn a_slowloris_connection_is_closed_within_the_header_timeout_while_others_are_served() {
-    let s = common::spawn_with(|c| c.header_timeout_ms = 1_000).await;
+    let s = common::spawn_with(|c| c.timeouts.header_ms = 1_000).await;
     let addr = s.base.trim_start_matches("http://").to_string();
     let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
     slow.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
@@ -221,7 +222,7 @@ async fn a_slowloris_connection_is_closed_within_the_header_timeout_while_others
 
 #[tokio::test]
 async fn an_idle_kept_alive_connection_is_closed() {
-    let s = common::spawn_with(|c| c.idle_timeout_ms = 800).await;
+    let s = common::spawn_with(|c| c.timeouts.idle_ms = 800).await;
     let addr = s.base.trim_start_matches("http://").to_string();
     let mut conn = tokio::net::TcpStream::connect(&addr).await.unwrap();
     conn.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -235,7 +236,7 @@ async fn an_idle_kept_alive_connection_is_closed() {
 
 #[tokio::test]
 async fn a_slow_request_or_a_trickled_body_gets_a_json_408() {
-    let s = common::spawn_with(|c| c.request_timeout_ms = 500).await;
+    let s = common::spawn_with(|c| c.timeouts.request_ms = 500).await;
     let r = s.client.get(s.url("/api/test/slow")).send().await.unwrap();
     assert_eq!(r.status(), 408);
     let e: Value = r.json().await.unwrap();
@@ -263,8 +264,8 @@ async fn a_slow_request_or_a_trickled_body_gets_a_json_408() {
 #[tokio::test]
 async fn a_connection_that_sends_nothing_is_closed_after_the_header_timeout() {
     let s = common::spawn_with(|c| {
-        c.header_timeout_ms = 300;
-        c.idle_timeout_ms = 600_000;
+        c.timeouts.header_ms = 300;
+        c.timeouts.idle_ms = 600_000;
     })
     .await;
     let addr = s.base.trim_start_matches("http://").to_string();
@@ -282,7 +283,7 @@ async fn a_connection_that_sends_nothing_is_closed_after_the_header_timeout() {
 /// minute, so "served within 10 s" cannot be the silent connections timing out.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn eleven_hundred_silent_connections_do_not_keep_out_another_client() {
-    let s = common::spawn_with(|c| c.header_timeout_ms = 60_000).await;
+    let s = common::spawn_with(|c| c.timeouts.header_ms = 60_000).await;
     let addr = s.base.trim_start_matches("http://").to_string();
     let mut silent = Vec::new();
     for _ in 0..1_100 {
@@ -405,8 +406,9 @@ async fn the_origin_check_uses_the_public_origin_when_set() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn forty_parallel_registrations_from_one_address_stop_at_the_limit() {
     let s = common::spawn().await;
-    let limit =
-        server::config::Config::for_test(String::new(), "dist".into()).registrations_per_hour;
+    let limit = server::config::Config::for_test(String::new(), "dist".into())
+        .limits
+        .registrations_per_hour;
     let statuses = join_all((0..40).map(|i| {
         let client = s.new_client();
         let url = s.url("/api/auth/register");

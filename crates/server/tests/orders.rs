@@ -352,8 +352,8 @@ async fn a_balloon_financing_is_priced_by_the_server_and_bounded() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn forty_orders_at_once_get_the_accounts_allowance_and_retries_still_answer() {
     let s = common::spawn_with(|c| {
-        c.orders_per_account_per_hour = 5;
-        c.orders_per_address_per_hour = 8;
+        c.limits.orders_per_account_per_hour = 5;
+        c.limits.orders_per_address_per_hour = 8;
     })
     .await;
     common::register(&s, &s.client, "erika").await;

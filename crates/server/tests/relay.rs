@@ -155,13 +155,13 @@ async fn receive(
 async fn with_relay(hook: &str, max_attempts: i64) -> TestServer {
     let hook = hook.to_string();
     common::spawn_with(move |c| {
-        c.order_webhook_urls = vec![format!("oem={hook}")];
-        c.webhook_secret = Some(SECRET.into());
-        c.relay_attempt_timeout_ms = 500;
-        c.relay_retry_base_ms = 100;
-        c.relay_retry_max_ms = 400;
-        c.relay_poll_ms = 50;
-        c.relay_max_attempts = max_attempts;
+        c.webhooks.order_urls = vec![format!("oem={hook}")];
+        c.webhooks.secret = Some(SECRET.into());
+        c.relay.attempt_timeout_ms = 500;
+        c.relay.retry_base_ms = 100;
+        c.relay.retry_max_ms = 400;
+        c.relay.poll_ms = 50;
+        c.relay.max_attempts = max_attempts;
     })
     .await
 }
@@ -372,10 +372,10 @@ async fn each_partner_receives_only_its_orders_and_the_manufacturer_all() {
         format!("P02={}", p02.url),
     ];
     let s = common::spawn_with(move |c| {
-        c.order_webhook_urls = receivers;
-        c.webhook_secret = Some(SECRET.into());
-        c.relay_poll_ms = 50;
-        c.relay_max_attempts = 1;
+        c.webhooks.order_urls = receivers;
+        c.webhooks.secret = Some(SECRET.into());
+        c.relay.poll_ms = 50;
+        c.relay.max_attempts = 1;
     })
     .await;
     register(&s, &s.client, "erika").await;
@@ -438,8 +438,8 @@ fn a_receiver_must_be_the_manufacturer_or_a_partner() {
         (vec!["oem=ftp://127.0.0.1:9/hook"], false),
     ] {
         let mut c = server::config::Config::for_test(String::new(), ".".into());
-        c.order_webhook_urls = urls.iter().map(|u| u.to_string()).collect();
-        c.webhook_secret = Some(SECRET.into());
+        c.webhooks.order_urls = urls.iter().map(|u| u.to_string()).collect();
+        c.webhooks.secret = Some(SECRET.into());
         assert_eq!(c.relay(&network).is_ok(), ok, "{urls:?}");
     }
 }
@@ -449,8 +449,8 @@ async fn with_mail() -> (TestServer, Sink) {
     let sink = Sink::start().await;
     let url = sink.url.clone();
     let s = common::spawn_with(move |c| {
-        c.smtp_url = Some(url);
-        c.relay_poll_ms = 50;
+        c.mail.smtp_url = Some(url);
+        c.relay.poll_ms = 50;
     })
     .await;
     register(&s, &s.client, "erika").await;
@@ -665,11 +665,11 @@ async fn a_confirmation_waits_while_the_mail_relay_is_down_and_goes_out_when_it_
         l.local_addr().unwrap().port()
     };
     let s = common::spawn_with(move |c| {
-        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
-        c.relay_poll_ms = 50;
-        c.relay_retry_base_ms = 100;
-        c.relay_retry_max_ms = 300;
-        c.mail_timeout_ms = 500;
+        c.mail.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+        c.relay.poll_ms = 50;
+        c.relay.retry_base_ms = 100;
+        c.relay.retry_max_ms = 300;
+        c.mail.timeout_ms = 500;
     })
     .await;
     register(&s, &s.client, "erika").await;

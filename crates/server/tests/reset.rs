@@ -16,7 +16,7 @@ fn token(mail: &Mail) -> String {
 async fn with_sink() -> (TestServer, Sink) {
     let sink = Sink::start().await;
     let url = sink.url.clone();
-    let s = common::spawn_with(move |c| c.smtp_url = Some(url)).await;
+    let s = common::spawn_with(move |c| c.mail.smtp_url = Some(url)).await;
     (s, sink)
 }
 
@@ -301,7 +301,7 @@ async fn the_link_names_the_public_origin_whatever_host_the_request_names() {
     let mut sink = Sink::start().await;
     let url = sink.url.clone();
     let s = common::spawn_with(move |c| {
-        c.smtp_url = Some(url);
+        c.mail.smtp_url = Some(url);
         c.public_origin = Some("https://shop.example.de/".into());
     })
     .await;
@@ -339,7 +339,7 @@ async fn the_server_refuses_to_mail_without_a_public_origin() {
         common::fresh_database(dir.path()).await,
         dir.path().to_path_buf(),
     );
-    config.smtp_url = Some("smtp://127.0.0.1:2525".into());
+    config.mail.smtp_url = Some("smtp://127.0.0.1:2525".into());
     let Err(refused) = server::build(config.clone()).await else {
         panic!("mail without PUBLIC_ORIGIN must be refused")
     };

@@ -703,7 +703,6 @@ impl Terms<'_> {
         let de = lang == crate::Lang::De;
         let w = |de_text: &'static str, en_text: &'static str| if de { de_text } else { en_text };
         let money = |c: Cents| c.format(lang);
-        let months = |n: u32| format!("{n} {}", w("Monate", "months"));
         let mut lines = vec![
             (
                 w("Gesamtpreis (inkl. MwSt.)", "Total price (incl. VAT)"),
@@ -711,60 +710,7 @@ impl Terms<'_> {
             ),
             (w("darin MwSt.", "of which VAT"), money(self.price.vat)),
         ];
-        match self.payment {
-            PaymentTerms::Cash => lines.push((
-                w("Zahlung", "Payment"),
-                w("Barkauf", "Cash purchase").into(),
-            )),
-            PaymentTerms::Financing { financing: f } => {
-                lines.push((
-                    w("Zahlung", "Payment"),
-                    w("Finanzierung", "Financing").into(),
-                ));
-                lines.push((w("Anzahlung", "Down payment"), money(f.down_payment)));
-                lines.push((w("Laufzeit", "Term"), months(f.term_months)));
-                lines.push((w("Monatliche Rate", "Monthly rate"), money(f.monthly_rate)));
-                if f.balloon.0 > 0 {
-                    lines.push((w("Schlussrate", "Final instalment"), money(f.balloon)));
-                }
-                lines.push((
-                    w("Sollzins (gebunden)", "Nominal interest rate (fixed)"),
-                    percent_text(f.nominal_rate_bp, lang),
-                ));
-                lines.push((
-                    w("Effektiver Jahreszins", "Effective annual rate"),
-                    percent_text(f.effective_rate_bp, lang),
-                ));
-                lines.push((
-                    w("Nettodarlehensbetrag", "Amount financed"),
-                    money(f.principal),
-                ));
-                lines.push((
-                    w("Gesamtbetrag", "Total amount payable"),
-                    money(f.total_amount),
-                ));
-            }
-            PaymentTerms::Leasing { leasing: l } => {
-                lines.push((w("Zahlung", "Payment"), w("Leasing", "Leasing").into()));
-                lines.push((
-                    w("Leasing-Sonderzahlung", "Down payment"),
-                    money(l.down_payment),
-                ));
-                lines.push((w("Laufzeit", "Term"), months(l.term_months)));
-                lines.push((
-                    w("Fahrleistung pro Jahr", "Mileage per year"),
-                    format!(
-                        "{} km",
-                        crate::money::group_thousands(u64::from(l.yearly_km), lang)
-                    ),
-                ));
-                lines.push((w("Monatliche Rate", "Monthly rate"), money(l.monthly_rate)));
-                lines.push((
-                    w("Gesamtbetrag", "Total amount payable"),
-                    money(l.total_amount),
-                ));
-            }
-        }
+        lines.extend(payment_lines(self.payment, lang));
         lines.push((
             w("Lieferung (geschätzt)", "Delivery (estimate)"),
             format!(
@@ -810,6 +756,71 @@ impl Terms<'_> {
         }
         lines
     }
+}
+
+/// The payment's lines of [`Terms::lines`]: the method and every figure of a financing or a
+/// lease.
+fn payment_lines(payment: &PaymentTerms, lang: crate::Lang) -> Vec<(&'static str, String)> {
+    let de = lang == crate::Lang::De;
+    let w = |de_text: &'static str, en_text: &'static str| if de { de_text } else { en_text };
+    let money = |c: Cents| c.format(lang);
+    let months = |n: u32| format!("{n} {}", w("Monate", "months"));
+    let mut lines = Vec::new();
+    match payment {
+        PaymentTerms::Cash => lines.push((
+            w("Zahlung", "Payment"),
+            w("Barkauf", "Cash purchase").into(),
+        )),
+        PaymentTerms::Financing { financing: f } => {
+            lines.push((
+                w("Zahlung", "Payment"),
+                w("Finanzierung", "Financing").into(),
+            ));
+            lines.push((w("Anzahlung", "Down payment"), money(f.down_payment)));
+            lines.push((w("Laufzeit", "Term"), months(f.term_months)));
+            lines.push((w("Monatliche Rate", "Monthly rate"), money(f.monthly_rate)));
+            if f.balloon.0 > 0 {
+                lines.push((w("Schlussrate", "Final instalment"), money(f.balloon)));
+            }
+            lines.push((
+                w("Sollzins (gebunden)", "Nominal interest rate (fixed)"),
+                percent_text(f.nominal_rate_bp, lang),
+            ));
+            lines.push((
+                w("Effektiver Jahreszins", "Effective annual rate"),
+                percent_text(f.effective_rate_bp, lang),
+            ));
+            lines.push((
+                w("Nettodarlehensbetrag", "Amount financed"),
+                money(f.principal),
+            ));
+            lines.push((
+                w("Gesamtbetrag", "Total amount payable"),
+                money(f.total_amount),
+            ));
+        }
+        PaymentTerms::Leasing { leasing: l } => {
+            lines.push((w("Zahlung", "Payment"), w("Leasing", "Leasing").into()));
+            lines.push((
+                w("Leasing-Sonderzahlung", "Down payment"),
+                money(l.down_payment),
+            ));
+            lines.push((w("Laufzeit", "Term"), months(l.term_months)));
+            lines.push((
+                w("Fahrleistung pro Jahr", "Mileage per year"),
+                format!(
+                    "{} km",
+                    crate::money::group_thousands(u64::from(l.yearly_km), lang)
+                ),
+            ));
+            lines.push((w("Monatliche Rate", "Monthly rate"), money(l.monthly_rate)));
+            lines.push((
+                w("Gesamtbetrag", "Total amount payable"),
+                money(l.total_amount),
+            ));
+        }
+    }
+    lines
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

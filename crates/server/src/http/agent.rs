@@ -4,7 +4,7 @@
 
 use super::auth::CurrentUser;
 use super::handovers::display;
-use super::openapi::StaffOnly;
+use super::responses::StaffOnly;
 use super::{ApiError, AppState};
 use crate::storage::accounts::{self, User};
 use crate::storage::{handovers, orders as store, outbox};

@@ -8,7 +8,7 @@
 //! signed in from before (a device cookie) is counted on its own key instead of the account's,
 //! so failures from elsewhere cannot lock the owner out of their own devices.
 
-use super::openapi::{Busy, Throttled};
+use super::responses::{Busy, Throttled};
 use super::{ApiError, AppState, ClientIp};
 use crate::storage::accounts::{self, Throttle, User};
 use argon2::password_hash::{rand_core::OsRng, Output, ParamsString, PasswordHash, SaltString};
@@ -412,7 +412,7 @@ async fn register(
         .ok_or_else(|| ApiError::Unprocessable("Please enter a valid e-mail address.".into()))?;
     check_new_password(&state, &body.password, &email).await?;
     let per_hour = Throttle {
-        limit: state.config.registrations_per_hour,
+        limit: state.config.limits.registrations_per_hour,
         ..REGISTRATIONS
     };
     take(

@@ -3,7 +3,7 @@
 //! Every code is validated with the domain crate before it is stored.
 
 use super::auth::CurrentUser;
-use super::openapi::NotSignedIn;
+use super::responses::NotSignedIn;
 use super::screens::StoreScreen;
 use super::{ApiError, AppState};
 use crate::storage::configurations::{self as store, Content, Saved, Update};

@@ -4,7 +4,7 @@
 //! codes, guessing is hopeless (see the README for the numbers).
 
 use super::auth::{optional_user, take, CurrentUser};
-use super::openapi::{NotSignedIn, Throttled};
+use super::responses::{NotSignedIn, Throttled};
 use super::{ApiError, AppState, ClientIp};
 use crate::storage::accounts::{self, Throttle};
 use crate::storage::handovers::{self as store, Handover, NewHandover, CODE_LEN};

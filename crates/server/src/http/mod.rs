@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod orders;
 mod reset;
+mod responses;
 pub mod screens;
 pub mod static_files;
 
@@ -103,7 +104,7 @@ fn no_such_endpoint() -> ApiError {
 
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
-    let request_timeout = Duration::from_millis(config.request_timeout_ms);
+    let request_timeout = Duration::from_millis(config.timeouts.request_ms);
     let (api, _) = api_routes().split_for_parts();
     #[cfg(feature = "test-routes")]
     let api = api.merge(test_routes());
@@ -118,7 +119,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(move |request, next| {
             csrf::require_header(public_origin.clone(), request, next)
         }))
-        .layer(RequestBodyLimitLayer::new(config.body_limit))
+        .layer(RequestBodyLimitLayer::new(config.limits.body_limit))
         // Reading the body counts: a trickled body gets 408 too (JSON, by the next layer).
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -27,7 +27,7 @@ fn order_number() -> String {
     format!("S1-{}-{}", &code[..4], &code[4..])
 }
 
-#[utoipa::path(post, path = "/orders", operation_id = "place_order", tag = "orders", security(("session" = [])), params(("Idempotency-Key" = String, Header, description = "8 to 128 characters, one per order: a retry with the same key and the same body answers the stored order (200)", min_length = 8, max_length = 128)), request_body = OrderRequest, responses((status = 201, description = "Ordered", body = OrderView), (status = 200, description = "A retry: the order this key made", body = OrderView), (status = 400, description = "`bad_request`: no or a malformed `Idempotency-Key`, or a body that is not JSON", body = domain::api::ErrorBody), super::openapi::NotSignedIn, (status = 409, description = "`conflict`: the price changed; `current` is the current price (`CurrentPrice`)", body = domain::api::ErrorBody), (status = 422, description = "`invalid`: an incomplete or invalid order (with `field` and `problem` when one field is refused), or a key used for another order", body = domain::api::ErrorBody), super::openapi::Throttled))]
+#[utoipa::path(post, path = "/orders", operation_id = "place_order", tag = "orders", security(("session" = [])), params(("Idempotency-Key" = String, Header, description = "8 to 128 characters, one per order: a retry with the same key and the same body answers the stored order (200)", min_length = 8, max_length = 128)), request_body = OrderRequest, responses((status = 201, description = "Ordered", body = OrderView), (status = 200, description = "A retry: the order this key made", body = OrderView), (status = 400, description = "`bad_request`: no or a malformed `Idempotency-Key`, or a body that is not JSON", body = domain::api::ErrorBody), super::responses::NotSignedIn, (status = 409, description = "`conflict`: the price changed; `current` is the current price (`CurrentPrice`)", body = domain::api::ErrorBody), (status = 422, description = "`invalid`: an incomplete or invalid order (with `field` and `problem` when one field is refused), or a key used for another order", body = domain::api::ErrorBody), super::responses::Throttled))]
 async fn place(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -229,7 +229,7 @@ fn replay(
     }
 }
 
-#[utoipa::path(get, path = "/orders", operation_id = "list_orders", tag = "orders", security(("session" = [])), responses((status = 200, description = "The customer's orders", body = [OrderView]), super::openapi::NotSignedIn))]
+#[utoipa::path(get, path = "/orders", operation_id = "list_orders", tag = "orders", security(("session" = [])), responses((status = 200, description = "The customer's orders", body = [OrderView]), super::responses::NotSignedIn))]
 async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -243,7 +243,7 @@ async fn list(
     ))
 }
 
-#[utoipa::path(get, path = "/orders/{id}", operation_id = "read_order", tag = "orders", security(("session" = [])), params(("id" = String, Path, description = "The order's id")), responses((status = 200, description = "The order", body = OrderView), super::openapi::NotSignedIn, (status = 404, description = "`not_found`: no such order in this account", body = domain::api::ErrorBody)))]
+#[utoipa::path(get, path = "/orders/{id}", operation_id = "read_order", tag = "orders", security(("session" = [])), params(("id" = String, Path, description = "The order's id")), responses((status = 200, description = "The order", body = OrderView), super::responses::NotSignedIn, (status = 404, description = "`not_found`: no such order in this account", body = domain::api::ErrorBody)))]
 async fn read(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,

@@ -20,7 +20,7 @@
 //! chooses those): the server does not start with mail and without it (`Config::public_origin`).
 
 use super::auth::{check_new_password, normalise_email, take};
-use super::openapi::{Busy, Throttled};
+use super::responses::{Busy, Throttled};
 use super::{ApiError, AppState, ClientIp};
 use crate::mail::escape_html;
 use crate::storage::accounts::{self, ResetToken, Throttle};

@@ -98,7 +98,7 @@ async fn staff_of_location(
 /// A staff member of the location's agent signs in on a showroom screen to put it into store
 /// mode. The screen gets a screen token (no session); the sign-in counts against the sign-in's
 /// throttles.
-#[utoipa::path(post, path = "/agent/screen/activate", operation_id = "agent_screen_activate", tag = "agent", request_body = ScreenUnlock, responses((status = 200, description = "The screen is in store mode for this location: `Set-Cookie` carries its token", body = ScreenState), (status = 401, description = "`unauthorized`: the e-mail address or the password is wrong", body = ErrorBody), (status = 403, description = "`forbidden`: not staff of the agent running this location", body = ErrorBody), (status = 404, description = "`not_found`: no such location", body = ErrorBody), super::openapi::Throttled, super::openapi::Busy))]
+#[utoipa::path(post, path = "/agent/screen/activate", operation_id = "agent_screen_activate", tag = "agent", request_body = ScreenUnlock, responses((status = 200, description = "The screen is in store mode for this location: `Set-Cookie` carries its token", body = ScreenState), (status = 401, description = "`unauthorized`: the e-mail address or the password is wrong", body = ErrorBody), (status = 403, description = "`forbidden`: not staff of the agent running this location", body = ErrorBody), (status = 404, description = "`not_found`: no such location", body = ErrorBody), super::responses::Throttled, super::responses::Busy))]
 async fn activate(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -113,7 +113,7 @@ async fn activate(
         "Only staff of this location's agent can put its screens into store mode.",
     )
     .await?;
-    let ttl = i64::from(state.config.screen_hours.max(1)) * 3600;
+    let ttl = i64::from(state.config.timeouts.screen_hours.max(1)) * 3600;
     let (token, screen) = screens::create(
         &state.db,
         &NewScreen {
@@ -139,7 +139,7 @@ async fn activate(
 /// A staff member of the screen's agent signs in on a showroom screen to end its store mode:
 /// its token is revoked. The screen gets no session; the sign-in counts against the sign-in's
 /// throttles.
-#[utoipa::path(post, path = "/agent/screen/unlock", operation_id = "agent_screen_unlock", tag = "agent", request_body = ScreenUnlock, responses((status = 204, description = "Staff of this location's agent: the screen has left store mode"), (status = 401, description = "`unauthorized`: the e-mail address or the password is wrong", body = ErrorBody), (status = 403, description = "`forbidden`: not staff of the agent running this location", body = ErrorBody), (status = 404, description = "`not_found`: no such location", body = ErrorBody), super::openapi::Throttled, super::openapi::Busy))]
+#[utoipa::path(post, path = "/agent/screen/unlock", operation_id = "agent_screen_unlock", tag = "agent", request_body = ScreenUnlock, responses((status = 204, description = "Staff of this location's agent: the screen has left store mode"), (status = 401, description = "`unauthorized`: the e-mail address or the password is wrong", body = ErrorBody), (status = 403, description = "`forbidden`: not staff of the agent running this location", body = ErrorBody), (status = 404, description = "`not_found`: no such location", body = ErrorBody), super::responses::Throttled, super::responses::Busy))]
 async fn unlock(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,

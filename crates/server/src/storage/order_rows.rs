@@ -4,7 +4,7 @@
 //! a new column is one entry here plus its migration.
 
 use super::time_ordered_id;
-use domain::order::{Accepted, OrderRecord, OrderStatus, StatusEntry, Topic};
+use domain::order::{Accepted, OrderRecord, OrderStatus, OrderView, StatusEntry, Topic};
 
 /// One value of a row, bound the same way by both databases.
 #[derive(Clone, Copy, Debug)]
@@ -147,6 +147,42 @@ impl<'a> OutboxRow<'a> {
     }
 }
 
+#[derive(Clone, Debug)]
+pub struct StoredOrder {
+    pub id: String,
+    pub number: String,
+    pub status: OrderStatus,
+    pub created_at: i64,
+    /// The complete order as it was accepted.
+    pub order: OrderRecord,
+    pub history: Vec<StatusEntry>,
+    pub request_hash: String,
+}
+
+impl StoredOrder {
+    /// The order as its customer sees it: each status with when it was reached, without the
+    /// staff's notes (they are for staff and name the staff member).
+    pub fn customer_view(self) -> OrderView {
+        let mut view = self.view();
+        for entry in &mut view.history {
+            entry.note.clear();
+        }
+        view
+    }
+
+    /// The order as staff see it: with every note.
+    pub fn view(self) -> OrderView {
+        OrderView {
+            id: self.id,
+            number: self.number,
+            status: self.status,
+            created_at: self.created_at,
+            order: self.order,
+            history: self.history,
+        }
+    }
+}
+
 /// What the handler hands storage with an accepted order.
 pub struct NewOrder<'a> {
     pub user_id: &'a str,
@@ -245,8 +281,8 @@ impl Pending {
     }
 
     /// The order as stored, without reading it back.
-    pub fn stored(self) -> super::orders::StoredOrder {
-        super::orders::StoredOrder {
+    pub fn stored(self) -> StoredOrder {
+        StoredOrder {
             id: self.id,
             number: self.number,
             status: OrderStatus::Received,

@@ -7,47 +7,11 @@ use super::order_rows::{
 };
 use super::order_writer::Work;
 use super::{time_ordered_id, Db, StorageError};
-use domain::order::{OrderRecord, OrderStatus, OrderView, StatusEntry, StatusMove, Topic};
+use domain::order::{OrderStatus, StatusEntry, StatusMove, Topic};
 use sqlx::any::AnyArguments;
 use sqlx::Arguments;
 
-pub use super::order_rows::NewOrder;
-
-#[derive(Clone, Debug)]
-pub struct StoredOrder {
-    pub id: String,
-    pub number: String,
-    pub status: OrderStatus,
-    pub created_at: i64,
-    /// The complete order as it was accepted.
-    pub order: OrderRecord,
-    pub history: Vec<StatusEntry>,
-    pub request_hash: String,
-}
-
-impl StoredOrder {
-    /// The order as its customer sees it: each status with when it was reached, without the
-    /// staff's notes (they are for staff and name the staff member).
-    pub fn customer_view(self) -> OrderView {
-        let mut view = self.view();
-        for entry in &mut view.history {
-            entry.note.clear();
-        }
-        view
-    }
-
-    /// The order as staff see it: with every note.
-    pub fn view(self) -> OrderView {
-        OrderView {
-            id: self.id,
-            number: self.number,
-            status: self.status,
-            created_at: self.created_at,
-            order: self.order,
-            history: self.history,
-        }
-    }
-}
+pub use super::order_rows::{NewOrder, StoredOrder};
 
 pub enum Placed {
     New(StoredOrder),
@@ -60,7 +24,8 @@ pub enum Placed {
 struct OrderRow {
     id: String,
     number: String,
-    status: String,
+    #[sqlx(try_from = "String")]
+    status: StoredStatus,
     created_at: i64,
     body: String,
     request_hash: String,
@@ -72,7 +37,7 @@ impl OrderRow {
         let id = self.id;
         let corrupt = |what: String| StorageError::Corrupt(format!("order {id}: {what}"));
         let order = serde_json::from_str(&self.body).map_err(|e| corrupt(e.to_string()))?;
-        let status = status(self.status).map_err(|e| corrupt(e.to_string()))?;
+        let status = self.status.known().map_err(|e| corrupt(e.to_string()))?;
         Ok(StoredOrder {
             number: self.number,
             status,
@@ -88,7 +53,8 @@ impl OrderRow {
 /// An `order_status_history` row (`StatusEntry` is a domain type, without sqlx).
 #[derive(sqlx::FromRow)]
 struct HistoryRow {
-    status: String,
+    #[sqlx(try_from = "String")]
+    status: StoredStatus,
     at: i64,
     note: String,
     reason: Option<String>,
@@ -97,7 +63,7 @@ struct HistoryRow {
 impl HistoryRow {
     fn entry(self) -> Result<StatusEntry, StorageError> {
         Ok(StatusEntry {
-            status: status(self.status)?,
+            status: self.status.known()?,
             at: self.at,
             note: self.note,
             reason: self.reason,
@@ -113,9 +79,21 @@ struct OrderHistoryRow {
     entry: HistoryRow,
 }
 
-fn status(name: String) -> Result<OrderStatus, StorageError> {
-    OrderStatus::parse(&name)
-        .ok_or_else(|| StorageError::Corrupt(format!("unknown status {name:?}")))
+/// A status as stored: one the domain knows, or the name it does not (that order is corrupt,
+/// and a list skips it rather than failing whole).
+struct StoredStatus(Result<OrderStatus, String>);
+
+impl From<String> for StoredStatus {
+    fn from(name: String) -> StoredStatus {
+        StoredStatus(OrderStatus::parse(&name).ok_or(name))
+    }
+}
+
+impl StoredStatus {
+    fn known(self) -> Result<OrderStatus, StorageError> {
+        self.0
+            .map_err(|name| StorageError::Corrupt(format!("unknown status {name:?}")))
+    }
 }
 
 async fn with_history(db: &Db, mut order: StoredOrder) -> Result<StoredOrder, StorageError> {
@@ -488,7 +466,7 @@ mod tests {
         OrderRow {
             id: "o1".into(),
             number: "N1".into(),
-            status: status.into(),
+            status: StoredStatus::from(status.to_string()),
             created_at: 1,
             body: body.into(),
             request_hash: "h".into(),
