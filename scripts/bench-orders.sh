@@ -7,7 +7,7 @@
 # keys, and checks the database: acknowledged orders = stored orders, none twice. Before, on
 # SQLite: GET / and a hashed asset on one kept-alive connection (crates/server/examples/latency.rs).
 # The load generator runs on the same machine and shares its cores with the server.
-#   CONNECTIONS=50 SECONDS_PER_PHASE=60 scripts/bench-orders.sh [sqlite|postgres]...
+#   CONNECTIONS=50 SECONDS_PER_PHASE=60 [BENCH_SERVER=path] scripts/bench-orders.sh [sqlite|postgres]...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -19,7 +19,9 @@ databases=("$@")
 cargo build --locked --release -p server --bin server
 cargo build --locked --release -p server --example loadgen --example latency
 loadgen=${CARGO_TARGET_DIR:-target}/release/examples/loadgen
-server=${CARGO_TARGET_DIR:-target}/release/server
+# BENCH_SERVER: another server binary to measure with the same load generator (a before/after
+# comparison on one machine in one run, e.g. a release build of the previous commit).
+server=${BENCH_SERVER:-${CARGO_TARGET_DIR:-target}/release/server}
 
 tmp=$(mktemp -d)
 pg=""

@@ -19,17 +19,17 @@ scripts/setup.sh bench
 scripts/build.sh release
 
 printf '\n==> rule engine (criterion)\n'
-cargo bench --locked -p domain --bench engine --bench renault 2>&1 | grep -E '^[a-z].*|time:'
+cargo bench --locked -p domain --bench engine -p rules --bench renault 2>&1 | grep -E '^[a-z].*|time:'
 
 renault=${RENAULT_DIR:-$(cd .. && pwd)/shared/benchmarks/renault}
 printf '\n==> Renault medium, native (target/release/xcsp)\n'
-cargo build --locked --release -p domain --bin xcsp
+cargo build --locked --release -p rules --bin xcsp
 target/release/xcsp count            # compiled to a decision diagram, then counted
 target/release/xcsp count --search   # the search engine, for comparison
 target/release/xcsp replay --cars 1000
 printf '\n==> Renault medium, WebAssembly in V8 (wasm32-wasip1 under node:wasi)\n'
 rustup target list --installed | grep -qx wasm32-wasip1 || rustup target add wasm32-wasip1
-cargo build --locked --release --target wasm32-wasip1 -p domain --bin xcsp
+cargo build --locked --release --target wasm32-wasip1 -p rules --bin xcsp
 (cd e2e && node --no-warnings bench/xcsp-wasm.mjs ../target/wasm32-wasip1/release/xcsp.wasm "$renault" count)
 (cd e2e && node --no-warnings bench/xcsp-wasm.mjs ../target/wasm32-wasip1/release/xcsp.wasm "$renault" replay --cars 1000)
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: installs what is missing, then runs every check and suite:
-#   rustfmt, clippy -D warnings, native tests (domain, server against real SQLite, app logic),
-#   the server tests again against a temporary PostgreSQL cluster (Debian's postgresql),
+#   rustfmt, clippy -D warnings, native tests (rule engine, domain, server against real SQLite,
+#   app logic), the server tests again against a temporary PostgreSQL cluster (Debian's postgresql),
 #   the app's browser tests (wasm-pack test, headless Chromium), the end-to-end journeys against
 #   the real server with the release app (on a free port with a temporary database) in Chromium,
 #   Firefox ESR and WebKitGTK, and then schemathesis over the server's OpenAPI document
@@ -82,7 +82,7 @@ check "cargo clippy, the lean configurator build (wasm)" cargo clippy --locked -
 check "no import circles between modules (scripts/import-cycles.py)" python3 scripts/import-cycles.py crates
 check "no function over 100 lines in the server and the domain (scripts/long-functions.py)" python3 scripts/long-functions.py 100 crates/server/src crates/domain/src
 
-say "native tests: domain, server (real SQLite), app logic"
+say "native tests: rule engine, domain, server (real SQLite), app logic"
 cargo test --locked --workspace --no-fail-fast 2>&1 | tee "$logs/native.log"
 count_cargo native "$logs/native.log" "${PIPESTATUS[0]}"
 

@@ -2,8 +2,8 @@
 //! (budget: under 50 microseconds natively). Run: `cargo bench -p domain --bench engine`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use domain::engine::Engine;
 use domain::Catalog;
+use rules::Engine;
 
 fn after_one_choice(c: &mut Criterion) {
     let catalog = Catalog::current();

@@ -3,8 +3,8 @@
 //! become an engine model in `rules.rs`.
 
 use crate::catalog_file::{CatalogFile, Choice, Group, GroupKind, Step};
-use crate::engine::{Model, Val};
 use crate::rules::{ChoiceRef, Rule};
+use rules::{Model, Val};
 use std::collections::HashMap;
 
 /// The price lists compiled into this build: (file name, contents). The newest comes last.

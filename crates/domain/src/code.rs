@@ -14,9 +14,9 @@
 
 use crate::catalog::Catalog;
 use crate::configure::Selection;
-use crate::engine::Val;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use rules::Val;
 
 /// The format written today, and the base64url format of older links.
 const FORMAT: char = '2';
@@ -221,7 +221,7 @@ impl Catalog {
     /// A reason for an inconsistent selection, in English (for logs and API errors): a rule that
     /// breaks as the choices are added one by one.
     fn first_broken_rule(&self, selection: &Selection) -> String {
-        let mut engine = crate::engine::Engine::new(&self.model);
+        let mut engine = rules::Engine::new(&self.model);
         let mut before = self.empty_selection();
         for (var, &value) in selection.0.iter().enumerate() {
             if let Some(v) = value {

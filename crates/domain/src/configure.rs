@@ -4,10 +4,10 @@
 
 use crate::catalog::Catalog;
 use crate::catalog_file::{Choice, Energy, GroupKind};
-use crate::engine::{Engine, Val};
 use crate::i18n::Text;
 use crate::money::Cents;
 use crate::rules::Rule;
+use rules::{Engine, Val};
 use serde::{Deserialize, Serialize};
 
 /// What the customer chose explicitly, per engine variable (`None`: left to the defaults).

@@ -1,6 +1,7 @@
-//! The smart #1 domain: catalog, rule engine, pricing, configuration codes and the agency network.
-//! Pure Rust with no web, database or async dependency: the browser app and the server link the
-//! same code, so both decide "is this car valid, what does it cost" alike.
+//! The smart #1 domain: catalog, pricing, configuration codes, orders and the agency network; the
+//! catalog's rules run on the `rules` crate's engine (see `rules.rs`). Pure Rust with no web,
+//! database or async dependency: the browser app and the server link the same code, so both
+//! decide "is this car valid, what does it cost" alike.
 
 pub mod api;
 pub mod catalog;
@@ -8,24 +9,18 @@ pub mod catalog_file;
 pub mod channel;
 pub mod code;
 pub mod configure;
-pub mod engine;
-#[doc(hidden)]
-pub mod generated;
 pub mod hygiene;
 pub mod i18n;
 pub mod legal;
 pub mod locations;
-pub mod mdd;
 pub mod money;
 pub mod order;
 pub mod pages;
 pub mod postcodes;
 pub mod pricing;
 pub mod rules;
-#[doc(hidden)]
-pub mod testdata;
-pub mod xcsp;
 
+pub use self::rules::{Rule, RuleKind};
 pub use catalog::{Catalog, CatalogError};
 pub use catalog_file::{Choice, Energy, Group, GroupKind, Step};
 pub use channel::Channel;
@@ -39,4 +34,6 @@ pub use money::Cents;
 pub use pricing::{
     Financing, FinancingRequest, Leasing, LeasingRequest, PickEffect, PriceBreakdown, PriceItem,
 };
-pub use rules::{Rule, RuleKind};
+// The engine's types in this crate's API: a selection's values, a choice's variable, the model
+// the catalog compiles to.
+pub use ::rules::{Model, Val, VarId};

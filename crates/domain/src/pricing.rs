@@ -104,7 +104,7 @@ impl Catalog {
     /// The first in catalog order wins a tie. Exhaustive over the single groups, so it cannot
     /// miss a cheaper paint that a rule ties to cheaper wheels.
     pub fn cheapest_car(&self, line: &str) -> Option<Configuration> {
-        let engine = crate::engine::Engine::new(&self.model);
+        let engine = rules::Engine::new(&self.model);
         let start = self.select(&self.empty_selection(), line).ok()?;
         let singles: Vec<usize> = (0..self.var_groups.len())
             .filter(|&v| self.var_groups[v].1.is_none() && start.0[v].is_none())
@@ -117,9 +117,9 @@ impl Catalog {
 
     fn cheapest_from(
         &self,
-        engine: &crate::engine::Engine,
+        engine: &rules::Engine,
         singles: &[usize],
-        selection: &mut Vec<Option<crate::engine::Val>>,
+        selection: &mut Vec<Option<rules::Val>>,
         best: &mut Option<(Cents, Configuration)>,
     ) {
         let Some((&var, rest)) = singles.split_first() else {
@@ -139,7 +139,7 @@ impl Catalog {
             }
             return;
         };
-        for val in 0..self.model.vars()[var].size as crate::engine::Val {
+        for val in 0..self.model.vars()[var].size as rules::Val {
             selection[var] = Some(val);
             if engine.is_consistent(selection) {
                 self.cheapest_from(engine, rest, selection, best);

@@ -3,8 +3,8 @@
 //! a customer can read in German and English.
 
 use crate::catalog_file::{CatalogFile, Choice};
-use crate::engine::{Constraint, Literal, Model, Val, ValueSet, VarId, Variable};
 use crate::i18n::Text;
+use rules::{Constraint, Literal, Model, Val, ValueSet, VarId, Variable};
 use serde::Serialize;
 use std::collections::HashMap;
 

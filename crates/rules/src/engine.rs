@@ -2,8 +2,8 @@
 //!
 //! Variables have finite domains of any size (value indices `0..size`). Constraints are clauses
 //! over domain literals ("at least one of these variables takes one of these values") or tables
-//! of allowed tuples. Nothing here knows about cars: the smart #1 catalog (see `rules.rs`) and an
-//! OEM rule set are both just inputs.
+//! of allowed tuples. Nothing here knows about cars: the smart #1 catalog (the domain crate's
+//! `rules.rs`) and an OEM rule set are both just inputs.
 //!
 //! What the engine answers, for any partial selection:
 //! - [`Engine::possible_values`]: for every variable the values that extend to at least one
@@ -230,22 +230,18 @@ impl std::fmt::Debug for ValueSet {
 /// variable has one word, the catalog's case, which then skips the offset lookups). Bits past a
 /// variable's size are always clear.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Domains<'m> {
+struct Domains<'m> {
     offsets: Option<&'m [usize]>,
     words: Vec<u64>,
 }
 
 impl Domains<'_> {
     /// The number of variables.
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         match self.offsets {
             None => self.words.len(),
             Some(offsets) => offsets.len() - 1,
         }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     #[inline]
@@ -275,20 +271,20 @@ impl Domains<'_> {
     }
 
     #[inline]
-    pub fn contains(&self, var: VarId, v: Val) -> bool {
+    fn contains(&self, var: VarId, v: Val) -> bool {
         self.locate(var, v)
             .is_some_and(|(i, bit)| self.words[i] & bit != 0)
     }
 
     #[inline]
-    pub fn insert(&mut self, var: VarId, v: Val) {
+    fn insert(&mut self, var: VarId, v: Val) {
         if let Some((i, bit)) = self.locate(var, v) {
             self.words[i] |= bit;
         }
     }
 
     #[inline]
-    pub fn remove(&mut self, var: VarId, v: Val) {
+    fn remove(&mut self, var: VarId, v: Val) {
         if let Some((i, bit)) = self.locate(var, v) {
             self.words[i] &= !bit;
         }
@@ -296,7 +292,7 @@ impl Domains<'_> {
 
     /// Narrows `var` to `v` alone (`v` below the variable's size).
     #[inline]
-    pub fn set_single(&mut self, var: VarId, v: Val) {
+    fn set_single(&mut self, var: VarId, v: Val) {
         let found = self.locate(var, v);
         for w in self.words_mut(var) {
             *w = 0;
@@ -308,7 +304,7 @@ impl Domains<'_> {
 
     /// The number of values `var` still has.
     #[inline]
-    pub fn count(&self, var: VarId) -> usize {
+    fn count(&self, var: VarId) -> usize {
         match self.words(var) {
             [w] => w.count_ones() as usize,
             words => words.iter().map(|w| w.count_ones() as usize).sum(),
@@ -317,26 +313,21 @@ impl Domains<'_> {
 
     /// Whether `var` has two values or more (still to be decided).
     #[inline]
-    pub fn is_open(&self, var: VarId) -> bool {
+    fn is_open(&self, var: VarId) -> bool {
         match self.words(var) {
             [w] => w & w.wrapping_sub(1) != 0,
             _ => self.count(var) > 1,
         }
     }
 
-    #[inline]
-    pub fn is_empty_at(&self, var: VarId) -> bool {
-        self.words(var).iter().all(|&w| w == 0)
-    }
-
     /// The values of `var`, ascending.
-    pub fn values(&self, var: VarId) -> impl Iterator<Item = Val> + '_ {
+    fn values(&self, var: VarId) -> impl Iterator<Item = Val> + '_ {
         ones(self.words(var).iter().copied())
     }
 
     /// The smallest value of `var`.
     #[inline]
-    pub fn first(&self, var: VarId) -> Option<Val> {
+    fn first(&self, var: VarId) -> Option<Val> {
         let mut words = self.words(var).iter().enumerate();
         let (k, w) = words.find(|(_, &w)| w != 0)?;
         Some((k * WORD + w.trailing_zeros() as usize) as Val)
@@ -400,28 +391,21 @@ impl Domains<'_> {
         ones(pairs().map(|(d, c)| d & !c)).chain(ones(pairs().map(|(d, c)| d & c)))
     }
 
-    /// Keeps only the values of `var` in `set`; whether anything was removed.
-    pub fn intersect(&mut self, var: VarId, set: &ValueSet) -> bool {
-        self.intersect_words(var, (0..).map(|i| set.word(i)))
-    }
-
+    /// Keeps only the values of `var` whose bits are set in `mask` (words in order).
     #[inline]
-    fn intersect_words(&mut self, var: VarId, mask: impl Iterator<Item = u64>) -> bool {
-        let mut changed = false;
+    fn intersect_words(&mut self, var: VarId, mask: impl Iterator<Item = u64>) {
         for (w, m) in self.words_mut(var).iter_mut().zip(mask) {
-            changed |= *w & !m != 0;
             *w &= m;
         }
-        changed
     }
 
     /// The values of `var` as a stand-alone set.
-    pub fn value_set(&self, var: VarId) -> ValueSet {
+    fn value_set(&self, var: VarId) -> ValueSet {
         ValueSet::from_words(self.words(var))
     }
 
     /// Every variable's values as stand-alone sets.
-    pub fn to_value_sets(&self) -> Vec<ValueSet> {
+    fn to_value_sets(&self) -> Vec<ValueSet> {
         match self.offsets {
             None => self
                 .words
@@ -799,7 +783,7 @@ impl Model {
     }
 
     /// A state with no value in any domain.
-    pub fn no_domains(&self) -> Domains<'_> {
+    fn no_domains(&self) -> Domains<'_> {
         Domains {
             offsets: self.offsets.as_deref(),
             words: vec![0; self.vars.iter().map(|v| words_for(v.size)).sum()],
@@ -807,7 +791,7 @@ impl Model {
     }
 
     /// Every value of every variable.
-    pub fn full_domains(&self) -> Domains<'_> {
+    fn full_domains(&self) -> Domains<'_> {
         let mut words = Vec::with_capacity(self.vars.len());
         for var in &self.vars {
             words.resize(words.len() + words_for(var.size) - 1, u64::MAX);
@@ -820,7 +804,7 @@ impl Model {
     }
 
     /// The domains a partial selection leaves (unselected variables keep all their values).
-    pub fn domains_of(&self, selection: &[Option<Val>]) -> Domains<'_> {
+    fn domains_of(&self, selection: &[Option<Val>]) -> Domains<'_> {
         let mut doms = self.full_domains();
         for (var, sel) in selection.iter().enumerate() {
             match *sel {

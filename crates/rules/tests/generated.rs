@@ -1,12 +1,12 @@
-//! The compiled form on generated rule sets with large domains (`domain::generated`, fixed
+//! The compiled form on generated rule sets with large domains (`rules::generated`, fixed
 //! seeds), checked against independent methods: a join of the tables' tuples where that fits,
 //! and the search engine on the large instance.
 
-use domain::engine::{Engine, Model, Val};
-use domain::generated::{self, Spec};
-use domain::mdd::Mdd;
-use domain::xcsp;
 use num_bigint::BigUint;
+use rules::generated::{self, Spec};
+use rules::mdd::Mdd;
+use rules::xcsp;
+use rules::{Constraint, Engine, Model, Val};
 
 fn load(spec: &Spec) -> Model {
     xcsp::parse(&generated::xcsp(spec))
@@ -21,7 +21,7 @@ fn join(model: &Model) -> (Vec<Vec<Option<Val>>>, BigUint) {
     let n = model.vars().len();
     let mut partial: Vec<Vec<Option<Val>>> = vec![vec![None; n]];
     for c in model.constraints() {
-        let domain::engine::Constraint::Table { scope, tuples } = c else {
+        let Constraint::Table { scope, tuples } = c else {
             panic!("generated instances are tables")
         };
         partial = partial

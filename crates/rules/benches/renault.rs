@@ -1,9 +1,8 @@
 //! The engine on the Renault "medium" rule set (148 variables): exact counting and the possible
-//! values after one choice. Run: `cargo bench -p domain --bench renault` (needs ../shared).
+//! values after one choice. Run: `cargo bench -p rules --bench renault` (needs ../shared).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use domain::engine::Engine;
-use domain::{testdata, xcsp};
+use rules::{testdata, xcsp, Engine};
 
 fn renault(c: &mut Criterion) {
     let instance = xcsp::parse(&testdata::read("medium_domainsorted.xml")).unwrap();

@@ -14,10 +14,10 @@
 //! or when the diagram would be too large, they answer by search instead and say so.
 //! Without files it uses ../shared/benchmarks/renault (or RENAULT_DIR).
 
-use domain::engine::{Engine, Model, Val, ValueSet};
-use domain::mdd::Mdd;
-use domain::{generated, testdata, xcsp};
 use num_bigint::BigUint;
+use rules::mdd::Mdd;
+use rules::{generated, testdata, xcsp};
+use rules::{Engine, Model, Val, ValueSet};
 use std::time::{Duration, Instant};
 
 /// What answers: the compiled diagram, or the search engine.

@@ -14,7 +14,7 @@
 //! or whether a clause holds yet); equal states are one node. Then, bottom-up, nodes without a way to the
 //! terminal go and nodes with the same edges merge (a unique table), which leaves the reduced
 //! diagram. A diagram beyond [`MAX_NODES`] or [`MAX_BYTES`] stops the compile with an error: the
-//! caller falls back to the search engine ([`crate::engine::Engine`]).
+//! caller falls back to the search engine ([`crate::Engine`]).
 
 use crate::engine::{Change, Conflict, Constraint, Literal, Model, Val, ValueSet, VarId};
 use num_bigint::BigUint;
@@ -202,7 +202,7 @@ impl Mdd {
     }
 
     /// The first valid completion of the selection in the variables' index order and each one's
-    /// preference order: the same answer as [`crate::engine::Engine::complete`].
+    /// preference order: the same answer as [`crate::Engine::complete`].
     pub fn complete(&self, model: &Model, selection: &[Option<Val>]) -> Option<Vec<Val>> {
         let mut selection = selection.to_vec();
         for var in 0..selection.len() {

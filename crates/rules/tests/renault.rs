@@ -1,9 +1,9 @@
 //! The engine on a real OEM rule set: ../shared/benchmarks/renault (or RENAULT_DIR).
 //! These tests fail loudly when the data is missing: CI has it, so they must run.
 
-use domain::engine::{Constraint, Engine, Model, Val, ValueSet};
-use domain::mdd::Mdd;
-use domain::{testdata, xcsp};
+use rules::mdd::Mdd;
+use rules::{testdata, xcsp};
+use rules::{Constraint, Engine, Model, Val, ValueSet};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 

@@ -3,7 +3,7 @@
 //! tables that tests each table once its scope is complete (no propagation, no bit sets) and the
 //! clauses on complete assignments. Seeds are fixed, so a failure replays.
 
-use domain::engine::{Constraint, Engine, Literal, Model, Val, ValueSet, VarId, Variable};
+use rules::{Constraint, Engine, Literal, Model, Val, ValueSet, VarId, Variable};
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
