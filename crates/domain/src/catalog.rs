@@ -115,9 +115,8 @@ impl Catalog {
             .iter()
             .position(|g| g.step == Step::Line && g.kind == GroupKind::Single)
             .ok_or_else(|| err("groups", "no single-choice group in step \"line\"".into()))?;
-        let (refs, var_groups) =
-            choice_refs(&data).map_err(|(entry, reason)| err(&entry, reason))?;
-        check_terms(&data).map_err(|(entry, reason)| err(entry, reason.into()))?;
+        let (refs, var_groups) = choice_refs(&data, &err)?;
+        check_terms(&data, &err)?;
         let (model, rules) = crate::rules::compile(&data, &refs, &var_groups, line_group)
             .map_err(|(entry, reason)| err(&entry, reason))?;
         let catalog = Catalog {
@@ -185,16 +184,17 @@ impl Catalog {
 #[allow(clippy::type_complexity)]
 fn choice_refs(
     data: &CatalogFile,
-) -> Result<(HashMap<String, ChoiceRef>, Vec<(usize, Option<usize>)>), (String, String)> {
+    err: &impl Fn(&str, String) -> CatalogError,
+) -> Result<(HashMap<String, ChoiceRef>, Vec<(usize, Option<usize>)>), CatalogError> {
     let mut refs = HashMap::new();
     let mut var_groups = Vec::new();
     let mut group_codes = std::collections::HashSet::new();
     for (g, group) in data.groups.iter().enumerate() {
         if !group_codes.insert(group.code.as_str()) {
-            return Err((group.code.clone(), "group code used twice".into()));
+            return Err(err(&group.code, "group code used twice".into()));
         }
         if group.choices.is_empty() {
-            return Err((group.code.clone(), "group has no choices".into()));
+            return Err(err(&group.code, "group has no choices".into()));
         }
         if group.kind == GroupKind::Single {
             var_groups.push((g, None));
@@ -206,14 +206,14 @@ fn choice_refs(
                     .chars()
                     .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
             if !valid_code {
-                return Err((
-                    choice.code.clone(),
+                return Err(err(
+                    &choice.code,
                     "a code is 1+ characters of A-Z, 0-9 and _".into(),
                 ));
             }
             if choice.price.0 < 0 {
-                return Err((
-                    choice.code.clone(),
+                return Err(err(
+                    &choice.code,
                     format!("negative price {}", choice.price.0),
                 ));
             }
@@ -236,15 +236,15 @@ fn choice_refs(
                 )
                 .is_some()
             {
-                return Err((choice.code.clone(), "choice code used twice".into()));
+                return Err(err(&choice.code, "choice code used twice".into()));
             }
         }
     }
     for group in &data.groups {
         for code in &group.defaults {
             if refs.get(code).map(|r| &data.groups[r.group].code) != Some(&group.code) {
-                return Err((
-                    group.code.clone(),
+                return Err(err(
+                    &group.code,
                     format!("default {code} is not a choice of this group"),
                 ));
             }
@@ -254,7 +254,10 @@ fn choice_refs(
 }
 
 /// The financing and leasing tables are complete and their defaults in range.
-fn check_terms(data: &CatalogFile) -> Result<(), (&'static str, &'static str)> {
+fn check_terms(
+    data: &CatalogFile,
+    err: &impl Fn(&str, String) -> CatalogError,
+) -> Result<(), CatalogError> {
     let leasing = &data.leasing;
     if leasing.factors_bp.len() != leasing.terms_months.len()
         || leasing
@@ -262,16 +265,19 @@ fn check_terms(data: &CatalogFile) -> Result<(), (&'static str, &'static str)> {
             .iter()
             .any(|row| row.len() != leasing.yearly_km.len())
     {
-        return Err((
+        return Err(err(
             "leasing",
-            "factors_bp must have one row per term and one column per mileage",
+            "factors_bp must have one row per term and one column per mileage".into(),
         ));
     }
     let fin = &data.financing;
     if !(fin.min_term_months..=fin.max_term_months).contains(&fin.default_term_months)
         || fin.min_term_months == 0
     {
-        return Err(("financing", "default term outside the term range"));
+        return Err(err(
+            "financing",
+            "default term outside the term range".into(),
+        ));
     }
     Ok(())
 }
