@@ -224,14 +224,9 @@ const SHOP_WORDS: &[(&str, &str, &str)] = &[
     ("page.locations", "Standort wählen", "Choose a location"),
     ("page.locations.lead", "Wählen Sie den smart Agenten, der Sie berät, die Probefahrt ermöglicht und Ihr Fahrzeug übergibt.", "Choose the smart agent who advises you, arranges the test drive and hands your car over."),
     ("page.checkout", "Bestellung", "Checkout"),
-    ("page.checkout.lead", "Hier bestellen Sie Ihren konfigurierten smart #1.", "Order your configured smart #1 here."),
     ("page.account", "Mein smart", "My smart"),
-    ("page.account.lead", "Ihre gespeicherten Konfigurationen und Bestellungen.", "Your saved configurations and orders."),
     ("page.order", "Bestellung", "Order"),
     ("page.store", "smart Store", "smart Store"),
-    ("cfg.unavailable", "Nicht mit Ihrer Auswahl möglich", "Not possible with your choices"),
-    ("cfg.change_needed", "Auswahl ändert andere Punkte", "Choosing this changes other items"),
-    ("bar.saved_local", "Auf diesem Gerät gespeichert.", "Saved on this device."),
     ("sum.car", "Ihr smart #1", "Your smart #1"),
     ("sum.tech", "Technische Daten", "Technical data"),
     ("sum.prices", "Preise", "Prices"),
@@ -353,7 +348,6 @@ const SHOP_WORDS: &[(&str, &str, &str)] = &[
     ("co.months", "Monate", "months"),
     ("co.pay_cash", "Barzahlung / Überweisung", "Cash / bank transfer"),
     ("co.desired", "Wunschliefertermin (optional)", "Desired delivery date (optional)"),
-    ("co.desired_short", "Wunschtermin", "desired date"),
     ("co.desired_early", "Frühestens am {} möglich (geschätzte Lieferzeit).", "The earliest possible date is {} (estimated delivery time)."),
     ("co.terms", "Ich akzeptiere die", "I accept the"),
     ("co.terms_link", "AGB", "terms and conditions"),
@@ -539,6 +533,120 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use domain::Lang;
+
+    /// The string literals of every file under src/ that look like text keys ("cfg.next"),
+    /// outside the tables themselves, with the file they are in.
+    fn keys_in_code() -> Vec<(String, String)> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let is_key = |s: &str| {
+            let head = s.split('.').next().unwrap_or("");
+            s.split('.').all(|part| !part.is_empty())
+                && head.starts_with(|c: char| c.is_ascii_lowercase())
+                && s.contains('.')
+                && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+                && !s.ends_with(".rs")
+                // localStorage keys, not texts.
+                && head != "smart1"
+        };
+        let mut files = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let mut found = Vec::new();
+        for file in files {
+            let mut source = std::fs::read_to_string(&file).unwrap();
+            if file.ends_with("i18n.rs") {
+                // The tables are the definitions, not uses.
+                for table in ["const WORDS:", "const SHOP_WORDS:"] {
+                    let start = source.find(table).unwrap();
+                    let end = start + source[start..].find("\n];").unwrap();
+                    source.replace_range(start..end, "");
+                }
+            }
+            for literal in string_literals(&source) {
+                if is_key(&literal) {
+                    found.push((literal, file.display().to_string()));
+                }
+            }
+        }
+        found
+    }
+
+    /// The contents of the plain string literals in Rust `source` (comments, char literals
+    /// and lifetimes skipped; escapes kept as written).
+    fn string_literals(source: &str) -> Vec<String> {
+        let (mut out, mut chars) = (Vec::new(), source.chars().peekable());
+        while let Some(c) = chars.next() {
+            match c {
+                '/' if chars.peek() == Some(&'/') => {
+                    chars.by_ref().take_while(|&c| c != '\n').for_each(drop)
+                }
+                '\'' => {
+                    // A char literal ('"', '\'') or a lifetime ('a).
+                    let rest: String = chars.clone().take(3).collect();
+                    if rest.starts_with('\\') {
+                        chars.by_ref().take_while(|&c| c != '\'').for_each(drop);
+                    } else if rest.chars().nth(1) == Some('\'') {
+                        chars.nth(1);
+                    }
+                }
+                '"' => {
+                    let mut literal = String::new();
+                    while let Some(c) = chars.next() {
+                        match c {
+                            '\\' => {
+                                literal.push(c);
+                                literal.extend(chars.next());
+                            }
+                            '"' => break,
+                            c => literal.push(c),
+                        }
+                    }
+                    out.push(literal);
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// A key the code names must have words (else the page shows the key itself), and a text
+    /// no code names is dead weight in every download.
+    #[test]
+    fn every_key_in_the_code_has_words_and_every_text_is_used() {
+        let defined: Vec<&str> = super::WORDS
+            .iter()
+            .chain(super::SHOP_WORDS)
+            .map(|w| w.0)
+            .collect();
+        let used = keys_in_code();
+        let unknown: Vec<_> = used
+            .iter()
+            .filter(|(key, _)| !defined.contains(&key.as_str()))
+            .collect();
+        assert!(
+            unknown.is_empty(),
+            "keys without words (misspelt?): {unknown:?}"
+        );
+        let unused: Vec<_> = defined
+            .iter()
+            .filter(|key| !used.iter().any(|(k, _)| k == *key))
+            .collect();
+        assert!(unused.is_empty(), "texts no code uses: {unused:?}");
+        let mut seen = std::collections::HashSet::new();
+        let twice: Vec<_> = defined.iter().filter(|k| !seen.insert(**k)).collect();
+        assert!(twice.is_empty(), "keys defined twice: {twice:?}");
+    }
 
     /// Whatever the API answers, the customer reads it in their language.
     #[test]
