@@ -12,7 +12,8 @@ start_server() {
     SERVER_PID=$!
     BASE_URL=http://127.0.0.1:$port
     for _ in $(seq 1 300); do # until the server says it listens there (at most 30 s)
-        grep -q "listening on $BASE_URL" "$dir/server.out" 2>/dev/null && return 0
+        # The log line, or (RUST_LOG=warn, as `make bench` runs it) the line for people.
+        grep -q -e "listening on $BASE_URL" -e "configurator: $BASE_URL" "$dir/server.out" 2>/dev/null && return 0
         kill -0 "$SERVER_PID" 2>/dev/null || break
         sleep 0.1
     done

@@ -21,12 +21,6 @@ pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
         .routes(utoipa_axum::routes!(read))
 }
 
-/// "S1-7KQ9-M3XF": readable, no look-alike characters.
-fn order_number() -> String {
-    let code = crate::storage::readable_code(8);
-    format!("S1-{}-{}", &code[..4], &code[4..])
-}
-
 #[utoipa::path(post, path = "/orders", operation_id = "place_order", tag = "orders", security(("session" = [])), params(("Idempotency-Key" = String, Header, description = "8 to 128 characters, one per order: a retry with the same key and the same body answers the stored order (200)", min_length = 8, max_length = 128)), request_body = OrderRequest, responses((status = 201, description = "Ordered", body = OrderView), (status = 200, description = "A retry: the order this key made", body = OrderView), (status = 400, description = "`bad_request`: no or a malformed `Idempotency-Key`, or a body that is not JSON", body = domain::api::ErrorBody), super::responses::NotSignedIn, (status = 409, description = "`conflict`: the price changed; `current` is the current price (`CurrentPrice`)", body = domain::api::ErrorBody), (status = 422, description = "`invalid`: an incomplete or invalid order (with `field` and `problem` when one field is refused), or a key used for another order", body = domain::api::ErrorBody), super::responses::Throttled))]
 async fn place(
     State(state): State<AppState>,
@@ -97,14 +91,12 @@ async fn place(
             }
         }
     };
-    let number = order_number();
     let placed = store::place(
         &state.db,
         NewOrder {
             user_id: &user.id,
             idempotency_key: key,
             request_hash: &request_hash,
-            number: &number,
             order: &order,
             request_id: super::request_id(&headers),
         },
@@ -271,17 +263,6 @@ mod tests {
         assert_ne!(
             request_hash(a),
             request_hash(br#"{"a": 1, "b": {"x": [2, 1, {"k": "v"}], "y": null}}"#)
-        );
-    }
-
-    #[test]
-    fn order_numbers_are_readable() {
-        let n = order_number();
-        assert_eq!(n.len(), 12);
-        assert!(n.starts_with("S1-"));
-        assert!(
-            n[3..].chars().all(|c| c == '-' || !"01OI".contains(c)),
-            "{n}"
         );
     }
 }

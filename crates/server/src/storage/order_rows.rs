@@ -4,7 +4,9 @@
 //! a new column is one entry here plus its migration.
 
 use super::time_ordered_id;
-use domain::order::{Accepted, OrderRecord, OrderStatus, OrderView, StatusEntry, Topic};
+use domain::order::{
+    Accepted, OrderEvent, OrderRecord, OrderStatus, OrderView, StatusEntry, Topic,
+};
 
 /// One value of a row, bound the same way by both databases.
 #[derive(Clone, Copy, Debug)]
@@ -188,7 +190,6 @@ pub struct NewOrder<'a> {
     pub user_id: &'a str,
     pub idempotency_key: &'a str,
     pub request_hash: &'a str,
-    pub number: &'a str,
     pub order: &'a Accepted,
     /// The request that placed the order (carried into its events).
     pub request_id: Option<&'a str>,
@@ -205,34 +206,51 @@ pub struct Pending {
     body_json: String,
     search: String,
     request_id: Option<String>,
-    /// (event id, topic, payload).
+    /// What the order raises, and as written: (event id, topic, payload).
+    raised: Vec<OrderEvent>,
     events: Vec<(String, Topic, String)>,
     pub at: i64,
+}
+
+/// "S1-7KQ9-M3XF": readable, no look-alike characters. 40 random bits: two orders can draw the
+/// same number (likely among a million), so a taken number is drawn again ([`Pending::renumber`]).
+pub fn order_number() -> String {
+    let code = super::readable_code(8);
+    format!("S1-{}-{}", &code[..4], &code[4..])
+}
+
+/// The outbox rows of `raised` for the order numbered `number`.
+fn outbox_events(raised: &[OrderEvent], number: &str) -> Vec<(String, Topic, String)> {
+    raised
+        .iter()
+        .map(|e| (time_ordered_id(), e.topic(), e.payload(number).to_string()))
+        .collect()
 }
 
 impl Pending {
     pub fn new(o: NewOrder<'_>) -> Result<Pending, serde_json::Error> {
         let accepted = o.order;
+        let number = order_number();
         Ok(Pending {
             id: time_ordered_id(),
             user_id: o.user_id.to_string(),
             idempotency_key: o.idempotency_key.to_string(),
             request_hash: o.request_hash.to_string(),
-            number: o.number.to_string(),
+            events: outbox_events(&accepted.events, &number),
+            raised: accepted.events.clone(),
+            number,
             body_json: serde_json::to_string(&accepted.record)?,
             search: search_text(&accepted.record),
             body: accepted.record.clone(),
             request_id: o.request_id.map(str::to_string),
-            events: accepted
-                .events
-                .iter()
-                .map(|e| {
-                    let payload = e.payload(o.number).to_string();
-                    (time_ordered_id(), e.topic(), payload)
-                })
-                .collect(),
             at: accepted.at,
         })
+    }
+
+    /// Another number, after the drawn one turned out taken by another order.
+    pub fn renumber(&mut self) {
+        self.number = order_number();
+        self.events = outbox_events(&self.raised, &self.number);
     }
 
     /// The values of [`ORDER_COLUMNS`], in order.

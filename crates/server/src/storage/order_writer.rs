@@ -112,15 +112,28 @@ fn write_batch(connection: &mut rusqlite::Connection, batch: &mut Vec<Job>) {
         }
         Err(e) => {
             tracing::warn!(error = %e, orders = batch.len(), "a batch of orders failed; writing them one by one");
-            for (pending, reply) in batch.drain(..) {
-                let answer = match write_all(connection, &[&pending]) {
-                    Ok(new) => Ok((pending, new[0])),
-                    Err(e) => Err(e.into()),
+            for (mut pending, reply) in batch.drain(..) {
+                let mut attempts = 0;
+                let answer = loop {
+                    match write_all(connection, &[&pending]) {
+                        Ok(new) => break Ok((pending, new[0])),
+                        Err(e) if number_taken(&e) && attempts < 3 => {
+                            attempts += 1;
+                            pending.renumber();
+                        }
+                        Err(e) => break Err(e.into()),
+                    }
                 };
                 let _ = reply.send(answer);
             }
         }
     }
+}
+
+/// Another order holds the number drawn for this one.
+fn number_taken(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, Some(message))
+        if f.code == rusqlite::ErrorCode::ConstraintViolation && message.contains("orders.number"))
 }
 
 /// Writes a batch in one transaction. The idempotency check is the insert itself: a key taken
