@@ -3,7 +3,7 @@
 //! statement (sqlx) and the SQLite writer thread (rusqlite) are both built from these lists, so
 //! a new column is one entry here plus its migration.
 
-use super::time_ordered_id;
+use super::{time_ordered_id, StorageError};
 use domain::order::{
     Accepted, OrderEvent, OrderRecord, OrderStatus, OrderView, StatusEntry, Topic,
 };
@@ -326,4 +326,81 @@ fn search_text(order: &OrderRecord) -> String {
         text.push_str(company);
     }
     text.to_lowercase()
+}
+
+/// An `orders` row as read; its JSON body and status become a [`StoredOrder`] in [`Self::stored`].
+#[derive(sqlx::FromRow)]
+pub struct OrderRow {
+    pub id: String,
+    pub number: String,
+    #[sqlx(try_from = "String")]
+    pub status: StoredStatus,
+    pub created_at: i64,
+    pub body: String,
+    pub request_hash: String,
+}
+
+impl OrderRow {
+    /// A body or status that does not read is `Corrupt`, so lists can skip just that order.
+    pub fn stored(self) -> Result<StoredOrder, StorageError> {
+        let id = self.id;
+        let corrupt = |what: String| StorageError::Corrupt(format!("order {id}: {what}"));
+        let order = serde_json::from_str(&self.body).map_err(|e| corrupt(e.to_string()))?;
+        let status = self.status.known().map_err(|e| corrupt(e.to_string()))?;
+        Ok(StoredOrder {
+            number: self.number,
+            status,
+            created_at: self.created_at,
+            order,
+            history: Vec::new(),
+            request_hash: self.request_hash,
+            id,
+        })
+    }
+}
+
+/// An `order_status_history` row (`StatusEntry` is a domain type, without sqlx).
+#[derive(sqlx::FromRow)]
+pub struct HistoryRow {
+    #[sqlx(try_from = "String")]
+    pub status: StoredStatus,
+    pub at: i64,
+    pub note: String,
+    pub reason: Option<String>,
+}
+
+impl HistoryRow {
+    pub fn entry(self) -> Result<StatusEntry, StorageError> {
+        Ok(StatusEntry {
+            status: self.status.known()?,
+            at: self.at,
+            note: self.note,
+            reason: self.reason,
+        })
+    }
+}
+
+/// A history row of a list of orders: which order it belongs to.
+#[derive(sqlx::FromRow)]
+pub struct OrderHistoryRow {
+    pub order_id: String,
+    #[sqlx(flatten)]
+    pub entry: HistoryRow,
+}
+
+/// A status as stored: one the domain knows, or the name it does not (that order is corrupt,
+/// and a list skips it rather than failing whole).
+pub struct StoredStatus(pub Result<OrderStatus, String>);
+
+impl From<String> for StoredStatus {
+    fn from(name: String) -> StoredStatus {
+        StoredStatus(OrderStatus::parse(&name).ok_or(name))
+    }
+}
+
+impl StoredStatus {
+    pub fn known(self) -> Result<OrderStatus, StorageError> {
+        self.0
+            .map_err(|name| StorageError::Corrupt(format!("unknown status {name:?}")))
+    }
 }

@@ -2,12 +2,12 @@
 //! idempotency key is unique per account, so a retry (or a race of two) yields one order.
 
 use super::order_rows::{
-    bind, insert, params, History, Marks, OutboxRow, Pending, HISTORY_COLUMNS, ORDER_COLUMNS,
-    ORDER_READ, OUTBOX_COLUMNS,
+    bind, insert, params, History, HistoryRow, Marks, OrderHistoryRow, OrderRow, OutboxRow,
+    Pending, HISTORY_COLUMNS, ORDER_COLUMNS, ORDER_READ, OUTBOX_COLUMNS,
 };
 use super::order_writer::Work;
 use super::{time_ordered_id, Db, StorageError};
-use domain::order::{OrderStatus, StatusEntry, StatusMove, Topic};
+use domain::order::{OrderStatus, StatusMove, Topic};
 use sqlx::any::AnyArguments;
 use sqlx::Arguments;
 
@@ -17,83 +17,6 @@ pub enum Placed {
     New(StoredOrder),
     /// The same key was used before: the order it made.
     Existing(StoredOrder),
-}
-
-/// An `orders` row as read; its JSON body and status become a [`StoredOrder`] in [`Self::stored`].
-#[derive(sqlx::FromRow)]
-struct OrderRow {
-    id: String,
-    number: String,
-    #[sqlx(try_from = "String")]
-    status: StoredStatus,
-    created_at: i64,
-    body: String,
-    request_hash: String,
-}
-
-impl OrderRow {
-    /// A body or status that does not read is `Corrupt`, so lists can skip just that order.
-    fn stored(self) -> Result<StoredOrder, StorageError> {
-        let id = self.id;
-        let corrupt = |what: String| StorageError::Corrupt(format!("order {id}: {what}"));
-        let order = serde_json::from_str(&self.body).map_err(|e| corrupt(e.to_string()))?;
-        let status = self.status.known().map_err(|e| corrupt(e.to_string()))?;
-        Ok(StoredOrder {
-            number: self.number,
-            status,
-            created_at: self.created_at,
-            order,
-            history: Vec::new(),
-            request_hash: self.request_hash,
-            id,
-        })
-    }
-}
-
-/// An `order_status_history` row (`StatusEntry` is a domain type, without sqlx).
-#[derive(sqlx::FromRow)]
-struct HistoryRow {
-    #[sqlx(try_from = "String")]
-    status: StoredStatus,
-    at: i64,
-    note: String,
-    reason: Option<String>,
-}
-
-impl HistoryRow {
-    fn entry(self) -> Result<StatusEntry, StorageError> {
-        Ok(StatusEntry {
-            status: self.status.known()?,
-            at: self.at,
-            note: self.note,
-            reason: self.reason,
-        })
-    }
-}
-
-/// A history row of a list of orders: which order it belongs to.
-#[derive(sqlx::FromRow)]
-struct OrderHistoryRow {
-    order_id: String,
-    #[sqlx(flatten)]
-    entry: HistoryRow,
-}
-
-/// A status as stored: one the domain knows, or the name it does not (that order is corrupt,
-/// and a list skips it rather than failing whole).
-struct StoredStatus(Result<OrderStatus, String>);
-
-impl From<String> for StoredStatus {
-    fn from(name: String) -> StoredStatus {
-        StoredStatus(OrderStatus::parse(&name).ok_or(name))
-    }
-}
-
-impl StoredStatus {
-    fn known(self) -> Result<OrderStatus, StorageError> {
-        self.0
-            .map_err(|name| StorageError::Corrupt(format!("unknown status {name:?}")))
-    }
 }
 
 async fn with_history(db: &Db, mut order: StoredOrder) -> Result<StoredOrder, StorageError> {
@@ -482,7 +405,7 @@ mod tests {
         OrderRow {
             id: "o1".into(),
             number: "N1".into(),
-            status: StoredStatus::from(status.to_string()),
+            status: super::super::order_rows::StoredStatus::from(status.to_string()),
             created_at: 1,
             body: body.into(),
             request_hash: "h".into(),
