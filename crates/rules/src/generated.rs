@@ -62,6 +62,22 @@ impl Rng {
     }
 }
 
+/// One table's variables: its arity's worth of distinct variables within one window.
+fn scope(spec: &Spec, rng: &mut Rng) -> Vec<usize> {
+    let n = spec.variables;
+    let arity = rng.range(spec.arity.0, spec.arity.1).min(n);
+    let window = spec.window.max(arity).min(n);
+    let start = rng.range(0, n - window);
+    let mut scope: Vec<usize> = Vec::with_capacity(arity);
+    while scope.len() < arity {
+        let v = start + rng.range(0, window - 1);
+        if !scope.contains(&v) {
+            scope.push(v);
+        }
+    }
+    scope
+}
+
 /// The instance of `spec` as XCSP 2.1 text (values are `0..size`).
 pub fn xcsp(spec: &Spec) -> String {
     use std::fmt::Write;
@@ -75,21 +91,7 @@ pub fn xcsp(spec: &Spec) -> String {
     let planted: Vec<Vec<usize>> = (0..spec.planted)
         .map(|_| sizes.iter().map(|&s| rng.range(0, s - 1)).collect())
         .collect();
-    let mut scopes: Vec<Vec<usize>> = (0..spec.tables)
-        .map(|_| {
-            let arity = rng.range(spec.arity.0, spec.arity.1).min(n);
-            let window = spec.window.max(arity).min(n);
-            let start = rng.range(0, n - window);
-            let mut scope: Vec<usize> = Vec::with_capacity(arity);
-            while scope.len() < arity {
-                let v = start + rng.range(0, window - 1);
-                if !scope.contains(&v) {
-                    scope.push(v);
-                }
-            }
-            scope
-        })
-        .collect();
+    let mut scopes: Vec<Vec<usize>> = (0..spec.tables).map(|_| scope(spec, &mut rng)).collect();
     let mut extra = vec![spec.extra_tuples; scopes.len()];
     if spec.big_table > 0 && n >= 3 {
         let mut by_size: Vec<usize> = (0..n).collect();

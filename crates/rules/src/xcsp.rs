@@ -116,6 +116,30 @@ fn numbers(text: &str, entry: &str) -> Result<Vec<i64>, XcspError> {
     Ok(out)
 }
 
+/// The tuples a `<relation semantics="supports">` allows, each of its arity.
+fn supports(tag: &Tag<'_>) -> Result<Vec<Vec<i64>>, XcspError> {
+    let name = tag.attr("name")?;
+    if tag.attr("semantics")? != "supports" {
+        return Err(err(name, "only semantics=\"supports\" is supported"));
+    }
+    let arity: usize = tag
+        .attr("arity")?
+        .parse()
+        .map_err(|_| err(name, "bad arity"))?;
+    let mut tuples = Vec::new();
+    for part in tag.text.split('|').filter(|p| !p.trim().is_empty()) {
+        let t = numbers(part, name)?;
+        if t.len() != arity {
+            return Err(err(
+                name,
+                format!("a tuple of {} values for arity {arity}", t.len()),
+            ));
+        }
+        tuples.push(t);
+    }
+    Ok(tuples)
+}
+
 pub fn parse(text: &str) -> Result<Instance, XcspError> {
     let mut domains: HashMap<&str, Vec<i64>> = HashMap::new();
     let mut var_names = Vec::new();
@@ -144,26 +168,7 @@ pub fn parse(text: &str) -> Result<Instance, XcspError> {
                 values.push(vals.clone());
             }
             "relation" => {
-                let name = tag.attr("name")?;
-                if tag.attr("semantics")? != "supports" {
-                    return Err(err(name, "only semantics=\"supports\" is supported"));
-                }
-                let arity: usize = tag
-                    .attr("arity")?
-                    .parse()
-                    .map_err(|_| err(name, "bad arity"))?;
-                let mut tuples = Vec::new();
-                for part in tag.text.split('|').filter(|p| !p.trim().is_empty()) {
-                    let t = numbers(part, name)?;
-                    if t.len() != arity {
-                        return Err(err(
-                            name,
-                            format!("a tuple of {} values for arity {arity}", t.len()),
-                        ));
-                    }
-                    tuples.push(t);
-                }
-                relations.insert(name, tuples);
+                relations.insert(tag.attr("name")?, supports(&tag)?);
             }
             "constraint" => {
                 let name = tag.attr("name")?;

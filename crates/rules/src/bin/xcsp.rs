@@ -85,18 +85,7 @@ fn main() {
     };
     let command = args.first().map(String::as_str);
     if command == Some("generate") {
-        let out = files
-            .first()
-            .unwrap_or_else(|| fail("usage: xcsp generate [--seed S] OUT"));
-        let t = Instant::now();
-        let text = generated::xcsp(&generated::Spec::large(seed));
-        std::fs::write(out, &text).unwrap_or_else(|e| fail(format!("cannot write {out}: {e}")));
-        println!(
-            "generated {out} (seed {seed}): {} bytes in {}",
-            text.len(),
-            ms(t.elapsed())
-        );
-        return;
+        return generate(&files, seed);
     }
     // `compile OUT` alone compiles the default rule set.
     let (rules_file, out) = match (command, files.len()) {
@@ -141,61 +130,9 @@ fn main() {
             let sales =
                 xcsp::parse_sales(&instance, &read(files.get(1), "config_medium_filtered.txt"))
                     .unwrap_or_else(|e| fail(e));
-            let cars = cars_limit.unwrap_or(sales.cars.len()).min(sales.cars.len());
-            let mut times = Vec::with_capacity(cars * sales.vars.len());
-            let mut inconsistent = 0;
-            for car in &sales.cars[..cars] {
-                let mut selection = vec![None; n];
-                for (&var, &val) in sales.vars.iter().zip(car) {
-                    selection[var] = Some(val);
-                    let t = Instant::now();
-                    let possible = answerer.possible_values(&selection);
-                    times.push(t.elapsed().as_secs_f64() * 1e3);
-                    if possible.is_none() {
-                        inconsistent += 1;
-                        break;
-                    }
-                }
-            }
-            println!(
-                "cars replayed: {cars}, choices: {}, inconsistent cars: {inconsistent}",
-                times.len()
-            );
-            percentiles(times);
+            replay(&answerer, &sales, n, cars_limit);
         }
-        Some("walk") => {
-            let answerer = answerer(model, compiled, search);
-            let mut rng = seed.max(1);
-            // xorshift64: a fixed sequence of buyers for a given seed.
-            let mut random = move |below: usize| {
-                rng ^= rng << 13;
-                rng ^= rng >> 7;
-                rng ^= rng << 17;
-                (rng % below as u64) as usize
-            };
-            let mut times = Vec::with_capacity(walks * n);
-            for _ in 0..walks {
-                let mut selection: Vec<Option<Val>> = vec![None; n];
-                let mut order: Vec<usize> = (0..n).collect();
-                for i in (1..n).rev() {
-                    order.swap(i, random(i + 1));
-                }
-                let mut possible = answerer
-                    .possible_values(&selection)
-                    .unwrap_or_else(|| fail("the rule set has no valid configuration"));
-                for &var in &order {
-                    let offered: Vec<Val> = possible[var].values().collect();
-                    selection[var] = Some(offered[random(offered.len())]);
-                    let t = Instant::now();
-                    possible = answerer
-                        .possible_values(&selection)
-                        .unwrap_or_else(|| fail("an offered value led to a dead end"));
-                    times.push(t.elapsed().as_secs_f64() * 1e3);
-                }
-            }
-            println!("walks: {walks}, choices: {}, dead ends: 0", times.len());
-            percentiles(times);
-        }
+        Some("walk") => walk(&answerer(model, compiled, search), n, walks, seed),
         _ => {
             eprintln!(
                 "usage: xcsp compile [FILE] OUT | xcsp count [FILE] [--compiled F] [--search] | \
@@ -206,6 +143,80 @@ fn main() {
             std::process::exit(2);
         }
     }
+}
+
+/// `xcsp generate [--seed S] OUT`: writes the large generated instance.
+fn generate(files: &[&String], seed: u64) {
+    let out = files
+        .first()
+        .unwrap_or_else(|| fail("usage: xcsp generate [--seed S] OUT"));
+    let t = Instant::now();
+    let text = generated::xcsp(&generated::Spec::large(seed));
+    std::fs::write(out, &text).unwrap_or_else(|e| fail(format!("cannot write {out}: {e}")));
+    println!(
+        "generated {out} (seed {seed}): {} bytes in {}",
+        text.len(),
+        ms(t.elapsed())
+    );
+}
+
+/// Replays sold cars choice by choice and times each answer.
+fn replay(answerer: &Answerer<'_>, sales: &xcsp::Sales, n: usize, cars_limit: Option<usize>) {
+    let cars = cars_limit.unwrap_or(sales.cars.len()).min(sales.cars.len());
+    let mut times = Vec::with_capacity(cars * sales.vars.len());
+    let mut inconsistent = 0;
+    for car in &sales.cars[..cars] {
+        let mut selection = vec![None; n];
+        for (&var, &val) in sales.vars.iter().zip(car) {
+            selection[var] = Some(val);
+            let t = Instant::now();
+            let possible = answerer.possible_values(&selection);
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+            if possible.is_none() {
+                inconsistent += 1;
+                break;
+            }
+        }
+    }
+    println!(
+        "cars replayed: {cars}, choices: {}, inconsistent cars: {inconsistent}",
+        times.len()
+    );
+    percentiles(times);
+}
+
+/// Random buyers: each picks the variables in a random order, each time an offered value.
+fn walk(answerer: &Answerer<'_>, n: usize, walks: usize, seed: u64) {
+    let mut rng = seed.max(1);
+    // xorshift64: a fixed sequence of buyers for a given seed.
+    let mut random = move |below: usize| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng % below as u64) as usize
+    };
+    let mut times = Vec::with_capacity(walks * n);
+    for _ in 0..walks {
+        let mut selection: Vec<Option<Val>> = vec![None; n];
+        let mut order: Vec<usize> = (0..n).collect();
+        for i in (1..n).rev() {
+            order.swap(i, random(i + 1));
+        }
+        let mut possible = answerer
+            .possible_values(&selection)
+            .unwrap_or_else(|| fail("the rule set has no valid configuration"));
+        for &var in &order {
+            let offered: Vec<Val> = possible[var].values().collect();
+            selection[var] = Some(offered[random(offered.len())]);
+            let t = Instant::now();
+            possible = answerer
+                .possible_values(&selection)
+                .unwrap_or_else(|| fail("an offered value led to a dead end"));
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    println!("walks: {walks}, choices: {}, dead ends: 0", times.len());
+    percentiles(times);
 }
 
 /// The compiled form from `compiled`, else compiled now, else (too large, or `--search`) the
