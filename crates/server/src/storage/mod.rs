@@ -215,7 +215,7 @@ impl Db {
 /// in it. Copied beside a steady stream of writes, it never is: the WAL grew without end (3 GB
 /// in 30 s at launch-day load) and every read and write slowed as it grew. So when it is longer
 /// than [`WAL_RESTART_FRAMES`], the order writer, between two batches, copies the rest, and its
-/// next batch starts the WAL over (`orders::writer`). Should the WAL still grow far beyond that
+/// next batch starts the WAL over (`order_writer`). Should the WAL still grow far beyond that
 /// (other writers, no orders), this task runs a RESTART checkpoint, which waits for the readers
 /// of the moment and blocks writers meanwhile. Ends when the database closes.
 async fn checkpoints(pool: AnyPool, wal_frames: std::sync::Arc<AtomicI64>) {

@@ -113,7 +113,7 @@ async fn outcome(db: &Db, o: Pending, new: bool) -> Result<Placed, StorageError>
 /// Stores the order, its first status and its outbox events atomically; a key already used
 /// (also by a concurrent request that won the race) returns that order instead.
 ///
-/// SQLite has one writer at a time: its orders go to the writer task ([`Writer`]), which commits
+/// SQLite has one writer at a time: its orders go to the writer thread (`super::order_writer`), which commits
 /// every order waiting at that moment in one transaction (group commit) and answers each only
 /// once that transaction is durable. PostgreSQL has real concurrent writers (row locks, its own
 /// group commit of the WAL flush), so each request writes in its own transaction on the pool.
