@@ -73,7 +73,7 @@ context = WebKit2.WebContext.get_default()
 context.set_preferred_languages([options.language, options.language.split("-")[0]])
 context.set_automation_allowed(options.automation)
 windows = []
-visit = {"pending": set(), "started": False, "idle": None}
+visit = {"pending": set(), "started": False, "idle": None, "uris": {}}
 
 
 def on_message(_manager, message):
@@ -87,6 +87,7 @@ def on_message(_manager, message):
 def watch_resource(_view, resource, _request):
     key = id(resource)
     visit["pending"].add(key)
+    visit["uris"][key] = resource.get_uri()[:80]
 
     def finished(res):
         visit["pending"].discard(key)
@@ -147,7 +148,9 @@ def visit_pages(view, urls):
         record(f"VISIT {url}")
         # A page of the product announces its app; any other page (a test's own) does not.
         visit.update(started=not url.startswith("http"), idle=None)
-        deadline["at"] = GLib.get_monotonic_time() + 30_000_000
+        # A first visit compiles the wasm in a cold WebKit: generous, and the error says what
+        # was still missing, so a slow start and a hang are told apart.
+        deadline["at"] = GLib.get_monotonic_time() + 60_000_000
         view.load_uri(url)
         GLib.timeout_add(100, settle)
         return False
@@ -155,7 +158,8 @@ def visit_pages(view, urls):
     def settle():
         now = GLib.get_monotonic_time()
         if now > deadline["at"]:
-            record(f"ERROR the app did not start within 30 s: {view.get_uri()}")
+            waiting = "no TrunkApplicationStarted" if not visit["started"] else f"{len(visit['pending'])} loads pending: {', '.join(sorted(visit['uris'].get(k, '?') for k in visit['pending']))}"
+            record(f"ERROR the app did not start within 60 s: {view.get_uri()} ({waiting})")
             GLib.idle_add(next_page)
             return False
         if not visit["started"] or visit["pending"]:
