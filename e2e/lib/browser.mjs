@@ -16,13 +16,24 @@ export const VIEWPORTS = {
  * files come from Debian's chromium-l10n; on Linux Chromium reads the language from LANG). */
 export async function launch({ lang } = {}) {
   const env = lang ? { ...process.env, LANG: `${lang.replace('-', '_')}.UTF-8`, LANGUAGE: lang.split('-')[0] } : process.env;
-  return chromium.launch({
+  const options = {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--disable-dev-shm-usage', ...(lang ? [`--lang=${lang}`] : [])],
     env,
-  });
+  };
+  // A browser that dies while starting is the machine's hiccup, not the product's: a CI run lost a
+  // whole test file to one such start ("Target page, context or browser has been closed" before any
+  // page opened). Two more tries, each said out loud; a browser that cannot start at all still fails.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await chromium.launch(options);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      console.error(`chromium did not start (try ${attempt} of 3): ${String(err.message).split('\n')[0]}`);
+    }
+  }
 }
 
 /** A fresh context and page that records console errors and failed requests. */
