@@ -81,6 +81,7 @@ check "cargo clippy (deny warnings)" cargo clippy --locked --workspace --all-tar
 check "cargo clippy, the lean configurator build (wasm)" cargo clippy --locked -p smart1-app --target wasm32-unknown-unknown --features lean --bins -- -D warnings
 check "no import circles between modules (scripts/import-cycles.py)" python3 scripts/import-cycles.py crates
 check "no function over 100 lines in the server, the domain and the rule engine (scripts/long-functions.py)" python3 scripts/long-functions.py 100 crates/server/src crates/domain/src crates/rules/src
+check "no component or function over 150 lines in the app (scripts/long-functions.py)" python3 scripts/long-functions.py 150 src
 
 say "native tests: rule engine, domain, server (real SQLite), app logic"
 cargo test --locked --workspace --no-fail-fast 2>&1 | tee "$logs/native.log"

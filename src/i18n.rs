@@ -716,7 +716,46 @@ mod tests {
         ),
         ("components/qr.rs", include_str!("components/qr.rs")),
         ("pages/home.rs", include_str!("pages/home.rs")),
-        ("pages/configure.rs", include_str!("pages/configure.rs")),
+        (
+            "pages/configure/mod.rs",
+            include_str!("pages/configure/mod.rs"),
+        ),
+        (
+            "pages/configure/budget.rs",
+            include_str!("pages/configure/budget.rs"),
+        ),
+        (
+            "pages/configure/changes.rs",
+            include_str!("pages/configure/changes.rs"),
+        ),
+        (
+            "pages/configure/choices.rs",
+            include_str!("pages/configure/choices.rs"),
+        ),
+        (
+            "pages/configure/comparison.rs",
+            include_str!("pages/configure/comparison.rs"),
+        ),
+        (
+            "pages/configure/draft_offer.rs",
+            include_str!("pages/configure/draft_offer.rs"),
+        ),
+        (
+            "pages/configure/first_load.rs",
+            include_str!("pages/configure/first_load.rs"),
+        ),
+        (
+            "pages/configure/saving.rs",
+            include_str!("pages/configure/saving.rs"),
+        ),
+        (
+            "pages/configure/share.rs",
+            include_str!("pages/configure/share.rs"),
+        ),
+        (
+            "pages/configure/steps.rs",
+            include_str!("pages/configure/steps.rs"),
+        ),
         ("pages/mod.rs", include_str!("pages/mod.rs")),
     ];
 

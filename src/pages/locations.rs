@@ -65,6 +65,85 @@ fn search_error_text(lang: Lang, e: &api::ApiError, query: &str) -> String {
     }
 }
 
+/// Asks the browser for its position (it asks the customer); a refusal or no answer is said.
+fn ask_position(position: RwSignal<Option<(f64, f64)>>, position_error: RwSignal<bool>) {
+    position_error.set(false);
+    let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
+        position_error.set(true);
+        return;
+    };
+    let ok = Closure::once_into_js(move |pos: JsValue| {
+        let coords = js_sys::Reflect::get(&pos, &"coords".into()).unwrap_or(JsValue::NULL);
+        let read = |k: &str| {
+            js_sys::Reflect::get(&coords, &k.into())
+                .ok()
+                .and_then(|v| v.as_f64())
+        };
+        match (read("latitude"), read("longitude")) {
+            (Some(lat), Some(lon)) => position.set(Some((lat, lon))),
+            _ => position_error.set(true),
+        }
+    });
+    let err = Closure::once_into_js(move |_: JsValue| position_error.set(true));
+    if geo
+        .get_current_position_with_error_callback(ok.unchecked_ref(), Some(err.unchecked_ref()))
+        .is_err()
+    {
+        position_error.set(true);
+    }
+}
+
+/// One location: partner, address and phone, services, today's hours, and "Choose".
+#[component]
+fn LocationCard(
+    loc: LocationInfo,
+    #[prop(into)] chosen_id: Signal<Option<String>>,
+    choose: Callback<LocationInfo>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let l = lang.get_untracked();
+    let id = StoredValue::new(loc.id.clone());
+    let is_chosen = move || chosen_id.get().as_deref() == Some(id.get_value().as_str());
+    let (today, open) = today_text(&loc, l);
+    let services = loc
+        .services
+        .iter()
+        .map(|s| service_name(*s, l))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let distance = loc.distance_km.map(|d| {
+        let text = format!("{d:.1} km");
+        if l == Lang::De {
+            text.replace('.', ",")
+        } else {
+            text
+        }
+    });
+    let pick = loc.clone();
+    let heading = format!("loc-{}", loc.id);
+    let labelled_by = heading.clone();
+    view! {
+        <li class="location" data-testid=format!("location-{}", loc.id) aria-labelledby=labelled_by>
+            <div class="location-head">
+                <h2 id=heading>{loc.name.clone()}</h2>
+                {distance.map(|d| view! { <span class="distance">{d}</span> })}
+            </div>
+            <p class="partner">{t(l, "loc.agent_of")}" "{loc.partner_name.clone()}</p>
+            <p>{loc.street.clone()}", "{loc.postcode.clone()}" "{loc.city.clone()}" · "{crate::components::phone_link(loc.phone.clone())}</p>
+            <p>{services}</p>
+            <p>{match today {
+                Some(hours) => view! { {hours}" · "<strong class=if open { "open" } else { "closed" }>{t(l, if open { "loc.open_now" } else { "loc.closed_now" })}</strong> }.into_any(),
+                None => view! { {t(l, "loc.today")}": "<strong class="closed">{t(l, "loc.closed_today")}</strong> }.into_any(),
+            }}</p>
+            <button type="button" id=format!("choose-{}", loc.id) data-testid=format!("choose-{}", loc.id) aria-pressed=move || is_chosen().to_string()
+                class=move || if is_chosen() { "primary" } else { "" }
+                on:click=move |_| choose.run(pick.clone())>
+                {move || t(lang.get(), if is_chosen() { "loc.chosen" } else { "loc.choose" })}
+            </button>
+        </li>
+    }
+}
+
 /// Locations listed before "show all".
 const SHOWN_FIRST: usize = 10;
 
@@ -135,32 +214,7 @@ pub fn Locations() -> impl IntoView {
         }
     });
 
-    let use_position = move |_| {
-        position_error.set(false);
-        let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
-            position_error.set(true);
-            return;
-        };
-        let ok = Closure::once_into_js(move |pos: JsValue| {
-            let coords = js_sys::Reflect::get(&pos, &"coords".into()).unwrap_or(JsValue::NULL);
-            let read = |k: &str| {
-                js_sys::Reflect::get(&coords, &k.into())
-                    .ok()
-                    .and_then(|v| v.as_f64())
-            };
-            match (read("latitude"), read("longitude")) {
-                (Some(lat), Some(lon)) => position.set(Some((lat, lon))),
-                _ => position_error.set(true),
-            }
-        });
-        let err = Closure::once_into_js(move |_: JsValue| position_error.set(true));
-        if geo
-            .get_current_position_with_error_callback(ok.unchecked_ref(), Some(err.unchecked_ref()))
-            .is_err()
-        {
-            position_error.set(true);
-        }
-    };
+    let use_position = move |_| ask_position(position, position_error);
 
     let result_list = move || {
         let l = lang.get();
@@ -185,39 +239,7 @@ pub fn Locations() -> impl IntoView {
                     .locations
                     .into_iter()
                     .take(shown)
-                    .map(|loc| {
-                        let id = StoredValue::new(loc.id.clone());
-                        let is_chosen = move || chosen_id.get().as_deref() == Some(id.get_value().as_str());
-                        let (today, open) = today_text(&loc, l);
-                        let services = loc.services.iter().map(|s| service_name(*s, l)).collect::<Vec<_>>().join(" · ");
-                        let distance = loc.distance_km.map(|d| {
-                            let text = format!("{d:.1} km");
-                            if l == Lang::De { text.replace('.', ",") } else { text }
-                        });
-                        let pick = loc.clone();
-                        let heading = format!("loc-{}", loc.id);
-                        let labelled_by = heading.clone();
-                        view! {
-                            <li class="location" data-testid=format!("location-{}", loc.id) aria-labelledby=labelled_by>
-                                <div class="location-head">
-                                    <h2 id=heading>{loc.name.clone()}</h2>
-                                    {distance.map(|d| view! { <span class="distance">{d}</span> })}
-                                </div>
-                                <p class="partner">{t(l, "loc.agent_of")}" "{loc.partner_name.clone()}</p>
-                                <p>{loc.street.clone()}", "{loc.postcode.clone()}" "{loc.city.clone()}" · "{crate::components::phone_link(loc.phone.clone())}</p>
-                                <p>{services}</p>
-                                <p>{match today {
-                                    Some(hours) => view! { {hours}" · "<strong class=if open { "open" } else { "closed" }>{t(l, if open { "loc.open_now" } else { "loc.closed_now" })}</strong> }.into_any(),
-                                    None => view! { {t(l, "loc.today")}": "<strong class="closed">{t(l, "loc.closed_today")}</strong> }.into_any(),
-                                }}</p>
-                                <button type="button" id=format!("choose-{}", loc.id) data-testid=format!("choose-{}", loc.id) aria-pressed=move || is_chosen().to_string()
-                                    class=move || if is_chosen() { "primary" } else { "" }
-                                    on:click=move |_| choose.run(pick.clone())>
-                                    {move || t(lang.get(), if is_chosen() { "loc.chosen" } else { "loc.choose" })}
-                                </button>
-                            </li>
-                        }
-                    })
+                    .map(|loc| view! { <LocationCard loc=loc chosen_id=chosen_id choose=choose/> })
                     .collect_view();
                 view! { {origin} <ol class="location-list" data-testid="location-results">{items}</ol> {more} }.into_any()
             }
