@@ -6,6 +6,7 @@
 use crate::api::LocationInfo;
 use crate::i18n::tx;
 use domain::api::SearchOrigin;
+use domain::money::fixed;
 use leptos::prelude::*;
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -60,7 +61,8 @@ fn view_box(origin: Option<&SearchOrigin>, locations: &[LocationInfo]) -> String
     // A margin around them, and never closer than a region of about 160 km.
     let (w, h) = ((x1 - x0).max(160.0) + 60.0, (y1 - y0).max(160.0) + 60.0);
     let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-    format!("{:.0} {:.0} {w:.0} {h:.0}", cx - w / 2.0, cy - h / 2.0)
+    let n = |v: f64| fixed(v, 0);
+    format!("{} {} {} {}", n(cx - w / 2.0), n(cy - h / 2.0), n(w), n(h))
 }
 
 #[component]
@@ -85,8 +87,8 @@ pub fn GermanyMap(
                 let testid = format!("map-point-{}", l.id);
                 view! {
                     <circle
-                        cx=format!("{x:.1}")
-                        cy=format!("{y:.1}")
+                        cx=fixed(x, 1)
+                        cy=fixed(y, 1)
                         r=if is_chosen { "13" } else { "7" }
                         class=if is_chosen { "map-point chosen" } else { "map-point" }
                         data-testid=testid
@@ -103,7 +105,7 @@ pub fn GermanyMap(
         origin.get().map(|o| {
             let (x, y) = project(o.lat, o.lon);
             view! {
-                <g class="map-origin" data-testid="map-origin" transform=format!("translate({x:.1} {y:.1})")>
+                <g class="map-origin" data-testid="map-origin" transform=format!("translate({} {})", fixed(x, 1), fixed(y, 1))>
                     <title>{o.label.clone()}</title>
                     <path d="M0,0 L-5,-13 A6.5,6.5 0 1 1 5,-13 Z"/>
                     <circle cy="-14" r="2.5" class="map-origin-dot"/>

@@ -63,7 +63,7 @@ pub fn IdleGuard() -> impl IntoView {
         <Modal open=warning on_close=Callback::new(move |_| touched()) labelled_by="idle-title" testid="idle-warning">
             <h2 id="idle-title">{move || t(lang.get(), "idle.title")}</h2>
             <p aria-live="polite">
-                {move || t(lang.get(), "idle.lead").replace("{n}", &remaining.get().unwrap_or(0.0).ceil().max(0.0).to_string())}
+                {move || t(lang.get(), "idle.lead").replace("{n}", &(remaining.get().unwrap_or(0.0).ceil().max(0.0) as u64).to_string())}
             </p>
             <div class="dialog-actions">
                 <button type="button" class="primary" data-testid="idle-continue" on:click=move |_| touched()>

@@ -153,17 +153,31 @@ fn MySmart(email: String) -> impl IntoView {
             {move || message.get().map(|m| view! { <p class="notice error" role="alert">{m}</p> })}
             <crate::pages::order::MyOrders/>
             <h2>{tx("acc.saved")}</h2>
-            {move || match saved.get() {
-                None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice error" role="alert">{crate::i18n::error_text(lang.get(), &e)}</p> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <p data-testid="saved-empty">{t(lang.get(), "acc.none_saved")}</p> }.into_any(),
-                Some(Ok(list)) => view! {
-                    <ul class="saved-list" data-testid="saved-list">
-                        {list.into_iter().map(|s| view! { <SavedItem saved=s on_continue=cont on_changed=changed on_deleted=on_deleted/> }).collect_view()}
-                    </ul>
-                }.into_any(),
-            }}
+            <SavedList saved=saved on_continue=cont on_changed=changed on_deleted=on_deleted/>
         </section>
+    }
+}
+
+/// The account's saved cars, each with continue, rename and delete.
+#[component]
+fn SavedList(
+    saved: LocalResource<Result<Vec<SavedConfiguration>, api::ApiError>>,
+    on_continue: Callback<SavedConfiguration>,
+    on_changed: Callback<Result<(), String>>,
+    on_deleted: Callback<SavedConfiguration>,
+) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        match saved.get() {
+        None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="notice error" role="alert">{crate::i18n::error_text(lang.get(), &e)}</p> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => view! { <p data-testid="saved-empty">{t(lang.get(), "acc.none_saved")}</p> }.into_any(),
+        Some(Ok(list)) => view! {
+            <ul class="saved-list" data-testid="saved-list">
+                {list.into_iter().map(|s| view! { <SavedItem saved=s on_continue=on_continue on_changed=on_changed on_deleted=on_deleted/> }).collect_view()}
+            </ul>
+        }.into_any(),
+    }
     }
 }
 

@@ -112,7 +112,7 @@ fn LocationCard(
         .collect::<Vec<_>>()
         .join(" · ");
     let distance = loc.distance_km.map(|d| {
-        let text = format!("{d:.1} km");
+        let text = format!("{} km", domain::money::fixed(d, 1));
         if l == Lang::De {
             text.replace('.', ",")
         } else {
