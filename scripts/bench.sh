@@ -8,7 +8,8 @@
 #   4. Lighthouse (mobile, median of 3) on /, /configure, /locations, /checkout
 #   5. the configurator's wasm by crate (twiggy)
 #   6. click on a choice -> new price on screen, over 100 choices, in Chromium
-#   7. a burst of 200 parallel registrations: server peak memory and /api/health latency
+#   7. a burst of 200 parallel registrations: server peak memory and /api/health latency; a
+#      location's 28 days of test-drive availability (p50, p99)
 #   8. order intake at 50 connections on SQLite (synchronous=FULL) and PostgreSQL: orders/s,
 #      p50/p99/max, errors, then acknowledged = stored (scripts/bench-orders.sh)
 # 3, 4 and 6 run against the release build that `make run` serves, on a free port.
@@ -55,6 +56,8 @@ printf '\n==> click -> price, 100 choices\n'
 (cd e2e && BASE_URL=$BASE_URL node bench/click-to-price.mjs)
 printf '\n==> 200 parallel registrations: peak RSS of the server, /api/health p50/p99 during the burst\n'
 cargo test --locked --release -p server --test burst -- --nocapture 2>&1 | grep -E 'burst|RSS|health|test result'
+printf '\n==> test-drive availability of one location, 28 days (budget: 5 ms p99)\n'
+cargo test --locked --release -p server --test test_drives bench_availability -- --ignored --nocapture 2>&1 | grep -E 'availability|test result'
 
 stop_server
 scripts/bench-orders.sh sqlite postgres

@@ -210,6 +210,7 @@ const WORDS: &[(&str, &str, &str)] = &[
 /// download.
 #[cfg(not(feature = "lean"))]
 const SHOP_WORDS: &[(&str, &str, &str)] = &[
+    ("err.slot_taken", "Diesen Termin hat gerade jemand anderes gebucht. Bitte wählen Sie einen der freien Termine.", "Someone else has just booked this slot. Please choose one of the free slots."),
     ("err.weak_password", "Dieses Passwort ist zu leicht zu erraten (ein häufiges Wort, ein Name, eine Folge oder Wiederholung). Bitte wählen Sie ein längeres oder weniger vorhersehbares, z. B. aus mehreren unzusammenhängenden Wörtern.", "This password is too easy to guess (a common word, name, sequence or repetition). Please choose a longer or less predictable one, e.g. several unrelated words."),
     ("err.mail_unavailable", "Ein neues Passwort per E-Mail ist gerade nicht möglich. Bitte versuchen Sie es später noch einmal oder fragen Sie Ihren smart Agenten.", "A new password by e-mail is not possible right now. Please try again later or ask your smart agent."),
     ("err.reset_invalid", "Dieser Link gilt nicht (mehr): Er wurde schon benutzt oder ist unvollständig. Bitte fordern Sie einen neuen an.", "This link is not valid (any more): it was used already or is incomplete. Please ask for a new one."),
@@ -507,6 +508,10 @@ fn error_key(code: ErrorCode) -> &'static str {
         ErrorCode::ResetInvalid => "err.reset_invalid",
         #[cfg(not(feature = "lean"))]
         ErrorCode::ResetExpired => "err.reset_expired",
+        #[cfg(not(feature = "lean"))]
+        ErrorCode::SlotTaken => "err.slot_taken",
+        #[cfg(feature = "lean")]
+        ErrorCode::SlotTaken => "err.conflict",
         #[cfg(feature = "lean")]
         ErrorCode::WeakPassword
         | ErrorCode::MailUnavailable
@@ -657,13 +662,15 @@ mod tests {
             for lang in [Lang::De, Lang::En] {
                 assert_ne!(super::t(lang, key), key, "{code:?} in {lang:?}");
             }
-            // The configurator build's requests (saves) can answer all but the account ones.
+            // The configurator build's requests (saves) can answer all but the account and the
+            // test-drive ones.
             let accounts_only = matches!(
                 code,
                 ErrorCode::WeakPassword
                     | ErrorCode::MailUnavailable
                     | ErrorCode::ResetInvalid
                     | ErrorCode::ResetExpired
+                    | ErrorCode::SlotTaken
             );
             assert!(
                 accounts_only || super::WORDS.iter().any(|w| w.0 == key),

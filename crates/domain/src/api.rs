@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 /// the customer's language (`message` is for logs and people reading the API).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String")]
 pub enum ErrorCode {
     /// 400: the request cannot be read (malformed JSON or parameters, a bad code).
     BadRequest,
@@ -38,6 +38,8 @@ pub enum ErrorCode {
     Conflict,
     /// 409: the most saved configurations an account keeps.
     LimitReached,
+    /// 409: a test-drive slot someone else booked first; `current` lists that day's free slots.
+    SlotTaken,
     /// 410: a hand-over code that expired.
     Expired,
     /// 413.
@@ -66,8 +68,18 @@ pub enum ErrorCode {
     Internal,
 }
 
+/// Read by its name (see [`crate::serde_name::find`]).
+impl TryFrom<String> for ErrorCode {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<ErrorCode, String> {
+        crate::serde_name::find(&ErrorCode::ALL, &name)
+            .ok_or_else(|| format!("unknown error code {name:?}"))
+    }
+}
+
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 22] = [
+    pub const ALL: [ErrorCode; 23] = [
         ErrorCode::BadRequest,
         ErrorCode::Unauthorized,
         ErrorCode::Csrf,
@@ -77,6 +89,7 @@ impl ErrorCode {
         ErrorCode::Timeout,
         ErrorCode::Conflict,
         ErrorCode::LimitReached,
+        ErrorCode::SlotTaken,
         ErrorCode::Expired,
         ErrorCode::BodyTooLarge,
         ErrorCode::UriTooLong,
@@ -580,6 +593,25 @@ pub struct AgentHandover {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Every error code and form field reads back from the name it is written as (they are read
+    /// by `serde_name::find`), and an unknown name is refused.
+    #[test]
+    fn every_code_and_field_reads_back_from_its_name() {
+        use crate::order::Field;
+        for code in ErrorCode::ALL {
+            let text = serde_json::to_string(&code).unwrap();
+            assert_eq!(serde_json::from_str::<ErrorCode>(&text).unwrap(), code);
+        }
+        for field in Field::ALL {
+            let text = serde_json::to_string(&field).unwrap();
+            assert_eq!(serde_json::from_str::<Field>(&text).unwrap(), field);
+        }
+        assert!(serde_json::from_str::<ErrorCode>("\"nope\"").is_err());
+        assert!(serde_json::from_str::<Field>("\"customer.nope\"").is_err());
+        let postcode = serde_json::from_str::<Field>("\"customer.postcode\"").unwrap();
+        assert_eq!(postcode, Field::Postcode);
+    }
 
     #[test]
     fn an_error_has_current_only_when_there_is_one() {

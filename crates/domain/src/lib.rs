@@ -19,6 +19,8 @@ pub mod pages;
 pub mod postcodes;
 pub mod pricing;
 pub mod rules;
+pub mod serde_name;
+pub mod test_drive;
 
 pub use self::rules::{Rule, RuleKind};
 pub use catalog::{Catalog, CatalogError};

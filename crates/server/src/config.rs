@@ -47,6 +47,16 @@ pub struct Config {
     #[arg(long, env = "LOG_FORMAT", default_value = "text")]
     pub log_format: String,
 
+    /// Seconds added to the clock that decides which test-drive slots are past or bookable: for
+    /// tests and demos that book days ahead (the clocks' change in March, say). 0 in service.
+    #[arg(
+        long,
+        env = "CLOCK_OFFSET_SECONDS",
+        default_value_t = 0,
+        allow_hyphen_values = true
+    )]
+    pub clock_offset_seconds: i64,
+
     #[command(flatten, next_help_heading = "Limits")]
     pub limits: Limits,
 

@@ -114,6 +114,7 @@ pub struct OrderRequest {
 /// The fields a refusal can name (`customer.postcode` on the wire).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "String")]
 pub enum Field {
     #[serde(rename = "customer.company")]
     Company,
@@ -157,10 +158,28 @@ pub enum Field {
     Status,
     #[serde(rename = "reason")]
     Reason,
+    /// A test drive's line.
+    #[serde(rename = "line")]
+    Line,
+    /// A test drive's slot.
+    #[serde(rename = "starts_at")]
+    Slot,
+    /// A test drive needs a valid driving licence, confirmed.
+    #[serde(rename = "licence_confirmed")]
+    Licence,
+}
+
+/// Read by its name (see [`crate::serde_name::find`]).
+impl TryFrom<String> for Field {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Field, String> {
+        crate::serde_name::find(&Field::ALL, &name).ok_or_else(|| format!("unknown field {name:?}"))
+    }
 }
 
 impl Field {
-    pub const ALL: [Field; 21] = [
+    pub const ALL: [Field; 24] = [
         Field::Company,
         Field::VatId,
         Field::FirstName,
@@ -182,6 +201,9 @@ impl Field {
         Field::Note,
         Field::Status,
         Field::Reason,
+        Field::Line,
+        Field::Slot,
+        Field::Licence,
     ];
 
     /// Its name in English, for the server's `message`.
@@ -208,6 +230,9 @@ impl Field {
             Field::Note => "Note",
             Field::Status => "Status",
             Field::Reason => "Cancellation reason",
+            Field::Line => "Line",
+            Field::Slot => "Slot",
+            Field::Licence => "Driving licence",
         }
     }
 }

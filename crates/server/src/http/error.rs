@@ -26,6 +26,13 @@ pub enum ApiError {
         message: String,
         current: serde_json::Value,
     },
+    /// 409 `slot_taken`: a test-drive slot booked first by someone else; `current` lists the
+    /// day's free slots.
+    #[error("{message}")]
+    SlotTaken {
+        message: String,
+        current: serde_json::Value,
+    },
     /// 410: it existed but is no longer valid (an expired hand-over code).
     #[error("{0}")]
     Gone(String),
@@ -70,6 +77,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             ApiError::Conflict { .. } => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            ApiError::SlotTaken { .. } => (StatusCode::CONFLICT, ErrorCode::SlotTaken),
             ApiError::Gone(_) => (StatusCode::GONE, ErrorCode::Expired),
             ApiError::TooMany { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests),
             ApiError::Unprocessable(_) | ApiError::Invalid(_) => {
@@ -96,7 +104,7 @@ impl IntoResponse for ApiError {
         }
         let (status, code) = self.parts();
         match self {
-            ApiError::Conflict { message, current } => (
+            ApiError::Conflict { message, current } | ApiError::SlotTaken { message, current } => (
                 status,
                 Json(ErrorBody {
                     current: serde_json::value::to_raw_value(&current).ok(),

@@ -17,6 +17,7 @@ mod reset;
 mod responses;
 pub mod screens;
 pub mod static_files;
+mod test_drives;
 
 pub use agent::add_staff;
 pub use auth::{Hashers, PER_ACCOUNT, PER_ADDRESS, REGISTRATIONS};
@@ -54,6 +55,14 @@ pub struct AppState(Arc<Shared>);
 impl AppState {
     pub fn new(shared: Shared) -> AppState {
         AppState(Arc::new(shared))
+    }
+}
+
+impl AppState {
+    /// Seconds since the epoch by the clock that decides which test-drive slots are past or
+    /// bookable (`--clock-offset-seconds` moves it for tests and demos).
+    pub fn now(&self) -> i64 {
+        crate::storage::now() + self.config.clock_offset_seconds
     }
 }
 
@@ -96,6 +105,7 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .merge(handovers::routes())
         .merge(agent::routes())
         .merge(screens::routes())
+        .merge(test_drives::routes())
 }
 
 fn no_such_endpoint() -> ApiError {

@@ -12,6 +12,7 @@ pub mod order_writer;
 pub mod orders;
 pub mod outbox;
 pub mod screens;
+pub mod test_drives;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
@@ -157,12 +158,14 @@ impl Db {
         } else {
             None
         };
-        Ok(Db {
+        let db = Db {
             pool,
             health,
             kind,
             writer,
-        })
+        };
+        test_drives::ensure_no_overlap(&db).await?;
+        Ok(db)
     }
 
     pub fn database(&self) -> domain::api::Database {

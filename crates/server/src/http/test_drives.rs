@@ -1,0 +1,292 @@
+//! Test drives: `GET /api/locations/{id}/test-drives?line=` lists a location's slots for the next
+//! 28 days with what is free; `POST /api/test-drives` books one. The domain decides what may be
+//! booked (`domain::test_drive`), the database that a car is never booked twice for one hour.
+//! Staff of the location's partner see the agenda of a location (a day or a week) and mark a
+//! drive done or no-show; another partner's locations and drives are not found.
+
+use super::agent::Staff;
+use super::auth::{optional_user, take};
+use super::responses::{StaffOnly, Throttled};
+use super::{ApiError, AppState, ClientIp};
+use crate::storage::accounts::Throttle;
+use crate::storage::test_drives::{self as store, BookError, Marked, TestDriveRow};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use domain::api::ErrorBody;
+use domain::order::{Field, Invalid, Problem};
+use domain::test_drive::{
+    self, AgendaEntry, Availability, Driver, Outcome, TestDriveRequest, TestDriveStatus,
+    TestDriveView,
+};
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Per client address: 60 bookings an hour (a showroom's screens and phone bookings share one
+/// address; 40 customers at once for one slot still get their answer, not a 429).
+pub const PER_ADDRESS: Throttle = Throttle {
+    limit: 60,
+    window: 3600,
+};
+/// Per e-mail address: 10 bookings an hour.
+pub const PER_EMAIL: Throttle = Throttle {
+    limit: 10,
+    window: 3600,
+};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(availability))
+        .routes(routes!(book))
+        .routes(routes!(agenda))
+        .routes(routes!(mark))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LineQuery {
+    /// The line to drive (`PRO`, `PREMIUM`, `BRABUS`, ...).
+    pub line: String,
+}
+
+fn line_codes(state: &AppState) -> Vec<&str> {
+    state
+        .catalog
+        .lines()
+        .iter()
+        .map(|c| c.code.as_str())
+        .collect()
+}
+
+/// The location's slots for the next 28 days, each with whether the line's demo car is free.
+#[utoipa::path(
+    get,
+    path = "/locations/{id}/test-drives",
+    operation_id = "test_drive_availability",
+    tag = "test drives",
+    params(("id" = String, Path, description = "The location's id"), LineQuery),
+    responses(
+        (status = 200, description = "28 days from the location's today; past slots left out", body = Availability),
+        (status = 404, description = "`not_found`: no such location, or it offers no test drives", body = ErrorBody),
+        (status = 422, description = "`invalid` (`line`): no such line", body = ErrorBody),
+    )
+)]
+async fn availability(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<LineQuery>,
+) -> Result<Json<Availability>, ApiError> {
+    let location = state
+        .network
+        .location(&id)
+        .filter(|l| test_drive::demo_car(l, &query.line).is_some())
+        .ok_or_else(|| ApiError::NotFound("No location with test drives has this id.".into()))?;
+    if !line_codes(&state).contains(&query.line.as_str()) {
+        return Err(ApiError::Invalid(Invalid::new(
+            Field::Line,
+            Problem::Unknown,
+        )));
+    }
+    let now = state.now();
+    let car = test_drive::demo_car(location, &query.line).expect("checked above");
+    let until = now + i64::from(test_drive::DAYS_AHEAD + 1) * 86_400;
+    let held = store::held_starts(&state.db, &car, now, until).await?;
+    Ok(Json(test_drive::availability(
+        location,
+        &query.line,
+        &held,
+        now,
+    )))
+}
+
+fn view(state: &AppState, row: TestDriveRow) -> TestDriveView {
+    let location_name = state
+        .network
+        .location(&row.location_id)
+        .map_or_else(String::new, |l| l.name.clone());
+    let local = test_drive::local_slot(row.starts_at);
+    TestDriveView {
+        id: row.id,
+        location_id: row.location_id,
+        location_name,
+        line: row.line,
+        starts_at: row.starts_at,
+        ends_at: row.ends_at,
+        day: local.0,
+        time: local.1,
+        status: row.status,
+        channel: row.channel,
+    }
+}
+
+/// Books a drive. A slot taken meanwhile answers 409 `slot_taken` with that day's free slots.
+#[utoipa::path(
+    post,
+    path = "/test-drives",
+    operation_id = "book_test_drive",
+    tag = "test drives",
+    security((), ("session" = [])),
+    request_body = TestDriveRequest,
+    responses(
+        (status = 201, description = "Booked", body = TestDriveView),
+        (status = 409, description = "`slot_taken`: the car is booked for that hour; `current` lists the day's free slots", body = ErrorBody),
+        (status = 422, description = "`invalid` with `field`: an unknown location or line, a past, too distant or closed slot (`starts_at`), the driver's data, the licence or the terms", body = ErrorBody),
+        Throttled,
+    )
+)]
+async fn book(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    screen: super::screens::StoreScreen,
+    Json(request): Json<TestDriveRequest>,
+) -> Result<(StatusCode, Json<TestDriveView>), ApiError> {
+    let now = state.now();
+    let lines = line_codes(&state);
+    let booking = test_drive::check_request(state.network, &lines, &request, now)
+        .map_err(ApiError::Invalid)?;
+    // Counted and decided in one statement each: parallel requests cannot all pass one check.
+    let too_many = "Too many test-drive bookings.";
+    take(&state, &format!("test-drive:{ip}"), &PER_ADDRESS, too_many).await?;
+    let email = booking.customer.email.to_lowercase();
+    take(
+        &state,
+        &format!("test-drive-mail:{email}"),
+        &PER_EMAIL,
+        too_many,
+    )
+    .await?;
+    let user = optional_user(&state, &headers).await?;
+    let account = user.as_ref().map(|u| u.id.as_str());
+    match store::book(&state.db, &booking, screen.channel(), account).await {
+        Ok(row) => Ok((StatusCode::CREATED, Json(view(&state, row)))),
+        Err(BookError::Taken) => {
+            let day = test_drive::local_day(booking.slot.starts_at).to_string();
+            let held =
+                store::held_starts(&state.db, &booking.car_id, now, now + 29 * 86_400).await?;
+            let free: Vec<_> =
+                test_drive::availability(booking.location, &booking.line, &held, now)
+                    .days
+                    .into_iter()
+                    .filter(|d| d.day == day)
+                    .flat_map(|d| d.slots)
+                    .filter(|s| s.free)
+                    .collect();
+            Err(ApiError::SlotTaken {
+                message: "Someone else booked this slot first; these are the day's free slots."
+                    .into(),
+                current: serde_json::to_value(free).unwrap_or_default(),
+            })
+        }
+        Err(BookError::Storage(e)) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AgendaQuery {
+    /// The location (one of the partner's).
+    pub location: String,
+    /// The first day, "YYYY-MM-DD" (the location's today unless given).
+    pub from: Option<String>,
+    /// 1 (a day, the default) to 7 (a week).
+    #[param(minimum = 1, maximum = 7)]
+    pub days: Option<u32>,
+}
+
+fn entry(state: &AppState, row: TestDriveRow) -> AgendaEntry {
+    let customer = Driver {
+        first_name: row.first_name.clone(),
+        last_name: row.last_name.clone(),
+        email: row.email.clone(),
+        phone: row.phone.clone(),
+    };
+    let code = row.config_code.clone();
+    AgendaEntry {
+        drive: view(state, row),
+        customer,
+        code,
+    }
+}
+
+/// A location's test drives for a day or a week, by start, cancelled ones included.
+#[utoipa::path(
+    get,
+    path = "/agent/test-drives",
+    operation_id = "agent_test_drive_agenda",
+    tag = "agent",
+    security(("session" = [])),
+    params(AgendaQuery),
+    responses(
+        (status = 200, description = "The drives, by start", body = [AgendaEntry]),
+        (status = 400, description = "`bad_request`: a day that does not read, or `days` outside 1 to 7", body = ErrorBody),
+        StaffOnly,
+        (status = 404, description = "`not_found`: no such location of the partner's", body = ErrorBody),
+    )
+)]
+async fn agenda(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<AgendaQuery>,
+) -> Result<Json<Vec<AgendaEntry>>, ApiError> {
+    let location = state
+        .network
+        .location(&query.location)
+        .filter(|l| l.partner == staff.partner_id)
+        .ok_or_else(|| ApiError::NotFound("No location of yours has this id.".into()))?;
+    let days = query.days.unwrap_or(1);
+    if !(1..=7).contains(&days) {
+        return Err(ApiError::BadRequest(
+            "`days` is 1 (a day) to 7 (a week).".into(),
+        ));
+    }
+    let from = query
+        .from
+        .unwrap_or_else(|| test_drive::local_day(state.now()).to_string());
+    let (start, end) = test_drive::day_range(&from, days)
+        .ok_or_else(|| ApiError::BadRequest("`from` is a day written YYYY-MM-DD.".into()))?;
+    let rows = store::for_location(&state.db, &location.id, start, end).await?;
+    Ok(Json(rows.into_iter().map(|r| entry(&state, r)).collect()))
+}
+
+/// Marks a booked drive `done` or `no_show`.
+#[utoipa::path(
+    post,
+    path = "/agent/test-drives/{id}/status",
+    operation_id = "agent_mark_test_drive",
+    tag = "agent",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "The drive's id")),
+    request_body = Outcome,
+    responses(
+        (status = 200, description = "Marked", body = AgendaEntry),
+        StaffOnly,
+        (status = 404, description = "`not_found`: no such drive at the partner's locations", body = ErrorBody),
+        (status = 409, description = "`conflict`: it is no longer booked; `current` is the drive", body = ErrorBody),
+        (status = 422, description = "`invalid` (`to`): only `done` or `no_show`", body = ErrorBody),
+    )
+)]
+async fn mark(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Json(outcome): Json<Outcome>,
+) -> Result<Json<AgendaEntry>, ApiError> {
+    if !matches!(outcome.to, TestDriveStatus::Done | TestDriveStatus::NoShow) {
+        return Err(ApiError::Invalid(Invalid::new(
+            Field::Status,
+            Problem::Unknown,
+        )));
+    }
+    match store::mark(&state.db, &id, &staff.partner_id, outcome.to).await? {
+        Marked::Done(row) => Ok(Json(entry(&state, row))),
+        Marked::NotFound => Err(ApiError::NotFound(
+            "No test drive at your locations has this id.".into(),
+        )),
+        Marked::NotBooked(row) => Err(ApiError::Conflict {
+            message: "This drive is no longer booked.".into(),
+            current: serde_json::to_value(entry(&state, row)).unwrap_or_default(),
+        }),
+    }
+}
