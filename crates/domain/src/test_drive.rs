@@ -392,6 +392,111 @@ pub fn check_request<'a>(
     })
 }
 
+/// What a calendar invite for a drive says (RFC 5545 with the iTIP methods of RFC 5546).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invite<'a> {
+    /// Stable for the drive's whole life: a reschedule or cancel replaces the same event.
+    pub uid: &'a str,
+    /// Raised on each change (reschedule, cancel).
+    pub sequence: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    /// When the invite is made.
+    pub stamp: i64,
+    pub summary: &'a str,
+    /// The location's address, one line.
+    pub location: &'a str,
+    pub description: &'a str,
+    /// The shop's sending address (the organizer) and the customer's.
+    pub organizer: &'a str,
+    pub attendee: &'a str,
+    /// A cancel (`METHOD:CANCEL`, `STATUS:CANCELLED`) instead of a request.
+    pub cancelled: bool,
+}
+
+/// `20270329T070000Z`.
+fn ics_time(at: i64) -> String {
+    let at = Timestamp::from_second(at).unwrap_or(Timestamp::UNIX_EPOCH);
+    let utc = at.to_zoned_datetime(TimeZone::UTC);
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        utc.year(),
+        utc.month(),
+        utc.day(),
+        utc.hour(),
+        utc.minute(),
+        utc.second()
+    )
+}
+
+/// A TEXT value: backslash, semicolon, comma and line breaks escaped (RFC 5545 3.3.11).
+fn ics_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A content line folded at 75 octets, never inside a character (RFC 5545 3.1), with CRLF.
+fn fold(line: &str, out: &mut String) {
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+}
+
+/// The invite as an `.ics` file.
+pub fn ics(invite: &Invite) -> String {
+    let (method, status) = if invite.cancelled {
+        ("CANCEL", "CANCELLED")
+    } else {
+        ("REQUEST", "CONFIRMED")
+    };
+    let lines = [
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".into(),
+        "PRODID:-//smart #1 Germany//test drives//DE".into(),
+        "CALSCALE:GREGORIAN".into(),
+        format!("METHOD:{method}"),
+        "BEGIN:VEVENT".into(),
+        format!("UID:{}", ics_text(invite.uid)),
+        format!("SEQUENCE:{}", invite.sequence),
+        format!("DTSTAMP:{}", ics_time(invite.stamp)),
+        format!("DTSTART:{}", ics_time(invite.starts_at)),
+        format!("DTEND:{}", ics_time(invite.ends_at)),
+        format!("SUMMARY:{}", ics_text(invite.summary)),
+        format!("LOCATION:{}", ics_text(invite.location)),
+        format!("DESCRIPTION:{}", ics_text(invite.description)),
+        format!("ORGANIZER:mailto:{}", invite.organizer),
+        format!(
+            "ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:{}",
+            invite.attendee
+        ),
+        format!("STATUS:{status}"),
+        "END:VEVENT".into(),
+        "END:VCALENDAR".into(),
+    ];
+    let mut out = String::new();
+    for line in &lines {
+        fold(line, &mut out);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -600,5 +705,55 @@ mod tests {
             "the week the clocks go back is an hour longer"
         );
         assert_eq!(day_range("2027-13-01", 1), None);
+    }
+
+    fn invite(cancelled: bool) -> String {
+        ics(&Invite {
+            uid: "td-0123@smart1.example.de",
+            sequence: i64::from(cancelled),
+            starts_at: utc("2027-03-29T07:00:00Z"),
+            ends_at: utc("2027-03-29T08:00:00Z"),
+            stamp: utc("2027-03-25T12:00:00Z"),
+            summary: "Probefahrt smart #1 Premium",
+            location: "smart Store Hamburg-City, Steindamm 50, 20099 Hamburg",
+            description: "Bitte bringen Sie Ihren Führerschein mit; Ihr Termin: 29.03.2027 09:00–10:00.\nÄndern oder absagen: https://shop.example.de/test-drives/manage?t=abc",
+            organizer: "noreply@smart1.example.de",
+            attendee: "erika@example.org",
+            cancelled,
+        })
+    }
+
+    /// RFC 5545: CRLF lines of at most 75 octets, folded with a space, TEXT escaped, times in
+    /// UTC; the cancel names the same UID with a higher SEQUENCE.
+    #[test]
+    fn the_calendar_invite_is_rfc_5545() {
+        let request = invite(false);
+        assert!(request.ends_with("END:VCALENDAR\r\n"));
+        assert!(
+            !request.replace("\r\n", "").contains('\n'),
+            "bare line feeds"
+        );
+        for line in request.split("\r\n") {
+            assert!(line.len() <= 75, "{line:?} is {} octets", line.len());
+        }
+        let unfolded = request.replace("\r\n ", "");
+        let has = |line: &str| unfolded.split("\r\n").any(|l| l == line);
+        assert!(has("METHOD:REQUEST") && has("STATUS:CONFIRMED") && has("SEQUENCE:0"));
+        assert!(has("DTSTART:20270329T070000Z") && has("DTEND:20270329T080000Z"));
+        assert!(has("UID:td-0123@smart1.example.de"));
+        assert!(has(
+            "LOCATION:smart Store Hamburg-City\\, Steindamm 50\\, 20099 Hamburg"
+        ));
+        assert!(
+            unfolded.contains("Führerschein mit\\; Ihr Termin: 29.03.2027 09:00–10:00.\\nÄndern")
+        );
+        let cancel = invite(true).replace("\r\n ", "");
+        let cancel_has = |line: &str| cancel.split("\r\n").any(|l| l == line);
+        assert!(
+            cancel_has("METHOD:CANCEL")
+                && cancel_has("STATUS:CANCELLED")
+                && cancel_has("SEQUENCE:1")
+        );
+        assert!(cancel_has("UID:td-0123@smart1.example.de"));
     }
 }
