@@ -16,7 +16,7 @@ use axum::Json;
 use domain::api::ErrorBody;
 use domain::order::{Field, Invalid, Problem};
 use domain::test_drive::{
-    self, AgendaEntry, Availability, Driver, Outcome, TestDriveRequest, TestDriveStatus,
+    self, AgendaEntry, Availability, Driver, OpenSlot, Outcome, TestDriveRequest, TestDriveStatus,
     TestDriveView,
 };
 use serde::Deserialize;
@@ -77,10 +77,10 @@ async fn availability(
     Path(id): Path<String>,
     Query(query): Query<LineQuery>,
 ) -> Result<Json<Availability>, ApiError> {
-    let location = state
+    let (location, car) = state
         .network
         .location(&id)
-        .filter(|l| test_drive::demo_car(l, &query.line).is_some())
+        .and_then(|l| Some((l, test_drive::demo_car(l, &query.line)?)))
         .ok_or_else(|| ApiError::NotFound("No location with test drives has this id.".into()))?;
     if !line_codes(&state).contains(&query.line.as_str()) {
         return Err(ApiError::Invalid(Invalid::new(
@@ -89,7 +89,6 @@ async fn availability(
         )));
     }
     let now = state.now();
-    let car = test_drive::demo_car(location, &query.line).expect("checked above");
     let until = now + i64::from(test_drive::DAYS_AHEAD + 1) * 86_400;
     let held = store::held_starts(&state.db, &car, now, until).await?;
     Ok(Json(test_drive::availability(
@@ -162,17 +161,24 @@ async fn book(
     match store::book(&state.db, &booking, screen.channel(), account).await {
         Ok(row) => Ok((StatusCode::CREATED, Json(view(&state, row)))),
         Err(BookError::Taken) => {
-            let day = test_drive::local_day(booking.slot.starts_at).to_string();
-            let held =
-                store::held_starts(&state.db, &booking.car_id, now, now + 29 * 86_400).await?;
-            let free: Vec<_> =
-                test_drive::availability(booking.location, &booking.line, &held, now)
-                    .days
-                    .into_iter()
-                    .filter(|d| d.day == day)
-                    .flat_map(|d| d.slots)
-                    .filter(|s| s.free)
-                    .collect();
+            // That day's slots only, against the car's bookings of that day.
+            let day = test_drive::local_day(booking.slot.starts_at);
+            let slots = test_drive::slots_on(booking.location, day);
+            let (from, to) = match (slots.first(), slots.last()) {
+                (Some(first), Some(last)) => (first.starts_at, last.ends_at),
+                _ => (0, 0),
+            };
+            let held = store::held_starts(&state.db, &booking.car_id, from, to).await?;
+            let free: Vec<OpenSlot> = slots
+                .into_iter()
+                .filter(|s| s.starts_at > now && !held.contains(&s.starts_at))
+                .map(|s| OpenSlot {
+                    starts_at: s.starts_at,
+                    ends_at: s.ends_at,
+                    time: s.time,
+                    free: true,
+                })
+                .collect();
             Err(ApiError::SlotTaken {
                 message: "Someone else booked this slot first; these are the day's free slots."
                     .into(),

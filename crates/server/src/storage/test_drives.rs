@@ -5,7 +5,7 @@
 
 use super::{now, time_ordered_id, Db, Kind, StorageError};
 use domain::test_drive::{Booking, TestDriveStatus};
-use domain::{Channel, Lang};
+use domain::Channel;
 
 /// A stored booking.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -110,7 +110,7 @@ pub async fn book(
     .bind(&c.last_name)
     .bind(&c.email)
     .bind(&c.phone)
-    .bind(lang_tag(booking.language))
+    .bind(booking.language.code())
     .bind(booking.code.as_deref())
     .bind(account_id)
     .bind(channel.as_str())
@@ -121,13 +121,6 @@ pub async fn book(
         Ok(_) => Ok(get(db, &id).await?.expect("just inserted")),
         Err(e) if is_overlap(&e) => Err(BookError::Taken),
         Err(e) => Err(StorageError::from(e).into()),
-    }
-}
-
-fn lang_tag(lang: Lang) -> &'static str {
-    match lang {
-        Lang::De => "de",
-        Lang::En => "en",
     }
 }
 
