@@ -10,14 +10,15 @@ say() { printf '==> %s\n' "$*"; }
 say "fetching crates (Trunk builds offline)"
 cargo fetch --locked
 # One Trunk build per audience (domain::pages::Bundle): the configurator (a customer's first
-# load), the shop (every other customer page) and the staff desk. Each builds into its own
+# load), the shop (every other customer page), the staff desk and test-drive booking. Each builds into its own
 # folder; their hashed files never collide, so they merge into one dist/.
 rm -rf dist target/dist-parts
 # index.html is the template: the other builds differ by their binary (and the configurator's
 # `lean` feature). Written beside it, as Trunk reads asset paths relative to the page.
 sed 's/data-bin="smart1-app"/data-bin="configurator" data-cargo-features="lean"/' index.html > .build-configurator.html
 sed 's/data-bin="smart1-app"/data-bin="agent"/' index.html > .build-agent.html
-for entry in configurator.html index.html agent.html; do
+sed 's/data-bin="smart1-app"/data-bin="drive"/' index.html > .build-drive.html
+for entry in configurator.html index.html agent.html drive.html; do
     source_html=$entry
     [ "$entry" = index.html ] || source_html=.build-$entry
     say "building the app: $entry (trunk build --release)"
@@ -29,7 +30,7 @@ for entry in configurator.html index.html agent.html; do
     done
 done
 mkdir -p dist
-for entry in configurator.html index.html agent.html; do
+for entry in configurator.html index.html agent.html drive.html; do
     part=target/dist-parts/${entry%.html}
     mv "$part/index.html" "$part/.page" # Trunk names every output index.html
     cp -R "$part"/. dist/

@@ -506,6 +506,44 @@ pub fn screen_state() -> impl Future<Output = Result<ScreenStatus, ApiError>> {
     get("/api/screen")
 }
 
+/// `GET /api/locations/{id}/test-drives?line=`: the next 28 days' slots with what is free.
+pub fn test_drive_slots(
+    location: &str,
+    line: &str,
+) -> impl Future<Output = Result<domain::test_drive::Availability, ApiError>> {
+    get(&format!(
+        "/api/locations/{}/test-drives?line={}",
+        encode(location),
+        encode(line)
+    ))
+}
+
+/// `POST /api/test-drives`.
+pub fn book_test_drive(
+    request: &domain::test_drive::TestDriveRequest,
+) -> impl Future<Output = Result<domain::test_drive::TestDriveView, ApiError>> {
+    send("POST", "/api/test-drives", request)
+}
+
+/// `POST /api/test-drives/manage{action}` with the mailed link's token: the drive (`""`), or
+/// `"/cancel"`.
+pub fn manage_test_drive(
+    action: &str,
+    token: &str,
+) -> impl Future<Output = Result<domain::test_drive::TestDriveView, ApiError>> {
+    let body = domain::test_drive::ManageRequest {
+        token: token.to_string(),
+    };
+    send("POST", &format!("/api/test-drives/manage{action}"), &body)
+}
+
+/// `POST /api/test-drives/manage/reschedule`.
+pub fn reschedule_test_drive(
+    request: &domain::test_drive::RescheduleRequest,
+) -> impl Future<Output = Result<domain::test_drive::TestDriveView, ApiError>> {
+    send("POST", "/api/test-drives/manage/reschedule", request)
+}
+
 #[cfg(test)]
 mod tests {
     /// The wire contract lives here and in the domain crate: no page writes a URL of the API

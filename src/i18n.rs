@@ -204,12 +204,46 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("err.too_large", "Die Angaben sind zu umfangreich.", "The details are too long."),
     ("err.timeout", "Der Server hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es erneut.", "The server did not answer in time. Please try again."),
     ("err.internal", "Bei uns ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut.", "Something went wrong on our side. Please try again later."),
+    ("td.cta", "Probefahrt buchen", "Book a test drive"),
 ];
 
 /// The texts of the pages only the shop and staff desk builds have: not in a customer's first
 /// download.
 #[cfg(not(feature = "lean"))]
 const SHOP_WORDS: &[(&str, &str, &str)] = &[
+    ("td.title", "Probefahrt buchen", "Book a test drive"),
+    ("td.lead", "Fahren Sie den smart #1 eine Stunde lang bei einem smart Agenten in Ihrer Nähe. Kostenlos und unverbindlich.", "Drive the smart #1 for an hour at a smart agent near you. Free and without obligation."),
+    ("td.where", "Wo", "Where"),
+    ("td.postcode", "Postleitzahl", "Postcode"),
+    ("td.search", "Standorte suchen", "Find locations"),
+    ("td.line", "Ausstattungslinie", "Line"),
+    ("td.day", "Tag", "Day"),
+    ("td.hour", "Uhrzeit (60 Minuten)", "Time (60 minutes)"),
+    ("td.loading", "Freie Termine werden geladen …", "Loading free slots …"),
+    ("td.none_free", "In den nächsten 28 Tagen ist hier kein Termin frei. Bitte wählen Sie einen anderen Standort.", "No slot is free here in the next 28 days. Please choose another location."),
+    ("td.free", "frei", "free"),
+    ("td.taken", "belegt", "taken"),
+    ("td.who", "Wer fährt", "Who drives"),
+    ("td.email", "E-Mail", "E-mail"),
+    ("td.licence", "Ich habe einen gültigen Führerschein und bringe ihn mit.", "I hold a valid driving licence and will bring it."),
+    ("td.book", "Probefahrt verbindlich buchen", "Book the test drive"),
+    ("td.choose_first", "Bitte wählen Sie zuerst Standort, Tag und Uhrzeit.", "Please choose a location, a day and a time first."),
+    ("td.slot_invalid", "Diesen Termin kann man nicht buchen (vorbei, zu weit voraus oder außerhalb der Öffnungszeiten). Bitte wählen Sie einen anderen.", "This slot cannot be booked (past, too far ahead or outside the opening hours). Please choose another."),
+    ("td.licence_missing", "Bitte bestätigen Sie, dass Sie einen gültigen Führerschein haben.", "Please confirm that you hold a valid driving licence."),
+    ("td.booked", "Ihre Probefahrt ist gebucht", "Your test drive is booked"),
+    ("td.mail_sent", "Sie erhalten gleich eine E-Mail mit dem Kalendereintrag und einem Link, mit dem Sie den Termin verlegen oder absagen können.", "You will receive an e-mail with the calendar entry and a link to move or cancel the drive."),
+    ("td.oclock", "Uhr", ""),
+    ("td.manage_title", "Ihre Probefahrt", "Your test drive"),
+    ("td.when", "Termin", "When"),
+    ("td.status", "Stand", "Status"),
+    ("td.status_booked", "gebucht", "booked"),
+    ("td.status_done", "gefahren", "done"),
+    ("td.status_no_show", "nicht erschienen", "no-show"),
+    ("td.status_cancelled", "abgesagt", "cancelled"),
+    ("td.move", "Termin verlegen", "Move the drive"),
+    ("td.move_confirm", "Neuen Termin bestätigen", "Confirm the new time"),
+    ("td.cancel", "Probefahrt absagen", "Cancel the drive"),
+    ("td.cancel_confirm", "Probefahrt wirklich absagen?", "Really cancel the test drive?"),
     ("err.slot_taken", "Diesen Termin hat gerade jemand anderes gebucht. Bitte wählen Sie einen der freien Termine.", "Someone else has just booked this slot. Please choose one of the free slots."),
     ("err.weak_password", "Dieses Passwort ist zu leicht zu erraten (ein häufiges Wort, ein Name, eine Folge oder Wiederholung). Bitte wählen Sie ein längeres oder weniger vorhersehbares, z. B. aus mehreren unzusammenhängenden Wörtern.", "This password is too easy to guess (a common word, name, sequence or repetition). Please choose a longer or less predictable one, e.g. several unrelated words."),
     ("err.mail_unavailable", "Ein neues Passwort per E-Mail ist gerade nicht möglich. Bitte versuchen Sie es später noch einmal oder fragen Sie Ihren smart Agenten.", "A new password by e-mail is not possible right now. Please try again later or ask your smart agent."),
@@ -442,6 +476,8 @@ const SHOP_WORDS: &[(&str, &str, &str)] = &[
     ("agent.topic_status", "Statusänderung an Hersteller und Händlersystem", "Status change to the manufacturer and dealer system"),
     ("agent.topic_mail", "Bestätigung per E-Mail an den Kunden", "Confirmation e-mail to the customer"),
     ("agent.topic_cancel_mail", "Stornierung per E-Mail an den Kunden", "Cancellation e-mail to the customer"),
+    ("agent.topic_drive", "Probefahrt an Hersteller und Händlersystem", "Test drive to the manufacturer and dealer system"),
+    ("agent.topic_drive_mail", "Probefahrt-E-Mail an den Kunden", "Test-drive e-mail to the customer"),
     ("store.end", "Store-Modus beenden", "End store mode"),
     ("store.end_staff", "Nur für Mitarbeiter: Bildschirm abmelden", "Staff only: sign this screen out"),
     ("store.setup", "Bildschirm einrichten", "Set up this screen"),
@@ -517,6 +553,34 @@ fn error_key(code: ErrorCode) -> &'static str {
         | ErrorCode::MailUnavailable
         | ErrorCode::ResetInvalid
         | ErrorCode::ResetExpired => "err.invalid",
+    }
+}
+
+/// The words beneath a refused field.
+pub fn invalid_key(invalid: domain::order::Invalid) -> &'static str {
+    use domain::order::{Field, Problem};
+    match (invalid.field, invalid.problem) {
+        (_, Problem::Required) => "co.required",
+        (_, Problem::TooLong) => "co.too_long",
+        (_, Problem::Characters) => "co.text_invalid",
+        (
+            Field::FirstName | Field::LastName | Field::Company | Field::Street | Field::City,
+            Problem::Format,
+        ) => "co.no_links",
+        (Field::Postcode, _) => "co.postcode_invalid",
+        (Field::VatId, _) => "co.vat_invalid",
+        (Field::Email, _) => "co.email_invalid",
+        (Field::Phone, _) => "co.phone_invalid",
+        (Field::DesiredDelivery, Problem::TooEarly) => "co.desired_early",
+        (Field::DesiredDelivery, _) => "co.desired_invalid",
+        (Field::Terms | Field::Privacy | Field::Withdrawal, _) => "co.consents_missing",
+        (Field::Location, _) => "co.location_unknown",
+        (Field::Payment, _) => "co.payment_invalid",
+        (Field::PriceList, _) => "co.price_list_changed",
+        (Field::Code, _) => "co.not_buildable",
+        (Field::Slot, _) => "td.slot_invalid",
+        (Field::Licence, _) => "td.licence_missing",
+        _ => "err.invalid",
     }
 }
 

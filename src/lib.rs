@@ -107,6 +107,21 @@ pub fn App() -> impl IntoView {
     view! { <Layout><Routes routes=ROUTES not_found=not_found/></Layout> }
 }
 
+/// The test-drive build: booking and the mailed manage link, small enough to open from any page.
+#[component]
+pub fn DriveApp() -> impl IntoView {
+    const ROUTES: &[Route] = &[
+        ("/test-drive", || {
+            view! { <test_drive::BookTestDrive/> }.into_any()
+        }),
+        ("/test-drive/manage", || {
+            view! { <test_drive::ManageTestDrive/> }.into_any()
+        }),
+    ];
+    provide_app_state(Bundle::Drive);
+    view! { <Layout><Routes routes=ROUTES not_found=not_found/></Layout> }
+}
+
 /// The staff desk build: never part of a customer's download.
 #[component]
 pub fn AgentApp() -> impl IntoView {

@@ -129,6 +129,12 @@ pub fn Summary(
                 None => view! { <p data-testid="summary-agent">{tr("sum.agent_none")}</p> }.into_any(),
             }}
             <p><A href="/locations">{tx("sum.agent_change")}</A></p>
+            // The configured line and car come along: the agent sees what the customer built.
+            <p><a href=move || {
+                let cfg = config.get();
+                let line = cat.lines().iter().find(|l| cat.is_chosen(&cfg, &l.code)).map_or("", |l| l.code.as_str());
+                format!("/test-drive?line={line}&c={}", code.get())
+            } class="button" data-testid="summary-test-drive">{tx("td.cta")}</a></p>
 
             <FinancingCalculator price=price/>
             <LeasingCalculator price=price/>

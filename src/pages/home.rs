@@ -35,6 +35,7 @@ pub fn Home() -> impl IntoView {
             <h1>{tx("home.title")}</h1>
             <p class="lead">{tx("home.lead")}</p>
             <A href="/configure" attr:class="button primary" attr:data-testid="cta-configure">{tx("home.cta")}</A>
+            " "<A href="/test-drive" attr:class="button" attr:data-testid="cta-test-drive">{tx("td.cta")}</A>
             <crate::components::handover::CodeEntry/>
         </section>
         <section aria-labelledby="lines-title">

@@ -135,6 +135,9 @@ fn LocationCard(
                 Some(hours) => view! { {hours}" · "<strong class=if open { "open" } else { "closed" }>{t(l, if open { "loc.open_now" } else { "loc.closed_now" })}</strong> }.into_any(),
                 None => view! { {t(l, "loc.today")}": "<strong class="closed">{t(l, "loc.closed_today")}</strong> }.into_any(),
             }}</p>
+            {loc.services.contains(&Service::TestDrive).then(|| view! {
+                <p><A href=format!("/test-drive?location={}", loc.id) attr:data-testid=format!("test-drive-{}", loc.id)>{t(l, "td.cta")}</A></p>
+            })}
             <button type="button" id=format!("choose-{}", loc.id) data-testid=format!("choose-{}", loc.id) aria-pressed=move || is_chosen().to_string()
                 class=move || if is_chosen() { "primary" } else { "" }
                 on:click=move |_| choose.run(pick.clone())>

@@ -10,6 +10,7 @@ pub mod locations;
 pub mod order;
 pub mod reset;
 pub mod store;
+pub mod test_drive;
 
 use crate::i18n::{t, tx, use_lang};
 use crate::nav::A;

@@ -72,6 +72,7 @@ pub fn Store() -> impl IntoView {
                     <h1>{t(lang.get(), "store.title")}</h1>
                     <p class="lead">{t(lang.get(), "store.lead")}</p>
                     <A href="/configure" attr:class="button primary big" attr:data-testid="store-start">{tx("home.cta")}</A>
+                    <A href=format!("/test-drive?location={}", l.id) attr:class="button big" attr:data-testid="store-test-drive">{tx("td.cta")}</A>
                     <CodeEntry/>
                     <p class="meta">{t(lang.get(), "store.privacy")}</p>
                 }.into_any(),

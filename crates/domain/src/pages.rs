@@ -14,6 +14,9 @@ pub enum Bundle {
     Shop,
     /// The agent's staff desk.
     Agent,
+    /// Booking a test drive and managing it through the mailed link: small, as its entry
+    /// points (summary, location card, home, showroom) link here from every other build.
+    Drive,
 }
 
 impl Bundle {
@@ -25,6 +28,7 @@ impl Bundle {
             "/" | "/configure" => Bundle::Configurator,
             "/agent" => Bundle::Agent,
             _ if path.starts_with("/agent/") => Bundle::Agent,
+            "/test-drive" | "/test-drive/manage" => Bundle::Drive,
             _ => Bundle::Shop,
         }
     }
@@ -46,10 +50,17 @@ impl Bundle {
         match (self, Bundle::for_path(path)) {
             (Bundle::Configurator, Bundle::Configurator) => !needs_shop(query),
             (Bundle::Shop, Bundle::Configurator | Bundle::Shop) => true,
-            (Bundle::Agent, Bundle::Agent) => true,
+            (Bundle::Agent, Bundle::Agent) | (Bundle::Drive, Bundle::Drive) => true,
             _ => false,
         }
     }
+
+    pub const ALL: [Bundle; 4] = [
+        Bundle::Configurator,
+        Bundle::Shop,
+        Bundle::Agent,
+        Bundle::Drive,
+    ];
 
     /// The build's HTML entry in `dist/`.
     pub fn html_file(self) -> &'static str {
@@ -57,6 +68,7 @@ impl Bundle {
             Bundle::Configurator => "configurator.html",
             Bundle::Shop => "index.html",
             Bundle::Agent => "agent.html",
+            Bundle::Drive => "drive.html",
         }
     }
 }
@@ -108,6 +120,9 @@ mod tests {
         assert_eq!(Bundle::for_path("/configure/"), Bundle::Configurator);
         assert_eq!(Bundle::for_path("/agent"), Bundle::Agent);
         assert_eq!(Bundle::for_path("/agent/orders"), Bundle::Agent);
+        assert_eq!(Bundle::for_path("/test-drive"), Bundle::Drive);
+        assert_eq!(Bundle::for_path("/test-drive/manage"), Bundle::Drive);
+        assert_eq!(Bundle::for_path("/test-drives"), Bundle::Shop);
         assert_eq!(Bundle::for_path("/agents"), Bundle::Shop);
         assert_eq!(Bundle::for_path("/checkout"), Bundle::Shop);
         assert_eq!(Bundle::for_path("/orders/A-1"), Bundle::Shop);
@@ -135,6 +150,12 @@ mod tests {
         assert_eq!(Bundle::for_request("/", "", true), Shop);
         assert_eq!(Bundle::for_request("/configure", "", true), Shop);
         assert_eq!(Bundle::for_request("/agent", "", true), Agent);
+        // A showroom screen books a drive in the drive build (it has the idle guard too).
+        assert_eq!(
+            Bundle::for_request("/test-drive", "location=x", true),
+            Drive
+        );
+        assert!(!Shop.serves("/test-drive", "") && !Drive.serves("/configure", ""));
         assert!(!Configurator.serves("/configure", "?c=X&step=summary"));
         assert!(Configurator.serves("/configure", "c=X&step=extras"));
         assert!(!Configurator.serves("/locations", ""));

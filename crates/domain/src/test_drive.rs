@@ -207,7 +207,7 @@ impl TryFrom<String> for TestDriveStatus {
 }
 
 /// Who drives: a guest gives this; a signed-in customer's booking also shows in the account.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Driver {
@@ -327,6 +327,25 @@ pub struct Outcome {
     pub to: TestDriveStatus,
 }
 
+/// `POST /api/test-drives/manage`: the drive a manage link stands for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ManageRequest {
+    /// The token of the link in the confirmation mail.
+    pub token: String,
+}
+
+/// `POST /api/test-drives/manage/reschedule`: another hour at the same location, same line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RescheduleRequest {
+    pub token: String,
+    /// The new slot's start, seconds since the epoch (UTC), as the availability lists it.
+    pub starts_at: i64,
+}
+
 /// A request that may be stored: cleaned, its slot and the car it holds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Booking<'a> {
@@ -337,6 +356,16 @@ pub struct Booking<'a> {
     pub customer: Driver,
     pub language: Lang,
     pub code: Option<String>,
+}
+
+/// A refused slot as the answer names it.
+pub fn slot_invalid(refused: SlotRefused) -> Invalid {
+    let problem = match refused {
+        SlotRefused::Past => Problem::TooEarly,
+        SlotRefused::TooFar => Problem::TooLate,
+        SlotRefused::OutsideHours | SlotRefused::NoTestDrives => Problem::Unknown,
+    };
+    Invalid::new(Field::Slot, problem)
 }
 
 /// Checks a booking request as the server must, whatever the client sent: the location offers
@@ -355,14 +384,7 @@ pub fn check_request<'a>(
     if !lines.contains(&request.line.as_str()) {
         return Err(Invalid::new(Field::Line, Problem::Unknown));
     }
-    let slot = check_slot(location, request.starts_at, now).map_err(|refused| {
-        let problem = match refused {
-            SlotRefused::Past => Problem::TooEarly,
-            SlotRefused::TooFar => Problem::TooLate,
-            SlotRefused::OutsideHours | SlotRefused::NoTestDrives => Problem::Unknown,
-        };
-        Invalid::new(Field::Slot, problem)
-    })?;
+    let slot = check_slot(location, request.starts_at, now).map_err(slot_invalid)?;
     let c = &request.customer;
     let customer = Driver {
         first_name: check_own_text(Field::FirstName, &c.first_name, limits::NAME)?,

@@ -346,6 +346,7 @@ impl Config {
             retry_max: ms(relay.retry_max_ms),
             poll: ms(relay.poll_ms.max(10)),
             lease: ms(relay.lease_ms.max(300)),
+            clock_offset_ms: self.clock_offset_seconds.saturating_mul(1000),
         })
     }
 

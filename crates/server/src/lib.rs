@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod confirmation;
+pub mod drive_mail;
 pub mod http;
 pub mod mail;
 pub mod relay;

@@ -14,7 +14,7 @@
 //! One message per connection (no pool): mail is rare here (password resets, order
 //! confirmations), and every send is bounded by a timeout.
 
-use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
@@ -180,24 +180,35 @@ impl Mailer {
         text: String,
         html: String,
     ) -> Result<(), MailError> {
+        self.deliver(to, subject, alternative(text, html)).await
+    }
+
+    /// [`Mailer::send`] with a calendar invite: the text and HTML parts, and the `.ics` as an
+    /// attachment whose `method` (REQUEST, CANCEL) calendar programs act on.
+    pub async fn send_with_invite(
+        &self,
+        to: &str,
+        subject: &str,
+        (text, html): (String, String),
+        ics: String,
+        method: &str,
+    ) -> Result<(), MailError> {
+        let calendar =
+            ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+                .map_err(|e| MailError::Message(e.to_string()))?;
+        let body = MultiPart::mixed()
+            .multipart(alternative(text, html))
+            .singlepart(Attachment::new("invite.ics".into()).body(ics, calendar));
+        self.deliver(to, subject, body).await
+    }
+
+    async fn deliver(&self, to: &str, subject: &str, body: MultiPart) -> Result<(), MailError> {
         let to: Mailbox = to.parse().map_err(|e| MailError::Address(format!("{e}")))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(subject)
-            .multipart(
-                MultiPart::alternative()
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_PLAIN)
-                            .body(text),
-                    )
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_HTML)
-                            .body(html),
-                    ),
-            )
+            .multipart(body)
             .map_err(|e| MailError::Message(e.to_string()))?;
         match tokio::time::timeout(self.timeout, self.transport.send(message)).await {
             Ok(Ok(_)) => Ok(()),
@@ -205,6 +216,26 @@ impl Mailer {
             Err(_) => Err(MailError::Timeout(self.timeout)),
         }
     }
+
+    /// The sending address (a calendar invite's organizer).
+    pub fn from_address(&self) -> String {
+        self.from.email.to_string()
+    }
+}
+
+/// The same words as plain text and HTML.
+fn alternative(text: String, html: String) -> MultiPart {
+    MultiPart::alternative()
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .body(text),
+        )
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_HTML)
+                .body(html),
+        )
 }
 
 /// `text` safe inside HTML (element content and quoted attributes).

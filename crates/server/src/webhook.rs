@@ -49,15 +49,16 @@ pub struct OrderEventData<'a> {
 }
 
 #[derive(Serialize)]
-struct Envelope<'a> {
+struct Envelope<T> {
     #[serde(rename = "type")]
     kind: Topic,
     timestamp: String,
-    data: OrderEventData<'a>,
+    data: T,
 }
 
-/// The body of the webhook for event `topic` made at `created_at` (Unix seconds).
-pub fn body(topic: Topic, created_at: i64, data: OrderEventData<'_>) -> Vec<u8> {
+/// The body of the webhook for event `topic` made at `created_at` (Unix seconds): `data` is an
+/// order's ([`OrderEventData`]) or a test drive's.
+pub fn body(topic: Topic, created_at: i64, data: impl Serialize) -> Vec<u8> {
     let timestamp = rfc3339(created_at);
     serde_json::to_vec(&Envelope {
         kind: topic,

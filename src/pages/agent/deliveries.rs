@@ -14,6 +14,12 @@ fn topic_label(topic: domain::order::Topic) -> &'static str {
         Topic::OrderStatusChanged => "agent.topic_status",
         Topic::Cancellation => "agent.topic_cancel_mail",
         Topic::Confirmation => "agent.topic_mail",
+        Topic::TestDriveBooked | Topic::TestDriveRescheduled | Topic::TestDriveCancelled => {
+            "agent.topic_drive"
+        }
+        Topic::TestDriveConfirmation | Topic::TestDriveReminder | Topic::TestDriveCancellation => {
+            "agent.topic_drive_mail"
+        }
     }
 }
 

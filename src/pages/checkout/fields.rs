@@ -2,8 +2,8 @@
 
 use super::entry::{text, text_mut, OrderEntry};
 use crate::api::ApiError;
-use crate::i18n::{t, use_lang};
-use domain::order::{CurrentPrice, Field, Invalid, Problem};
+use crate::i18n::{invalid_key, t, use_lang};
+use domain::order::{CurrentPrice, Field};
 use domain::Lang;
 use leptos::prelude::*;
 
@@ -28,31 +28,6 @@ pub(super) fn field_step(field: Field) -> u8 {
 /// Whether the form shows this field's refusal beneath it (else the review step says it).
 pub(super) fn has_own_error(field: Field) -> bool {
     field_step(field) == 1 || matches!(field, Field::Staff | Field::DesiredDelivery)
-}
-
-/// The words beneath a refused field.
-pub(super) fn invalid_key(invalid: Invalid) -> &'static str {
-    match (invalid.field, invalid.problem) {
-        (_, Problem::Required) => "co.required",
-        (_, Problem::TooLong) => "co.too_long",
-        (_, Problem::Characters) => "co.text_invalid",
-        (
-            Field::FirstName | Field::LastName | Field::Company | Field::Street | Field::City,
-            Problem::Format,
-        ) => "co.no_links",
-        (Field::Postcode, _) => "co.postcode_invalid",
-        (Field::VatId, _) => "co.vat_invalid",
-        (Field::Email, _) => "co.email_invalid",
-        (Field::Phone, _) => "co.phone_invalid",
-        (Field::DesiredDelivery, Problem::TooEarly) => "co.desired_early",
-        (Field::DesiredDelivery, _) => "co.desired_invalid",
-        (Field::Terms | Field::Privacy | Field::Withdrawal, _) => "co.consents_missing",
-        (Field::Location, _) => "co.location_unknown",
-        (Field::Payment, _) => "co.payment_invalid",
-        (Field::PriceList, _) => "co.price_list_changed",
-        (Field::Code, _) => "co.not_buildable",
-        _ => "err.invalid",
-    }
 }
 
 /// Why an order was refused, in the page's language: a changed price names the new one.

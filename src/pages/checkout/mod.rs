@@ -69,7 +69,7 @@ impl Form {
             problem
                 .filter(|_| shown)
                 .or(self.rejected.get().filter(|r| r.field == field))
-                .map(fields::invalid_key)
+                .map(crate::i18n::invalid_key)
         })
     }
 }

@@ -80,7 +80,7 @@ pub(super) fn desired_error(
             .or(rejected
                 .get()
                 .filter(|r| r.field == Field::DesiredDelivery)
-                .map(super::fields::invalid_key))
+                .map(crate::i18n::invalid_key))
     })
 }
 

@@ -19,19 +19,53 @@ pub enum Topic {
     /// The mail telling the customer why their order was cancelled.
     #[serde(rename = "customer.cancellation")]
     Cancellation,
+    /// A test drive was booked, moved or cancelled (to the agent's systems, as orders' events).
+    #[serde(rename = "test_drive.booked")]
+    TestDriveBooked,
+    #[serde(rename = "test_drive.rescheduled")]
+    TestDriveRescheduled,
+    #[serde(rename = "test_drive.cancelled")]
+    TestDriveCancelled,
+    /// The mail with the drive's calendar invite and manage link (on booking and on each move).
+    #[serde(rename = "customer.test_drive_confirmation")]
+    TestDriveConfirmation,
+    /// The mail a day before the drive.
+    #[serde(rename = "customer.test_drive_reminder")]
+    TestDriveReminder,
+    /// The mail with the cancelling invite.
+    #[serde(rename = "customer.test_drive_cancellation")]
+    TestDriveCancellation,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 4] = [
+    pub const ALL: [Topic; 10] = [
         Topic::OrderPlaced,
         Topic::OrderStatusChanged,
         Topic::Confirmation,
         Topic::Cancellation,
+        Topic::TestDriveBooked,
+        Topic::TestDriveRescheduled,
+        Topic::TestDriveCancelled,
+        Topic::TestDriveConfirmation,
+        Topic::TestDriveReminder,
+        Topic::TestDriveCancellation,
     ];
     /// Delivered as signed webhooks.
-    pub const WEBHOOKS: [Topic; 2] = [Topic::OrderPlaced, Topic::OrderStatusChanged];
-    /// Delivered by e-mail to the ordering account.
-    pub const MAILS: [Topic; 2] = [Topic::Confirmation, Topic::Cancellation];
+    pub const WEBHOOKS: [Topic; 5] = [
+        Topic::OrderPlaced,
+        Topic::OrderStatusChanged,
+        Topic::TestDriveBooked,
+        Topic::TestDriveRescheduled,
+        Topic::TestDriveCancelled,
+    ];
+    /// Delivered by e-mail: to the ordering account, or to the driver a booking names.
+    pub const MAILS: [Topic; 5] = [
+        Topic::Confirmation,
+        Topic::Cancellation,
+        Topic::TestDriveConfirmation,
+        Topic::TestDriveReminder,
+        Topic::TestDriveCancellation,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -39,6 +73,12 @@ impl Topic {
             Topic::OrderStatusChanged => "order.status_changed",
             Topic::Confirmation => "customer.confirmation",
             Topic::Cancellation => "customer.cancellation",
+            Topic::TestDriveBooked => "test_drive.booked",
+            Topic::TestDriveRescheduled => "test_drive.rescheduled",
+            Topic::TestDriveCancelled => "test_drive.cancelled",
+            Topic::TestDriveConfirmation => "customer.test_drive_confirmation",
+            Topic::TestDriveReminder => "customer.test_drive_reminder",
+            Topic::TestDriveCancellation => "customer.test_drive_cancellation",
         }
     }
 

@@ -191,7 +191,7 @@ pub async fn cache_headers(request: Request<Body>, next: Next) -> Response {
 /// The sha256 sources of the inline scripts in the builds' HTML files: Trunk boots the wasm
 /// from an inline module script, which a strict Content-Security-Policy allows only by its hash.
 pub fn inline_script_hashes(dist: &Path) -> Vec<String> {
-    let mut hashes: Vec<String> = [Bundle::Configurator, Bundle::Shop, Bundle::Agent]
+    let mut hashes: Vec<String> = Bundle::ALL
         .iter()
         .filter_map(|b| std::fs::read_to_string(dist.join(b.html_file())).ok())
         .flat_map(|html| script_hashes(&html))

@@ -9,16 +9,19 @@ use super::auth::{optional_user, take};
 use super::responses::{StaffOnly, Throttled};
 use super::{ApiError, AppState, ClientIp};
 use crate::storage::accounts::Throttle;
-use crate::storage::test_drives::{self as store, BookError, Marked, TestDriveRow};
+use crate::storage::test_drives::{
+    self as store, BookError, Changed, ChangedBy, Marked, TestDriveRow,
+};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use domain::api::ErrorBody;
 use domain::order::{Field, Invalid, Problem};
 use domain::test_drive::{
-    self, AgendaEntry, Availability, Driver, OpenSlot, Outcome, TestDriveRequest, TestDriveStatus,
-    TestDriveView,
+    self, AgendaEntry, Availability, Driver, ManageRequest, OpenSlot, Outcome, RescheduleRequest,
+    TestDriveRequest, TestDriveStatus, TestDriveView,
 };
+use domain::Location;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -39,6 +42,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(availability))
         .routes(routes!(book))
+        .routes(routes!(manage))
+        .routes(routes!(reschedule))
+        .routes(routes!(cancel))
         .routes(routes!(agenda))
         .routes(routes!(mark))
 }
@@ -158,35 +164,158 @@ async fn book(
     .await?;
     let user = optional_user(&state, &headers).await?;
     let account = user.as_ref().map(|u| u.id.as_str());
-    match store::book(&state.db, &booking, screen.channel(), account).await {
+    match store::book(&state.db, &booking, screen.channel(), account, now).await {
         Ok(row) => Ok((StatusCode::CREATED, Json(view(&state, row)))),
-        Err(BookError::Taken) => {
-            // That day's slots only, against the car's bookings of that day.
-            let day = test_drive::local_day(booking.slot.starts_at);
-            let slots = test_drive::slots_on(booking.location, day);
-            let (from, to) = match (slots.first(), slots.last()) {
-                (Some(first), Some(last)) => (first.starts_at, last.ends_at),
-                _ => (0, 0),
-            };
-            let held = store::held_starts(&state.db, &booking.car_id, from, to).await?;
-            let free: Vec<OpenSlot> = slots
-                .into_iter()
-                .filter(|s| s.starts_at > now && !held.contains(&s.starts_at))
-                .map(|s| OpenSlot {
-                    starts_at: s.starts_at,
-                    ends_at: s.ends_at,
-                    time: s.time,
-                    free: true,
-                })
-                .collect();
-            Err(ApiError::SlotTaken {
-                message: "Someone else booked this slot first; these are the day's free slots."
-                    .into(),
-                current: serde_json::to_value(free).unwrap_or_default(),
-            })
-        }
+        Err(BookError::Taken) => Err(slot_taken(
+            &state,
+            booking.location,
+            &booking.car_id,
+            booking.slot.starts_at,
+        )
+        .await),
         Err(BookError::Storage(e)) => Err(e.into()),
     }
+}
+
+/// 409 `slot_taken` with the free slots of that day: that day's slots only, against the car's
+/// bookings of that day.
+async fn slot_taken(state: &AppState, location: &Location, car: &str, starts_at: i64) -> ApiError {
+    let now = state.now();
+    let day = test_drive::local_day(starts_at);
+    let slots = test_drive::slots_on(location, day);
+    let (from, to) = match (slots.first(), slots.last()) {
+        (Some(first), Some(last)) => (first.starts_at, last.ends_at),
+        _ => (0, 0),
+    };
+    let held = match store::held_starts(&state.db, car, from, to).await {
+        Ok(held) => held,
+        Err(e) => return e.into(),
+    };
+    let free: Vec<OpenSlot> = slots
+        .into_iter()
+        .filter(|s| s.starts_at > now && !held.contains(&s.starts_at))
+        .map(|s| OpenSlot {
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
+            time: s.time,
+            free: true,
+        })
+        .collect();
+    ApiError::SlotTaken {
+        message: "Someone else booked this slot first; these are the day's free slots.".into(),
+        current: serde_json::to_value(free).unwrap_or_default(),
+    }
+}
+
+/// The drive a manage token stands for, while it has not ended.
+async fn managed(state: &AppState, token: &str) -> Result<TestDriveRow, ApiError> {
+    store::by_token(&state.db, token, state.now())
+        .await?
+        .ok_or_else(|| {
+            ApiError::NotFound(
+                "This link is not valid (anymore): the drive is over, or the link is mistyped."
+                    .into(),
+            )
+        })
+}
+
+/// A change to a drive that is no longer booked, or has begun: 409 with its current state.
+fn not_changeable(state: &AppState, row: TestDriveRow) -> ApiError {
+    ApiError::Conflict {
+        message: "This drive can no longer be changed.".into(),
+        current: serde_json::to_value(view(state, row)).unwrap_or_default(),
+    }
+}
+
+fn changed(state: &AppState, outcome: Changed) -> Result<Json<TestDriveView>, ApiError> {
+    match outcome {
+        Changed::Done(row) => Ok(Json(view(state, row))),
+        Changed::Stale(row) => Err(not_changeable(state, row)),
+        // A cancel takes no hour; a move answers a taken one before this.
+        Changed::NotFound | Changed::Taken => Err(ApiError::NotFound("No such test drive.".into())),
+    }
+}
+
+/// The drive behind a manage link (the link in the confirmation and the reminder mail).
+#[utoipa::path(
+    post,
+    path = "/test-drives/manage",
+    operation_id = "managed_test_drive",
+    tag = "test drives",
+    request_body = ManageRequest,
+    responses(
+        (status = 200, description = "The drive", body = TestDriveView),
+        (status = 404, description = "`not_found`: no such link, or the drive is over", body = ErrorBody),
+    )
+)]
+async fn manage(
+    State(state): State<AppState>,
+    Json(request): Json<ManageRequest>,
+) -> Result<Json<TestDriveView>, ApiError> {
+    let row = managed(&state, &request.token).await?;
+    Ok(Json(view(&state, row)))
+}
+
+/// Moves the drive to another hour at the same location (the same line's car). The invite's
+/// SEQUENCE goes up; the customer gets the new invite, the agent `test_drive.rescheduled`.
+#[utoipa::path(
+    post,
+    path = "/test-drives/manage/reschedule",
+    operation_id = "reschedule_test_drive",
+    tag = "test drives",
+    request_body = RescheduleRequest,
+    responses(
+        (status = 200, description = "Moved", body = TestDriveView),
+        (status = 404, description = "`not_found`: no such link, or the drive is over", body = ErrorBody),
+        (status = 409, description = "`slot_taken`: the car is booked for that hour (`current`: the day's free slots); `conflict`: the drive is cancelled, done or has begun (`current`: the drive)", body = ErrorBody),
+        (status = 422, description = "`invalid` (`starts_at`): a past, too distant or closed slot", body = ErrorBody),
+    )
+)]
+async fn reschedule(
+    State(state): State<AppState>,
+    Json(request): Json<RescheduleRequest>,
+) -> Result<Json<TestDriveView>, ApiError> {
+    let row = managed(&state, &request.token).await?;
+    let now = state.now();
+    if row.status != TestDriveStatus::Booked || row.starts_at <= now {
+        return Err(not_changeable(&state, row));
+    }
+    let location = state
+        .network
+        .location(&row.location_id)
+        .ok_or_else(|| ApiError::NotFound("The drive's location is closed.".into()))?;
+    let slot = test_drive::check_slot(location, request.starts_at, now)
+        .map_err(|refused| ApiError::Invalid(test_drive::slot_invalid(refused)))?;
+    match store::reschedule(&state.db, &row, &slot, ChangedBy::Customer, now).await? {
+        Changed::Taken => Err(slot_taken(&state, location, &row.car_id, slot.starts_at).await),
+        outcome => changed(&state, outcome),
+    }
+}
+
+/// Cancels the drive: its hour is free at once; the customer gets the cancelling invite, the
+/// agent `test_drive.cancelled`.
+#[utoipa::path(
+    post,
+    path = "/test-drives/manage/cancel",
+    operation_id = "cancel_test_drive",
+    tag = "test drives",
+    request_body = ManageRequest,
+    responses(
+        (status = 200, description = "Cancelled", body = TestDriveView),
+        (status = 404, description = "`not_found`: no such link, or the drive is over", body = ErrorBody),
+        (status = 409, description = "`conflict`: the drive is cancelled already, done or has begun (`current`: the drive)", body = ErrorBody),
+    )
+)]
+async fn cancel(
+    State(state): State<AppState>,
+    Json(request): Json<ManageRequest>,
+) -> Result<Json<TestDriveView>, ApiError> {
+    let row = managed(&state, &request.token).await?;
+    if row.status != TestDriveStatus::Booked || row.starts_at <= state.now() {
+        return Err(not_changeable(&state, row));
+    }
+    let outcome = store::cancel(&state.db, &row, ChangedBy::Customer).await?;
+    changed(&state, outcome)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

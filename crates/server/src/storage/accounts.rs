@@ -287,7 +287,7 @@ pub async fn make_staff(db: &Db, user_id: &str, partner_id: &str) -> Result<(), 
 }
 
 /// A password reset link's token: 32 random bytes, base64url (43 characters).
-fn reset_token() -> String {
+pub fn reset_token() -> String {
     use base64::Engine;
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);

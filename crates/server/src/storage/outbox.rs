@@ -1,8 +1,8 @@
 //! The outbox as the relay sees it: events due for delivery are leased (so two instances never
 //! deliver one at the same time), then marked delivered, due again later, or dead.
 //!
-//! Events of one order leave in the order they were made: an event is not due while an earlier
-//! webhook event of its order is undelivered (also when that one is dead, until it is
+//! Events of one order (or one test drive) leave in the order they were made: an event is not
+//! due while an earlier webhook event of its order is undelivered (also when that one is dead, until it is
 //! replayed). Mails (the confirmation, a cancellation) go their own way and wait for nothing.
 
 use super::{now, Db, Kind, StorageError};
@@ -15,7 +15,9 @@ pub struct Event {
     #[sqlx(try_from = "String")]
     pub topic: Topic,
     pub order_id: Option<String>,
-    /// What the event adds to its order (JSON).
+    /// The test drive the event is about (instead of an order).
+    pub test_drive_id: Option<String>,
+    /// What the event adds to its order or drive (JSON).
     pub payload: String,
     /// The request that made the event.
     pub request_id: Option<String>,
@@ -45,14 +47,16 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
-/// Takes up to `limit` due events of `topics` for `lease_ms`: no other relay takes them until
-/// then, unless they are marked first. PostgreSQL skips rows another instance is taking right
-/// now; SQLite has one writer, so the statement is atomic as it is.
+/// Takes up to `limit` events of `topics` due at `t` (milliseconds; the relay's clock) for
+/// `lease_ms`: no other relay takes them until then, unless they are marked first. PostgreSQL
+/// skips rows another instance is taking right now; SQLite has one writer, so the statement is
+/// atomic as it is.
 pub async fn lease(
     db: &Db,
     topics: &[Topic],
     limit: i64,
     lease_ms: i64,
+    t: i64,
 ) -> Result<Vec<Event>, StorageError> {
     if topics.is_empty() {
         return Ok(Vec::new());
@@ -74,13 +78,13 @@ pub async fn lease(
         "UPDATE outbox SET lease_until_ms = $1 WHERE id IN ( \
            SELECT o.id FROM outbox o WHERE o.sent_at IS NULL AND o.dead_at IS NULL \
              AND o.next_attempt_ms <= $2 AND o.lease_until_ms <= $3 AND o.topic IN ({topics}) \
-             AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.order_id = o.order_id AND e.id < o.id \
+             AND NOT EXISTS (SELECT 1 FROM outbox e \
+               WHERE (e.order_id = o.order_id OR e.test_drive_id = o.test_drive_id) AND e.id < o.id \
                AND e.sent_at IS NULL AND e.topic NOT IN ({mails}) AND o.topic NOT IN ({mails})) \
            ORDER BY o.id LIMIT $4 {skip_locked}) \
          AND lease_until_ms <= $5 \
-         RETURNING id, topic, order_id, payload, request_id, attempts, done_targets, created_at"
+         RETURNING id, topic, order_id, test_drive_id, payload, request_id, attempts, done_targets, created_at"
     );
-    let t = now_ms();
     let mut events: Vec<Event> = sqlx::query_as(&sql)
         .bind(t + lease_ms)
         .bind(t)
@@ -144,26 +148,31 @@ pub async fn failed(
     Ok(())
 }
 
-/// Dead events of a partner's orders, oldest first.
+/// Dead events of a partner's orders and test drives, oldest first. A drive's event names the
+/// driver where an order's names its number.
 pub async fn dead_for_partner(db: &Db, partner_id: &str) -> Result<Vec<DeadEvent>, StorageError> {
     Ok(sqlx::query_as(
-        "SELECT e.id AS id, e.topic AS topic, o.number AS number, e.attempts AS attempts, \
-           e.last_error AS last_error, e.dead_at AS dead_at \
-         FROM outbox e JOIN orders o ON o.id = e.order_id \
-         WHERE e.dead_at IS NOT NULL AND e.sent_at IS NULL AND o.partner_id = $1 ORDER BY e.id LIMIT 500",
+        "SELECT e.id AS id, e.topic AS topic, \
+           COALESCE(o.number, 'TD ' || d.first_name || ' ' || d.last_name) AS number, \
+           e.attempts AS attempts, e.last_error AS last_error, e.dead_at AS dead_at \
+         FROM outbox e LEFT JOIN orders o ON o.id = e.order_id \
+           LEFT JOIN test_drives d ON d.id = e.test_drive_id \
+         WHERE e.dead_at IS NOT NULL AND e.sent_at IS NULL \
+           AND COALESCE(o.partner_id, d.partner_id) = $1 ORDER BY e.id LIMIT 500",
     )
     .bind(partner_id)
     .fetch_all(db.pool())
     .await?)
 }
 
-/// Makes a dead event of a partner's order due again now, with a fresh count of attempts.
-/// `false` when there is no such dead event.
+/// Makes a dead event of a partner's order or drive due again now, with a fresh count of
+/// attempts. `false` when there is no such dead event.
 pub async fn replay(db: &Db, partner_id: &str, id: &str) -> Result<bool, StorageError> {
     let changed = sqlx::query(
         "UPDATE outbox SET dead_at = NULL, attempts = 0, next_attempt_ms = 0, lease_until_ms = 0 \
          WHERE id = $1 AND dead_at IS NOT NULL AND sent_at IS NULL \
-           AND order_id IN (SELECT id FROM orders WHERE partner_id = $2)",
+           AND (order_id IN (SELECT id FROM orders WHERE partner_id = $2) \
+             OR test_drive_id IN (SELECT id FROM test_drives WHERE partner_id = $2))",
     )
     .bind(id)
     .bind(partner_id)

@@ -4,6 +4,7 @@
 //! range (`ensure_no_overlap`). Whatever arrives at once, the second insert fails.
 
 use super::{now, time_ordered_id, Db, Kind, StorageError};
+use domain::order::Topic;
 use domain::test_drive::{Booking, TestDriveStatus};
 use domain::Channel;
 
@@ -82,16 +83,72 @@ pub(super) async fn ensure_no_overlap(db: &Db) -> Result<(), StorageError> {
     Ok(())
 }
 
-/// Stores a checked booking; `Taken` when the car is booked for that hour already.
+/// When the reminder of a drive is due (a day before it), in the relay's milliseconds; none for
+/// a drive that starts within a day of `now` (its confirmation is the reminder).
+pub fn reminder_due_ms(starts_at: i64, now: i64) -> Option<i64> {
+    let due = starts_at - REMINDER_BEFORE;
+    (due > now).then_some(due * 1000)
+}
+
+/// The reminder goes this long before the drive.
+pub const REMINDER_BEFORE: i64 = 24 * 3600;
+
+/// One outbox event about a drive, in the transaction that made it (so a drive's change and its
+/// events are stored together or not at all). `due_ms`: not before then (the reminder).
+async fn enqueue(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    topic: Topic,
+    drive_id: &str,
+    payload: &serde_json::Value,
+    due_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO outbox (id, topic, test_drive_id, payload, created_at, next_attempt_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(time_ordered_id())
+    .bind(topic.as_str())
+    .bind(drive_id)
+    .bind(payload.to_string())
+    .bind(now())
+    .bind(due_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The events of a drive that now holds `starts_at`: to the agent (`agent_topic`), the mail with
+/// the invite, and the reminder a day before. A reminder names the start it is for: after a
+/// move, the old one finds the drive elsewhere and is dropped.
+async fn enqueue_held(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    agent_topic: Topic,
+    drive_id: &str,
+    starts_at: i64,
+    clock: i64,
+) -> Result<(), sqlx::Error> {
+    let payload = serde_json::json!({ "starts_at": starts_at });
+    enqueue(tx, agent_topic, drive_id, &payload, 0).await?;
+    enqueue(tx, Topic::TestDriveConfirmation, drive_id, &payload, 0).await?;
+    if let Some(due) = reminder_due_ms(starts_at, clock) {
+        enqueue(tx, Topic::TestDriveReminder, drive_id, &payload, due).await?;
+    }
+    Ok(())
+}
+
+/// Stores a checked booking with its events; `Taken` when the car is booked for that hour
+/// already. `clock`: the server's now (which the reminder's due time is reckoned from).
 pub async fn book(
     db: &Db,
     booking: &Booking<'_>,
     channel: Channel,
     account_id: Option<&str>,
+    clock: i64,
 ) -> Result<TestDriveRow, BookError> {
     let id = time_ordered_id();
     let t = now();
     let c = &booking.customer;
+    let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
     let inserted = sqlx::query(
         "INSERT INTO test_drives (id, location_id, partner_id, car_id, line, starts_at, ends_at, \
          status, first_name, last_name, email, phone, language, config_code, account_id, channel, \
@@ -115,12 +172,223 @@ pub async fn book(
     .bind(account_id)
     .bind(channel.as_str())
     .bind(t)
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await;
     match inserted {
-        Ok(_) => Ok(get(db, &id).await?.expect("just inserted")),
-        Err(e) if is_overlap(&e) => Err(BookError::Taken),
-        Err(e) => Err(StorageError::from(e).into()),
+        Ok(_) => {}
+        Err(e) if is_overlap(&e) => return Err(BookError::Taken),
+        Err(e) => return Err(StorageError::from(e).into()),
+    }
+    let starts = booking.slot.starts_at;
+    enqueue_held(&mut tx, Topic::TestDriveBooked, &id, starts, clock)
+        .await
+        .map_err(StorageError::from)?;
+    tx.commit().await.map_err(StorageError::from)?;
+    Ok(get(db, &id).await?.expect("just inserted"))
+}
+
+/// Who changed a drive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangedBy {
+    /// The customer, through the manage link.
+    Customer,
+    Staff,
+}
+
+impl ChangedBy {
+    fn as_str(self) -> &'static str {
+        match self {
+            ChangedBy::Customer => "customer",
+            ChangedBy::Staff => "staff",
+        }
+    }
+}
+
+/// How a move or a cancel went.
+#[derive(Debug)]
+pub enum Changed {
+    Done(TestDriveRow),
+    /// The drive is not booked (anymore) or moved meanwhile: its current state.
+    Stale(TestDriveRow),
+    /// The car is booked for the new hour.
+    Taken,
+    NotFound,
+}
+
+async fn change_record(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    drive_id: &str,
+    kind: &str,
+    from: i64,
+    to: Option<i64>,
+    by: ChangedBy,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO test_drive_changes (id, drive_id, at, kind, from_starts_at, to_starts_at, by_whom) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(time_ordered_id())
+    .bind(drive_id)
+    .bind(now())
+    .bind(kind)
+    .bind(from)
+    .bind(to)
+    .bind(by.as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The outcome once the drive's row was (or was not) changed.
+async fn after_change(db: &Db, id: &str, changed: bool) -> Result<Changed, StorageError> {
+    Ok(match (changed, get(db, id).await?) {
+        (_, None) => Changed::NotFound,
+        (false, Some(row)) => Changed::Stale(row),
+        (true, Some(row)) => Changed::Done(row),
+    })
+}
+
+/// Moves a booked drive that starts at `from` to `to` (same car, a checked slot): the invite's
+/// sequence goes up, the move is kept, and the agent, the customer's mail and a new reminder
+/// are queued with it.
+pub async fn reschedule(
+    db: &Db,
+    current: &TestDriveRow,
+    to: &domain::test_drive::Slot,
+    by: ChangedBy,
+    clock: i64,
+) -> Result<Changed, StorageError> {
+    let mut tx = db.pool().begin().await?;
+    let moved = sqlx::query(
+        "UPDATE test_drives SET starts_at = $1, ends_at = $2, sequence = sequence + 1, updated_at = $3 \
+         WHERE id = $4 AND status = 'booked' AND starts_at = $5",
+    )
+    .bind(to.starts_at)
+    .bind(to.ends_at)
+    .bind(now())
+    .bind(&current.id)
+    .bind(current.starts_at)
+    .execute(&mut *tx)
+    .await;
+    let moved = match moved {
+        Ok(done) => done.rows_affected() == 1,
+        Err(e) if is_overlap(&e) => return Ok(Changed::Taken),
+        Err(e) => return Err(e.into()),
+    };
+    if moved {
+        change_record(
+            &mut tx,
+            &current.id,
+            "rescheduled",
+            current.starts_at,
+            Some(to.starts_at),
+            by,
+        )
+        .await?;
+        enqueue_held(
+            &mut tx,
+            Topic::TestDriveRescheduled,
+            &current.id,
+            to.starts_at,
+            clock,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    after_change(db, &current.id, moved).await
+}
+
+/// Cancels a booked drive: its hour is free at once; the agent and the customer (a cancelling
+/// invite) are told.
+pub async fn cancel(
+    db: &Db,
+    current: &TestDriveRow,
+    by: ChangedBy,
+) -> Result<Changed, StorageError> {
+    let mut tx = db.pool().begin().await?;
+    let cancelled = sqlx::query(
+        "UPDATE test_drives SET status = 'cancelled', sequence = sequence + 1, updated_at = $1 \
+         WHERE id = $2 AND status = 'booked'",
+    )
+    .bind(now())
+    .bind(&current.id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if cancelled {
+        change_record(
+            &mut tx,
+            &current.id,
+            "cancelled",
+            current.starts_at,
+            None,
+            by,
+        )
+        .await?;
+        let payload = serde_json::json!({ "starts_at": current.starts_at });
+        enqueue(&mut tx, Topic::TestDriveCancelled, &current.id, &payload, 0).await?;
+        enqueue(
+            &mut tx,
+            Topic::TestDriveCancellation,
+            &current.id,
+            &payload,
+            0,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    after_change(db, &current.id, cancelled).await
+}
+
+/// A drive's moves and cancel, oldest first: (at, kind, from, to).
+pub async fn changes(
+    db: &Db,
+    drive_id: &str,
+) -> Result<Vec<(i64, String, i64, Option<i64>)>, StorageError> {
+    Ok(sqlx::query_as(
+        "SELECT at, kind, from_starts_at, to_starts_at FROM test_drive_changes \
+         WHERE drive_id = $1 ORDER BY at, id",
+    )
+    .bind(drive_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// A new manage link's token for a drive (each mail carries its own), valid until the drive
+/// has ended (`expires_at` keeps the end it was made for); only its hash is stored.
+pub async fn create_token(db: &Db, drive: &TestDriveRow) -> Result<String, StorageError> {
+    let token = super::accounts::reset_token();
+    sqlx::query(
+        "INSERT INTO test_drive_tokens (token_hash, drive_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(super::accounts::token_key(&token))
+    .bind(&drive.id)
+    .bind(now())
+    .bind(drive.ends_at)
+    .execute(db.pool())
+    .await?;
+    Ok(token)
+}
+
+/// The drive a manage token stands for, while it has not ended at `clock`.
+pub async fn by_token(
+    db: &Db,
+    token: &str,
+    clock: i64,
+) -> Result<Option<TestDriveRow>, StorageError> {
+    // Until the drive's current end: a link mailed before a move to a later day still works.
+    let drive: Option<String> = sqlx::query_scalar(
+        "SELECT t.drive_id FROM test_drive_tokens t JOIN test_drives d ON d.id = t.drive_id \
+         WHERE t.token_hash = $1 AND d.ends_at > $2",
+    )
+    .bind(super::accounts::token_key(token))
+    .bind(clock)
+    .fetch_optional(db.pool())
+    .await?;
+    match drive {
+        Some(id) => get(db, &id).await,
+        None => Ok(None),
     }
 }
 

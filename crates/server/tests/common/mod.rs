@@ -1,6 +1,7 @@
 //! A real server on an ephemeral port with its own SQLite file and a small built-app folder.
 #![allow(dead_code)]
 
+pub mod hooks;
 pub mod smtp;
 
 use server::config::Config;

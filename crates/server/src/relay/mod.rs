@@ -5,6 +5,10 @@
 //!   partner's customers are none of its business). At least once, and in order per order.
 //! - `customer.confirmation` and `customer.cancellation` go as e-mail ([`crate::confirmation`])
 //!   over `SMTP_URL`, to the ordering account's address.
+//! - A test drive's events go the same ways ([`drives`]): `test_drive.*` as webhooks to the
+//!   manufacturer and the location's partner, its mails (with the calendar invite) to the
+//!   driver. Its reminder is an event due a day before the drive: leased like every event, so
+//!   it leaves once however many instances run.
 //!
 //! A channel that is not configured leaves its events pending (the start log says so once); they
 //! leave when it is. A failed attempt is retried with exponential backoff and jitter; after
@@ -24,6 +28,8 @@ use rand::Rng;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod drives;
+
 /// Whose orders a webhook receiver gets.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Audience {
@@ -40,10 +46,11 @@ pub struct Receiver {
 }
 
 impl Receiver {
-    fn wants(&self, order: &StoredOrder) -> bool {
+    /// Whether it gets the events of a partner's order or drive.
+    fn wants(&self, partner_id: &str) -> bool {
         match &self.audience {
             Audience::Manufacturer => true,
-            Audience::Partner(id) => *id == order.order.agent.partner_id,
+            Audience::Partner(id) => id == partner_id,
         }
     }
 }
@@ -66,6 +73,9 @@ pub struct Settings {
     /// How long an event taken for delivery stays this instance's; renewed while the delivery
     /// runs, so an instance that died frees its events within this time.
     pub lease: Duration,
+    /// `CLOCK_OFFSET_SECONDS` in milliseconds: when an event is due (a drive's reminder) is
+    /// reckoned on the same clock as the server's answers.
+    pub clock_offset_ms: i64,
 }
 
 pub struct Relay {
@@ -121,6 +131,10 @@ pub enum Failure {
     AccountUnreadable(crate::storage::StorageError),
     #[error("the order's account is gone")]
     AccountGone,
+    #[error("the test drive cannot be read: {0}")]
+    DriveUnreadable(crate::storage::StorageError),
+    #[error("test drive {0} not found")]
+    DriveGone(String),
     #[error("{0}")]
     Mail(String),
     /// The first receiver that failed (its URL without what may be a secret), and how.
@@ -197,7 +211,14 @@ impl Relay {
             if self.db.is_closed() {
                 return;
             }
-            match outbox::lease(&self.db, &topics, BATCH, lease.as_millis() as i64).await {
+            let leased = outbox::lease(
+                &self.db,
+                &topics,
+                BATCH,
+                lease.as_millis() as i64,
+                self.now_ms(),
+            );
+            match leased.await {
                 Ok(events) if !events.is_empty() => {
                     futures_util::future::join_all(events.into_iter().map(|e| self.deliver(e)))
                         .await;
@@ -238,10 +259,14 @@ impl Relay {
         let route = Route::of(event.topic);
         let mut done: Vec<String> = serde_json::from_str(&event.done_targets).unwrap_or_default();
         self.metrics.relay_attempt(route.as_str());
-        let outcome = match self.order_of(&event).await {
-            Ok(order) if route == Route::Mail => self.mail(&event, &order).await,
-            Ok(order) => self.webhooks(&event, &order, &mut done).await,
-            Err(e) => Err(e),
+        let outcome = if event.test_drive_id.is_some() {
+            self.drive_event(&event, route, &mut done).await
+        } else {
+            match self.order_of(&event).await {
+                Ok(order) if route == Route::Mail => self.mail(&event, &order).await,
+                Ok(order) => self.webhooks(&event, &order, &mut done).await,
+                Err(e) => Err(e),
+            }
         };
         let done_json = serde_json::to_string(&done).unwrap_or_else(|_| "[]".into());
         let written = match outcome {
@@ -250,7 +275,7 @@ impl Relay {
                 self.metrics.relay_failure(route.as_str());
                 let attempts = event.attempts + 1;
                 let next = (attempts < self.settings.max_attempts)
-                    .then(|| now_ms() + self.backoff(attempts).as_millis() as i64);
+                    .then(|| self.now_ms() + self.backoff(attempts).as_millis() as i64);
                 if next.is_none() {
                     tracing::error!(event = %event.id, topic = %event.topic, attempts, %error, "an outbox event is dead: staff can replay it");
                 } else {
@@ -264,6 +289,11 @@ impl Relay {
             // The lease ends and the event is delivered again: at least once.
             tracing::error!(event = %event.id, error = %e, "an outbox delivery could not be recorded");
         }
+    }
+
+    /// The relay's clock in milliseconds (the server's, with its configured offset).
+    fn now_ms(&self) -> i64 {
+        now_ms() + self.settings.clock_offset_ms
     }
 
     /// Exponential backoff with jitter: base × 2^(attempts−1), at most the maximum, then a
@@ -366,13 +396,31 @@ impl Relay {
                 order: &order.order,
             },
         );
+        self.send_all(event, &order.order.agent.partner_id, &body, done)
+            .await
+    }
+
+    /// Posts `body` to every receiver of the partner's events that has not taken it yet;
+    /// `done` gains those that do.
+    async fn send_all(
+        &self,
+        event: &Event,
+        partner_id: &str,
+        body: &[u8],
+        done: &mut Vec<String>,
+    ) -> Result<(), Failure> {
         let mut first_error = None;
-        for receiver in self.settings.receivers.iter().filter(|r| r.wants(order)) {
+        for receiver in self
+            .settings
+            .receivers
+            .iter()
+            .filter(|r| r.wants(partner_id))
+        {
             let url = &receiver.url;
             if done.contains(url) {
                 continue;
             }
-            match self.post(url, event, &body).await {
+            match self.post(url, event, body).await {
                 Ok(()) => done.push(url.clone()),
                 Err(e) => {
                     // Staff read this and it is logged: the URL without what may be a secret.
