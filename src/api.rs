@@ -506,6 +506,12 @@ pub fn screen_state() -> impl Future<Output = Result<ScreenStatus, ApiError>> {
     get("/api/screen")
 }
 
+/// `GET /api/test-drives/lines`: the lines one can drive, with their names.
+pub fn test_drive_lines(
+) -> impl Future<Output = Result<Vec<domain::test_drive::LineName>, ApiError>> {
+    get("/api/test-drives/lines")
+}
+
 /// `GET /api/locations/{id}/test-drives?line=`: the next 28 days' slots with what is free.
 pub fn test_drive_slots(
     location: &str,
@@ -516,6 +522,12 @@ pub fn test_drive_slots(
         encode(location),
         encode(line)
     ))
+}
+
+/// `GET /api/test-drives`: the drives booked while signed in.
+pub fn my_test_drives(
+) -> impl Future<Output = Result<Vec<domain::test_drive::TestDriveView>, ApiError>> {
+    get("/api/test-drives")
 }
 
 /// `POST /api/test-drives`.
@@ -542,6 +554,58 @@ pub fn reschedule_test_drive(
     request: &domain::test_drive::RescheduleRequest,
 ) -> impl Future<Output = Result<domain::test_drive::TestDriveView, ApiError>> {
     send("POST", "/api/test-drives/manage/reschedule", request)
+}
+
+/// `GET /api/agent/test-drives`: a location's agenda from `from` ("" for today) for `days`.
+pub fn staff_agenda(
+    location: &str,
+    from: &str,
+    days: u32,
+) -> impl Future<Output = Result<Vec<domain::test_drive::AgendaEntry>, ApiError>> {
+    let from = if from.is_empty() {
+        String::new()
+    } else {
+        format!("&from={}", encode(from))
+    };
+    get(&format!(
+        "/api/agent/test-drives?location={}&days={days}{from}",
+        encode(location)
+    ))
+}
+
+/// `POST /api/agent/test-drives/{id}/status`: done or no-show.
+pub fn mark_test_drive(
+    id: &str,
+    to: domain::test_drive::TestDriveStatus,
+) -> impl Future<Output = Result<domain::test_drive::AgendaEntry, ApiError>> {
+    send(
+        "POST",
+        &format!("/api/agent/test-drives/{}/status", encode(id)),
+        &domain::test_drive::Outcome { to },
+    )
+}
+
+/// `POST /api/agent/test-drives`: a booking taken on the phone or at the counter.
+pub fn staff_book_test_drive(
+    request: &domain::test_drive::TestDriveRequest,
+) -> impl Future<Output = Result<domain::test_drive::TestDriveView, ApiError>> {
+    send("POST", "/api/agent/test-drives", request)
+}
+
+/// `POST /api/agent/test-drives/blocks`: a demo car out of service for whole days.
+pub fn block_car(
+    request: &domain::test_drive::BlockRequest,
+) -> impl Future<Output = Result<domain::test_drive::BlockView, ApiError>> {
+    send("POST", "/api/agent/test-drives/blocks", request)
+}
+
+/// `DELETE /api/agent/test-drives/blocks/{id}`.
+pub fn unblock_car(id: &str) -> impl Future<Output = Result<(), ApiError>> {
+    send(
+        "DELETE",
+        &format!("/api/agent/test-drives/blocks/{}", encode(id)),
+        &(),
+    )
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BASE_URL } from '../lib/browser.mjs';
 
-const PAGES = ['/', '/configure', '/locations', '/checkout', '/account', '/terms', '/withdrawal', '/imprint', '/store/hamburg-02'];
+const PAGES = ['/', '/configure', '/locations', '/checkout', '/account', '/terms', '/withdrawal', '/imprint', '/store/hamburg-02', '/test-drive?location=hamburg-01'];
 // A directive no engine knows: WebKit complains about it on its console, as it complained about
 // the server's `manifest-src` before it was dropped.
 const CANARY = `data:text/html,<meta http-equiv="Content-Security-Policy" content="canary-src 'self'"><script>console.log('canary')</script>`;

@@ -8,6 +8,7 @@ export const PAINTED = [
   { path: '/configure', stem: 'configure' },
   { path: '/locations', stem: 'locations' },
   { path: '/checkout', stem: 'checkout' },
+  { path: '/test-drive', stem: 'test-drive' },
 ];
 export const LANGS = [
   { code: 'de', locale: 'de-DE' },

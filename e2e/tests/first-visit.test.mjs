@@ -122,7 +122,7 @@ test('/locations does not shift as its results arrive', async () => {
 });
 
 test('headings descend in order on every page', async () => {
-  for (const path of ['/', '/configure', '/configure?step=exterior', '/configure?step=summary', '/locations', '/checkout', '/account', '/orders/123', '/agent', '/imprint']) {
+  for (const path of ['/', '/configure', '/configure?step=exterior', '/configure?step=summary', '/locations', '/checkout', '/account', '/orders/123', '/agent', '/imprint', '/test-drive', '/test-drive/manage']) {
     const { context, page } = await openPage(browser, { viewport: VIEWPORTS.phone });
     await page.goto(path);
     await appReady(page);

@@ -2,51 +2,12 @@
 // server was started with in SMTP_URL), sets a new password once, and the old one is gone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { launch, openPage, appReady } from '../lib/browser.mjs';
+import { smtpSink } from '../lib/mail.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** A minimal SMTP server on SMTP_PORT: answers the dialogue and hands each message over. */
-function smtpSink(port) {
-  const messages = [];
-  const waiting = [];
-  const server = net.createServer((socket) => {
-    let data = false;
-    let buffer = '';
-    let message = '';
-    socket.write('220 sink ESMTP\r\n');
-    socket.on('data', (chunk) => {
-      buffer += chunk.toString('latin1');
-      let end;
-      while ((end = buffer.indexOf('\r\n')) >= 0) {
-        const line = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (data) {
-          if (line === '.') {
-            data = false;
-            socket.write('250 queued\r\n');
-            const w = waiting.shift();
-            if (w) w(message); else messages.push(message);
-            message = '';
-          } else {
-            message += `${line}\r\n`;
-          }
-        } else if (/^(EHLO|HELO)/i.test(line)) socket.write('250-sink\r\n250 8BITMIME\r\n');
-        else if (/^DATA/i.test(line)) { data = true; socket.write('354 go ahead\r\n'); }
-        else if (/^QUIT/i.test(line)) { socket.write('221 bye\r\n'); socket.end(); }
-        else socket.write('250 ok\r\n');
-      }
-    });
-  });
-  return {
-    listen: () => new Promise((resolve) => server.listen(port, '127.0.0.1', resolve)),
-    close: () => new Promise((resolve) => server.close(resolve)),
-    next: () => (messages.length ? Promise.resolve(messages.shift()) : new Promise((r) => waiting.push(r))),
-  };
-}
 
 /** The reset link in a mail, with quoted-printable soft breaks and escapes undone. */
 function resetPath(mail) {

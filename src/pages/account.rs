@@ -152,6 +152,7 @@ fn MySmart(email: String) -> impl IntoView {
             })}
             {move || message.get().map(|m| view! { <p class="notice error" role="alert">{m}</p> })}
             <crate::pages::order::MyOrders/>
+            <MyTestDrives/>
             <h2>{tx("acc.saved")}</h2>
             <SavedList saved=saved on_continue=cont on_changed=changed on_deleted=on_deleted/>
         </section>
@@ -261,5 +262,31 @@ fn SavedItem(
                 <crate::components::handover::HandoverDialog state=handover title="handover.title_screen"/>
             </div>
         </li>
+    }
+}
+
+/// The drives booked while signed in: when, where, which line, and where they stand. Moving or
+/// cancelling one goes through the link in its mail.
+#[component]
+fn MyTestDrives() -> impl IntoView {
+    let lang = use_lang();
+    let drives = LocalResource::new(crate::api::my_test_drives);
+    move || {
+        let l = lang.get();
+        let list = drives
+            .get()
+            .and_then(Result::ok)
+            .filter(|d| !d.is_empty())?;
+        Some(view! {
+            <h2>{t(l, "acc.drives")}</h2>
+            <ul class="order-list" data-testid="my-test-drives">
+                {list.into_iter().map(|d| {
+                    let status = crate::pages::test_drive::status_key(d.status);
+                    let when = format!("{} {}", crate::i18n::local_date_iso(&d.day, l), d.time);
+                    view! { <li><strong>{when}</strong>" · "{d.location_name.clone()}" · "{d.line.clone()}" · "{t(l, status)}</li> }
+                }).collect_view()}
+            </ul>
+            <p class="meta">{t(l, "acc.drives_manage")}</p>
+        })
     }
 }

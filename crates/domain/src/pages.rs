@@ -102,11 +102,12 @@ pub const LANG_COOKIE: &str = "smart1_lang";
 
 /// Pages whose first screen is painted by the server (a snapshot of the app's own first render,
 /// see `public/shells/`), by path and the snapshot's file stem.
-pub const PAINTED_PAGES: [(&str, &str); 4] = [
+pub const PAINTED_PAGES: [(&str, &str); 5] = [
     ("/", "home"),
     ("/configure", "configure"),
     ("/locations", "locations"),
     ("/checkout", "checkout"),
+    ("/test-drive", "test-drive"),
 ];
 
 #[cfg(test)]

@@ -174,14 +174,17 @@ pub enum TestDriveStatus {
     Done,
     NoShow,
     Cancelled,
+    /// Not a drive: an hour staff blocked the car for (service, a fair).
+    Blocked,
 }
 
 impl TestDriveStatus {
-    pub const ALL: [TestDriveStatus; 4] = [
+    pub const ALL: [TestDriveStatus; 5] = [
         TestDriveStatus::Booked,
         TestDriveStatus::Done,
         TestDriveStatus::NoShow,
         TestDriveStatus::Cancelled,
+        TestDriveStatus::Blocked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -190,6 +193,7 @@ impl TestDriveStatus {
             TestDriveStatus::Done => "done",
             TestDriveStatus::NoShow => "no_show",
             TestDriveStatus::Cancelled => "cancelled",
+            TestDriveStatus::Blocked => "blocked",
         }
     }
 }
@@ -317,6 +321,58 @@ pub struct AgendaEntry {
     pub customer: Driver,
     /// The configuration code the customer came with.
     pub code: Option<String>,
+    /// An hour of a block (status `blocked`): the block it belongs to and why.
+    #[serde(default)]
+    pub block_id: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `POST /api/agent/test-drives/blocks`: a location's demo car of a line out of service for
+/// whole days (every hour of them within the opening hours).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BlockRequest {
+    pub location_id: String,
+    pub line: String,
+    /// The first day, "YYYY-MM-DD" (today or later).
+    pub from: String,
+    /// 1 to 28.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 28))]
+    pub days: u32,
+    /// Why, for the agenda (e.g. "Service"), up to 200 characters.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A block made: its id (to lift it) and how many hours it holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BlockView {
+    pub block_id: String,
+    pub hours: usize,
+}
+
+/// The hours a block of `days` days from `from` holds: every slot of those days still ahead of
+/// `now`. `None` for a day that does not read, a day before today, or `days` outside 1 to 28.
+pub fn block_slots(location: &Location, from: &str, days: u32, now: i64) -> Option<Vec<Slot>> {
+    let first: Date = from.parse().ok()?;
+    if !(1..=28).contains(&days) || first < local_day(now) {
+        return None;
+    }
+    let mut slots = Vec::new();
+    for n in 0..days {
+        let day = first
+            .checked_add(jiff::Span::new().days(i64::from(n)))
+            .ok()?;
+        slots.extend(
+            slots_on(location, day)
+                .into_iter()
+                .filter(|s| s.starts_at > now),
+        );
+    }
+    Some(slots)
 }
 
 /// What staff mark a drive that was booked.
@@ -325,6 +381,15 @@ pub struct AgendaEntry {
 pub struct Outcome {
     /// `done` or `no_show`.
     pub to: TestDriveStatus,
+}
+
+/// `GET /api/test-drives/lines`: a line one can drive, as the price list names it (the drive
+/// pages ask for these instead of carrying the whole catalog).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LineName {
+    pub code: String,
+    pub name: crate::Text,
 }
 
 /// `POST /api/test-drives/manage`: the drive a manage link stands for.

@@ -27,3 +27,10 @@ CREATE TABLE test_drive_tokens (
     expires_at BIGINT NOT NULL
 );
 CREATE INDEX test_drive_tokens_by_drive ON test_drive_tokens (drive_id);
+
+-- Staff block a demo car for a period (service, a fair): one row per hour of it, status
+-- 'blocked', grouped by block_id with the reason in note. As rows of this table they hold the
+-- car's hours by the same unique index (and exclusion constraint) as bookings do.
+ALTER TABLE test_drives ADD COLUMN block_id TEXT;
+ALTER TABLE test_drives ADD COLUMN note TEXT;
+CREATE INDEX test_drives_by_block ON test_drives (block_id);

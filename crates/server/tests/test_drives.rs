@@ -367,3 +367,237 @@ async fn the_agent_sees_its_drives_and_marks_them_another_partner_cannot() {
     assert_eq!((status, again["error"].as_str()), (409, Some("conflict")));
     assert_eq!(again["current"]["status"], "done");
 }
+
+async fn staff_post(
+    client: &reqwest::Client,
+    s: &TestServer,
+    path: &str,
+    body: &Value,
+) -> (u16, Value) {
+    let r = client.post(s.url(path)).json(body).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn staff_take_phone_bookings_and_block_a_car_whose_hours_nobody_can_book() {
+    let s = spawn_at(SPRING).await;
+    let ours = staff(&s, "desk-block-p01", "P01").await;
+    let theirs = staff(&s, "desk-block-p02", "P02").await;
+    // A phone booking on Friday 26 March, 10:00: the store channel, the customer's own mail.
+    let friday_ten = utc("2027-03-26T09:00:00Z");
+    let (status, phoned) =
+        staff_post(&ours, &s, "/api/agent/test-drives", &booking(friday_ten, 7)).await;
+    assert_eq!(
+        (status, phoned["channel"].as_str()),
+        (201, Some("store")),
+        "{phoned}"
+    );
+    let (status, _) = staff_post(
+        &theirs,
+        &s,
+        "/api/agent/test-drives",
+        &booking(utc("2027-03-26T10:00:00Z"), 8),
+    )
+    .await;
+    assert_eq!(status, 404, "not a location of P02's");
+    let (status, _) = staff_post(
+        &s.new_client(),
+        &s,
+        "/api/agent/test-drives",
+        &booking(friday_ten, 9),
+    )
+    .await;
+    assert_eq!(status, 401);
+
+    // Blocking Friday is refused as a whole while a drive is booked that day; it names the drive.
+    let block = |from: &str, days: u32| json!({ "location_id": "hamburg-01", "line": "PREMIUM", "from": from, "days": days, "note": "Service" });
+    let (status, refused) = staff_post(
+        &ours,
+        &s,
+        "/api/agent/test-drives/blocks",
+        &block("2027-03-26", 1),
+    )
+    .await;
+    assert_eq!(
+        (status, refused["error"].as_str()),
+        (409, Some("slot_taken")),
+        "{refused}"
+    );
+    assert_eq!(refused["current"][0]["id"], phoned["id"]);
+    let (_, friday) = availability(&s, "hamburg-01", "PREMIUM").await;
+    let free_friday = friday["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["day"] == "2027-03-26")
+        .unwrap()["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["free"] == true)
+        .count();
+    assert_eq!(free_friday, 9, "nothing of the refused block stayed");
+
+    // Saturday and Monday (Sunday is closed): every hour held; a booking there is refused.
+    let (status, made) = staff_post(
+        &ours,
+        &s,
+        "/api/agent/test-drives/blocks",
+        &block("2027-03-27", 3),
+    )
+    .await;
+    assert_eq!(status, 201, "{made}");
+    assert_eq!(made["hours"], 6 + 10, "Saturday 10-16 and Monday 9-19");
+    let monday_nine = utc("2027-03-29T07:00:00Z");
+    let (status, body) = book(&s, &booking(monday_nine, 10)).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("slot_taken")));
+    let (_, week) = availability(&s, "hamburg-01", "PREMIUM").await;
+    let monday = week["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["day"] == "2027-03-29")
+        .unwrap();
+    assert!(monday["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["free"] == false));
+    // Another line's car is not blocked.
+    let mut brabus = booking(monday_nine, 11);
+    brabus["line"] = json!("BRABUS");
+    assert_eq!(book(&s, &brabus).await.0, 201);
+    // The agenda shows the block with its reason; another partner cannot lift it.
+    let agenda: Value = ours
+        .get(s.url("/api/agent/test-drives?location=hamburg-01&from=2027-03-29"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let blocked: Vec<&Value> = agenda
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["status"] == "blocked")
+        .collect();
+    assert_eq!(blocked.len(), 10);
+    assert!(blocked
+        .iter()
+        .all(|e| e["note"] == "Service" && e["block_id"] == made["block_id"]));
+    let lift = s.url(&format!(
+        "/api/agent/test-drives/blocks/{}",
+        made["block_id"].as_str().unwrap()
+    ));
+    assert_eq!(theirs.delete(&lift).send().await.unwrap().status(), 404);
+    assert_eq!(ours.delete(&lift).send().await.unwrap().status(), 204);
+    assert_eq!(
+        book(&s, &booking(monday_nine, 12)).await.0,
+        201,
+        "free again"
+    );
+    assert_eq!(
+        ours.delete(&lift).send().await.unwrap().status(),
+        404,
+        "nothing left to lift"
+    );
+
+    // A past day, too many days, an unknown line, a long note: 422.
+    for bad in [
+        block("2027-03-24", 1),
+        block("2027-03-27", 29),
+        json!({ "location_id": "hamburg-01", "line": "NOPE", "from": "2027-03-27", "days": 1 }),
+        json!({ "location_id": "hamburg-01", "line": "PREMIUM", "from": "2027-03-27", "days": 1, "note": "x".repeat(201) }),
+    ] {
+        let (status, body) = staff_post(&ours, &s, "/api/agent/test-drives/blocks", &bad).await;
+        assert_eq!(status, 422, "{bad} → {body}");
+    }
+}
+
+#[tokio::test]
+async fn a_drive_booked_while_signed_in_shows_in_the_account_and_nowhere_else() {
+    let s = spawn_at(SPRING).await;
+    register(&s, &s.client, "driver").await;
+    let (status, drive) = book(&s, &booking(utc("2027-03-26T09:00:00Z"), 1)).await;
+    assert_eq!(status, 201);
+    let guest = s.new_client();
+    let r = guest
+        .post(s.url("/api/test-drives"))
+        .json(&booking(utc("2027-03-26T10:00:00Z"), 2))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "a guest books too");
+    let mine: Value = s
+        .client
+        .get(s.url("/api/test-drives"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ids: Vec<&Value> = mine.as_array().unwrap().iter().map(|d| &d["id"]).collect();
+    assert_eq!(ids, [&drive["id"]]);
+    assert_eq!(
+        guest
+            .get(s.url("/api/test-drives"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let other = s.new_client();
+    register(&s, &other, "other").await;
+    let theirs: Value = other
+        .get(s.url("/api/test-drives"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs, json!([]));
+}
+
+/// `n` bookable hours at hamburg-01 from the Friday after SPRING on.
+async fn free_hours(s: &TestServer, n: usize) -> Vec<i64> {
+    let (_, a) = availability(s, "hamburg-01", "PREMIUM").await;
+    let hours: Vec<i64> = a["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["slots"].as_array().unwrap())
+        .filter(|x| x["free"] == true)
+        .map(|x| x["starts_at"].as_i64().unwrap())
+        .take(n)
+        .collect();
+    assert_eq!(hours.len(), n);
+    hours
+}
+
+#[tokio::test]
+async fn the_throttles_hold_forty_at_once_per_email_and_per_address() {
+    let s = spawn_at(SPRING).await;
+    // One e-mail address, 40 different hours at once: exactly its 10 an hour get through.
+    let hours = free_hours(&s, 110).await;
+    let same_mail = hours[..40].iter().map(|&at| {
+        let s = &s;
+        async move { book(s, &booking(at, 999)).await }
+    });
+    let answers = futures::future::join_all(same_mail).await;
+    let count = |code: u16| answers.iter().filter(|(status, _)| *status == code).count();
+    assert_eq!((count(201), count(429)), (10, 30), "{answers:?}");
+    // One address, 70 more hours for 70 people at once: 60 attempts an hour from one address in
+    // all, and the first round's 40 counted.
+    let same_address = hours[40..110].iter().enumerate().map(|(n, &at)| {
+        let s = &s;
+        async move { book(s, &booking(at, 1000 + n)).await }
+    });
+    let answers = futures::future::join_all(same_address).await;
+    let count = |code: u16| answers.iter().filter(|(status, _)| *status == code).count();
+    assert_eq!((count(201), count(429)), (20, 50), "{answers:?}");
+}

@@ -4,10 +4,11 @@
 //! send again.
 //! Guests sign in here; customers are told this area is for staff.
 //!
-//! One file per list: `orders.rs`, `deliveries.rs`, `handovers.rs`; this file holds what they
+//! One file per list: `orders.rs`, `drives.rs` (test drives), `deliveries.rs`, `handovers.rs`; this file holds what they
 //! share (who is signed in, the message line, the refresh after an action, the pager).
 
 mod deliveries;
+mod drives;
 mod handovers;
 mod orders;
 
@@ -112,6 +113,7 @@ fn AgentDesk() -> impl IntoView {
             {move || desk.message.get().map(|m| view! { <p class="notice error" role="alert" data-testid="agent-message">{m}</p> })}
             <Show when=move || desk.is_staff()>
                 <orders::Orders desk=desk/>
+                <drives::Drives desk=desk/>
                 <deliveries::DeadDeliveries desk=desk/>
                 <handovers::Handovers desk=desk/>
             </Show>

@@ -5,9 +5,8 @@ use super::slots::{Chosen, SlotPicker};
 use crate::api::{self, ApiError};
 use crate::i18n::{error_text, invalid_key, t, tx, use_lang};
 use crate::nav::use_query_map;
-use crate::state::catalog;
 use domain::api::{ErrorCode, LocationInfo, LocationQuery};
-use domain::test_drive::{Driver, TestDriveRequest, TestDriveView};
+use domain::test_drive::{Driver, LineName, TestDriveRequest, TestDriveView};
 use domain::Service;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,17 +14,17 @@ use leptos::task::spawn_local;
 #[component]
 pub fn BookTestDrive() -> impl IntoView {
     let query = use_query_map().get_untracked();
-    let first_line = catalog()
-        .lines()
-        .first()
-        .map(|l| l.code.clone())
-        .unwrap_or_default();
-    let line = RwSignal::new(
-        query
-            .get("line")
-            .filter(|l| catalog().lines().iter().any(|x| &x.code == l))
-            .unwrap_or(first_line),
-    );
+    // The line asked for, once the server's list says it exists (else the first).
+    let lines = super::lines();
+    let asked = query.get("line").unwrap_or_default();
+    let line = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(list) = lines.get() {
+            let known = list.iter().any(|l| l.code == asked);
+            let first = list.first().map(|l| l.code.clone()).unwrap_or_default();
+            line.set(if known { asked.clone() } else { first });
+        }
+    });
     let code = query.get("c");
     let location = RwSignal::new(None::<LocationInfo>);
     // The location given, else the customer's chosen agent, if it offers test drives.
@@ -58,7 +57,7 @@ pub fn BookTestDrive() -> impl IntoView {
                 None => view! {
                     <p class="lead">{tx("td.lead")}</p>
                     <Where location=location/>
-                    <LinePicker line=line/>
+                    <LinePicker line=line lines=lines/>
                     <SlotPicker location=location_id line=line chosen=chosen refresh=refresh/>
                     <DriverForm location=location line=line chosen=chosen refresh=refresh booked=booked code=code.clone()/>
                 }.into_any(),
@@ -99,7 +98,9 @@ fn Where(location: RwSignal<Option<LocationInfo>>) -> impl IntoView {
             view! {
                 <li><button type="button" data-testid=format!("td-pick-{}", l.id)
                     on:click=move |_| { location.set(Some(pick.clone())); found.set(Vec::new()); }>
-                    <strong>{l.name.clone()}</strong>" · "{l.street.clone()}", "{l.postcode.clone()}" "{l.city.clone()}
+                    <strong>{l.name.clone()}</strong>
+                    <span>{format!("{}, {} {}", l.street, l.postcode, l.city)}</span>
+                    {l.distance_km.map(|d| view! { <span class="distance">{format!("{} km", domain::money::fixed(d, 1))}</span> })}
                 </button></li>
             }
         }).collect_view()
@@ -121,30 +122,19 @@ fn Where(location: RwSignal<Option<LocationInfo>>) -> impl IntoView {
 }
 
 #[component]
-fn LinePicker(line: RwSignal<String>) -> impl IntoView {
+fn LinePicker(line: RwSignal<String>, lines: LocalResource<Vec<LineName>>) -> impl IntoView {
     let lang = use_lang();
-    let options = catalog()
-        .lines()
-        .iter()
-        .map(|l| {
+    let options = move || {
+        lines.get().unwrap_or_default().into_iter().map(|l| {
             let code = l.code.clone();
-            let name = l.name.clone();
-            view! { <option value=code.clone() selected=move || line.get() == code>{move || name.get(lang.get()).to_string()}</option> }
-        })
-        .collect_view();
+            view! { <option value=l.code.clone() selected=move || line.get() == code>{move || l.name.get(lang.get()).to_string()}</option> }
+        }).collect_view()
+    };
     view! {
         <label class="field" for="td-line">{tx("td.line")}
             <select id="td-line" data-testid="td-line" on:change=move |ev| line.set(event_target_value(&ev))>{options}</select>
         </label>
     }
-}
-
-/// What the form holds.
-#[derive(Clone, Default)]
-struct Entry {
-    driver: Driver,
-    licence: bool,
-    terms: bool,
 }
 
 #[component]
@@ -157,7 +147,8 @@ fn DriverForm(
     code: Option<String>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let entry = RwSignal::new(Entry::default());
+    let driver = RwSignal::new(Driver::default());
+    let (licence, terms) = (RwSignal::new(false), RwSignal::new(false));
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -167,17 +158,24 @@ fn DriverForm(
             error.set(Some(t(l, "td.choose_first").to_string()));
             return;
         };
-        let e = entry.get_untracked();
-        if !e.terms {
-            error.set(Some(t(l, "co.consents_missing").to_string()));
+        // Said before asking the server (which refuses them too).
+        let missing = if !licence.get_untracked() {
+            Some("td.licence_missing")
+        } else if !terms.get_untracked() {
+            Some("co.consents_missing")
+        } else {
+            None
+        };
+        if let Some(key) = missing {
+            error.set(Some(t(l, key).to_string()));
             return;
         }
         let request = TestDriveRequest {
             location_id: loc.id,
             line: line.get_untracked(),
             starts_at: slot.slot.starts_at,
-            customer: e.driver,
-            licence_confirmed: e.licence,
+            customer: driver.get_untracked(),
+            licence_confirmed: licence.get_untracked(),
             terms_version: domain::order::terms_version().to_string(),
             language: l,
             code: code.clone(),
@@ -198,42 +196,49 @@ fn DriverForm(
             busy.set(false);
         });
     };
-    let text = move |label: &'static str,
-                     kind: &'static str,
-                     auto: &'static str,
-                     get: fn(&Driver) -> &String,
-                     set: fn(&mut Driver) -> &mut String| {
-        let (id, label_for, testid) = (
-            format!("td-{auto}"),
-            format!("td-{auto}"),
-            format!("td-{auto}"),
-        );
-        view! {
-            <label class="field" for=label_for>{tx(label)}
-                <input id=id type=kind autocomplete=auto data-testid=testid required
-                    prop:value=move || entry.with(|e| get(&e.driver).clone())
-                    on:input=move |ev| entry.update(|e| *set(&mut e.driver) = event_target_value(&ev))/>
-            </label>
-        }
-    };
     view! {
         <form class="td-form" on:submit=submit novalidate>
             <h2>{tx("td.who")}</h2>
-            <div class="form-grid">
-                {text("co.first_name", "text", "given-name", |d| &d.first_name, |d| &mut d.first_name)}
-                {text("co.last_name", "text", "family-name", |d| &d.last_name, |d| &mut d.last_name)}
-                {text("td.email", "email", "email", |d| &d.email, |d| &mut d.email)}
-                {text("co.phone", "tel", "tel", |d| &d.phone, |d| &mut d.phone)}
-            </div>
+            <DriverFields driver=driver/>
             <label class="inline"><input type="checkbox" data-testid="td-licence"
-                prop:checked=move || entry.with(|e| e.licence) on:change=move |ev| entry.update(|e| e.licence = event_target_checked(&ev))/>
+                prop:checked=move || licence.get() on:change=move |ev| licence.set(event_target_checked(&ev))/>
                 <span>{tx("td.licence")}</span></label>
             <label class="inline"><input type="checkbox" data-testid="td-terms"
-                prop:checked=move || entry.with(|e| e.terms) on:change=move |ev| entry.update(|e| e.terms = event_target_checked(&ev))/>
+                prop:checked=move || terms.get() on:change=move |ev| terms.set(event_target_checked(&ev))/>
                 <span>{tx("co.terms")}" "<a href="/terms" target="_blank" rel="noopener">{tx("co.terms_link")}</a></span></label>
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="td-error">{e}</p> })}
             <button type="submit" class="primary big" data-testid="td-book" disabled=move || busy.get()>{tx("td.book")}</button>
         </form>
+    }
+}
+
+/// Who drives: name, e-mail (the invite goes there) and phone.
+#[component]
+pub fn DriverFields(driver: RwSignal<Driver>) -> impl IntoView {
+    type Get = fn(&Driver) -> &String;
+    type Set = fn(&mut Driver) -> &mut String;
+    let text =
+        move |label: &'static str, kind: &'static str, auto: &'static str, get: Get, set: Set| {
+            let (id, label_for, testid) = (
+                format!("td-{auto}"),
+                format!("td-{auto}"),
+                format!("td-{auto}"),
+            );
+            view! {
+                <label class="field" for=label_for>{tx(label)}
+                    <input id=id type=kind autocomplete=auto data-testid=testid required
+                        prop:value=move || driver.with(|d| get(d).clone())
+                        on:input=move |ev| driver.update(|d| *set(d) = event_target_value(&ev))/>
+                </label>
+            }
+        };
+    view! {
+        <div class="form-grid">
+            {text("co.first_name", "text", "given-name", |d| &d.first_name, |d| &mut d.first_name)}
+            {text("co.last_name", "text", "family-name", |d| &d.last_name, |d| &mut d.last_name)}
+            {text("td.email", "email", "email", |d| &d.email, |d| &mut d.email)}
+            {text("co.phone", "tel", "tel", |d| &d.phone, |d| &mut d.phone)}
+        </div>
     }
 }
 

@@ -9,14 +9,6 @@ use domain::test_drive::{RescheduleRequest, TestDriveStatus, TestDriveView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-fn line_name(code: &str, lang: domain::Lang) -> String {
-    crate::state::catalog()
-        .lines()
-        .iter()
-        .find(|l| l.code == code)
-        .map_or_else(|| code.to_string(), |l| l.name.get(lang).to_string())
-}
-
 fn token() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
@@ -53,13 +45,9 @@ fn Drive(
 ) -> impl IntoView {
     let lang = use_lang();
     let l = move || lang.get();
-    let status_key = match drive.status {
-        TestDriveStatus::Booked => "td.status_booked",
-        TestDriveStatus::Done => "td.status_done",
-        TestDriveStatus::NoShow => "td.status_no_show",
-        TestDriveStatus::Cancelled => "td.status_cancelled",
-    };
+    let status_key = super::status_key(drive.status);
     let booked = drive.status == TestDriveStatus::Booked;
+    let lines = super::lines();
     let moving = RwSignal::new(false);
     let chosen = RwSignal::new(None::<Chosen>);
     let refresh = RwSignal::new(0u32);
@@ -110,7 +98,7 @@ fn Drive(
         <dl class="td-facts" data-testid="td-drive">
             <dt>{move || t(l(), "td.when")}</dt><dd data-testid="td-when">{move || super::when(&shown, l())}</dd>
             <dt>{move || t(l(), "td.where")}</dt><dd>{drive.location_name.clone()}</dd>
-            <dt>{move || t(l(), "td.line")}</dt><dd>{move || line_name(&drive.line, l())}</dd>
+            <dt>{move || t(l(), "td.line")}</dt><dd>{move || super::line_name(&lines.get().unwrap_or_default(), &drive.line, l())}</dd>
             <dt>{move || t(l(), "td.status")}</dt><dd data-testid="td-status">{move || t(l(), status_key)}</dd>
         </dl>
         {booked.then(|| view! {

@@ -8,12 +8,14 @@ mod book;
 mod manage;
 mod slots;
 
-pub use book::BookTestDrive;
+pub use book::{BookTestDrive, DriverFields};
 pub use manage::ManageTestDrive;
+pub use slots::{Chosen as SlotChoice, SlotPicker};
 
 use crate::i18n::{local_date_iso, t};
-use domain::test_drive::TestDriveView;
+use domain::test_drive::{LineName, TestDriveStatus, TestDriveView};
 use domain::Lang;
+use leptos::prelude::*;
 
 /// "26.03.2027, 10:00" / "26/03/2027, 10:00": a drive's start on the location's clock.
 fn when(drive: &TestDriveView, lang: Lang) -> String {
@@ -25,4 +27,29 @@ fn when(drive: &TestDriveView, lang: Lang) -> String {
     )
     .trim_end()
     .to_string()
+}
+
+/// The words for where a drive stands.
+pub fn status_key(status: TestDriveStatus) -> &'static str {
+    match status {
+        TestDriveStatus::Booked => "td.status_booked",
+        TestDriveStatus::Done => "td.status_done",
+        TestDriveStatus::NoShow => "td.status_no_show",
+        TestDriveStatus::Cancelled => "td.status_cancelled",
+        TestDriveStatus::Blocked => "td.status_blocked",
+    }
+}
+
+/// The lines one can drive, asked of the server: this build carries no catalog (it would be
+/// most of its download).
+fn lines() -> LocalResource<Vec<LineName>> {
+    LocalResource::new(|| async { crate::api::test_drive_lines().await.unwrap_or_default() })
+}
+
+/// A line's name in `lang`, its code while the names are not there.
+fn line_name(lines: &[LineName], code: &str, lang: Lang) -> String {
+    lines
+        .iter()
+        .find(|l| l.code == code)
+        .map_or_else(|| code.to_string(), |l| l.name.get(lang).to_string())
 }

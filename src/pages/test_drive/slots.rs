@@ -8,13 +8,13 @@ use leptos::prelude::*;
 
 /// The chosen hour, with the day it is on.
 #[derive(Clone, Debug, PartialEq)]
-pub(super) struct Chosen {
+pub struct Chosen {
     pub day: String,
     pub slot: OpenSlot,
 }
 
 #[component]
-pub(super) fn SlotPicker(
+pub fn SlotPicker(
     #[prop(into)] location: Signal<Option<String>>,
     #[prop(into)] line: Signal<String>,
     chosen: RwSignal<Option<Chosen>>,
@@ -27,8 +27,8 @@ pub(super) fn SlotPicker(
         refresh.track();
         async move {
             match location {
-                Some(l) => Some(api::test_drive_slots(&l, &line).await),
-                None => None,
+                Some(l) if !line.is_empty() => Some(api::test_drive_slots(&l, &line).await),
+                _ => None,
             }
         }
     });
@@ -63,6 +63,34 @@ pub(super) fn SlotPicker(
     }
 }
 
+/// "Mo. 07.12." / "Mon 07/12": a day chip's label (the year is the next 28 days').
+fn day_label(iso: &str, lang: domain::Lang) -> String {
+    let mut parts = iso.splitn(3, '-').map(|p| p.parse::<i64>().unwrap_or(1));
+    let (y, m, d) = (
+        parts.next().unwrap_or(1970),
+        parts.next().unwrap_or(1),
+        parts.next().unwrap_or(1),
+    );
+    // Sakamoto's weekday (0 = Sunday).
+    let t = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let yy = if m < 3 { y - 1 } else { y };
+    let w = (yy + yy / 4 - yy / 100 + yy / 400 + t[((m - 1).clamp(0, 11)) as usize] + d)
+        .rem_euclid(7) as usize;
+    match lang {
+        domain::Lang::De => format!(
+            "{} {d:02}.{m:02}.",
+            ["So.", "Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa."][w]
+        ),
+        domain::Lang::En => format!(
+            "{} {d:02}/{m:02}",
+            ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][w]
+        ),
+    }
+}
+
+/// Days shown before "more days" (a week; 28 chips are a long page on a phone).
+const FIRST_DAYS: usize = 7;
+
 #[component]
 fn Days(
     days: Vec<AvailableDay>,
@@ -72,16 +100,21 @@ fn Days(
     let lang = use_lang();
     let l = move || lang.get();
     let hours = days.clone();
+    let all = RwSignal::new(false);
+    let more = days.len() > FIRST_DAYS;
     let buttons = days
         .into_iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(n, d)| {
+            let later = n >= FIRST_DAYS;
             let (name, pick, testid) = (d.day.clone(), d.day.clone(), format!("td-day-{}", d.day));
             let is = Signal::derive(move || day.get().as_deref() == Some(name.as_str()));
             let is = move || is.get();
             view! {
                 <button type="button" class=move || if is() { "primary" } else { "" } aria-pressed=move || is().to_string()
+                    hidden=move || later && !all.get() && !is()
                     data-testid=testid on:click=move |_| day.set(Some(pick.clone()))>
-                    {move || local_date_iso(&d.day, l())}
+                    {move || day_label(&d.day, l())}
                 </button>
             }
         })
@@ -109,6 +142,10 @@ fn Days(
         <fieldset class="td-days">
             <legend>{move || t(l(), "td.day")}</legend>
             <div class="chips" data-testid="td-days">{buttons}</div>
+            {more.then(|| view! {
+                <button type="button" class="link" data-testid="td-more-days" hidden=move || all.get()
+                    on:click=move |_| all.set(true)>{move || t(l(), "td.more_days")}</button>
+            })}
         </fieldset>
         <fieldset class="td-slots">
             <legend>{move || t(l(), "td.hour")}</legend>

@@ -6,6 +6,7 @@ mod auth;
 mod client_ip;
 mod configurations;
 mod csrf;
+mod drive_desk;
 mod error;
 mod handovers;
 mod health;
@@ -106,6 +107,7 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .merge(agent::routes())
         .merge(screens::routes())
         .merge(test_drives::routes())
+        .merge(drive_desk::routes())
 }
 
 fn no_such_endpoint() -> ApiError {

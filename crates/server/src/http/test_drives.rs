@@ -1,26 +1,24 @@
 //! Test drives: `GET /api/locations/{id}/test-drives?line=` lists a location's slots for the next
 //! 28 days with what is free; `POST /api/test-drives` books one. The domain decides what may be
 //! booked (`domain::test_drive`), the database that a car is never booked twice for one hour.
-//! Staff of the location's partner see the agenda of a location (a day or a week) and mark a
-//! drive done or no-show; another partner's locations and drives are not found.
+//! The mails' manage link (`/api/test-drives/manage...`) shows, moves and cancels a drive. The
+//! staff's side is in `drive_desk.rs`.
 
-use super::agent::Staff;
-use super::auth::{optional_user, take};
-use super::responses::{StaffOnly, Throttled};
+use super::auth::{optional_user, take, CurrentUser};
+use super::responses::Throttled;
 use super::{ApiError, AppState, ClientIp};
 use crate::storage::accounts::Throttle;
-use crate::storage::test_drives::{
-    self as store, BookError, Changed, ChangedBy, Marked, TestDriveRow,
-};
+use crate::storage::test_drives::{self as store, BookError, Changed, ChangedBy, TestDriveRow};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use domain::api::ErrorBody;
 use domain::order::{Field, Invalid, Problem};
 use domain::test_drive::{
-    self, AgendaEntry, Availability, Driver, ManageRequest, OpenSlot, Outcome, RescheduleRequest,
+    self, Availability, Booking, LineName, ManageRequest, OpenSlot, RescheduleRequest,
     TestDriveRequest, TestDriveStatus, TestDriveView,
 };
+use domain::Channel;
 use domain::Location;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -41,12 +39,11 @@ pub const PER_EMAIL: Throttle = Throttle {
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(availability))
-        .routes(routes!(book))
+        .routes(routes!(lines))
+        .routes(routes!(book, mine))
         .routes(routes!(manage))
         .routes(routes!(reschedule))
         .routes(routes!(cancel))
-        .routes(routes!(agenda))
-        .routes(routes!(mark))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -56,13 +53,35 @@ pub struct LineQuery {
     pub line: String,
 }
 
-fn line_codes(state: &AppState) -> Vec<&str> {
+pub(super) fn line_codes(state: &AppState) -> Vec<&str> {
     state
         .catalog
         .lines()
         .iter()
         .map(|c| c.code.as_str())
         .collect()
+}
+
+/// The lines of the current price list, by code and name: what can be driven.
+#[utoipa::path(
+    get,
+    path = "/test-drives/lines",
+    operation_id = "test_drive_lines",
+    tag = "test drives",
+    responses((status = 200, description = "Every line, in the price list's order", body = [LineName]))
+)]
+async fn lines(State(state): State<AppState>) -> Json<Vec<LineName>> {
+    Json(
+        state
+            .catalog
+            .lines()
+            .iter()
+            .map(|l| LineName {
+                code: l.code.clone(),
+                name: l.name.clone(),
+            })
+            .collect(),
+    )
 }
 
 /// The location's slots for the next 28 days, each with whether the line's demo car is free.
@@ -105,7 +124,7 @@ async fn availability(
     )))
 }
 
-fn view(state: &AppState, row: TestDriveRow) -> TestDriveView {
+pub(super) fn view(state: &AppState, row: TestDriveRow) -> TestDriveView {
     let location_name = state
         .network
         .location(&row.location_id)
@@ -148,9 +167,7 @@ async fn book(
     Json(request): Json<TestDriveRequest>,
 ) -> Result<(StatusCode, Json<TestDriveView>), ApiError> {
     let now = state.now();
-    let lines = line_codes(&state);
-    let booking = test_drive::check_request(state.network, &lines, &request, now)
-        .map_err(ApiError::Invalid)?;
+    let booking = checked(&state, &request, now)?;
     // Counted and decided in one statement each: parallel requests cannot all pass one check.
     let too_many = "Too many test-drive bookings.";
     take(&state, &format!("test-drive:{ip}"), &PER_ADDRESS, too_many).await?;
@@ -164,10 +181,51 @@ async fn book(
     .await?;
     let user = optional_user(&state, &headers).await?;
     let account = user.as_ref().map(|u| u.id.as_str());
-    match store::book(&state.db, &booking, screen.channel(), account, now).await {
-        Ok(row) => Ok((StatusCode::CREATED, Json(view(&state, row)))),
+    store_booking(&state, &booking, screen.channel(), account, now).await
+}
+
+/// The signed-in customer's drives (booked while signed in), the latest first.
+#[utoipa::path(
+    get,
+    path = "/test-drives",
+    operation_id = "my_test_drives",
+    tag = "test drives",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The account's drives, the latest first (at most 100)", body = [TestDriveView]),
+        super::responses::NotSignedIn,
+    )
+)]
+async fn mine(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> Result<Json<Vec<TestDriveView>>, ApiError> {
+    let rows = store::for_account(&state.db, &user.id).await?;
+    Ok(Json(rows.into_iter().map(|r| view(&state, r)).collect()))
+}
+
+/// A request checked as the domain says, whoever sends it.
+pub(super) fn checked<'a>(
+    state: &'a AppState,
+    request: &TestDriveRequest,
+    now: i64,
+) -> Result<Booking<'a>, ApiError> {
+    let lines = line_codes(state);
+    test_drive::check_request(state.network, &lines, request, now).map_err(ApiError::Invalid)
+}
+
+/// Stores a checked booking: 201 with the drive, or 409 `slot_taken` with the day's free hours.
+pub(super) async fn store_booking(
+    state: &AppState,
+    booking: &Booking<'_>,
+    channel: Channel,
+    account: Option<&str>,
+    now: i64,
+) -> Result<(StatusCode, Json<TestDriveView>), ApiError> {
+    match store::book(&state.db, booking, channel, account, now).await {
+        Ok(row) => Ok((StatusCode::CREATED, Json(view(state, row)))),
         Err(BookError::Taken) => Err(slot_taken(
-            &state,
+            state,
             booking.location,
             &booking.car_id,
             booking.slot.starts_at,
@@ -179,7 +237,12 @@ async fn book(
 
 /// 409 `slot_taken` with the free slots of that day: that day's slots only, against the car's
 /// bookings of that day.
-async fn slot_taken(state: &AppState, location: &Location, car: &str, starts_at: i64) -> ApiError {
+pub(super) async fn slot_taken(
+    state: &AppState,
+    location: &Location,
+    car: &str,
+    starts_at: i64,
+) -> ApiError {
     let now = state.now();
     let day = test_drive::local_day(starts_at);
     let slots = test_drive::slots_on(location, day);
@@ -316,112 +379,4 @@ async fn cancel(
     }
     let outcome = store::cancel(&state.db, &row, ChangedBy::Customer).await?;
     changed(&state, outcome)
-}
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AgendaQuery {
-    /// The location (one of the partner's).
-    pub location: String,
-    /// The first day, "YYYY-MM-DD" (the location's today unless given).
-    pub from: Option<String>,
-    /// 1 (a day, the default) to 7 (a week).
-    #[param(minimum = 1, maximum = 7)]
-    pub days: Option<u32>,
-}
-
-fn entry(state: &AppState, row: TestDriveRow) -> AgendaEntry {
-    let customer = Driver {
-        first_name: row.first_name.clone(),
-        last_name: row.last_name.clone(),
-        email: row.email.clone(),
-        phone: row.phone.clone(),
-    };
-    let code = row.config_code.clone();
-    AgendaEntry {
-        drive: view(state, row),
-        customer,
-        code,
-    }
-}
-
-/// A location's test drives for a day or a week, by start, cancelled ones included.
-#[utoipa::path(
-    get,
-    path = "/agent/test-drives",
-    operation_id = "agent_test_drive_agenda",
-    tag = "agent",
-    security(("session" = [])),
-    params(AgendaQuery),
-    responses(
-        (status = 200, description = "The drives, by start", body = [AgendaEntry]),
-        (status = 400, description = "`bad_request`: a day that does not read, or `days` outside 1 to 7", body = ErrorBody),
-        StaffOnly,
-        (status = 404, description = "`not_found`: no such location of the partner's", body = ErrorBody),
-    )
-)]
-async fn agenda(
-    State(state): State<AppState>,
-    staff: Staff,
-    Query(query): Query<AgendaQuery>,
-) -> Result<Json<Vec<AgendaEntry>>, ApiError> {
-    let location = state
-        .network
-        .location(&query.location)
-        .filter(|l| l.partner == staff.partner_id)
-        .ok_or_else(|| ApiError::NotFound("No location of yours has this id.".into()))?;
-    let days = query.days.unwrap_or(1);
-    if !(1..=7).contains(&days) {
-        return Err(ApiError::BadRequest(
-            "`days` is 1 (a day) to 7 (a week).".into(),
-        ));
-    }
-    let from = query
-        .from
-        .unwrap_or_else(|| test_drive::local_day(state.now()).to_string());
-    let (start, end) = test_drive::day_range(&from, days)
-        .ok_or_else(|| ApiError::BadRequest("`from` is a day written YYYY-MM-DD.".into()))?;
-    let rows = store::for_location(&state.db, &location.id, start, end).await?;
-    Ok(Json(rows.into_iter().map(|r| entry(&state, r)).collect()))
-}
-
-/// Marks a booked drive `done` or `no_show`.
-#[utoipa::path(
-    post,
-    path = "/agent/test-drives/{id}/status",
-    operation_id = "agent_mark_test_drive",
-    tag = "agent",
-    security(("session" = [])),
-    params(("id" = String, Path, description = "The drive's id")),
-    request_body = Outcome,
-    responses(
-        (status = 200, description = "Marked", body = AgendaEntry),
-        StaffOnly,
-        (status = 404, description = "`not_found`: no such drive at the partner's locations", body = ErrorBody),
-        (status = 409, description = "`conflict`: it is no longer booked; `current` is the drive", body = ErrorBody),
-        (status = 422, description = "`invalid` (`to`): only `done` or `no_show`", body = ErrorBody),
-    )
-)]
-async fn mark(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<String>,
-    Json(outcome): Json<Outcome>,
-) -> Result<Json<AgendaEntry>, ApiError> {
-    if !matches!(outcome.to, TestDriveStatus::Done | TestDriveStatus::NoShow) {
-        return Err(ApiError::Invalid(Invalid::new(
-            Field::Status,
-            Problem::Unknown,
-        )));
-    }
-    match store::mark(&state.db, &id, &staff.partner_id, outcome.to).await? {
-        Marked::Done(row) => Ok(Json(entry(&state, row))),
-        Marked::NotFound => Err(ApiError::NotFound(
-            "No test drive at your locations has this id.".into(),
-        )),
-        Marked::NotBooked(row) => Err(ApiError::Conflict {
-            message: "This drive is no longer booked.".into(),
-            current: serde_json::to_value(entry(&state, row)).unwrap_or_default(),
-        }),
-    }
 }

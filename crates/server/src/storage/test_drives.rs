@@ -29,11 +29,14 @@ pub struct TestDriveRow {
     #[sqlx(try_from = "String")]
     pub channel: Channel,
     pub sequence: i64,
+    /// A blocked hour's block, and its reason.
+    pub block_id: Option<String>,
+    pub note: Option<String>,
 }
 
 const COLUMNS: &str =
     "id, location_id, partner_id, car_id, line, starts_at, ends_at, status, first_name, \
-     last_name, email, phone, language, config_code, channel, sequence";
+     last_name, email, phone, language, config_code, channel, sequence, block_id, note";
 
 #[derive(Debug, thiserror::Error)]
 pub enum BookError {
@@ -185,6 +188,70 @@ pub async fn book(
         .map_err(StorageError::from)?;
     tx.commit().await.map_err(StorageError::from)?;
     Ok(get(db, &id).await?.expect("just inserted"))
+}
+
+/// Blocks a car for `slots` (staff: service, a fair): one `blocked` row per hour, all or none.
+/// `Taken` when one of the hours is booked (or blocked) already.
+pub async fn block(
+    db: &Db,
+    location: &domain::Location,
+    car_id: &str,
+    line: &str,
+    slots: &[domain::test_drive::Slot],
+    note: &str,
+) -> Result<String, BookError> {
+    let block_id = time_ordered_id();
+    let t = now();
+    let mut tx = db.pool().begin().await.map_err(StorageError::from)?;
+    for slot in slots {
+        let inserted = sqlx::query(
+            "INSERT INTO test_drives (id, location_id, partner_id, car_id, line, starts_at, ends_at, \
+             status, first_name, last_name, email, phone, language, channel, sequence, created_at, \
+             updated_at, block_id, note) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'blocked', '', '', '', '', 'de', 'store', 0, $8, $8, $9, $10)",
+        )
+        .bind(time_ordered_id())
+        .bind(&location.id)
+        .bind(&location.partner)
+        .bind(car_id)
+        .bind(line)
+        .bind(slot.starts_at)
+        .bind(slot.ends_at)
+        .bind(t)
+        .bind(&block_id)
+        .bind(note)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            Err(e) if is_overlap(&e) => return Err(BookError::Taken),
+            Err(e) => return Err(StorageError::from(e).into()),
+        }
+    }
+    tx.commit().await.map_err(StorageError::from)?;
+    Ok(block_id)
+}
+
+/// Lifts a block of the partner's: its hours still ahead of `clock` are free again. `false`
+/// when the partner has no such block with an hour ahead.
+pub async fn unblock(
+    db: &Db,
+    partner_id: &str,
+    block_id: &str,
+    clock: i64,
+) -> Result<bool, StorageError> {
+    let lifted = sqlx::query(
+        "UPDATE test_drives SET status = 'cancelled', updated_at = $1 \
+         WHERE block_id = $2 AND partner_id = $3 AND status = 'blocked' AND starts_at > $4",
+    )
+    .bind(now())
+    .bind(block_id)
+    .bind(partner_id)
+    .bind(clock)
+    .execute(db.pool())
+    .await?
+    .rows_affected();
+    Ok(lifted > 0)
 }
 
 /// Who changed a drive.
@@ -419,6 +486,17 @@ pub async fn held_starts(
     .fetch_all(db.pool())
     .await?;
     Ok(starts)
+}
+
+/// The drives an account booked (signed in), the latest first: at most 100.
+pub async fn for_account(db: &Db, account_id: &str) -> Result<Vec<TestDriveRow>, StorageError> {
+    let rows = sqlx::query_as::<_, TestDriveRow>(&format!(
+        "SELECT {COLUMNS} FROM test_drives WHERE account_id = $1 ORDER BY starts_at DESC, id LIMIT 100"
+    ))
+    .bind(account_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows)
 }
 
 /// A location's bookings in `[from, to)`, cancelled ones too, by start.
