@@ -16,8 +16,9 @@ rm -rf dist target/dist-parts
 # index.html is the template: the other builds differ by their binary (and the configurator's
 # `lean` feature). Written beside it, as Trunk reads asset paths relative to the page.
 sed 's/data-bin="smart1-app"/data-bin="configurator" data-cargo-features="lean"/' index.html > .build-configurator.html
-sed 's/data-bin="smart1-app"/data-bin="agent"/' index.html > .build-agent.html
-sed 's/data-bin="smart1-app"/data-bin="drive"/' index.html > .build-drive.html
+# The staff desk and test-drive builds add their own words (features `desk`, `drive`: locales/).
+sed 's/data-bin="smart1-app"/data-bin="agent" data-cargo-features="desk"/' index.html > .build-agent.html
+sed 's/data-bin="smart1-app"/data-bin="drive" data-cargo-features="drive"/' index.html > .build-drive.html
 for entry in configurator.html index.html agent.html drive.html; do
     source_html=$entry
     [ "$entry" = index.html ] || source_html=.build-$entry

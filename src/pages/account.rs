@@ -281,7 +281,7 @@ fn MyTestDrives() -> impl IntoView {
             <h2>{t(l, "acc.drives")}</h2>
             <ul class="order-list" data-testid="my-test-drives">
                 {list.into_iter().map(|d| {
-                    let status = crate::pages::test_drive::status_key(d.status);
+                    let status = crate::i18n::drive_status_key(d.status);
                     let when = format!("{} {}", crate::i18n::local_date_iso(&d.day, l), d.time);
                     view! { <li><strong>{when}</strong>" · "{d.location_name.clone()}" · "{d.line.clone()}" · "{t(l, status)}</li> }
                 }).collect_view()}

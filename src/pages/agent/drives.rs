@@ -111,7 +111,7 @@ fn rows(desk: Desk, list: Vec<AgendaEntry>) -> impl IntoView {
             let id = d.id.clone();
             move |_| { let id = id.clone(); spawn_local(async move { desk.done(api::mark_test_drive(&id, to).await.map(drop)) }) }
         };
-        let status = crate::pages::test_drive::status_key(e.drive.status);
+        let status = crate::i18n::drive_status_key(e.drive.status);
         view! {
             <li data-testid=format!("drive-{}", e.drive.time.replace(':', ""))>
                 <strong>{when}</strong>" · "{line}" · "{format!("{} {}", c.first_name, c.last_name)}" · "

@@ -31,6 +31,7 @@ pub fn BookTestDrive() -> impl IntoView {
     let given = query
         .get("location")
         .or_else(|| crate::state::use_agent().get_untracked().map(|a| a.id));
+    let expected = given.is_some();
     if let Some(id) = given {
         spawn_local(async move {
             if let Ok(found) = api::location(&id).await {
@@ -58,7 +59,7 @@ pub fn BookTestDrive() -> impl IntoView {
                     <p class="lead">{tx("td.lead")}</p>
                     <Where location=location/>
                     <LinePicker line=line lines=lines/>
-                    <SlotPicker location=location_id line=line chosen=chosen refresh=refresh/>
+                    <div class:td-picker=move || expected || location.with(Option::is_some)><SlotPicker location=location_id line=line chosen=chosen refresh=refresh/></div>
                     <DriverForm location=location line=line chosen=chosen refresh=refresh booked=booked code=code.clone()/>
                 }.into_any(),
             }}
@@ -107,9 +108,11 @@ fn Where(location: RwSignal<Option<LocationInfo>>) -> impl IntoView {
     };
     view! {
         <h2>{tx("td.where")}</h2>
-        {move || location.get().map(|l| view! {
-            <p data-testid="td-location"><strong>{l.name.clone()}</strong>", "{l.street.clone()}", "{l.postcode.clone()}" "{l.city.clone()}</p>
-        })}
+        // Its place is kept while a given location loads, so nothing below it moves.
+        <p class="td-location">{move || match location.get() {
+            Some(l) => view! { <span data-testid="td-location"><strong>{l.name.clone()}</strong>", "{l.street.clone()}", "{l.postcode.clone()}" "{l.city.clone()}</span> }.into_any(),
+            None => view! { <span>{tx("td.where_hint")}</span> }.into_any(),
+        }}</p>
         <form class="inline-form" on:submit=search>
             <label for="td-postcode">{tx("td.postcode")}</label>
             <input id="td-postcode" inputmode="numeric" autocomplete="postal-code" data-testid="td-postcode"
@@ -148,6 +151,15 @@ fn DriverForm(
 ) -> impl IntoView {
     let lang = use_lang();
     let driver = RwSignal::new(Driver::default());
+    // A signed-in customer's address, to start with (the drive then shows in the account).
+    let session = crate::session::use_session();
+    Effect::new(move |_| {
+        if let Some(Some(user)) = session.user.get() {
+            if driver.with_untracked(|d| d.email.is_empty()) {
+                driver.update(|d| d.email = user.email.clone());
+            }
+        }
+    });
     let (licence, terms) = (RwSignal::new(false), RwSignal::new(false));
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);

@@ -45,7 +45,7 @@ fn Drive(
 ) -> impl IntoView {
     let lang = use_lang();
     let l = move || lang.get();
-    let status_key = super::status_key(drive.status);
+    let status_key = crate::i18n::drive_status_key(drive.status);
     let booked = drive.status == TestDriveStatus::Booked;
     let lines = super::lines();
     let moving = RwSignal::new(false);

@@ -13,7 +13,7 @@ pub use manage::ManageTestDrive;
 pub use slots::{Chosen as SlotChoice, SlotPicker};
 
 use crate::i18n::{local_date_iso, t};
-use domain::test_drive::{LineName, TestDriveStatus, TestDriveView};
+use domain::test_drive::{LineName, TestDriveView};
 use domain::Lang;
 use leptos::prelude::*;
 
@@ -27,17 +27,6 @@ fn when(drive: &TestDriveView, lang: Lang) -> String {
     )
     .trim_end()
     .to_string()
-}
-
-/// The words for where a drive stands.
-pub fn status_key(status: TestDriveStatus) -> &'static str {
-    match status {
-        TestDriveStatus::Booked => "td.status_booked",
-        TestDriveStatus::Done => "td.status_done",
-        TestDriveStatus::NoShow => "td.status_no_show",
-        TestDriveStatus::Cancelled => "td.status_cancelled",
-        TestDriveStatus::Blocked => "td.status_blocked",
-    }
 }
 
 /// The lines one can drive, asked of the server: this build carries no catalog (it would be
