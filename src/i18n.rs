@@ -78,6 +78,16 @@ pub fn local_time(secs: i64, lang: Lang, with_time: bool) -> String {
     })
 }
 
+/// A distance as the customer's locale writes it: "2,5 km" / "2.5 km".
+pub fn km_text(distance: f64, lang: Lang) -> String {
+    let text = format!("{} km", domain::money::fixed(distance, 1));
+    if lang == Lang::De {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
 /// A date written `YYYY-MM-DD` as the customer's locale writes it (26.11.2026, 26/11/2026).
 pub fn local_date_iso(iso: &str, lang: Lang) -> String {
     let mut parts = iso.splitn(3, '-');

@@ -111,14 +111,7 @@ fn LocationCard(
         .map(|s| service_name(*s, l))
         .collect::<Vec<_>>()
         .join(" · ");
-    let distance = loc.distance_km.map(|d| {
-        let text = format!("{} km", domain::money::fixed(d, 1));
-        if l == Lang::De {
-            text.replace('.', ",")
-        } else {
-            text
-        }
-    });
+    let distance = loc.distance_km.map(|d| crate::i18n::km_text(d, l));
     let pick = loc.clone();
     let heading = format!("loc-{}", loc.id);
     let labelled_by = heading.clone();

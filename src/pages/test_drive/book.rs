@@ -101,7 +101,7 @@ fn Where(location: RwSignal<Option<LocationInfo>>) -> impl IntoView {
                     on:click=move |_| { location.set(Some(pick.clone())); found.set(Vec::new()); }>
                     <strong>{l.name.clone()}</strong>
                     <span>{format!("{}, {} {}", l.street, l.postcode, l.city)}</span>
-                    {l.distance_km.map(|d| view! { <span class="distance">{format!("{} km", domain::money::fixed(d, 1))}</span> })}
+                    {l.distance_km.map(|d| view! { <span class="distance">{move || crate::i18n::km_text(d, lang.get())}</span> })}
                 </button></li>
             }
         }).collect_view()
