@@ -357,6 +357,18 @@ async fn the_reminder_goes_once_a_day_before_also_with_two_instances() {
     assert_eq!(r.status(), 201);
     let confirmation = sink.next().await;
     assert!(confirmation.subject().contains("gebucht"));
+    // Moved to 12:00 and back to 11:00: three reminders were queued, one still holds.
+    let token = manage_token(&confirmation).unwrap();
+    for at in [utc("2027-03-27T11:00:00Z"), saturday] {
+        let r = client
+            .post(format!("{base}/api/test-drives/manage/reschedule"))
+            .json(&json!({ "token": token, "starts_at": at }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(sink.next().await.subject().contains("verlegt"));
+    }
     // Two days before, the reminder is not due: nothing more comes.
     sink.nothing_within(std::time::Duration::from_millis(800))
         .await;
@@ -376,6 +388,7 @@ async fn the_reminder_goes_once_a_day_before_also_with_two_instances() {
         reminder.subject()
     );
     assert_eq!(invite(&reminder)["DTSTART"], "20270327T100000Z");
+    assert_eq!(invite(&reminder)["SEQUENCE"], "2", "the latest invite's");
     assert!(manage_token(&reminder).is_some());
     // Both relays keep polling; no second reminder comes.
     sink.nothing_within(std::time::Duration::from_secs(1)).await;

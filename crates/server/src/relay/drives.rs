@@ -79,14 +79,16 @@ impl Relay {
             _ => DriveMail::Confirmation,
         };
         let booked = drive.status == TestDriveStatus::Booked;
-        // The start the event was made for: a reminder of an hour the drive left says nothing.
-        let for_start = serde_json::from_str::<serde_json::Value>(&event.payload)
-            .ok()
-            .and_then(|p| p["starts_at"].as_i64());
+        // The invite the event was made for: a reminder of a drive changed since says nothing
+        // (its successor does), also when it moved back to the same hour.
+        let payload = serde_json::from_str::<serde_json::Value>(&event.payload).unwrap_or_default();
+        let for_invite = (payload["starts_at"].as_i64(), payload["sequence"].as_i64());
         let stale = match kind {
             DriveMail::Cancellation => false,
             DriveMail::Confirmation => !booked,
-            DriveMail::Reminder => !booked || for_start != Some(drive.starts_at),
+            DriveMail::Reminder => {
+                !booked || for_invite != (Some(drive.starts_at), Some(drive.sequence))
+            }
         };
         if stale {
             return Ok(());

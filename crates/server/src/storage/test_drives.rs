@@ -120,17 +120,18 @@ async fn enqueue(
     Ok(())
 }
 
-/// The events of a drive that now holds `starts_at`: to the agent (`agent_topic`), the mail with
-/// the invite, and the reminder a day before. A reminder names the start it is for: after a
-/// move, the old one finds the drive elsewhere and is dropped.
+/// The events of a drive that now holds `starts_at` at invite `sequence`: to the agent
+/// (`agent_topic`), the mail with the invite, and the reminder a day before. A reminder names
+/// the sequence it is for: after a move (even back to the same hour) the old one finds the drive
+/// changed and is dropped.
 async fn enqueue_held(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     agent_topic: Topic,
     drive_id: &str,
-    starts_at: i64,
+    (starts_at, sequence): (i64, i64),
     clock: i64,
 ) -> Result<(), sqlx::Error> {
-    let payload = serde_json::json!({ "starts_at": starts_at });
+    let payload = serde_json::json!({ "starts_at": starts_at, "sequence": sequence });
     enqueue(tx, agent_topic, drive_id, &payload, 0).await?;
     enqueue(tx, Topic::TestDriveConfirmation, drive_id, &payload, 0).await?;
     if let Some(due) = reminder_due_ms(starts_at, clock) {
@@ -183,7 +184,7 @@ pub async fn book(
         Err(e) => return Err(StorageError::from(e).into()),
     }
     let starts = booking.slot.starts_at;
-    enqueue_held(&mut tx, Topic::TestDriveBooked, &id, starts, clock)
+    enqueue_held(&mut tx, Topic::TestDriveBooked, &id, (starts, 0), clock)
         .await
         .map_err(StorageError::from)?;
     tx.commit().await.map_err(StorageError::from)?;
@@ -356,7 +357,7 @@ pub async fn reschedule(
             &mut tx,
             Topic::TestDriveRescheduled,
             &current.id,
-            to.starts_at,
+            (to.starts_at, current.sequence + 1),
             clock,
         )
         .await?;
