@@ -133,6 +133,7 @@ fn when(row: &TestDriveRow, lang: Lang) -> String {
 /// The mail `kind` for the drive as it is now. `manage`: the manage link (none on a cancel).
 pub fn render(
     kind: DriveMail,
+    catalog: &Catalog,
     row: &TestDriveRow,
     location: &Location,
     from: &str,
@@ -141,7 +142,7 @@ pub fn render(
     let lang = Lang::from_tag(&row.language);
     let w = words(kind, row.sequence > 0, lang);
     let name = format!("{} {}", row.first_name, row.last_name);
-    let line = Catalog::current()
+    let line = catalog
         .lines()
         .iter()
         .find(|l| l.code == row.line)

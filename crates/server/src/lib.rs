@@ -393,7 +393,16 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), StartE
         Duration::from_millis(config.timeouts.hash_wait_ms),
     );
     let metrics = http::Metrics::new();
-    tokio::spawn(relay::Relay::new(db.clone(), relay, mailer.clone(), metrics.clone()).run());
+    // Parsed once: the requests and the relay's mails read the same catalog.
+    let catalog = Arc::new(domain::Catalog::current());
+    let relay = relay::Relay::new(
+        db.clone(),
+        relay,
+        mailer.clone(),
+        metrics.clone(),
+        catalog.clone(),
+    );
+    tokio::spawn(relay.run());
     let hour = Duration::from_secs(3600);
     let orders_per_account =
         http::allowance::Allowance::new(config.limits.orders_per_account_per_hour, hour);
@@ -404,7 +413,7 @@ pub async fn build(config: Config) -> Result<(axum::Router, storage::Db), StartE
         mailer,
         db: db.clone(),
         config: Arc::new(config),
-        catalog: Arc::new(domain::Catalog::current()),
+        catalog,
         network: reference_data().0,
         postcodes: reference_data().1,
         orders_per_account,

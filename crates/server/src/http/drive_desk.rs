@@ -14,7 +14,7 @@ use axum::Json;
 use domain::api::ErrorBody;
 use domain::order::{Field, Invalid, Problem};
 use domain::test_drive::{
-    self, AgendaEntry, BlockRequest, BlockView, Driver, Outcome, TestDriveRequest, TestDriveStatus,
+    self, AgendaEntry, BlockRequest, BlockView, Outcome, TestDriveRequest, TestDriveStatus,
     TestDriveView,
 };
 use domain::{Channel, Location};
@@ -57,12 +57,7 @@ pub struct AgendaQuery {
 }
 
 fn entry(state: &AppState, row: TestDriveRow) -> AgendaEntry {
-    let customer = Driver {
-        first_name: row.first_name.clone(),
-        last_name: row.last_name.clone(),
-        email: row.email.clone(),
-        phone: row.phone.clone(),
-    };
+    let customer = row.driver();
     let (code, block_id, note) = (
         row.config_code.clone(),
         row.block_id.clone(),

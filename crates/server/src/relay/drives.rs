@@ -57,12 +57,7 @@ impl Relay {
                     day,
                     time,
                     status: drive.status,
-                    customer: Driver {
-                        first_name: drive.first_name.clone(),
-                        last_name: drive.last_name.clone(),
-                        email: drive.email.clone(),
-                        phone: drive.phone.clone(),
-                    },
+                    customer: drive.driver(),
                     code: drive.config_code.as_deref(),
                     sequence: drive.sequence,
                 };
@@ -116,7 +111,14 @@ impl Relay {
             ))
         };
         let from = mailer.from_address();
-        let mail = drive_mail::render(kind, drive, location, &from, manage.as_deref());
+        let mail = drive_mail::render(
+            kind,
+            &self.catalog,
+            drive,
+            location,
+            &from,
+            manage.as_deref(),
+        );
         mailer
             .send_with_invite(
                 &mail.to,

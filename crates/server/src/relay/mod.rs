@@ -84,6 +84,8 @@ pub struct Relay {
     client: reqwest::Client,
     mailer: Option<Arc<Mailer>>,
     metrics: Arc<Metrics>,
+    /// The line names in a test drive's mails.
+    catalog: Arc<domain::Catalog>,
 }
 
 /// Events taken at once.
@@ -159,6 +161,7 @@ impl Relay {
         settings: Settings,
         mailer: Option<Arc<Mailer>>,
         metrics: Arc<Metrics>,
+        catalog: Arc<domain::Catalog>,
     ) -> Relay {
         let client = reqwest::Client::builder()
             .user_agent(concat!("smart1-outbox-relay/", env!("CARGO_PKG_VERSION")))
@@ -173,6 +176,7 @@ impl Relay {
             client,
             mailer,
             metrics,
+            catalog,
         }
     }
 

@@ -5,7 +5,7 @@
 
 use super::{now, time_ordered_id, Db, Kind, StorageError};
 use domain::order::Topic;
-use domain::test_drive::{Booking, TestDriveStatus};
+use domain::test_drive::{Booking, Driver, TestDriveStatus};
 use domain::Channel;
 
 /// A stored booking.
@@ -32,6 +32,18 @@ pub struct TestDriveRow {
     /// A blocked hour's block, and its reason.
     pub block_id: Option<String>,
     pub note: Option<String>,
+}
+
+impl TestDriveRow {
+    /// Who drives, as the agent's agenda and webhooks show it.
+    pub fn driver(&self) -> Driver {
+        Driver {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+        }
+    }
 }
 
 const COLUMNS: &str =
