@@ -9,34 +9,46 @@ say() { printf '==> %s\n' "$*"; }
 
 say "fetching crates (Trunk builds offline)"
 cargo fetch --locked
-# One Trunk build per audience (domain::pages::Bundle): the configurator (a customer's first
-# load), the shop (every other customer page), the staff desk and test-drive booking. Each builds into its own
-# folder; their hashed files never collide, so they merge into one dist/.
+# One Trunk build per audience and area (domain::pages::Bundle): the configurator (a customer's
+# first load), locations, checkout, account, showroom, the shop (all customer pages, for showroom
+# screens), the staff desk and test-drive booking. Each builds into its own folder; their hashed
+# files never collide, so they merge into one dist/.
 rm -rf dist target/dist-parts
-# index.html is the template: the other builds differ by their binary (and the configurator's
-# `lean` feature). Written beside it, as Trunk reads asset paths relative to the page.
-sed 's/data-bin="smart1-app"/data-bin="configurator" data-cargo-features="lean"/' index.html > .build-configurator.html
-# The staff desk and test-drive builds add their own words (features `desk`, `drive`: locales/).
-sed 's/data-bin="smart1-app"/data-bin="agent" data-cargo-features="desk"/' index.html > .build-agent.html
-sed 's/data-bin="smart1-app"/data-bin="drive" data-cargo-features="drive"/' index.html > .build-drive.html
-for entry in configurator.html index.html agent.html drive.html; do
-    source_html=$entry
-    [ "$entry" = index.html ] || source_html=.build-$entry
+# index.html is the template (the shop build); each other build differs by its binary and
+# features: the configurator's `lean`, the words of the staff desk and the test drives (`desk`,
+# `drive`: locales/). Written beside it, as Trunk reads asset paths relative to the page.
+# Each line: the build's HTML in dist/, its binary, its cargo features.
+builds="configurator.html configurator lean
+index.html smart1-app -
+locations.html locations -
+checkout.html checkout -
+account.html account -
+showroom.html showroom -
+agent.html agent desk
+drive.html drive drive"
+while read -r entry bin features; do
+    source_html=index.html
+    if [ "$entry" != index.html ]; then
+        source_html=.build-$entry
+        attrs="data-bin=\"$bin\""
+        [ "$features" = - ] || attrs="$attrs data-cargo-features=\"$features\""
+        sed "s/data-bin=\"smart1-app\"/$attrs/" index.html > "$source_html"
+    fi
     say "building the app: $entry (trunk build --release)"
-    trunk build --release --offline=true --dist "target/dist-parts/${entry%.html}" "$source_html"
+    trunk build --release --offline=true --dist "target/dist-parts/${entry%.html}" "$source_html" </dev/null
     # Trunk leaves wasm-bindgen's JS glue as written; terser makes it a third of the size.
     # (Deterministic, so the hashed name still names one content.)
     for js in "target/dist-parts/${entry%.html}"/*.js; do
         terser "$js" --module --compress --mangle --output "$js"
     done
-done
+done <<< "$builds"
 mkdir -p dist
-for entry in configurator.html index.html agent.html drive.html; do
+while read -r entry _; do
     part=target/dist-parts/${entry%.html}
     mv "$part/index.html" "$part/.page" # Trunk names every output index.html
     cp -R "$part"/. dist/
     mv dist/.page "dist/$entry"
-done
+done <<< "$builds"
 say "building the server ($profile)"
 if [ "$profile" = release ]; then cargo build --locked -p server --release; else cargo build --locked -p server; fi
 say "painting first screens (public/shells -> dist/pages)"

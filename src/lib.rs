@@ -54,57 +54,95 @@ fn not_found() -> AnyView {
     view! { <NotFound/> }.into_any()
 }
 
+// Each area's pages, as the builds combine them (see `domain::pages::Bundle`).
+const CONFIGURATOR: &[Route] = &[
+    ("/", || view! { <home::Home/> }.into_any()),
+    ("/configure", || {
+        view! { <configure::Configure/> }.into_any()
+    }),
+];
+const LOCATIONS: &[Route] = &[("/locations", || {
+    view! { <locations::Locations/> }.into_any()
+})];
+const CHECKOUT: &[Route] = &[
+    ("/checkout", || view! { <checkout::Checkout/> }.into_any()),
+    ("/orders/:id", || view! { <order::Order/> }.into_any()),
+];
+const ACCOUNT: &[Route] = &[
+    ("/account", || view! { <account::Account/> }.into_any()),
+    ("/reset", || view! { <reset::Reset/> }.into_any()),
+];
+const SHOWROOM: &[Route] = &[
+    ("/store/:location", || {
+        view! { <pages::store::Store/> }.into_any()
+    }),
+    ("/h", || view! { <handover::CodePage/> }.into_any()),
+    ("/h/:code", || view! { <handover::Handover/> }.into_any()),
+];
+const LEGAL: &[Route] = &[
+    ("/imprint", || {
+        view! { <Legal title="page.imprint"/> }.into_any()
+    }),
+    ("/terms", || {
+        view! { <components::legal_text::TermsPage/> }.into_any()
+    }),
+    ("/withdrawal", || {
+        view! { <components::legal_text::WithdrawalPage/> }.into_any()
+    }),
+    ("/privacy", || {
+        view! { <Legal title="page.privacy"/> }.into_any()
+    }),
+];
+
+/// A build with `routes`. `prices`: its pages price a car, so they share the financing and
+/// leasing terms the customer chose (a build without them carries no catalog).
+fn build_app(this: Bundle, routes: &'static [&'static [Route]], prices: bool) -> impl IntoView {
+    provide_app_state(this);
+    if prices {
+        state::provide_rates();
+    }
+    view! { <Layout><Routes routes=routes not_found=not_found/></Layout> }
+}
+
 /// The configurator build: the start page and the configurator, a customer's first load.
 #[component]
 pub fn ConfiguratorApp() -> impl IntoView {
-    const ROUTES: &[Route] = &[
-        ("/", || view! { <home::Home/> }.into_any()),
-        ("/configure", || {
-            view! { <configure::Configure/> }.into_any()
-        }),
-    ];
-    provide_app_state(Bundle::Configurator);
-    state::provide_rates();
-    view! { <Layout><Routes routes=ROUTES not_found=not_found/></Layout> }
+    build_app(Bundle::Configurator, &[CONFIGURATOR], true)
 }
 
-/// The shop build: every customer page (it also holds the configurator, so going back from
-/// checkout to the car needs no second download).
+/// The shop build: every customer page, for showroom screens (one download, then no wait
+/// between pages), the configurator's summary step, the legal pages and "not found".
 #[component]
 pub fn App() -> impl IntoView {
-    const ROUTES: &[Route] = &[
-        ("/", || view! { <home::Home/> }.into_any()),
-        ("/configure", || {
-            view! { <configure::Configure/> }.into_any()
-        }),
-        ("/locations", || {
-            view! { <locations::Locations/> }.into_any()
-        }),
-        ("/checkout", || view! { <checkout::Checkout/> }.into_any()),
-        ("/account", || view! { <account::Account/> }.into_any()),
-        ("/reset", || view! { <reset::Reset/> }.into_any()),
-        ("/orders/:id", || view! { <order::Order/> }.into_any()),
-        ("/store/:location", || {
-            view! { <pages::store::Store/> }.into_any()
-        }),
-        ("/h", || view! { <handover::CodePage/> }.into_any()),
-        ("/h/:code", || view! { <handover::Handover/> }.into_any()),
-        ("/imprint", || {
-            view! { <Legal title="page.imprint"/> }.into_any()
-        }),
-        ("/terms", || {
-            view! { <components::legal_text::TermsPage/> }.into_any()
-        }),
-        ("/withdrawal", || {
-            view! { <components::legal_text::WithdrawalPage/> }.into_any()
-        }),
-        ("/privacy", || {
-            view! { <Legal title="page.privacy"/> }.into_any()
-        }),
-    ];
-    provide_app_state(Bundle::Shop);
-    state::provide_rates();
-    view! { <Layout><Routes routes=ROUTES not_found=not_found/></Layout> }
+    build_app(
+        Bundle::Shop,
+        &[CONFIGURATOR, LOCATIONS, CHECKOUT, ACCOUNT, SHOWROOM, LEGAL],
+        true,
+    )
+}
+
+/// The locations build: finding a location and choosing it as one's agent.
+#[component]
+pub fn LocationsApp() -> impl IntoView {
+    build_app(Bundle::Locations, &[LOCATIONS], false)
+}
+
+/// The checkout build: ordering the car and the order's page.
+#[component]
+pub fn CheckoutApp() -> impl IntoView {
+    build_app(Bundle::Checkout, &[CHECKOUT], true)
+}
+
+/// The account build: "My smart" and the password reset link's page.
+#[component]
+pub fn AccountApp() -> impl IntoView {
+    build_app(Bundle::Account, &[ACCOUNT], false)
+}
+
+/// The showroom build: a location's welcome page before store mode, and hand-over codes.
+#[component]
+pub fn ShowroomApp() -> impl IntoView {
+    build_app(Bundle::Showroom, &[SHOWROOM], false)
 }
 
 /// The test-drive build: booking and the mailed manage link, small enough to open from any page.
@@ -118,14 +156,12 @@ pub fn DriveApp() -> impl IntoView {
             view! { <test_drive::ManageTestDrive/> }.into_any()
         }),
     ];
-    provide_app_state(Bundle::Drive);
-    view! { <Layout><Routes routes=ROUTES not_found=not_found/></Layout> }
+    build_app(Bundle::Drive, &[ROUTES], false)
 }
 
 /// The staff desk build: never part of a customer's download.
 #[component]
 pub fn AgentApp() -> impl IntoView {
     const ROUTES: &[Route] = &[("/agent", || view! { <agent::Agent/> }.into_any())];
-    provide_app_state(Bundle::Agent);
-    view! { <Layout><Routes routes=ROUTES not_found=not_found/></Layout> }
+    build_app(Bundle::Agent, &[ROUTES], false)
 }

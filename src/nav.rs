@@ -197,7 +197,7 @@ pub type Route = (&'static str, fn() -> AnyView);
 /// The page for the current path. A path of another build loads that page from the server; a
 /// path of this build that no route matches is "not found".
 #[component]
-pub fn Routes(routes: &'static [Route], not_found: fn() -> AnyView) -> impl IntoView {
+pub fn Routes(routes: &'static [&'static [Route]], not_found: fn() -> AnyView) -> impl IntoView {
     let nav = use_nav();
     let path = Memo::new(move |_| nav.path.get());
     move || {
@@ -205,6 +205,8 @@ pub fn Routes(routes: &'static [Route], not_found: fn() -> AnyView) -> impl Into
         let served = nav.this.serves(&path, &nav.query.get_untracked());
         if let Some((params, make)) = routes
             .iter()
+            .copied()
+            .flatten()
             .filter(|_| served)
             .find_map(|(pattern, make)| Some((match_route(pattern, &path)?, make)))
         {

@@ -85,12 +85,12 @@ test('a page whose code fails to load says so and offers a retry; the car is kep
   await page.waitForFunction(() => !!localStorage.getItem('smart1.draft'));
   const total = await c.total();
   const code = c.code();
-  // The shop build (locations, checkout, ...) cannot be loaded: offline, blocked, a deploy.
-  await page.route(/\/smart1-app-[0-9a-f]{8,16}_bg\.wasm$/, (route) => route.abort());
+  // The locations build cannot be loaded: offline, blocked, a deploy.
+  await page.route(/\/locations-[0-9a-f]{8,16}_bg\.wasm$/, (route) => route.abort());
   await page.goto('/locations');
   await page.locator('#load-failed').waitFor({ state: 'visible' });
   assert.match(await page.locator('#load-failed').innerText(), /nicht vollständig geladen/);
-  await page.unroute(/\/smart1-app-[0-9a-f]{8,16}_bg\.wasm$/);
+  await page.unroute(/\/locations-[0-9a-f]{8,16}_bg\.wasm$/);
   await page.locator('#load-retry').click();
   await appReady(page);
   await page.getByRole('heading', { level: 1 }).first().waitFor();

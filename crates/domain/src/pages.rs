@@ -10,8 +10,18 @@
 pub enum Bundle {
     /// Start page and configurator: what every customer loads first.
     Configurator,
-    /// The customer's other pages: locations, checkout, account, orders, hand-over, showroom.
+    /// Every customer page together: what showroom screens run (store mode's idle guard on
+    /// every page, no second download between pages), the configurator's summary step, the
+    /// legal pages and "page not found".
     Shop,
+    /// Finding a location: `/locations`.
+    Locations,
+    /// Ordering: `/checkout` and an order's page.
+    Checkout,
+    /// The customer's account: `/account` and the password reset link's page.
+    Account,
+    /// A showroom's welcome page before store mode and the hand-over code pages (`/h`).
+    Showroom,
     /// The agent's staff desk.
     Agent,
     /// Booking a test drive and managing it through the mailed link: small, as its entry
@@ -29,35 +39,53 @@ impl Bundle {
             "/agent" => Bundle::Agent,
             _ if path.starts_with("/agent/") => Bundle::Agent,
             "/test-drive" | "/test-drive/manage" => Bundle::Drive,
+            "/locations" => Bundle::Locations,
+            "/checkout" => Bundle::Checkout,
+            _ if path.starts_with("/orders/") => Bundle::Checkout,
+            "/account" | "/reset" => Bundle::Account,
+            "/h" => Bundle::Showroom,
+            _ if path.starts_with("/store/") || path.starts_with("/h/") => Bundle::Showroom,
             _ => Bundle::Shop,
         }
     }
 
     /// The build the server sends for a page request. A showroom screen (`store_screen`, its
-    /// cookie) gets the shop build everywhere: it needs store mode's idle guard on every page.
+    /// cookie) gets the shop build for every customer page: store mode's idle guard on every
+    /// page, and no download between them while a customer waits.
     pub fn for_request(path: &str, query: &str, store_screen: bool) -> Bundle {
         match Bundle::for_path(path) {
-            Bundle::Configurator if store_screen || !Bundle::Configurator.serves(path, query) => {
-                Bundle::Shop
-            }
+            b if b.is_customer_area() && store_screen => Bundle::Shop,
+            Bundle::Configurator if !Bundle::Configurator.serves(path, query) => Bundle::Shop,
             b => b,
         }
     }
 
+    /// The customer pages the shop build holds besides its own.
+    fn is_customer_area(self) -> bool {
+        use Bundle::*;
+        matches!(
+            self,
+            Configurator | Locations | Checkout | Account | Showroom
+        )
+    }
+
     /// Whether this build has the page, so the app can go there without loading another build.
-    /// The shop build holds every customer page, the configurator too.
+    /// The shop build holds every customer page (not the test drives').
     pub fn serves(self, path: &str, query: &str) -> bool {
         match (self, Bundle::for_path(path)) {
             (Bundle::Configurator, Bundle::Configurator) => !needs_shop(query),
-            (Bundle::Shop, Bundle::Configurator | Bundle::Shop) => true,
-            (Bundle::Agent, Bundle::Agent) | (Bundle::Drive, Bundle::Drive) => true,
-            _ => false,
+            (Bundle::Shop, area) => area == Bundle::Shop || area.is_customer_area(),
+            (this, area) => this == area,
         }
     }
 
-    pub const ALL: [Bundle; 4] = [
+    pub const ALL: [Bundle; 8] = [
         Bundle::Configurator,
         Bundle::Shop,
+        Bundle::Locations,
+        Bundle::Checkout,
+        Bundle::Account,
+        Bundle::Showroom,
         Bundle::Agent,
         Bundle::Drive,
     ];
@@ -67,6 +95,10 @@ impl Bundle {
         match self {
             Bundle::Configurator => "configurator.html",
             Bundle::Shop => "index.html",
+            Bundle::Locations => "locations.html",
+            Bundle::Checkout => "checkout.html",
+            Bundle::Account => "account.html",
+            Bundle::Showroom => "showroom.html",
             Bundle::Agent => "agent.html",
             Bundle::Drive => "drive.html",
         }
@@ -125,10 +157,17 @@ mod tests {
         assert_eq!(Bundle::for_path("/test-drive/manage"), Bundle::Drive);
         assert_eq!(Bundle::for_path("/test-drives"), Bundle::Shop);
         assert_eq!(Bundle::for_path("/agents"), Bundle::Shop);
-        assert_eq!(Bundle::for_path("/checkout"), Bundle::Shop);
-        assert_eq!(Bundle::for_path("/orders/A-1"), Bundle::Shop);
+        assert_eq!(Bundle::for_path("/locations"), Bundle::Locations);
+        assert_eq!(Bundle::for_path("/checkout"), Bundle::Checkout);
+        assert_eq!(Bundle::for_path("/orders/A-1"), Bundle::Checkout);
+        assert_eq!(Bundle::for_path("/account"), Bundle::Account);
         // The password reset link's page lives with the account pages.
-        assert_eq!(Bundle::for_path("/reset"), Bundle::Shop);
+        assert_eq!(Bundle::for_path("/reset"), Bundle::Account);
+        assert_eq!(Bundle::for_path("/store/hamburg-02"), Bundle::Showroom);
+        assert_eq!(Bundle::for_path("/h"), Bundle::Showroom);
+        assert_eq!(Bundle::for_path("/h/ABC123"), Bundle::Showroom);
+        assert_eq!(Bundle::for_path("/hx"), Bundle::Shop);
+        assert_eq!(Bundle::for_path("/terms"), Bundle::Shop);
         assert_eq!(Bundle::for_path("/no-such-page"), Bundle::Shop);
         assert_eq!(Bundle::for_path("/configurex"), Bundle::Shop);
     }
@@ -170,5 +209,36 @@ mod tests {
         assert!(Shop.serves("/orders/1", ""));
         assert!(!Shop.serves("/agent", ""));
         assert!(!Agent.serves("/", ""));
+    }
+
+    #[test]
+    fn each_customer_area_is_a_build_and_showroom_screens_keep_the_shop_build() {
+        use Bundle::*;
+        for (path, area) in [
+            ("/locations", Locations),
+            ("/checkout", Checkout),
+            ("/orders/A-1", Checkout),
+            ("/account", Account),
+            ("/reset", Account),
+            ("/store/hamburg-02", Showroom),
+            ("/h/ABC", Showroom),
+        ] {
+            assert_eq!(Bundle::for_request(path, "", false), area, "{path}");
+            assert!(area.serves(path, ""), "{path}");
+            assert!(Shop.serves(path, ""), "{path}");
+            // A showroom screen stays in the shop build from page to page.
+            assert_eq!(Bundle::for_request(path, "", true), Shop, "{path}");
+        }
+        // An area build holds only its own pages: the others are a page load away.
+        assert!(!Locations.serves("/checkout", "") && !Locations.serves("/configure", ""));
+        assert!(Checkout.serves("/orders/A-1", "") && !Checkout.serves("/account", ""));
+        assert!(!Account.serves("/orders/A-1", "") && !Showroom.serves("/terms", ""));
+        assert!(!Configurator.serves("/locations", ""));
+        // The legal pages and "not found" are the shop build's, also for a showroom screen.
+        assert_eq!(Bundle::for_request("/terms", "", false), Shop);
+        assert_eq!(Bundle::for_request("/terms", "", true), Shop);
+        let files: std::collections::HashSet<_> =
+            Bundle::ALL.iter().map(|b| b.html_file()).collect();
+        assert_eq!(files.len(), Bundle::ALL.len(), "one HTML per build");
     }
 }

@@ -32,10 +32,16 @@ async fn each_page_gets_its_own_build_and_a_missing_file_is_a_404() {
         ("/", "configurator"),
         ("/configure?c=abc&step=wheels", "configurator"),
         ("/configure?c=abc&step=summary", "index"),
-        ("/locations", "index"),
-        ("/orders/A-1", "index"),
+        ("/locations", "locations"),
+        ("/checkout", "checkout"),
+        ("/orders/A-1", "checkout"),
+        ("/account", "account"),
+        ("/store/hamburg-02", "showroom"),
+        ("/h/ABC123", "showroom"),
+        ("/terms", "index"),
         ("/no-such-page", "index"),
         ("/agent", "agent"),
+        ("/test-drive", "drive"),
     ] {
         let r = s.client.get(s.url(path)).send().await.unwrap();
         assert_eq!(r.status(), 200, "{path}");
@@ -45,15 +51,27 @@ async fn each_page_gets_its_own_build_and_a_missing_file_is_a_404() {
             "{path}: {body}"
         );
     }
-    // A showroom screen gets the shop build everywhere (its idle guard).
-    let r = s
-        .client
-        .get(s.url("/configure"))
-        .header(header::COOKIE, "smart1_store=1")
-        .send()
-        .await
-        .unwrap();
-    assert!(r.text().await.unwrap().contains("<!-- build:index -->"));
+    // A showroom screen gets the shop build on every customer page (its idle guard, and no
+    // download between pages).
+    for path in [
+        "/configure",
+        "/locations",
+        "/checkout",
+        "/account",
+        "/store/hamburg-02",
+    ] {
+        let r = s
+            .client
+            .get(s.url(path))
+            .header(header::COOKIE, "smart1_store=1")
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.text().await.unwrap().contains("<!-- build:index -->"),
+            "{path}"
+        );
+    }
     // A hashed asset of another deploy is not the page under a script's name (cached a year).
     let r = s
         .client

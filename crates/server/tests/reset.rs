@@ -257,7 +257,7 @@ async fn without_a_mail_relay_a_reset_request_says_mail_is_unavailable() {
 }
 
 #[tokio::test]
-async fn the_links_page_is_served_by_the_shop_build() {
+async fn the_links_page_is_served_by_the_account_build() {
     let s = common::spawn().await;
     let r = s
         .client
@@ -266,7 +266,7 @@ async fn the_links_page_is_served_by_the_shop_build() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    assert!(r.text().await.unwrap().contains("build:index"));
+    assert!(r.text().await.unwrap().contains("build:account"));
 }
 
 /// 40 reset requests for one address at once: the per-address limit (3 an hour) holds.

@@ -78,7 +78,7 @@ pub fn session_cookie(r: &reqwest::Response) -> Option<String> {
 fn fake_dist(dir: &std::path::Path) -> PathBuf {
     let dist = dir.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
-    for build in ["index", "configurator", "agent", "drive"] {
+    for build in domain::pages::Bundle::ALL.map(|b| b.html_file().trim_end_matches(".html")) {
         std::fs::write(
             dist.join(format!("{build}.html")),
             format!("<!doctype html><html lang=\"de\"><head><!-- build:{build} --><script type=\"module\">{INLINE_BOOT}</script></head><body><div id=\"app\"></div></body></html>"),
