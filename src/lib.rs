@@ -17,8 +17,10 @@ pub mod store;
 
 use components::layout::Layout;
 use domain::pages::Bundle;
+use leptos::children::ToChildren;
 use leptos::prelude::*;
-use nav::{Route, Routes};
+use leptos_router::components::{FlatRoutes, FlatRoutesProps, Route, Router};
+use leptos_router::{path, MatchNestedRoutes};
 use pages::*;
 
 /// What every page can reach, whichever build it is in.
@@ -55,113 +57,135 @@ fn not_found() -> AnyView {
 }
 
 // Each area's pages, as the builds combine them (see `domain::pages::Bundle`).
-const CONFIGURATOR: &[Route] = &[
-    ("/", || view! { <home::Home/> }.into_any()),
-    ("/configure", || {
-        view! { <configure::Configure/> }.into_any()
-    }),
-];
-const LOCATIONS: &[Route] = &[("/locations", || {
-    view! { <locations::Locations/> }.into_any()
-})];
-const CHECKOUT: &[Route] = &[
-    ("/checkout", || view! { <checkout::Checkout/> }.into_any()),
-    ("/orders/:id", || view! { <order::Order/> }.into_any()),
-];
-const ACCOUNT: &[Route] = &[
-    ("/account", || view! { <account::Account/> }.into_any()),
-    ("/reset", || view! { <reset::Reset/> }.into_any()),
-];
-const SHOWROOM: &[Route] = &[
-    ("/store/:location", || {
-        view! { <pages::store::Store/> }.into_any()
-    }),
-    ("/h", || view! { <handover::CodePage/> }.into_any()),
-    ("/h/:code", || view! { <handover::Handover/> }.into_any()),
-];
-const LEGAL: &[Route] = &[
-    ("/imprint", || {
-        view! { <Legal title="page.imprint"/> }.into_any()
-    }),
-    ("/terms", || {
-        view! { <components::legal_text::TermsPage/> }.into_any()
-    }),
-    ("/withdrawal", || {
-        view! { <components::legal_text::WithdrawalPage/> }.into_any()
-    }),
-    ("/privacy", || {
-        view! { <Legal title="page.privacy"/> }.into_any()
-    }),
-];
+fn configurator() -> impl MatchNestedRoutes + Clone + Send + 'static {
+    view! {
+        <Route path=path!("/") view=home::Home/>
+        <Route path=path!("/configure") view=configure::Configure/>
+    }
+    .into_inner()
+}
+
+fn locations() -> impl MatchNestedRoutes + Clone + Send + 'static {
+    view! { <Route path=path!("/locations") view=locations::Locations/> }.into_inner()
+}
+
+fn checkout() -> impl MatchNestedRoutes + Clone + Send + 'static {
+    view! {
+        <Route path=path!("/checkout") view=checkout::Checkout/>
+        <Route path=path!("/orders/:id") view=order::Order/>
+    }
+    .into_inner()
+}
+
+fn account() -> impl MatchNestedRoutes + Clone + Send + 'static {
+    view! {
+        <Route path=path!("/account") view=account::Account/>
+        <Route path=path!("/reset") view=reset::Reset/>
+    }
+    .into_inner()
+}
+
+fn showroom() -> impl MatchNestedRoutes + Clone + Send + 'static {
+    view! {
+        <Route path=path!("/store/:location") view=pages::store::Store/>
+        <Route path=path!("/h") view=handover::CodePage/>
+        <Route path=path!("/h/:code") view=handover::Handover/>
+    }
+    .into_inner()
+}
+
+fn legal() -> impl MatchNestedRoutes + Clone + Send + 'static {
+    view! {
+        <Route path=path!("/imprint") view=|| view! { <Legal title="page.imprint"/> }/>
+        <Route path=path!("/terms") view=components::legal_text::TermsPage/>
+        <Route path=path!("/withdrawal") view=components::legal_text::WithdrawalPage/>
+        <Route path=path!("/privacy") view=|| view! { <Legal title="page.privacy"/> }/>
+    }
+    .into_inner()
+}
 
 /// A build with `routes`. `prices`: its pages price a car, so they share the financing and
 /// leasing terms the customer chose (a build without them carries no catalog).
-fn build_app(this: Bundle, routes: &'static [&'static [Route]], prices: bool) -> impl IntoView {
+fn build_app(
+    this: Bundle,
+    routes: impl MatchNestedRoutes + Clone + Send + 'static,
+    prices: bool,
+) -> impl IntoView {
     provide_app_state(this);
     if prices {
         state::provide_rates();
     }
-    view! { <Layout><Routes routes=routes not_found=not_found/></Layout> }
+    // The route table is built by hand: `view!` would take `routes` for a view, not for routes.
+    let table = move || {
+        FlatRoutes(
+            FlatRoutesProps::builder()
+                .fallback(|| nav::fallback(not_found))
+                .children(ToChildren::to_children(move || routes))
+                .build(),
+        )
+    };
+    view! { <Router><Layout>{table()}</Layout></Router> }
 }
 
 /// The configurator build: the start page and the configurator, a customer's first load.
 #[component]
 pub fn ConfiguratorApp() -> impl IntoView {
-    build_app(Bundle::Configurator, &[CONFIGURATOR], true)
+    build_app(Bundle::Configurator, configurator(), true)
 }
 
 /// The shop build: every customer page, for showroom screens (one download, then no wait
 /// between pages), the configurator's summary step, the legal pages and "not found".
 #[component]
 pub fn App() -> impl IntoView {
-    build_app(
-        Bundle::Shop,
-        &[CONFIGURATOR, LOCATIONS, CHECKOUT, ACCOUNT, SHOWROOM, LEGAL],
-        true,
-    )
+    let routes = (
+        configurator(),
+        locations(),
+        checkout(),
+        account(),
+        showroom(),
+        legal(),
+    );
+    build_app(Bundle::Shop, routes, true)
 }
 
 /// The locations build: finding a location and choosing it as one's agent.
 #[component]
 pub fn LocationsApp() -> impl IntoView {
-    build_app(Bundle::Locations, &[LOCATIONS], false)
+    build_app(Bundle::Locations, locations(), false)
 }
 
 /// The checkout build: ordering the car and the order's page.
 #[component]
 pub fn CheckoutApp() -> impl IntoView {
-    build_app(Bundle::Checkout, &[CHECKOUT], true)
+    build_app(Bundle::Checkout, checkout(), true)
 }
 
 /// The account build: "My smart" and the password reset link's page.
 #[component]
 pub fn AccountApp() -> impl IntoView {
-    build_app(Bundle::Account, &[ACCOUNT], false)
+    build_app(Bundle::Account, account(), false)
 }
 
 /// The showroom build: a location's welcome page before store mode, and hand-over codes.
 #[component]
 pub fn ShowroomApp() -> impl IntoView {
-    build_app(Bundle::Showroom, &[SHOWROOM], false)
+    build_app(Bundle::Showroom, showroom(), false)
 }
 
 /// The test-drive build: booking and the mailed manage link, small enough to open from any page.
 #[component]
 pub fn DriveApp() -> impl IntoView {
-    const ROUTES: &[Route] = &[
-        ("/test-drive", || {
-            view! { <test_drive::BookTestDrive/> }.into_any()
-        }),
-        ("/test-drive/manage", || {
-            view! { <test_drive::ManageTestDrive/> }.into_any()
-        }),
-    ];
-    build_app(Bundle::Drive, &[ROUTES], false)
+    let routes = view! {
+        <Route path=path!("/test-drive") view=test_drive::BookTestDrive/>
+        <Route path=path!("/test-drive/manage") view=test_drive::ManageTestDrive/>
+    }
+    .into_inner();
+    build_app(Bundle::Drive, routes, false)
 }
 
 /// The staff desk build: never part of a customer's download.
 #[component]
 pub fn AgentApp() -> impl IntoView {
-    const ROUTES: &[Route] = &[("/agent", || view! { <agent::Agent/> }.into_any())];
-    build_app(Bundle::Agent, &[ROUTES], false)
+    let routes = view! { <Route path=path!("/agent") view=agent::Agent/> }.into_inner();
+    build_app(Bundle::Agent, routes, false)
 }

@@ -1,97 +1,44 @@
-//! Navigation inside one build of the app: the URL as signals, links, `navigate`, and the route
-//! table. A path of another build (`domain::pages::Bundle`) is an ordinary page load.
-//!
-//! Why not leptos_router: it cost the configurator 36 KB of its 267 KB of wasm (brotli), more
-//! than the whole car domain, for what is here a handful of flat paths and a query string (see
-//! the README, "A customer's first visit"). The names follow leptos_router's, so pages read alike.
+//! Navigation is leptos_router's (the `<Router>` and `<FlatRoutes>` of each build in `lib.rs`);
+//! this is the thin adapter for the one thing it does not know: the app ships as several builds
+//! (`domain::pages::Bundle`), and a page of another build is an ordinary page load. Links,
+//! `navigate` and the route table's fallback ask the build first; pages use the router's names.
 
 use domain::pages::Bundle;
-use leptos::ev;
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
+pub use leptos_router::hooks::{use_params_map, use_query_map};
+pub use leptos_router::params::ParamsMap;
 
-/// The current URL of this document, kept in step with pushState and the back button.
+/// The build this document runs.
 #[derive(Clone, Copy)]
-pub struct Nav {
-    path: RwSignal<String>,
-    /// The query string without its `?`.
-    query: RwSignal<String>,
-    /// The named segments of the route the page matched.
-    params: RwSignal<ParamsMap>,
-    this: Bundle,
+struct ThisBuild(Bundle);
+
+fn this_build() -> Bundle {
+    use_context::<ThisBuild>()
+        .map(|b| b.0)
+        .unwrap_or(Bundle::Shop)
 }
 
-fn window() -> web_sys::Window {
-    web_sys::window().expect("a browser window")
+fn location() -> web_sys::Location {
+    web_sys::window().expect("a browser window").location()
 }
 
-fn current() -> (String, String) {
-    let l = window().location();
-    let query = l.search().unwrap_or_default();
-    (
-        l.pathname().unwrap_or_else(|_| "/".into()),
-        query.trim_start_matches('?').to_string(),
-    )
+/// Marks the document as build `this`. Inside the `<Router>`: whenever the URL becomes one this
+/// build does not serve (the browser's back button, a plain link the router caught, a query
+/// such as the summary step), the page is loaded from the server, which sends its build.
+pub fn provide_nav(this: Bundle) {
+    provide_context(ThisBuild(this));
 }
 
-/// Starts following the URL for the build `this`.
-pub fn provide_nav(this: Bundle) -> Nav {
-    let (path, query) = current();
-    let nav = Nav {
-        path: RwSignal::new(path),
-        query: RwSignal::new(query),
-        params: RwSignal::new(ParamsMap::default()),
-        this,
-    };
-    // Back and forward within this document.
-    let listener = window_event_listener(ev::popstate, move |_| nav.sync());
-    on_cleanup(move || listener.remove());
-    provide_context(nav);
-    nav
-}
-
-fn use_nav() -> Nav {
-    use_context::<Nav>().expect("provide_nav was called by the app")
-}
-
-impl Nav {
-    fn sync(self) {
-        let (path, query) = current();
-        if self.path.get_untracked() != path {
-            self.path.set(path);
+/// Loads the page from the server when the router's URL is not this build's.
+pub fn follow_bundle_boundary() {
+    let this = this_build();
+    let at = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        let (path, query) = (at.pathname.get(), at.search.get());
+        if !this.serves(&path, &query) {
+            let _ = location().reload();
         }
-        if self.query.get_untracked() != query {
-            self.query.set(query);
-        }
-    }
-
-    /// Goes to `url` (a path with an optional query): within this build by pushState, else by
-    /// loading the page.
-    pub fn go(self, url: &str, options: NavigateOptions) {
-        let (path, query) = split_url(url);
-        if !self.this.serves(path, query) {
-            let l = window().location();
-            let _ = if options.replace {
-                l.replace(url)
-            } else {
-                l.assign(url)
-            };
-            return;
-        }
-        let Ok(history) = window().history() else {
-            return;
-        };
-        let _ = if options.replace {
-            history.replace_state_with_url(&JsValue::NULL, "", Some(url))
-        } else {
-            history.push_state_with_url(&JsValue::NULL, "", Some(url))
-        };
-        self.sync();
-        // A new page or step starts at its top (a choice on the same step keeps the place).
-        if options.scroll {
-            window().scroll_to_with_x_and_y(0.0, 0.0);
-        }
-    }
+    });
 }
 
 /// `/configure?c=X#top` as (`/configure`, `c=X`).
@@ -117,133 +64,57 @@ impl Default for NavigateOptions {
     }
 }
 
-/// `navigate(url, options)`, as leptos_router's hook.
+/// leptos_router's `navigate(url, options)`; a URL of another build loads that page.
 pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone + 'static {
-    let nav = use_nav();
-    move |url, options| nav.go(url, options)
+    let this = this_build();
+    let navigate = leptos_router::hooks::use_navigate();
+    move |url: &str, options: NavigateOptions| {
+        let (path, query) = split_url(url);
+        if this.serves(path, query) {
+            navigate(
+                url,
+                leptos_router::NavigateOptions {
+                    replace: options.replace,
+                    scroll: options.scroll,
+                    ..Default::default()
+                },
+            );
+        } else if options.replace {
+            let _ = location().replace(url);
+        } else {
+            let _ = location().assign(url);
+        }
+    }
 }
 
 /// The current path (`/store/hamburg-02`); changes with every navigation.
 pub fn use_path() -> Signal<String> {
-    let nav = use_nav();
-    nav.path.into()
+    leptos_router::hooks::use_location().pathname.into()
 }
 
-/// Query or path parameters by name.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ParamsMap(Vec<(String, String)>);
-
-impl ParamsMap {
-    pub fn get(&self, key: &str) -> Option<String> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-    }
-
-    fn parse_query(query: &str) -> ParamsMap {
-        let decode = |s: &str| {
-            let s = s.replace('+', " ");
-            js_sys::decode_uri_component(&s)
-                .ok()
-                .and_then(|d| d.as_string())
-                .unwrap_or(s)
-        };
-        ParamsMap(
-            query
-                .split('&')
-                .filter(|kv| !kv.is_empty())
-                .map(|kv| {
-                    let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-                    (decode(k), decode(v))
-                })
-                .collect(),
-        )
-    }
-}
-
-/// The query string as parameters; changes with every navigation that changes it.
-pub fn use_query_map() -> Memo<ParamsMap> {
-    let nav = use_nav();
-    Memo::new(move |_| nav.query.with(|q| ParamsMap::parse_query(q)))
-}
-
-/// The parameters of the route pattern the current page matched (`/orders/:id`).
-pub fn use_params_map() -> Memo<ParamsMap> {
-    let nav = use_nav();
-    Memo::new(move |_| nav.params.get())
-}
-
-/// `pattern` like `/orders/:id` against `path`: the named segments, or None.
-fn match_route(pattern: &str, path: &str) -> Option<ParamsMap> {
-    let path = domain::pages::page_path(path);
-    let (mut pat, mut got) = (pattern.split('/'), path.split('/'));
-    let mut params = Vec::new();
-    loop {
-        match (pat.next(), got.next()) {
-            (None, None) => return Some(ParamsMap(params)),
-            (Some(p), Some(g)) if p.starts_with(':') && !g.is_empty() => {
-                params.push((p[1..].to_string(), g.to_string()))
-            }
-            (Some(p), Some(g)) if p == g => {}
-            _ => return None,
-        }
-    }
-}
-
-/// One page of a build: its path pattern and how to make it.
-pub type Route = (&'static str, fn() -> AnyView);
-
-/// The page for the current path. A path of another build loads that page from the server; a
-/// path of this build that no route matches is "not found".
-#[component]
-pub fn Routes(routes: &'static [&'static [Route]], not_found: fn() -> AnyView) -> impl IntoView {
-    let nav = use_nav();
-    let path = Memo::new(move |_| nav.path.get());
-    move || {
-        let path = path.get();
-        let served = nav.this.serves(&path, &nav.query.get_untracked());
-        if let Some((params, make)) = routes
-            .iter()
-            .copied()
-            .flatten()
-            .filter(|_| served)
-            .find_map(|(pattern, make)| Some((match_route(pattern, &path)?, make)))
-        {
-            // Set before the page is made, which reads it; not a change to react to.
-            nav.params.update_untracked(|p| *p = params);
-            return make();
-        }
-        if !served {
-            let _ = window().location().reload();
-            return view! { <p class="page" role="status">{crate::i18n::tx("loc.loading")}</p> }
-                .into_any();
-        }
+/// The route table's fallback: "not found" for a path of this build, else (the page is being
+/// loaded from the server) a line saying so.
+pub fn fallback(not_found: fn() -> AnyView) -> AnyView {
+    let (path, query) = (
+        location().pathname().unwrap_or_default(),
+        location().search().unwrap_or_default(),
+    );
+    if this_build().serves(&path, &query) {
         not_found()
+    } else {
+        view! { <p class="page" role="status">{crate::i18n::tx("loc.loading")}</p> }.into_any()
     }
 }
 
-/// A link. Within this build it navigates without a page load (plain clicks only: a click with
-/// a modifier or another button keeps the browser's behaviour); `aria-current="page"` marks the
-/// link to the page on screen.
+/// A link: leptos_router's `<A>` within this build (`aria-current="page"` on the page's own
+/// link), a plain link the router leaves alone (`rel="external"`) to another build's page.
 #[component]
 pub fn A(#[prop(into)] href: String, children: Children) -> impl IntoView {
-    let nav = use_nav();
-    let (target_path, target_query) = split_url(&href);
-    let same_build = nav.this.serves(target_path, target_query);
-    let target_path = target_path.to_string();
-    let is_current = {
-        let target_path = target_path.clone();
-        move || nav.path.with(|p| *p == target_path).then_some("page")
-    };
-    let go_to = href.clone();
-    let on_click = move |ev: web_sys::MouseEvent| {
-        let plain =
-            ev.button() == 0 && !(ev.meta_key() || ev.ctrl_key() || ev.shift_key() || ev.alt_key());
-        if same_build && plain && !ev.default_prevented() {
-            ev.prevent_default();
-            nav.go(&go_to, NavigateOptions::default());
-        }
-    };
-    view! { <a href=href aria-current=is_current on:click=on_click>{children()}</a> }
+    let (path, query) = split_url(&href);
+    if this_build().serves(path, query) {
+        view! { <leptos_router::components::A href=href exact=true>{children()}</leptos_router::components::A> }
+            .into_any()
+    } else {
+        view! { <a href=href rel="external">{children()}</a> }.into_any()
+    }
 }

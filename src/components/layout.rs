@@ -33,6 +33,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let agent = crate::state::use_agent();
     let store = crate::store::use_store();
     let session = crate::session::use_session();
+    crate::nav::follow_bundle_boundary();
     // Changes only when store mode starts or ends, so the idle guard is made once.
     let in_store = Memo::new(move |_| store.get().is_some());
     // The screen's look follows store mode: larger type and touch targets.
@@ -48,7 +49,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     });
     let toggle = move |_| lang.update(|l| *l = if *l == Lang::De { Lang::En } else { Lang::De });
     view! {
-        <a class="skip-link" href="#main">{move || if lang.get() == Lang::De { "Zum Inhalt" } else { "Skip to content" }}</a>
+        <a class="skip-link" href="#main" rel="external">{move || if lang.get() == Lang::De { "Zum Inhalt" } else { "Skip to content" }}</a>
         <header class="site-header" data-testid="site-header">
             <A href="/" attr:class="brand">
                 <span class="brand-mark">"smart #1"</span>

@@ -134,7 +134,7 @@ pub fn Summary(
                 let cfg = config.get();
                 let line = cat.lines().iter().find(|l| cat.is_chosen(&cfg, &l.code)).map_or("", |l| l.code.as_str());
                 format!("/test-drive?line={line}&c={}", code.get())
-            } class="button" data-testid="summary-test-drive">{tx("td.cta")}</a></p>
+            } class="button" rel="external" data-testid="summary-test-drive">{tx("td.cta")}</a></p>
 
             <FinancingCalculator price=price/>
             <LeasingCalculator price=price/>

@@ -24,7 +24,7 @@ pub(super) fn share_handover(_: Callback<()>, car: Car) -> impl IntoView {
         let share = domain::pages::SHARE_FULL;
         format!("/configure?c={code}&step={}&{share}", step.slug())
     };
-    view! { <a class="button" href=href data-testid="share-full">{tx("share.full")}</a> }
+    view! { <a class="button" href=href rel="external" data-testid="share-full">{tx("share.full")}</a> }
 }
 
 pub(super) fn make_handover(_: Car, _: RwSignal<bool>, _: Handover) -> Callback<()> {
