@@ -211,6 +211,53 @@ mod tests {
         assert!(!Agent.serves("/", ""));
     }
 
+    /// The app loads a page from the server when its build does not serve the URL; the build
+    /// the server sends for a URL must serve it, or the page would reload forever.
+    #[test]
+    fn the_build_sent_for_a_url_serves_it() {
+        let paths = [
+            "/",
+            "/configure",
+            "/configure/",
+            "/locations",
+            "/checkout",
+            "/orders/A-1",
+            "/account",
+            "/reset",
+            "/store/hamburg-02",
+            "/store/",
+            "/h",
+            "/h/ABC",
+            "/terms",
+            "/agent",
+            "/agent/orders",
+            "/test-drive",
+            "/test-drive/manage",
+            "/no-such-page",
+            "/hx",
+            "",
+        ];
+        let queries = [
+            "",
+            "c=X",
+            "c=X&step=summary",
+            "step=summary",
+            "share=full",
+            "?a=b",
+        ];
+        for path in paths {
+            for query in queries {
+                for store_screen in [false, true] {
+                    let sent = Bundle::for_request(path, query, store_screen);
+                    assert!(
+                        sent.serves(path, query),
+                        "{path}?{query} {store_screen}: {sent:?}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn each_customer_area_is_a_build_and_showroom_screens_keep_the_shop_build() {
         use Bundle::*;
