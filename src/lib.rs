@@ -115,7 +115,8 @@ fn build_app(
     if prices {
         state::provide_rates();
     }
-    // The route table is built by hand: `view!` would take `routes` for a view, not for routes.
+    // The route table is built by hand (`view!` would take `routes` for a view, not for routes),
+    // and inside the `<Router>`, whose context it reads: hence a closure the view calls.
     let table = move || {
         FlatRoutes(
             FlatRoutesProps::builder()
