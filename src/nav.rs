@@ -102,7 +102,7 @@ pub fn fallback(not_found: fn() -> AnyView) -> AnyView {
     if this_build().serves(&path, &query) {
         not_found()
     } else {
-        view! { <p class="page" role="status">{crate::i18n::tx("loc.loading")}</p> }.into_any()
+        view! { <p class="page" role="status">{crate::i18n::tx("page.loading")}</p> }.into_any()
     }
 }
 

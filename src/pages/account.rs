@@ -20,7 +20,7 @@ pub fn Account() -> impl IntoView {
     let session = use_session();
     let lang = use_lang();
     move || match session.user.get() {
-        None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
+        None => view! { <p role="status">{t(lang.get(), "page.loading")}</p> }.into_any(),
         Some(None) => view! { <SignIn/> }.into_any(),
         Some(Some(user)) => view! { <MySmart email=user.email/> }.into_any(),
     }
@@ -170,7 +170,7 @@ fn SavedList(
     let lang = use_lang();
     move || {
         match saved.get() {
-        None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
+        None => view! { <p role="status">{t(lang.get(), "page.loading")}</p> }.into_any(),
         Some(Err(e)) => view! { <p class="notice error" role="alert">{crate::i18n::error_text(lang.get(), &e)}</p> }.into_any(),
         Some(Ok(list)) if list.is_empty() => view! { <p data-testid="saved-empty">{t(lang.get(), "acc.none_saved")}</p> }.into_any(),
         Some(Ok(list)) => view! {

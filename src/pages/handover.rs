@@ -58,7 +58,7 @@ pub fn Handover() -> impl IntoView {
             {move || match problem.get() {
                 None => view! {
                     <h1>{t(lang.get(), "handover.opening")}</h1>
-                    <p role="status">{t(lang.get(), "loc.loading")}</p>
+                    <p role="status">{t(lang.get(), "page.loading")}</p>
                 }.into_any(),
                 // The error is about the code that was tried: typing another one clears it,
                 // so an old error never stands above the new one.

@@ -43,7 +43,7 @@ pub fn Order() -> impl IntoView {
     view! {
         <section class="page order" data-testid="order-page">
             {move || match order.get().flatten() {
-                None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
+                None => view! { <p role="status">{t(l(), "page.loading")}</p> }.into_any(),
                 // Signed out: sign in right here, and the order shows.
                 Some(Err(e)) if e.status == 401 => view! {
                     <h1>{t(l(), "page.order")}</h1>
@@ -112,7 +112,7 @@ pub fn MyOrders() -> impl IntoView {
     view! {
         <h2>{tx("ord.mine")}</h2>
         {move || match orders.get() {
-            None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
+            None => view! { <p role="status">{t(l(), "page.loading")}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="notice error" role="alert">{crate::i18n::error_text(l(), &e)}</p> }.into_any(),
             Some(Ok(list)) if list.is_empty() => view! { <p>{t(l(), "ord.none")}</p> }.into_any(),
             Some(Ok(list)) => view! {

@@ -61,7 +61,7 @@ pub fn Store() -> impl IntoView {
         <section class="page store-welcome" data-testid="store-welcome">
             {move || match (found.get(), granted.get()) {
                 (Some(Err(e)), _) => view! { <p class="notice error" role="alert">{crate::i18n::error_text(lang.get(), &e)}</p> }.into_any(),
-                (None, _) | (_, None) => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
+                (None, _) | (_, None) => view! { <p role="status">{t(lang.get(), "page.loading")}</p> }.into_any(),
                 (Some(Ok(l)), Some(None)) => view! {
                     <p class="meta">{t(lang.get(), "page.store")}" · "{l.name.clone()}</p>
                     <SetUpScreen location_id=l.id.clone() granted=granted/>

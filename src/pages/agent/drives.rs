@@ -58,7 +58,7 @@ pub(super) fn Drives(desk: Desk) -> impl IntoView {
                 on:change=move |ev| week.set(event_target_checked(&ev))/>{tx("agent.week")}</label>
         </form>
         {move || match agenda.get() {
-            None | Some(Ok(None)) => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
+            None | Some(Ok(None)) => view! { <p role="status">{t(l(), "page.loading")}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="notice error" role="alert">{error_text(l(), &e)}</p> }.into_any(),
             Some(Ok(Some(list))) if list.is_empty() => view! { <p data-testid="drives-none">{t(l(), "agent.no_drives")}</p> }.into_any(),
             Some(Ok(Some(list))) => view! { <ul class="order-list" data-testid="drives-agenda">{rows(desk, list)}</ul> }.into_any(),

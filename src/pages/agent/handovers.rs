@@ -27,7 +27,7 @@ pub(super) fn Handovers(desk: Desk) -> impl IntoView {
             </label>
         </form>
         {move || match snapshots.get() {
-            None | Some(Ok(None)) => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
+            None | Some(Ok(None)) => view! { <p role="status">{t(l(), "page.loading")}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="notice error" role="alert">{crate::i18n::error_text(l(), &e)}</p> }.into_any(),
             Some(Ok(Some(found))) if found.handovers.is_empty() => view! { <p>{t(l(), "agent.no_handovers")}</p> }.into_any(),
             Some(Ok(Some(found))) => view! {

@@ -25,7 +25,7 @@ pub fn Agent() -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     move || match session.user.get() {
-        None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
+        None => view! { <p role="status">{t(lang.get(), "page.loading")}</p> }.into_any(),
         Some(None) => view! {
             <p class="notice" role="status">{t(lang.get(), "agent.sign_in")}</p>
             <SignIn staff=true/>
@@ -95,7 +95,7 @@ fn AgentDesk() -> impl IntoView {
     };
     let header = move || {
         match desk.me.get() {
-        None => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
+        None => view! { <p role="status">{t(l(), "page.loading")}</p> }.into_any(),
         Some(Err(e)) => {
             let text = if e.status == 403 { t(l(), "agent.staff_only").to_string() } else { crate::i18n::error_text(l(), &e) };
             view! { <p class="notice error" role="alert" data-testid="agent-refused">{text}</p> }.into_any()

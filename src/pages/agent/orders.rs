@@ -79,7 +79,7 @@ pub(super) fn Orders(desk: Desk) -> impl IntoView {
             </label>
         </form>
         {move || match orders.get() {
-            None | Some(Ok(None)) => view! { <p role="status">{t(l(), "loc.loading")}</p> }.into_any(),
+            None | Some(Ok(None)) => view! { <p role="status">{t(l(), "page.loading")}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="notice error" role="alert">{crate::i18n::error_text(l(), &e)}</p> }.into_any(),
             Some(Ok(Some(found))) if found.orders.is_empty() => view! { <p data-testid="agent-no-orders">{t(l(), "agent.no_orders")}</p> }.into_any(),
             Some(Ok(Some(found))) => view! {

@@ -30,7 +30,7 @@ pub fn Checkout() -> impl IntoView {
     let screen = crate::store::use_store();
     view! {
         {move || match session.user.get() {
-            None => view! { <p role="status">{t(lang.get(), "loc.loading")}</p> }.into_any(),
+            None => view! { <p role="status">{t(lang.get(), "page.loading")}</p> }.into_any(),
             // On a showroom screen nobody types a password: the customer orders with their
             // e-mail address, and the confirmation there lets them set up the account.
             Some(None) if screen.get().is_some() => view! { <CheckoutForm email=String::new() guest=true/> }.into_any(),

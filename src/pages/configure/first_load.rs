@@ -11,7 +11,7 @@ pub(super) type Handover = RwSignal<Option<Result<HandoverInfo, ApiError>>>;
 
 /// Shown for the moment the shop build takes to load.
 pub(super) fn summary_step(_: Car) -> AnyView {
-    view! { <p role="status">{tx("loc.loading")}</p> }.into_any()
+    view! { <p role="status">{tx("page.loading")}</p> }.into_any()
 }
 
 /// No QR encoder in the first load: the full share dialog has it.
