@@ -59,3 +59,31 @@ pub fn save_rates(financing: &domain::FinancingRequest, leasing: &domain::Leasin
 pub fn load_rates() -> Option<(domain::FinancingRequest, domain::LeasingRequest)> {
     serde_json::from_str(&storage()?.get_item(RATES_KEY).ok().flatten()?).ok()
 }
+
+const PENDING_KEY: &str = "smart1.pending_save";
+
+/// A save to the account made without a network: kept on this device (in this browser's
+/// storage, which a showroom screen's idle reset empties) until it can be sent. One at a time:
+/// a later save replaces it, as it would have replaced it on the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PendingSave {
+    /// The saved configuration it updates; none for a new one.
+    pub id: Option<String>,
+    pub body: domain::api::ConfigurationBody,
+}
+
+pub fn keep_pending_save(save: &PendingSave) {
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(save)) {
+        let _ = s.set_item(PENDING_KEY, &json);
+    }
+}
+
+pub fn pending_save() -> Option<PendingSave> {
+    serde_json::from_str(&storage()?.get_item(PENDING_KEY).ok().flatten()?).ok()
+}
+
+pub fn clear_pending_save() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(PENDING_KEY);
+    }
+}

@@ -102,7 +102,10 @@ pub fn local_date_iso(iso: &str, lang: Lang) -> String {
 /// server answers, never the server's own sentence. Pages word their own cases first (a wrong
 /// hand-over code, a changed price) and fall back to this.
 pub fn error_text(lang: Lang, e: &crate::api::ApiError) -> String {
-    t(lang, e.code.map_or("err.network", error_key)).to_string()
+    // No answer: the device knows whether it is offline (then the customer's input waits).
+    let offline = web_sys::window().is_some_and(|w| !w.navigator().on_line());
+    let unreachable = if offline { "err.offline" } else { "err.network" };
+    t(lang, e.code.map_or(unreachable, error_key)).to_string()
 }
 
 /// The words for each code the API answers (the match has no default: a new code does not

@@ -8,6 +8,7 @@ pub mod components;
 pub mod draft;
 pub mod i18n;
 pub mod nav;
+pub mod offline;
 pub mod pages;
 pub mod session;
 #[cfg(test)]
@@ -30,6 +31,7 @@ fn provide_app_state(this: Bundle) {
     state::provide_agent();
     session::provide_session();
     store::provide_store();
+    offline::provide_offline(this);
 }
 
 /// Mounts `app` into `#app`, replacing the first screen the server painted there (in the same

@@ -23,6 +23,12 @@ pub fn provide_session() -> Session {
     leptos::task::spawn_local(async move {
         session.refresh().await;
     });
+    // A sign-out that waits for the network (a showroom screen wiped offline) is sent then.
+    window_event_listener(leptos::ev::online, move |_| {
+        if sign_out_pending() {
+            leptos::task::spawn_local(session.refresh());
+        }
+    });
     provide_context(session);
     session
 }
@@ -36,8 +42,18 @@ pub fn use_session() -> Session {
 }
 
 impl Session {
-    /// Asks the server who is signed in (after start, sign-in and sign-out).
+    /// Asks the server who is signed in (after start, sign-in and sign-out). A sign-out that
+    /// could not be sent goes first: until it is, nobody is signed in on this browser.
     pub async fn refresh(self) {
+        if sign_out_pending() {
+            if api::logout().await.is_err() {
+                self.user.set(Some(None));
+                return;
+            }
+            if let Some(s) = local() {
+                let _ = s.remove_item(SIGN_OUT_PENDING);
+            }
+        }
         match api::me().await {
             Ok(me) => {
                 self.staff_partner.set(me.staff_partner);
@@ -46,4 +62,16 @@ impl Session {
             Err(_) => self.user.set(Some(None)),
         }
     }
+}
+
+/// Set when a sign-out could not reach the server (a showroom screen wiped without a network):
+/// the session cookie is the server's, so the sign-out is sent as soon as it can be.
+pub const SIGN_OUT_PENDING: &str = "smart1.sign_out_pending";
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn sign_out_pending() -> bool {
+    local().is_some_and(|s| s.get_item(SIGN_OUT_PENDING).ok().flatten().is_some())
 }

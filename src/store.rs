@@ -112,7 +112,7 @@ pub fn end_store_mode() {
 /// loads `then`.
 fn wipe(keep: Option<StoreMode>, then: String) {
     leptos::task::spawn_local(async move {
-        let _ = crate::api::logout().await;
+        let signed_out = crate::api::logout().await.is_ok();
         let Some(window) = web_sys::window() else {
             return;
         };
@@ -120,6 +120,10 @@ fn wipe(keep: Option<StoreMode>, then: String) {
             let _ = s.clear();
             if let Some(mode) = &keep {
                 let _ = s.set_item(KEY, &serde_json::to_string(mode).unwrap_or_default());
+            }
+            // Offline: the customer's session ends on the server once the network is back.
+            if !signed_out {
+                let _ = s.set_item(crate::session::SIGN_OUT_PENDING, "1");
             }
         }
         if let Ok(Some(s)) = window.session_storage() {

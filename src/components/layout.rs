@@ -70,6 +70,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 {tx("lang.other")}
             </button>
         </header>
+        <crate::offline::OfflineStatus/>
         <main id="main" tabindex="-1">{children()}</main>
         {idle_guard(in_store)}
         <footer class="site-footer" data-testid="site-footer">

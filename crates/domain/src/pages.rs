@@ -30,23 +30,19 @@ pub enum Bundle {
 }
 
 impl Bundle {
-    /// The build that serves `path` (without query). Unknown paths go to the shop, whose
-    /// "page not found" answers them.
+    /// The build that serves `path` (without query): its entry in [`ROUTES`]. Unknown paths go
+    /// to the shop, whose "page not found" answers them.
     pub fn for_path(path: &str) -> Bundle {
         let path = page_path(path);
-        match path {
-            "/" | "/configure" => Bundle::Configurator,
-            "/agent" => Bundle::Agent,
-            _ if path.starts_with("/agent/") => Bundle::Agent,
-            "/test-drive" | "/test-drive/manage" => Bundle::Drive,
-            "/locations" => Bundle::Locations,
-            "/checkout" => Bundle::Checkout,
-            _ if path.starts_with("/orders/") => Bundle::Checkout,
-            "/account" | "/reset" => Bundle::Account,
-            "/h" => Bundle::Showroom,
-            _ if path.starts_with("/store/") || path.starts_with("/h/") => Bundle::Showroom,
-            _ => Bundle::Shop,
-        }
+        ROUTES
+            .iter()
+            .find(|(route, _)| match route.strip_suffix('/') {
+                Some(prefix) if !prefix.is_empty() => {
+                    path.strip_prefix(prefix).is_some_and(|r| r.starts_with('/'))
+                }
+                _ => path == *route,
+            })
+            .map_or(Bundle::Shop, |(_, bundle)| *bundle)
     }
 
     /// The build the server sends for a page request. A showroom screen (`store_screen`, its
@@ -104,6 +100,26 @@ impl Bundle {
         }
     }
 }
+
+/// Which build serves which page: a route ending in `/` is a prefix (`/orders/` is every
+/// order's page), any other is the exact path. One table for the server, the app and the
+/// service worker's offline answers (`server::http::offline`); any other path is the shop's.
+pub const ROUTES: [(&str, Bundle); 14] = [
+    ("/", Bundle::Configurator),
+    ("/configure", Bundle::Configurator),
+    ("/agent", Bundle::Agent),
+    ("/agent/", Bundle::Agent),
+    ("/test-drive", Bundle::Drive),
+    ("/test-drive/manage", Bundle::Drive),
+    ("/locations", Bundle::Locations),
+    ("/checkout", Bundle::Checkout),
+    ("/orders/", Bundle::Checkout),
+    ("/account", Bundle::Account),
+    ("/reset", Bundle::Account),
+    ("/h", Bundle::Showroom),
+    ("/h/", Bundle::Showroom),
+    ("/store/", Bundle::Showroom),
+];
 
 /// `step=summary` (the configurator's last step) or `share=full` (sharing with QR and short
 /// code) in a query string: parts of the configurator that only the shop build holds.

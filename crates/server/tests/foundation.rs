@@ -231,6 +231,39 @@ async fn security_headers_allow_the_wasm_and_nothing_else() {
     }
 }
 
+/// The offline worker knows each build's files from the build itself, revalidates on every
+/// check (a deploy reaches the browser), and its route table is the server's.
+#[tokio::test]
+async fn the_service_worker_lists_each_build_s_files_and_is_revalidated() {
+    let s = common::spawn().await;
+    let r = s.client.get(s.url("/sw.js")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()[header::CACHE_CONTROL], "no-cache");
+    assert!(r.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
+    let script = r.text().await.unwrap();
+    let facts = script
+        .split_once("const BUILD = ")
+        .and_then(|(_, rest)| rest.split_once(";\n"))
+        .map(|(json, _)| serde_json::from_str::<serde_json::Value>(json).unwrap())
+        .expect("the build's facts are written into the worker");
+    for bundle in domain::pages::Bundle::ALL {
+        let files = facts["builds"][bundle.html_file()].as_array().unwrap();
+        assert!(files.iter().any(|f| f == "/app-0123456789abcdef.js"), "{files:?}");
+        assert!(files.iter().all(|f| !f.as_str().unwrap().starts_with("/api")));
+    }
+    for (route, bundle) in domain::pages::ROUTES {
+        assert!(facts["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r[0] == route && r[1] == bundle.html_file()));
+    }
+    assert_eq!(facts["version"].as_str().unwrap().len(), 16);
+}
+
 #[tokio::test]
 async fn hashed_assets_are_served_precompressed_and_immutable() {
     let s = common::spawn().await;

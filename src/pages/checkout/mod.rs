@@ -227,6 +227,7 @@ fn CheckoutForm(
         placed_here: RwSignal::new(None),
     };
     let place = place_order(form, placing, guest);
+    let offline = crate::offline::use_offline();
     let l = move || lang.get();
     view! {
         {move || placing.placed_here.get().map(|o| {
@@ -240,6 +241,7 @@ fn CheckoutForm(
         <section class="page checkout" data-testid="checkout" hidden=move || placing.placed_here.get().is_some()>
             <h1>{tx("page.checkout")}</h1>
             {guest.then(|| view! { <p class="notice" data-testid="store-guest-note">{tx("co.store_guest")}</p> })}
+            {move || (!offline.online.get()).then(|| view! { <p class="notice" role="status" data-testid="checkout-offline">{tx("co.offline")}</p> })}
             <div class="checkout-car"><CarPicture config=car/></div>
             <steps::StepChips step=form.step/>
             <p class="notice">{move || format!("{}: {}", t(l(), "bar.total"), total.format(l()))}</p>

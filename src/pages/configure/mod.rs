@@ -158,6 +158,7 @@ pub fn Configure() -> impl IntoView {
     let handover = RwSignal::new(None);
     let make_handover = shop::make_handover(car, share_open, handover);
     let saving = saving::Saving::new(car);
+    saving.send_pending();
     let store = crate::store::use_store();
     view! {
         <div class="configurator" data-testid="configurator">

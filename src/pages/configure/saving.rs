@@ -41,43 +41,68 @@ impl Saving {
 
     /// Saves the car to the account; `version` is the one the customer chose to replace.
     fn to_account(self, version: Option<i64>) {
-        let Saving {
-            session,
-            lang,
-            agent,
-            ..
-        } = self;
-        let editing = session.editing.get_untracked();
+        let editing = self.session.editing.get_untracked();
         let (c, s) = (self.car.code.get_untracked(), self.car.step.get_untracked());
-        let location = agent.get_untracked().map(|a| a.id);
-        spawn_local(async move {
-            let name = editing
-                .as_ref()
-                .map_or_else(|| default_name(&c), |e| e.name.clone());
-            let version = version.or(editing.as_ref().map(|e| e.version));
-            let body = ConfigurationBody {
+        let name = editing
+            .as_ref()
+            .map_or_else(|| default_name(&c), |e| e.name.clone());
+        let save = draft::PendingSave {
+            id: editing.as_ref().map(|e| e.id.clone()),
+            body: ConfigurationBody {
                 name,
                 code: c,
                 step: s,
-                location_id: location,
-                version,
-            };
-            let id = editing.as_ref().map(|e| e.id.as_str());
-            match crate::api::save_configuration(id, &body).await {
-                Ok(saved) => {
-                    session.editing.set(Some(saved));
-                    self.note.set(Some(("bar.saved_account", None)));
-                }
-                Err(e) if e.status == 409 => {
-                    let theirs = e.current.and_then(|v| serde_json::from_str(&v).ok());
-                    self.two_versions.set(theirs);
-                }
-                Err(e) => self.note.set(Some((
-                    "bar.save_failed",
-                    Some(crate::i18n::error_text(lang.get_untracked(), &e)),
-                ))),
+                location_id: self.agent.get_untracked().map(|a| a.id),
+                version: version.or(editing.as_ref().map(|e| e.version)),
+            },
+        };
+        spawn_local(async move { self.send(save).await });
+    }
+
+    /// Sends a save. Without a network it is kept on this device and sent when the network is
+    /// back ([`Saving::send_pending`]); the version check holds then as now.
+    async fn send(self, save: draft::PendingSave) {
+        match crate::api::save_configuration(save.id.as_deref(), &save.body).await {
+            Ok(saved) => {
+                draft::clear_pending_save();
+                self.session.editing.set(Some(saved));
+                self.note.set(Some(("bar.saved_account", None)));
             }
-        });
+            Err(e) if e.status == 409 => {
+                draft::clear_pending_save();
+                let theirs = e.current.and_then(|v| serde_json::from_str(&v).ok());
+                self.two_versions.set(theirs);
+            }
+            Err(e) if e.status == 0 && !e.is_aborted() => {
+                draft::keep_pending_save(&save);
+                self.note.set(Some(("bar.saved_offline", None)));
+            }
+            Err(e) if e.is_aborted() => {}
+            Err(e) => {
+                draft::clear_pending_save();
+                self.note.set(Some((
+                    "bar.save_failed",
+                    Some(crate::i18n::error_text(self.lang.get_untracked(), &e)),
+                )));
+            }
+        }
+    }
+
+    /// Sends the save kept while offline, if any: now, and whenever the network comes back or
+    /// the page comes into view (not every browser has Background Sync, so the page retries).
+    pub(super) fn send_pending(self) {
+        let retry = move || {
+            let online = web_sys::window().is_some_and(|w| w.navigator().on_line());
+            if let Some(save) = draft::pending_save().filter(|_| online) {
+                spawn_local(async move { self.send(save).await });
+            }
+        };
+        retry();
+        let listeners = [
+            window_event_listener(leptos::ev::online, move |_| retry()),
+            window_event_listener(leptos::ev::visibilitychange, move |_| retry()),
+        ];
+        on_cleanup(move || listeners.into_iter().for_each(|l| l.remove()));
     }
 
     /// The price bar's Save.

@@ -12,6 +12,7 @@ mod handovers;
 mod health;
 mod locations;
 pub mod metrics;
+mod offline;
 pub mod openapi;
 pub mod orders;
 mod reset;
@@ -145,6 +146,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state.clone());
 
     let app = static_files::router(&config.dist, state.network)
+        .merge(offline::router(&config.dist))
         .layer(middleware::from_fn(static_files::cache_headers))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -81,7 +81,7 @@ fn fake_dist(dir: &std::path::Path) -> PathBuf {
     for build in domain::pages::Bundle::ALL.map(|b| b.html_file().trim_end_matches(".html")) {
         std::fs::write(
             dist.join(format!("{build}.html")),
-            format!("<!doctype html><html lang=\"de\"><head><!-- build:{build} --><script type=\"module\">{INLINE_BOOT}</script></head><body><div id=\"app\"></div></body></html>"),
+            format!("<!doctype html><html lang=\"de\"><head><!-- build:{build} --><link rel=modulepreload href=/app-0123456789abcdef.js><script type=\"module\">{INLINE_BOOT}</script></head><body><div id=\"app\"></div></body></html>"),
         )
         .unwrap();
     }
