@@ -50,7 +50,11 @@ fn container() -> Option<ServiceWorkerContainer> {
         .then(|| navigator.service_worker())
 }
 
-/// Runs `f` after the page's `load` event, so the worker's files never compete with the page's.
+/// How long after the page's `load` event the worker is registered: a first visit's own
+/// requests are done by then, so the worker never competes with them.
+const REGISTER_AFTER_LOAD_MS: i32 = 2000;
+
+/// Runs `f` a while after the page's `load` event.
 fn after_first_screen(f: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else {
         return;
@@ -58,7 +62,15 @@ fn after_first_screen(f: impl FnOnce() + 'static) {
     let complete = window
         .document()
         .is_some_and(|d| d.ready_state() == "complete");
-    let run = Closure::once_into_js(f);
+    let later = Closure::once_into_js(f);
+    let run = Closure::once_into_js(move || {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                later.unchecked_ref(),
+                REGISTER_AFTER_LOAD_MS,
+            );
+        }
+    });
     if complete {
         let _ = window.set_timeout_with_callback(run.unchecked_ref());
     } else {

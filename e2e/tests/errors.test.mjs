@@ -84,7 +84,8 @@ for (const [lang, w] of Object.entries(LANGS)) {
   }
 
   test(`${lang}: a refused order (the price changed, a field refused) is told in the page's language`, async () => {
-    const { context, page } = await openPage(browser, { locale: w.locale });
+    // The order is changed on its way by page.route, which a service worker's requests bypass.
+    const { context, page } = await openPage(browser, { locale: w.locale, serviceWorkers: 'block' });
     const messages = serverMessages(page);
     await page.goto('/account');
     await page.getByTestId('auth-toggle').click();

@@ -77,7 +77,9 @@ test('the configurator paints before the wasm arrives and does not shift when th
 });
 
 test('a page whose code fails to load says so and offers a retry; the car is kept', async () => {
-  const { context, page } = await openPage(browser, { viewport: VIEWPORTS.phone });
+  // The wasm is blocked by page.route, which a service worker's requests bypass (a worker that
+  // kept the build would load it: offline.test.mjs).
+  const { context, page } = await openPage(browser, { viewport: VIEWPORTS.phone, serviceWorkers: 'block' });
   const c = new Configurator(page);
   await c.open();
   await c.goStep('exterior');

@@ -7,6 +7,12 @@ import assert from 'node:assert/strict';
 import { launch, openPage, appReady, screenshot, VIEWPORTS } from '../lib/browser.mjs';
 import { Configurator, barButton } from '../lib/configurator.mjs';
 import { openScreen } from '../lib/store.mjs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -222,4 +228,104 @@ test('a showroom screen wiped while offline keeps nothing of the customer, and s
   assert.equal(me.user, null);
   assert.deepEqual(real(errors), []);
   await context.close();
+});
+
+const DIST = new URL('../../dist/', import.meta.url).pathname;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/** The server binary on `port`, serving `dist`; resolves once it listens. */
+async function startServer(port, dist, database) {
+  const origin = `http://127.0.0.1:${port}`;
+  const child = spawn(process.env.SERVER_BIN, [], {
+    env: { ...process.env, BIND: `127.0.0.1:${port}`, PUBLIC_ORIGIN: origin, DATABASE_URL: database, DIST_DIR: dist },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; if (out.includes(`listening on ${origin}`)) resolve(); });
+    child.on('exit', (code) => reject(new Error(`the server exited (${code}): ${out}`)));
+  });
+  return child;
+}
+
+/** Another build of `build` in `dist`, as a deploy brings: its script and wasm under other
+ * hashes, and every page naming them. Returns the new names' hash. */
+function redeploy(dist, build) {
+  const files = readdirSync(dist).filter((f) => f.startsWith(`${build}-`) && /\.(js|wasm)(\.br|\.gz)?$/.test(f));
+  const old = /-([0-9a-f]{8,16})(_bg)?\./.exec(files[0])[1];
+  const next = [...old].map((c) => ((parseInt(c, 16) + 1) % 16).toString(16)).join('');
+  for (const f of files) renameSync(join(dist, f), join(dist, f.replace(old, next)));
+  for (const dir of [dist, join(dist, 'pages')]) {
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.html'))) {
+      const html = readFileSync(join(dir, f), 'utf8');
+      if (!html.includes(old)) continue;
+      writeFileSync(join(dir, f), html.replaceAll(old, next));
+      // Its precompressed copies are stale now: served uncompressed instead.
+      rmSync(join(dir, `${f}.br`), { force: true });
+      rmSync(join(dir, `${f}.gz`), { force: true });
+    }
+  }
+  return next;
+}
+
+/** The script and wasm the page's HTML names, and those it loaded. */
+function builds(page) {
+  return page.evaluate(() => ({
+    named: [...document.querySelectorAll('link[href]')].map((l) => new URL(l.href).pathname)
+      .filter((p) => /(_bg\.wasm|\.js)$/.test(p)).sort(),
+    loaded: performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)
+      .filter((p) => /(_bg\.wasm|\.js)$/.test(p)).sort(),
+  }));
+}
+
+test('a new deploy while a page is open: the page offers the reload, then runs the new build; never a wasm of another build', { skip: !process.env.SERVER_BIN && 'SERVER_BIN not set' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smart1-deploy-'));
+  const dist = join(dir, 'dist');
+  cpSync(DIST, dist, { recursive: true });
+  const port = await freePort();
+  const database = `sqlite://${dir}/server.sqlite`;
+  let server = await startServer(port, dist, database);
+  const { context, page, errors } = await openPage(browser, { baseURL: `http://127.0.0.1:${port}` });
+  try {
+    const c = new Configurator(page);
+    await c.open('?line=PREMIUM');
+    await offlineReady(page, 'configurator.html');
+    const first = await builds(page);
+    assert.equal(first.loaded.length, 2, `one script, one wasm: ${first.loaded}`);
+    assert.deepEqual(first.loaded, first.named);
+
+    // The deploy: a rebuilt configurator, the server restarted on it.
+    server.kill('SIGTERM');
+    await once(server, 'exit');
+    const next = redeploy(dist, 'configurator');
+    server = await startServer(port, dist, database);
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+    await page.getByTestId('update-banner').waitFor();
+    await screenshot(page, 'update-offer-de');
+    // Until the customer reloads, the page goes on with its own build.
+    await c.pick('PAINT_LASER_RED');
+    assert.deepEqual(await builds(page), first);
+
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('update-reload').click()]);
+    await appReady(page);
+    const second = await builds(page);
+    assert.deepEqual(second.loaded, second.named, 'the new page runs the files its HTML names');
+    assert.ok(second.loaded.every((p) => p.includes(next)), `the new build: ${second.loaded}`);
+    assert.equal(await page.getByTestId('update-banner').count(), 0);
+    assert.equal(await c.status('PAINT_LASER_RED'), 'chosen', 'the car is kept across the reload');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    if (server.exitCode === null && server.signalCode === null) {
+      server.kill('SIGTERM');
+      await once(server, 'exit');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -18,6 +18,7 @@ const SHARED_FILES: [&str; 2] = ["/manifest.webmanifest", "/favicon.svg"];
 
 pub fn router(dist: &Path) -> axum::Router {
     let script = service_worker(dist);
+    // Compressed: the browser fetches it on every update check.
     axum::Router::new().route(
         "/sw.js",
         get(move || async move {
@@ -31,11 +32,20 @@ pub fn router(dist: &Path) -> axum::Router {
                 .into_response()
         }),
     )
+    .layer(tower_http::compression::CompressionLayer::new())
 }
 
-/// The service worker's text for `dist`.
+/// The service worker's text for `dist`, without the comments meant for its readers here.
 pub fn service_worker(dist: &Path) -> String {
-    TEMPLATE.replacen("'__BUILD__'", &build_facts(dist).to_string(), 1)
+    let code: String = TEMPLATE
+        .lines()
+        .filter(|line| {
+            let line = line.trim_start();
+            !(line.starts_with("//") || line.starts_with("/**") && line.ends_with("*/"))
+        })
+        .map(|line| format!("{line}\n"))
+        .collect();
+    code.replacen("'__BUILD__'", &build_facts(dist).to_string(), 1)
 }
 
 /// What the worker knows of the build: `{version, builds: {html: [files]}, files, routes,
