@@ -103,8 +103,11 @@ pub fn local_date_iso(iso: &str, lang: Lang) -> String {
 /// hand-over code, a changed price) and fall back to this.
 pub fn error_text(lang: Lang, e: &crate::api::ApiError) -> String {
     // No answer: the device knows whether it is offline (then the customer's input waits).
-    let offline = web_sys::window().is_some_and(|w| !w.navigator().on_line());
-    let unreachable = if offline { "err.offline" } else { "err.network" };
+    let unreachable = if crate::offline::is_online() {
+        "err.network"
+    } else {
+        "err.offline"
+    };
     t(lang, e.code.map_or(unreachable, error_key)).to_string()
 }
 

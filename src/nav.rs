@@ -29,13 +29,14 @@ pub fn provide_nav(this: Bundle) {
     provide_context(ThisBuild(this));
 }
 
-/// Loads the page from the server when the router's URL is not this build's.
+/// Loads the page from the server when the router's URL is not this build's. Not offline: the
+/// service worker would answer with the page it has, again and again.
 pub fn follow_bundle_boundary() {
     let this = this_build();
     let at = leptos_router::hooks::use_location();
     Effect::new(move |_| {
         let (path, query) = (at.pathname.get(), at.search.get());
-        if !this.serves(&path, &query) {
+        if !this.serves(&path, &query) && crate::offline::is_online() {
             let _ = location().reload();
         }
     });

@@ -7,7 +7,9 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState};
+use web_sys::{
+    ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState,
+};
 
 #[derive(Clone, Copy)]
 pub struct Offline {
@@ -27,9 +29,8 @@ pub fn use_offline() -> Offline {
 
 /// Starts offline support for the page of build `this`, once per page.
 pub fn provide_offline(this: domain::pages::Bundle) -> Offline {
-    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
     let offline = Offline {
-        online: RwSignal::new(online),
+        online: RwSignal::new(is_online()),
         update_ready: RwSignal::new(false),
     };
     provide_context(offline);
@@ -40,6 +41,11 @@ pub fn provide_offline(this: domain::pages::Bundle) -> Offline {
     window_event_listener(ev::offline, move |_| offline.online.set(false));
     after_first_screen(move || register(this.html_file(), offline));
     offline
+}
+
+/// Whether the device has a network, as the browser knows it now.
+pub fn is_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
 fn container() -> Option<ServiceWorkerContainer> {
@@ -102,7 +108,10 @@ fn register(build: &'static str, offline: Offline) {
                     let page = web_sys::window()
                         .and_then(|w| w.location().pathname().ok())
                         .unwrap_or_default();
-                    post(&worker, &[("type", "cache-build"), ("build", build), ("page", &page)]);
+                    post(
+                        &worker,
+                        &[("type", "cache-build"), ("build", build), ("page", &page)],
+                    );
                 }
             }
         }
@@ -151,9 +160,10 @@ fn check_for_update() {
         return;
     };
     leptos::task::spawn_local(async move {
-        if let Ok(Some(registration)) = wasm_bindgen_futures::JsFuture::from(container.get_registration())
-            .await
-            .map(|r| r.dyn_into::<ServiceWorkerRegistration>().ok())
+        if let Ok(Some(registration)) =
+            wasm_bindgen_futures::JsFuture::from(container.get_registration())
+                .await
+                .map(|r| r.dyn_into::<ServiceWorkerRegistration>().ok())
         {
             let _ = registration.update();
         }
@@ -173,7 +183,9 @@ pub fn reload_into_update() {
     });
     container.set_oncontrollerchange(Some(on_change.unchecked_ref()));
     leptos::task::spawn_local(async move {
-        if let Ok(registration) = wasm_bindgen_futures::JsFuture::from(container.get_registration()).await {
+        if let Ok(registration) =
+            wasm_bindgen_futures::JsFuture::from(container.get_registration()).await
+        {
             let registration: Option<ServiceWorkerRegistration> = registration.dyn_into().ok();
             match registration.and_then(|r| r.waiting()) {
                 Some(waiting) => post(&waiting, &[("type", "activate")]),

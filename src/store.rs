@@ -40,8 +40,9 @@ pub fn provide_store() {
         let max_age = if on { 31_536_000 } else { 0 };
         crate::state::set_cookie(domain::pages::STORE_COOKIE, "1", max_age);
     };
-    // A screen in store mode that reached the lean build (its cookie was lost): reload with it.
-    if cfg!(feature = "lean") && saved.is_some() {
+    // A screen in store mode that reached the lean build (its cookie was lost): reload with it
+    // (online: offline, the service worker has no other page to give).
+    if cfg!(feature = "lean") && saved.is_some() && crate::offline::is_online() {
         store_cookie(true);
         if let Some(w) = web_sys::window() {
             let _ = w.location().reload();

@@ -37,9 +37,9 @@ impl Bundle {
         ROUTES
             .iter()
             .find(|(route, _)| match route.strip_suffix('/') {
-                Some(prefix) if !prefix.is_empty() => {
-                    path.strip_prefix(prefix).is_some_and(|r| r.starts_with('/'))
-                }
+                Some(prefix) if !prefix.is_empty() => path
+                    .strip_prefix(prefix)
+                    .is_some_and(|r| r.starts_with('/')),
                 _ => path == *route,
             })
             .map_or(Bundle::Shop, |(_, bundle)| *bundle)
@@ -127,8 +127,11 @@ fn needs_shop(query: &str) -> bool {
     query
         .trim_start_matches('?')
         .split('&')
-        .any(|kv| kv == "step=summary" || kv == SHARE_FULL)
+        .any(|kv| SHOP_QUERIES.contains(&kv))
 }
+
+/// The query pairs of [`needs_shop`] (the service worker reads them too).
+pub const SHOP_QUERIES: [&str; 2] = ["step=summary", SHARE_FULL];
 
 /// The query pair that opens the configurator with its full share dialog (shop build).
 pub const SHARE_FULL: &str = "share=full";

@@ -251,8 +251,13 @@ async fn the_service_worker_lists_each_build_s_files_and_is_revalidated() {
         .expect("the build's facts are written into the worker");
     for bundle in domain::pages::Bundle::ALL {
         let files = facts["builds"][bundle.html_file()].as_array().unwrap();
-        assert!(files.iter().any(|f| f == "/app-0123456789abcdef.js"), "{files:?}");
-        assert!(files.iter().all(|f| !f.as_str().unwrap().starts_with("/api")));
+        assert!(
+            files.iter().any(|f| f == "/app-0123456789abcdef.js"),
+            "{files:?}"
+        );
+        assert!(files
+            .iter()
+            .all(|f| !f.as_str().unwrap().starts_with("/api")));
     }
     for (route, bundle) in domain::pages::ROUTES {
         assert!(facts["routes"]

@@ -92,8 +92,7 @@ impl Saving {
     /// the page comes into view (not every browser has Background Sync, so the page retries).
     pub(super) fn send_pending(self) {
         let retry = move || {
-            let online = web_sys::window().is_some_and(|w| w.navigator().on_line());
-            if let Some(save) = draft::pending_save().filter(|_| online) {
+            if let Some(save) = draft::pending_save().filter(|_| crate::offline::is_online()) {
                 spawn_local(async move { self.send(save).await });
             }
         };

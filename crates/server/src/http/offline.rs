@@ -7,7 +7,7 @@
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use domain::pages::{Bundle, ROUTES};
+use domain::pages::{Bundle, ROUTES, SHOP_QUERIES};
 use serde_json::{json, Map, Value};
 use std::path::Path;
 
@@ -19,20 +19,21 @@ const SHARED_FILES: [&str; 2] = ["/manifest.webmanifest", "/favicon.svg"];
 pub fn router(dist: &Path) -> axum::Router {
     let script = service_worker(dist);
     // Compressed: the browser fetches it on every update check.
-    axum::Router::new().route(
-        "/sw.js",
-        get(move || async move {
-            (
-                [(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("text/javascript; charset=utf-8"),
-                )],
-                script,
-            )
-                .into_response()
-        }),
-    )
-    .layer(tower_http::compression::CompressionLayer::new())
+    axum::Router::new()
+        .route(
+            "/sw.js",
+            get(move || async move {
+                (
+                    [(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/javascript; charset=utf-8"),
+                    )],
+                    script,
+                )
+                    .into_response()
+            }),
+        )
+        .layer(tower_http::compression::CompressionLayer::new())
 }
 
 /// The service worker's text for `dist`, without the comments meant for its readers here.
@@ -66,7 +67,11 @@ fn build_facts(dist: &Path) -> Value {
         builds.insert(name.into(), json!(files));
     }
     // The painted first screens are pages too: a new snapshot is a new version.
-    for entry in std::fs::read_dir(dist.join("pages")).into_iter().flatten().flatten() {
+    for entry in std::fs::read_dir(dist.join("pages"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         version.update(std::fs::read(entry.path()).unwrap_or_default());
     }
     all.sort();
@@ -78,6 +83,8 @@ fn build_facts(dist: &Path) -> Value {
         "files": all,
         "routes": ROUTES.iter().map(|(route, b)| json!([route, b.html_file()])).collect::<Vec<_>>(),
         "fallback": Bundle::Shop.html_file(),
+        "configurator": Bundle::Configurator.html_file(),
+        "shop_queries": SHOP_QUERIES,
     })
 }
 
@@ -87,9 +94,7 @@ fn referenced_files(html: &str, dist: &Path) -> Vec<String> {
     let mut files: Vec<String> = html
         .split(['"', '\'', ' ', '>', '(', ')', '='])
         .filter(|s| s.starts_with('/') && !s.starts_with("//") && s.len() > 1)
-        .filter(|s| {
-            !s.ends_with(".html") && dist.join(s.trim_start_matches('/')).is_file()
-        })
+        .filter(|s| !s.ends_with(".html") && dist.join(s.trim_start_matches('/')).is_file())
         .map(str::to_string)
         .collect();
     files.sort();
@@ -104,7 +109,11 @@ mod tests {
     #[test]
     fn a_build_s_files_are_read_from_its_html() {
         let dir = tempfile::tempdir().unwrap();
-        for f in ["app-0123456789abcdef.js", "app-0123456789abcdef_bg.wasm", "main-fedcba9876543210.css"] {
+        for f in [
+            "app-0123456789abcdef.js",
+            "app-0123456789abcdef_bg.wasm",
+            "main-fedcba9876543210.css",
+        ] {
             std::fs::write(dir.path().join(f), "x").unwrap();
         }
         // As Trunk writes it, minified: unquoted attributes and the boot script's imports.

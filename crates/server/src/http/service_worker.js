@@ -98,8 +98,11 @@ async function file(request, url) {
 /** A page: from the network (kept for later), else as last seen, else its build's HTML. */
 async function page(event, url) {
   const cache = await caches.open(CACHE);
+  // Kept by path alone, so only pages without a query: with one (a summary step, say) the
+  // server may send another build.
+  const plain = url.search === '';
   const fresh = fetch(event.request).then(async (response) => {
-    if (response.ok && response.type === 'basic') await cache.put(url.pathname, response.clone());
+    if (plain && response.ok && response.type === 'basic') await cache.put(url.pathname, response.clone());
     return response;
   });
   event.waitUntil(fresh.catch(() => {}));
@@ -110,9 +113,20 @@ async function page(event, url) {
   } catch (_) {
     // No network: the kept page below.
   }
-  const kept = (await cache.match(url.pathname)) || (await cache.match('/' + buildOf(url.pathname)));
+  const build = buildFor(url);
+  const asSeen = build === buildOf(url.pathname) ? await cache.match(url.pathname) : undefined;
+  const kept = asSeen || (await cache.match('/' + build));
   if (kept) return kept;
   return fresh.catch(() => offlineNote());
+}
+
+/** The build the server sends for `url` (domain::pages::Bundle::for_request, without the
+ * showroom screen's cookie, which a worker cannot read: such a screen has its pages kept). */
+function buildFor(url) {
+  const build = buildOf(url.pathname);
+  const pairs = url.search.slice(1).split('&');
+  const needsShop = build === BUILD.configurator && pairs.some((p) => BUILD.shop_queries.includes(p));
+  return needsShop ? BUILD.fallback : build;
 }
 
 /** The build that serves `path`, by the server's route table. */
