@@ -207,8 +207,12 @@ fn call(
         let (status, ok, mut text) = match answer {
             Ok(answer) => answer,
             Err(_) if abort.aborted() => return Err(ApiError::aborted()),
-            Err(_) => return Err(ApiError::network()),
+            Err(_) => {
+                crate::offline::reached_server(false);
+                return Err(ApiError::network());
+            }
         };
+        crate::offline::reached_server(true);
         if text.is_empty() {
             text = "null".into(); // 204 No Content
         }

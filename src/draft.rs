@@ -1,6 +1,7 @@
 //! The draft on this device: the car in progress, saved to localStorage on every change so
 //! nothing is lost when the tab closes; offered back when the customer returns.
 
+use crate::state::storage;
 use serde::{Deserialize, Serialize};
 
 const KEY: &str = "smart1.draft";
@@ -13,10 +14,6 @@ pub struct Draft {
     pub step: String,
     /// Milliseconds since the epoch.
     pub saved_at: f64,
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }
 
 pub fn load() -> Option<Draft> {

@@ -13,7 +13,8 @@ use web_sys::{
 
 #[derive(Clone, Copy)]
 pub struct Offline {
-    /// False while the device has no network (the browser's `online` and `offline` events).
+    /// False while the device has no network: the browser's `online` and `offline` events, and
+    /// whether the last request reached the server.
     pub online: RwSignal<bool>,
     /// A new version of the app is installed and waits for the reload the page offers.
     pub update_ready: RwSignal<bool>,
@@ -34,6 +35,7 @@ pub fn provide_offline(this: domain::pages::Bundle) -> Offline {
         update_ready: RwSignal::new(false),
     };
     provide_context(offline);
+    STATE.set(Some(offline));
     window_event_listener(ev::online, move |_| {
         offline.online.set(true);
         check_for_update();
@@ -43,9 +45,25 @@ pub fn provide_offline(this: domain::pages::Bundle) -> Offline {
     offline
 }
 
-/// Whether the device has a network, as the browser knows it now.
+thread_local! {
+    /// The page's offline state, once started: requests to the server report to it.
+    static STATE: std::cell::Cell<Option<Offline>> = const { std::cell::Cell::new(None) };
+}
+
+/// Whether the device has a network: the browser says so, and the server answered the last
+/// request. (A browser counts a Wi-Fi without internet as online.)
 pub fn is_online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
+    let browser = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    browser && STATE.get().is_none_or(|s| s.online.get_untracked())
+}
+
+/// Each request says whether it reached the server: the offline badge follows.
+pub fn reached_server(reached: bool) {
+    if let Some(state) = STATE.get() {
+        if state.online.get_untracked() != reached {
+            state.online.set(reached);
+        }
+    }
 }
 
 fn container() -> Option<ServiceWorkerContainer> {

@@ -50,7 +50,7 @@ impl Session {
                 self.user.set(Some(None));
                 return;
             }
-            if let Some(s) = local() {
+            if let Some(s) = crate::state::storage() {
                 let _ = s.remove_item(SIGN_OUT_PENDING);
             }
         }
@@ -68,10 +68,6 @@ impl Session {
 /// the session cookie is the server's, so the sign-out is sent as soon as it can be.
 pub const SIGN_OUT_PENDING: &str = "smart1.sign_out_pending";
 
-fn local() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 fn sign_out_pending() -> bool {
-    local().is_some_and(|s| s.get_item(SIGN_OUT_PENDING).ok().flatten().is_some())
+    crate::state::storage().is_some_and(|s| s.get_item(SIGN_OUT_PENDING).ok().flatten().is_some())
 }

@@ -29,7 +29,8 @@ pub struct ChosenAgent(pub RwSignal<Option<LocationInfo>>);
 
 const AGENT_KEY: &str = "smart1.agent";
 
-fn storage() -> Option<web_sys::Storage> {
+/// This browser's localStorage (none in a browser that refuses it).
+pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

@@ -27,12 +27,8 @@ const KEY: &str = "smart1.store";
 #[derive(Clone, Copy)]
 pub struct Store(pub RwSignal<Option<StoreMode>>);
 
-fn local() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 pub fn provide_store() {
-    let saved: Option<StoreMode> = local()
+    let saved: Option<StoreMode> = crate::state::storage()
         .and_then(|s| s.get_item(KEY).ok().flatten())
         .and_then(|json| serde_json::from_str(&json).ok());
     // The server sends a showroom screen the shop build (its idle guard) by this cookie.
@@ -69,7 +65,7 @@ pub fn provide_store() {
     }
     let mode = RwSignal::new(saved);
     Effect::new(move |_| {
-        if let Some(s) = local() {
+        if let Some(s) = crate::state::storage() {
             let _ = match mode.get() {
                 Some(m) => s.set_item(KEY, &serde_json::to_string(&m).unwrap_or_default()),
                 None => s.remove_item(KEY),
@@ -117,7 +113,7 @@ fn wipe(keep: Option<StoreMode>, then: String) {
         let Some(window) = web_sys::window() else {
             return;
         };
-        if let Some(s) = local() {
+        if let Some(s) = crate::state::storage() {
             let _ = s.clear();
             if let Some(mode) = &keep {
                 let _ = s.set_item(KEY, &serde_json::to_string(mode).unwrap_or_default());

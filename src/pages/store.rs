@@ -29,9 +29,23 @@ pub fn Store() -> impl IntoView {
         .with_untracked(|q| q.get("idle").and_then(|s| s.parse::<u32>().ok()))
         .unwrap_or(DEFAULT_IDLE_SECS)
         .clamp(5, 3600);
+    // Without a network, a screen already set up here carries on with what it kept: its store
+    // mode and its location (an idle reset keeps both), until the server can be asked again.
+    let kept_mode = store.get_untracked().filter(|m| m.location_id == id);
+    let kept_location = agent.get_untracked().filter(|l| l.id == id);
+    let unreachable = |e: &crate::api::ApiError| e.status == 0 && !e.is_aborted();
     let found = LocalResource::new({
         let id = id.clone();
-        move || crate::api::location(&id)
+        move || {
+            let asked = crate::api::location(&id);
+            let kept = kept_location.clone();
+            async move {
+                match asked.await {
+                    Err(e) if unreachable(&e) => kept.ok_or(e),
+                    answer => answer,
+                }
+            }
+        }
     });
     // What the server says this screen is: set up for this location, or not (yet).
     let granted = RwSignal::new(None::<Option<ScreenState>>);
@@ -39,11 +53,15 @@ pub fn Store() -> impl IntoView {
         let id = id.clone();
         let asked = crate::api::screen_state();
         spawn_local(async move {
-            let state = asked
-                .await
-                .ok()
-                .and_then(|s| s.screen)
-                .filter(|s| s.location_id == id);
+            let state = match asked.await {
+                Ok(s) => s.screen.filter(|s| s.location_id == id),
+                Err(e) if unreachable(&e) => kept_mode.map(|m| ScreenState {
+                    location_id: m.location_id,
+                    advisor: m.advisor,
+                    expires_at: 0,
+                }),
+                Err(_) => None,
+            };
             granted.set(Some(state));
         });
     }

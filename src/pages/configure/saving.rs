@@ -89,10 +89,11 @@ impl Saving {
     }
 
     /// Sends the save kept while offline, if any: now, and whenever the network comes back or
-    /// the page comes into view (not every browser has Background Sync, so the page retries).
+    /// the page comes into view (not every browser has Background Sync, so the page retries;
+    /// a try without a network keeps it as it is).
     pub(super) fn send_pending(self) {
         let retry = move || {
-            if let Some(save) = draft::pending_save().filter(|_| crate::offline::is_online()) {
+            if let Some(save) = draft::pending_save() {
                 spawn_local(async move { self.send(save).await });
             }
         };

@@ -63,6 +63,8 @@ fn build_facts(dist: &Path) -> Value {
         version.update(html.as_bytes());
         let mut files = referenced_files(&html, dist);
         files.extend(SHARED_FILES.iter().map(|f| f.to_string()));
+        files.sort();
+        files.dedup();
         all.extend(files.iter().cloned());
         builds.insert(name.into(), json!(files));
     }
