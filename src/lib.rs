@@ -31,7 +31,7 @@ fn provide_app_state(this: Bundle) {
     state::provide_agent();
     session::provide_session();
     store::provide_store();
-    offline::provide_offline(this);
+    offline::provide_offline();
 }
 
 /// Mounts `app` into `#app`, replacing the first screen the server painted there (in the same

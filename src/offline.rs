@@ -1,15 +1,13 @@
-//! Working offline: the service worker (`/sw.js`, written by the server: `server::http::offline`)
-//! is registered once the first screen is up, so a first visit loads nothing more; the page then
-//! asks it to keep this build's files. What the page shows: whether the device is online, and
-//! that a new version waits, loaded only when the customer says so.
+//! Working offline, as the page shows it: whether the device reaches the server, and that a new
+//! version of the app waits to be loaded. The service worker itself (`/sw.js`, written by the
+//! server: `server::http::offline`) is registered by the page's boot script after load
+//! (`Trunk.toml`), which tells the app of a waiting version (`smart1-update`) and reloads under
+//! it when the customer says so (`smart1-reload`): a few lines of script, not bindings in every
+//! build's wasm.
 
 use leptos::ev;
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{
-    ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState,
-};
+use std::cell::Cell;
 
 #[derive(Clone, Copy)]
 pub struct Offline {
@@ -20,6 +18,16 @@ pub struct Offline {
     pub update_ready: RwSignal<bool>,
 }
 
+thread_local! {
+    /// The page's offline state, once started: requests to the server report to it.
+    static STATE: Cell<Option<Offline>> = const { Cell::new(None) };
+    /// A new try to reach the server is due.
+    static PROBING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Seconds between asking the server again while it cannot be reached.
+const PROBE_SECS: u64 = 5;
+
 /// The page's offline state; outside an app that started it (a component under test), online.
 pub fn use_offline() -> Offline {
     use_context::<Offline>().unwrap_or_else(|| Offline {
@@ -28,207 +36,65 @@ pub fn use_offline() -> Offline {
     })
 }
 
-/// Starts offline support for the page of build `this`, once per page.
-pub fn provide_offline(this: domain::pages::Bundle) -> Offline {
+/// Starts following the network and the service worker's news, once per page.
+pub fn provide_offline() -> Offline {
+    let html = document().document_element();
     let offline = Offline {
         online: RwSignal::new(is_online()),
-        update_ready: RwSignal::new(false),
+        // The boot script may have found the waiting version before the app started.
+        update_ready: RwSignal::new(html.is_some_and(|h| h.has_attribute("data-update"))),
     };
     provide_context(offline);
     STATE.set(Some(offline));
-    window_event_listener(ev::online, move |_| {
-        offline.online.set(true);
-        check_for_update();
-    });
+    window_event_listener(ev::online, move |_| offline.online.set(true));
     window_event_listener(ev::offline, move |_| offline.online.set(false));
-    after_first_screen(move || register(this.html_file(), offline));
+    window_event_listener(
+        ev::Custom::<web_sys::Event>::new("smart1-update"),
+        move |_| offline.update_ready.set(true),
+    );
     offline
-}
-
-thread_local! {
-    /// The page's offline state, once started: requests to the server report to it.
-    static STATE: std::cell::Cell<Option<Offline>> = const { std::cell::Cell::new(None) };
 }
 
 /// Whether the device has a network: the browser says so, and the server answered the last
 /// request. (A browser counts a Wi-Fi without internet as online.)
 pub fn is_online() -> bool {
-    let browser = web_sys::window().is_none_or(|w| w.navigator().on_line());
-    browser && STATE.get().is_none_or(|s| s.online.get_untracked())
+    window().navigator().on_line() && STATE.get().is_none_or(|s| s.online.get_untracked())
 }
 
-/// Each request says whether it reached the server: the offline badge follows.
+/// Each request says whether it reached the server: the offline badge follows. After a miss
+/// the server is asked again every few seconds, so the page learns that the network is back
+/// even where the browser never said it was gone.
 pub fn reached_server(reached: bool) {
-    if let Some(state) = STATE.get() {
-        if state.online.get_untracked() != reached {
-            state.online.set(reached);
-        }
-    }
-}
-
-fn container() -> Option<ServiceWorkerContainer> {
-    let navigator = web_sys::window()?.navigator();
-    // Browsers without service workers (or pages that may not use them) leave this undefined.
-    js_sys::Reflect::has(&navigator, &"serviceWorker".into())
-        .unwrap_or(false)
-        .then(|| navigator.service_worker())
-}
-
-/// How long after the page's `load` event the worker is registered: a first visit's own
-/// requests are done by then, so the worker never competes with them.
-const REGISTER_AFTER_LOAD_MS: i32 = 2000;
-
-/// Runs `f` a while after the page's `load` event.
-fn after_first_screen(f: impl FnOnce() + 'static) {
-    let Some(window) = web_sys::window() else {
+    let Some(state) = STATE.get() else {
         return;
     };
-    let complete = window
-        .document()
-        .is_some_and(|d| d.ready_state() == "complete");
-    let later = Closure::once_into_js(f);
-    let run = Closure::once_into_js(move || {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                later.unchecked_ref(),
-                REGISTER_AFTER_LOAD_MS,
-            );
-        }
-    });
-    if complete {
-        let _ = window.set_timeout_with_callback(run.unchecked_ref());
-    } else {
-        let options = web_sys::AddEventListenerOptions::new();
-        options.set_once(true);
-        let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
-            "load",
-            run.unchecked_ref(),
-            &options,
+    if state.online.get_untracked() != reached {
+        state.online.set(reached);
+    }
+    if !reached && !PROBING.replace(true) {
+        set_timeout(
+            || {
+                PROBING.set(false);
+                let probe = crate::api::get::<serde::de::IgnoredAny>("/api/health");
+                leptos::task::spawn_local(async move {
+                    let _ = probe.await;
+                });
+            },
+            std::time::Duration::from_secs(PROBE_SECS),
         );
     }
 }
 
-fn register(build: &'static str, offline: Offline) {
-    let Some(container) = container() else {
-        return;
-    };
-    let registering = container.register("/sw.js");
-    leptos::task::spawn_local(async move {
-        let Ok(registration) = wasm_bindgen_futures::JsFuture::from(registering).await else {
-            return;
-        };
-        let registration: ServiceWorkerRegistration = registration.unchecked_into();
-        watch_for_update(&registration, offline);
-        if let Ok(ready) = container.ready() {
-            if let Ok(ready) = wasm_bindgen_futures::JsFuture::from(ready).await {
-                let ready: ServiceWorkerRegistration = ready.unchecked_into();
-                if let Some(worker) = ready.active() {
-                    let page = web_sys::window()
-                        .and_then(|w| w.location().pathname().ok())
-                        .unwrap_or_default();
-                    post(
-                        &worker,
-                        &[("type", "cache-build"), ("build", build), ("page", &page)],
-                    );
-                }
-            }
-        }
-    });
-}
-
-/// Offers the reload when a new version has installed beside the one running this page.
-fn watch_for_update(registration: &ServiceWorkerRegistration, offline: Offline) {
-    let controlled = move || container().is_some_and(|c| c.controller().is_some());
-    if registration.waiting().is_some() && controlled() {
-        offline.update_ready.set(true);
-    }
-    let found = registration.clone();
-    let on_found = Closure::<dyn FnMut()>::new(move || {
-        let Some(worker) = found.installing() else {
-            return;
-        };
-        let installing = worker.clone();
-        let on_state = Closure::<dyn FnMut()>::new(move || {
-            if installing.state() == ServiceWorkerState::Installed && controlled() {
-                offline.update_ready.set(true);
-            }
-        });
-        worker.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
-        on_state.forget();
-    });
-    registration.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
-    on_found.forget();
-    // A page left open for days asks again whenever it comes back into view.
-    let on_visible = Closure::<dyn FnMut()>::new(move || {
-        if web_sys::window()
-            .and_then(|w| w.document())
-            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
-        {
-            check_for_update();
-        }
-    });
-    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
-        d.set_onvisibilitychange(Some(on_visible.as_ref().unchecked_ref()));
-    }
-    on_visible.forget();
-}
-
-fn check_for_update() {
-    let Some(container) = container() else {
-        return;
-    };
-    leptos::task::spawn_local(async move {
-        if let Ok(Some(registration)) =
-            wasm_bindgen_futures::JsFuture::from(container.get_registration())
-                .await
-                .map(|r| r.dyn_into::<ServiceWorkerRegistration>().ok())
-        {
-            let _ = registration.update();
-        }
-    });
-}
-
-/// The customer's "reload": the waiting version takes over, and the page loads again under it,
-/// HTML and files of one build.
-pub fn reload_into_update() {
-    let Some(container) = container() else {
-        return;
-    };
-    let on_change = Closure::once_into_js(|| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().reload();
-        }
-    });
-    container.set_oncontrollerchange(Some(on_change.unchecked_ref()));
-    leptos::task::spawn_local(async move {
-        if let Ok(registration) =
-            wasm_bindgen_futures::JsFuture::from(container.get_registration()).await
-        {
-            let registration: Option<ServiceWorkerRegistration> = registration.dyn_into().ok();
-            match registration.and_then(|r| r.waiting()) {
-                Some(waiting) => post(&waiting, &[("type", "activate")]),
-                None => {
-                    if let Some(w) = web_sys::window() {
-                        let _ = w.location().reload();
-                    }
-                }
-            }
-        }
-    });
-}
-
-fn post(worker: &ServiceWorker, fields: &[(&str, &str)]) {
-    let message = js_sys::Object::new();
-    for (key, value) in fields {
-        let _ = js_sys::Reflect::set(&message, &(*key).into(), &(*value).into());
-    }
-    let _ = worker.post_message(&message);
-}
-
-/// The header's line while the device is offline, and the offer of a new version.
+/// The header's line while the device is offline, and the offer of a new version: the boot
+/// script lets the waiting version take over and loads the page again under it.
 #[component]
 pub fn OfflineStatus() -> impl IntoView {
     let offline = use_offline();
+    let reload = move |_| {
+        if let Ok(event) = web_sys::Event::new("smart1-reload") {
+            let _ = window().dispatch_event(&event);
+        }
+    };
     view! {
         {move || (!offline.online.get()).then(|| view! {
             <p class="offline-badge" role="status" data-testid="offline-badge">{crate::i18n::tx("offline.badge")}</p>
@@ -236,7 +102,7 @@ pub fn OfflineStatus() -> impl IntoView {
         {move || offline.update_ready.get().then(|| view! {
             <div class="update-banner" role="status" data-testid="update-banner">
                 <span>{crate::i18n::tx("offline.update")}</span>
-                <button type="button" class="primary" data-testid="update-reload" on:click=move |_| reload_into_update()>
+                <button type="button" class="primary" data-testid="update-reload" on:click=reload>
                     {crate::i18n::tx("offline.reload")}
                 </button>
             </div>

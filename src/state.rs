@@ -27,7 +27,7 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: u32) {
 #[derive(Clone, Copy)]
 pub struct ChosenAgent(pub RwSignal<Option<LocationInfo>>);
 
-const AGENT_KEY: &str = "smart1.agent";
+pub const AGENT_KEY: &str = "smart1.agent";
 
 /// This browser's localStorage (none in a browser that refuses it).
 pub fn storage() -> Option<web_sys::Storage> {

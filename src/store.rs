@@ -114,9 +114,19 @@ fn wipe(keep: Option<StoreMode>, then: String) {
             return;
         };
         if let Some(s) = crate::state::storage() {
+            // The screen's own location stays its agent (its welcome page needs it offline);
+            // one the customer picked does not.
+            let agent = crate::state::AGENT_KEY;
+            let screen_agent = s.get_item(agent).ok().flatten().filter(|json| {
+                serde_json::from_str::<crate::api::LocationInfo>(json)
+                    .is_ok_and(|l| keep.as_ref().is_some_and(|m| m.location_id == l.id))
+            });
             let _ = s.clear();
             if let Some(mode) = &keep {
                 let _ = s.set_item(KEY, &serde_json::to_string(mode).unwrap_or_default());
+            }
+            if let Some(json) = screen_agent {
+                let _ = s.set_item(agent, &json);
             }
             // Offline: the customer's session ends on the server once the network is back.
             if !signed_out {

@@ -98,11 +98,17 @@ impl Saving {
             }
         };
         retry();
-        let listeners = [
-            window_event_listener(leptos::ev::online, move |_| retry()),
-            window_event_listener(leptos::ev::visibilitychange, move |_| retry()),
-        ];
-        on_cleanup(move || listeners.into_iter().for_each(|l| l.remove()));
+        // Back online: the browser's event, or a request that reached the server again.
+        let online = crate::offline::use_offline().online;
+        Effect::new(move |was: Option<bool>| {
+            let now = online.get();
+            if now && was == Some(false) {
+                retry();
+            }
+            now
+        });
+        let visible = window_event_listener(leptos::ev::visibilitychange, move |_| retry());
+        on_cleanup(move || visible.remove());
     }
 
     /// The price bar's Save.

@@ -36,15 +36,16 @@ self.addEventListener('activate', (event) => {
 
 self.addEventListener('message', (event) => {
   const message = event.data || {};
-  if (message.type === 'cache-build' && BUILD.builds[message.build]) {
+  // The page names its build by its script (the boot script knows it; see Trunk.toml).
+  const build = Object.keys(BUILD.builds).find((b) => BUILD.builds[b].includes(message.script));
+  if (message.type === 'cache-build' && build) {
     event.waitUntil((async () => {
       const cache = await caches.open(CACHE);
-      await cacheBuild(cache, message.build);
+      await cacheBuild(cache, build);
       // The page itself as painted (revalidated from the browser's cache, not downloaded again).
       if (typeof message.page === 'string' && message.page.startsWith('/') && !message.page.startsWith('/api')) {
         await cache.add(message.page).catch(() => {});
       }
-      event.source?.postMessage({ type: 'build-cached', build: message.build });
     })());
   } else if (message.type === 'activate') {
     self.skipWaiting();
