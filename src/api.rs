@@ -361,9 +361,32 @@ pub fn save_configuration(
     id: Option<&str>,
     body: &ConfigurationBody,
 ) -> impl Future<Output = Result<SavedConfiguration, ApiError>> {
-    match id {
-        Some(id) => send("PUT", &format!("/api/configurations/{}", encode(id)), body),
-        None => send("POST", "/api/configurations", body),
+    save_configuration_json(id, serde_json::to_string(body).unwrap_or_default())
+}
+
+/// The same with the body as JSON text already (a save kept on the device while offline).
+pub fn save_configuration_json(
+    id: Option<&str>,
+    body: String,
+) -> impl Future<Output = Result<SavedConfiguration, ApiError>> {
+    let call = match id {
+        Some(id) => call(
+            Method::PUT,
+            &format!("/api/configurations/{}", encode(id)),
+            Some(body),
+            None,
+        ),
+        None => call(Method::POST, "/api/configurations", Some(body), None),
+    };
+    async move { decode(call.await?) }
+}
+
+/// Asks whether the server can be reached (`GET /api/health`); each request reports that to
+/// `crate::offline` anyway, so the answer itself is not read.
+pub fn reach_server() -> impl Future<Output = ()> {
+    let call = call(Method::GET, "/api/health", None, None);
+    async move {
+        let _ = call.await;
     }
 }
 

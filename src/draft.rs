@@ -62,21 +62,29 @@ const PENDING_KEY: &str = "smart1.pending_save";
 /// A save to the account made without a network: kept on this device (in this browser's
 /// storage, which a showroom screen's idle reset empties) until it can be sent. One at a time:
 /// a later save replaces it, as it would have replaced it on the server.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PendingSave {
     /// The saved configuration it updates; none for a new one.
     pub id: Option<String>,
-    pub body: domain::api::ConfigurationBody,
+    /// The request body, as JSON text (`domain::api::ConfigurationBody`).
+    pub body: String,
 }
 
+/// Kept as plain text: the id on the first line (empty for a new one), then the body.
 pub fn keep_pending_save(save: &PendingSave) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(save)) {
-        let _ = s.set_item(PENDING_KEY, &json);
+    if let Some(s) = storage() {
+        let text = format!("{}\n{}", save.id.as_deref().unwrap_or(""), save.body);
+        let _ = s.set_item(PENDING_KEY, &text);
     }
 }
 
 pub fn pending_save() -> Option<PendingSave> {
-    serde_json::from_str(&storage()?.get_item(PENDING_KEY).ok().flatten()?).ok()
+    let text = storage()?.get_item(PENDING_KEY).ok().flatten()?;
+    let (id, body) = text.split_once('\n')?;
+    Some(PendingSave {
+        id: (!id.is_empty()).then(|| id.to_string()),
+        body: body.to_string(),
+    })
 }
 
 pub fn clear_pending_save() {

@@ -27,11 +27,12 @@ use pages::*;
 /// What every page can reach, whichever build it is in.
 fn provide_app_state(this: Bundle) {
     nav::provide_nav(this);
+    // First: the session and the configurator follow whether the server can be reached.
+    offline::provide_offline();
     i18n::provide_language();
     state::provide_agent();
     session::provide_session();
     store::provide_store();
-    offline::provide_offline();
 }
 
 /// Mounts `app` into `#app`, replacing the first screen the server painted there (in the same

@@ -75,10 +75,7 @@ pub fn reached_server(reached: bool) {
         set_timeout(
             || {
                 PROBING.set(false);
-                let probe = crate::api::get::<serde::de::IgnoredAny>("/api/health");
-                leptos::task::spawn_local(async move {
-                    let _ = probe.await;
-                });
+                leptos::task::spawn_local(crate::api::reach_server());
             },
             std::time::Duration::from_secs(PROBE_SECS),
         );

@@ -23,11 +23,15 @@ pub fn provide_session() -> Session {
     leptos::task::spawn_local(async move {
         session.refresh().await;
     });
-    // A sign-out that waits for the network (a showroom screen wiped offline) is sent then.
-    window_event_listener(leptos::ev::online, move |_| {
-        if sign_out_pending() {
+    // A sign-out that waits for the network (a showroom screen wiped offline) is sent when the
+    // server can be reached again.
+    let online = crate::offline::use_offline().online;
+    Effect::new(move |was: Option<bool>| {
+        let now = online.get();
+        if now && was == Some(false) && sign_out_pending() {
             leptos::task::spawn_local(session.refresh());
         }
+        now
     });
     provide_context(session);
     session

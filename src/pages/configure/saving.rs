@@ -46,15 +46,16 @@ impl Saving {
         let name = editing
             .as_ref()
             .map_or_else(|| default_name(&c), |e| e.name.clone());
+        let body = ConfigurationBody {
+            name,
+            code: c,
+            step: s,
+            location_id: self.agent.get_untracked().map(|a| a.id),
+            version: version.or(editing.as_ref().map(|e| e.version)),
+        };
         let save = draft::PendingSave {
             id: editing.as_ref().map(|e| e.id.clone()),
-            body: ConfigurationBody {
-                name,
-                code: c,
-                step: s,
-                location_id: self.agent.get_untracked().map(|a| a.id),
-                version: version.or(editing.as_ref().map(|e| e.version)),
-            },
+            body: serde_json::to_string(&body).unwrap_or_default(),
         };
         spawn_local(async move { self.send(save).await });
     }
@@ -62,7 +63,7 @@ impl Saving {
     /// Sends a save. Without a network it is kept on this device and sent when the network is
     /// back ([`Saving::send_pending`]); the version check holds then as now.
     async fn send(self, save: draft::PendingSave) {
-        match crate::api::save_configuration(save.id.as_deref(), &save.body).await {
+        match crate::api::save_configuration_json(save.id.as_deref(), save.body.clone()).await {
             Ok(saved) => {
                 draft::clear_pending_save();
                 self.session.editing.set(Some(saved));
