@@ -316,7 +316,7 @@ function redeploy(dist, build) {
 function builds(page) {
   return page.evaluate(() => ({
     named: [...document.querySelector('script[type=module]').textContent.matchAll(/'(\/[\w-]+(?:_bg\.wasm|\.js))'/g)]
-      .map((m) => m[1]).filter((p) => p !== '/sw.js').sort(),
+      .map((m) => m[1]).filter((p, i, all) => p !== '/sw.js' && all.indexOf(p) === i).sort(),
     loaded: performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)
       .filter((p) => /(_bg\.wasm|\.js)$/.test(p) && p !== '/sw.js').sort(),
   }));
