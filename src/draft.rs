@@ -64,24 +64,29 @@ const PENDING_KEY: &str = "smart1.pending_save";
 /// a later save replaces it, as it would have replaced it on the server.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PendingSave {
+    /// The account it is for: sent only while that account is signed in here.
+    pub owner: String,
     /// The saved configuration it updates; none for a new one.
     pub id: Option<String>,
     /// The request body, as JSON text (`domain::api::ConfigurationBody`).
     pub body: String,
 }
 
-/// Kept as plain text: the id on the first line (empty for a new one), then the body.
+/// Kept as plain text: the owner's id, the saved configuration's id (empty for a new one), a
+/// line each, then the body.
 pub fn keep_pending_save(save: &PendingSave) {
     if let Some(s) = storage() {
-        let text = format!("{}\n{}", save.id.as_deref().unwrap_or(""), save.body);
-        let _ = s.set_item(PENDING_KEY, &text);
+        let id = save.id.as_deref().unwrap_or("");
+        let _ = s.set_item(PENDING_KEY, &format!("{}\n{id}\n{}", save.owner, save.body));
     }
 }
 
 pub fn pending_save() -> Option<PendingSave> {
     let text = storage()?.get_item(PENDING_KEY).ok().flatten()?;
-    let (id, body) = text.split_once('\n')?;
+    let mut lines = text.splitn(3, '\n');
+    let (owner, id, body) = (lines.next()?, lines.next()?, lines.next()?);
     Some(PendingSave {
+        owner: owner.to_string(),
         id: (!id.is_empty()).then(|| id.to_string()),
         body: body.to_string(),
     })

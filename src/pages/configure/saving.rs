@@ -53,7 +53,11 @@ impl Saving {
             location_id: self.agent.get_untracked().map(|a| a.id),
             version: version.or(editing.as_ref().map(|e| e.version)),
         };
+        let Some(Some(owner)) = self.session.user.get_untracked() else {
+            return;
+        };
         let save = draft::PendingSave {
+            owner: owner.id,
             id: editing.as_ref().map(|e| e.id.clone()),
             body: serde_json::to_string(&body).unwrap_or_default(),
         };
@@ -89,24 +93,36 @@ impl Saving {
         }
     }
 
-    /// Sends the save kept while offline, if any: now, and whenever the network comes back or
-    /// the page comes into view (not every browser has Background Sync, so the page retries;
-    /// a try without a network keeps it as it is).
+    /// Sends the save kept while offline, if any, for the account signed in here (another
+    /// account's is dropped: its car is still this device's draft): as soon as it is known who
+    /// is signed in, whenever the network comes back and when the page comes into view (not
+    /// every browser has Background Sync, so the page retries; a try without a network keeps it).
     pub(super) fn send_pending(self) {
+        let user = self.session.user;
+        // One try at a time: two at once would meet each other's version (or save twice).
+        let trying = StoredValue::new(false);
         let retry = move || {
-            if let Some(save) = draft::pending_save() {
-                spawn_local(async move { self.send(save).await });
+            let Some(Some(signed_in)) = user.get_untracked() else {
+                return;
+            };
+            match draft::pending_save() {
+                Some(save) if save.owner == signed_in.id && !trying.get_value() => {
+                    trying.set_value(true);
+                    spawn_local(async move {
+                        self.send(save).await;
+                        trying.try_set_value(false); // (the page may be gone by then)
+                    });
+                }
+                Some(save) if save.owner != signed_in.id => draft::clear_pending_save(),
+                _ => {}
             }
         };
-        retry();
         // Back online: the browser's event, or a request that reached the server again.
         let online = crate::offline::use_offline().online;
-        Effect::new(move |was: Option<bool>| {
-            let now = online.get();
-            if now && was == Some(false) {
+        Effect::new(move |_| {
+            if online.get() && user.with(|u| matches!(u, Some(Some(_)))) {
                 retry();
             }
-            now
         });
         let visible = window_event_listener(leptos::ev::visibilitychange, move |_| retry());
         on_cleanup(move || visible.remove());
