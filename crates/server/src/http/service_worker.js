@@ -1,9 +1,10 @@
 // The app's service worker: the app keeps working offline after one visit. The server writes
 // BUILD when it starts, from the dist/ it serves (server::http::offline): its version, each
-// build's files and the pages each build serves. Nothing here is written by hand per build.
+// build's files and the route table that says which build serves which page. Nothing here is
+// written by hand per build.
 //
-// - The files of a build the customer used are cached, with the page itself (the page names its
-//   build once it has painted; they come from the browser's HTTP cache, no second download).
+// - The files of a build the customer used are cached, with the page itself (the page's boot
+//   script names its script 2 s after load; they come from the browser's HTTP cache).
 // - Pages: network first, and after NAV_TIMEOUT_MS or without a network the page as last
 //   seen, else its build's HTML, else a plain offline note.
 // - /api is never answered or cached here, nor anything that is not a GET of this origin.
