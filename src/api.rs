@@ -114,6 +114,12 @@ impl ApiError {
         self.aborted
     }
 
+    /// True when the server could not be reached (no network): what the customer entered
+    /// waits, rather than being refused.
+    pub fn is_unreachable(&self) -> bool {
+        self.status == 0 && !self.aborted
+    }
+
     /// The refused field, when the server named one.
     pub fn invalid(&self) -> Option<Invalid> {
         Some(Invalid::new(self.field?, self.problem?))

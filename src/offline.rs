@@ -19,7 +19,8 @@ pub struct Offline {
 }
 
 thread_local! {
-    /// The page's offline state, once started: requests to the server report to it.
+    /// The page's offline state, once started (one per page): requests to the server report to
+    /// it, components read it.
     static STATE: Cell<Option<Offline>> = const { Cell::new(None) };
     /// A new try to reach the server is due.
     static PROBING: Cell<bool> = const { Cell::new(false) };
@@ -30,7 +31,7 @@ const PROBE_SECS: u64 = 5;
 
 /// The page's offline state; outside an app that started it (a component under test), online.
 pub fn use_offline() -> Offline {
-    use_context::<Offline>().unwrap_or_else(|| Offline {
+    STATE.get().unwrap_or_else(|| Offline {
         online: RwSignal::new(true),
         update_ready: RwSignal::new(false),
     })
@@ -44,7 +45,6 @@ pub fn provide_offline() -> Offline {
         // The boot script may have found the waiting version before the app started.
         update_ready: RwSignal::new(html.is_some_and(|h| h.has_attribute("data-update"))),
     };
-    provide_context(offline);
     STATE.set(Some(offline));
     window_event_listener(ev::online, move |_| offline.online.set(true));
     window_event_listener(ev::offline, move |_| offline.online.set(false));

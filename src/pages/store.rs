@@ -33,7 +33,6 @@ pub fn Store() -> impl IntoView {
     // mode and its location (an idle reset keeps both), until the server can be asked again.
     let kept_mode = store.get_untracked().filter(|m| m.location_id == id);
     let kept_location = agent.get_untracked().filter(|l| l.id == id);
-    let unreachable = |e: &crate::api::ApiError| e.status == 0 && !e.is_aborted();
     let found = LocalResource::new({
         let id = id.clone();
         move || {
@@ -41,7 +40,7 @@ pub fn Store() -> impl IntoView {
             let kept = kept_location.clone();
             async move {
                 match asked.await {
-                    Err(e) if unreachable(&e) => kept.ok_or(e),
+                    Err(e) if e.is_unreachable() => kept.ok_or(e),
                     answer => answer,
                 }
             }
@@ -55,7 +54,7 @@ pub fn Store() -> impl IntoView {
         spawn_local(async move {
             let state = match asked.await {
                 Ok(s) => s.screen.filter(|s| s.location_id == id),
-                Err(e) if unreachable(&e) => kept_mode.map(|m| ScreenState {
+                Err(e) if e.is_unreachable() => kept_mode.map(|m| ScreenState {
                     location_id: m.location_id,
                     advisor: m.advisor,
                     expires_at: 0,

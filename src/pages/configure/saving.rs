@@ -78,7 +78,7 @@ impl Saving {
                 let theirs = e.current.and_then(|v| serde_json::from_str(&v).ok());
                 self.two_versions.set(theirs);
             }
-            Err(e) if e.status == 0 && !e.is_aborted() => {
+            Err(e) if e.is_unreachable() => {
                 draft::keep_pending_save(&save);
                 self.note.set(Some(("bar.saved_offline", None)));
             }

@@ -55,7 +55,7 @@ fn build_facts(dist: &Path) -> Value {
     use sha2::Digest as _;
     let mut version = sha2::Sha256::new();
     let mut builds = Map::new();
-    let mut all: Vec<String> = SHARED_FILES.iter().map(|f| f.to_string()).collect();
+    let mut all: Vec<String> = Vec::new();
     for bundle in Bundle::ALL {
         let name = bundle.html_file();
         let html = std::fs::read_to_string(dist.join(name)).unwrap_or_default();
