@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the app in release (Trunk, wasm-opt -Oz), precompresses it, and builds the server.
+# Builds the app in release (Trunk, wasm-opt as index.html says), precompresses it, and builds the server.
 # Usage: build.sh [release|debug]   (the server's profile; the app is always a release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -47,16 +47,17 @@ pub fn use_session() -> Session {
 
 impl Session {
     /// Asks the server who is signed in (after start, sign-in and sign-out). A sign-out that
-    /// could not be sent goes first: until it is, nobody is signed in on this browser.
+    /// could not be sent is sent instead: until it is through, nobody is signed in on this
+    /// browser, and after it nobody is.
     pub async fn refresh(self) {
         if sign_out_pending() {
-            if api::logout().await.is_err() {
-                self.user.set(Some(None));
-                return;
+            if api::logout().await.is_ok() {
+                if let Some(s) = crate::state::storage() {
+                    let _ = s.remove_item(SIGN_OUT_PENDING);
+                }
             }
-            if let Some(s) = crate::state::storage() {
-                let _ = s.remove_item(SIGN_OUT_PENDING);
-            }
+            self.user.set(Some(None));
+            return;
         }
         match api::me().await {
             Ok(me) => {
