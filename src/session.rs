@@ -23,12 +23,12 @@ pub fn provide_session() -> Session {
     leptos::task::spawn_local(async move {
         session.refresh().await;
     });
-    // A sign-out that waits for the network (a showroom screen wiped offline) is sent when the
-    // server can be reached again.
+    // Back online: a sign-out that waited for the network (a showroom screen wiped offline) is
+    // sent, and a page that could not ask who is signed in asks now.
     let online = crate::offline::use_offline().online;
     Effect::new(move |was: Option<bool>| {
         let now = online.get();
-        if now && was == Some(false) && sign_out_pending() {
+        if now && was == Some(false) && (sign_out_pending() || UNANSWERED.get()) {
             leptos::task::spawn_local(session.refresh());
         }
         now
@@ -61,12 +61,22 @@ impl Session {
         }
         match api::me().await {
             Ok(me) => {
+                UNANSWERED.set(false);
                 self.staff_partner.set(me.staff_partner);
                 self.user.set(Some(me.user));
             }
-            Err(_) => self.user.set(Some(None)),
+            Err(e) => {
+                UNANSWERED.set(e.is_unreachable());
+                self.user.set(Some(None));
+            }
         }
     }
+}
+
+thread_local! {
+    /// The server could not be reached to say who is signed in: until it can, the page shows
+    /// nobody signed in.
+    static UNANSWERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Set when a sign-out could not reach the server (a showroom screen wiped without a network):

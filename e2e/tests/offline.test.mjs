@@ -242,6 +242,40 @@ test('a save made offline reaches the account once the network is back; another 
   await phone.context.close();
 });
 
+test('a save kept offline is sent from the account page too, when the network comes back while it is open', async () => {
+  const email = `offline-account-${Date.now()}@example.de`;
+  const { context, page, errors } = await openPage(browser);
+  await register(page, email);
+  await offlineReady(page, 'account.html');
+  const c = new Configurator(page);
+  await c.open('?line=PREMIUM');
+  await offlineReady(page, 'configurator.html');
+
+  await context.setOffline(true);
+  await c.pick('PAINT_LASER_RED');
+  await barButton(page, 'save');
+  await page.getByTestId('saved-note').filter({ hasText: 'Offline gespeichert' }).waitFor();
+  const code = c.code();
+  // Still offline, to the account: the worker gives the page; who is signed in is not known yet.
+  await page.goto('/account');
+  await appReady(page);
+  await page.getByTestId('offline-badge').waitFor();
+  assert.equal(await page.getByTestId('signed-in-as').count(), 0);
+
+  // Online again while the account page is open: it asks who is signed in, sends the kept save
+  // first and lists it, once; the car is not offered for saving a second time.
+  await context.setOffline(false);
+  await page.getByTestId('saved-list').waitFor();
+  assert.equal(await page.getByTestId('signed-in-as').textContent(), email);
+  const saved = await (await page.request.get('/api/configurations')).json();
+  assert.deepEqual(saved.map((s) => s.code), [code]);
+  assert.equal(await page.getByTestId('saved-continue').count(), 1);
+  assert.equal(await page.getByTestId('save-draft-offer').count(), 0);
+  assert.equal(await page.evaluate(() => localStorage.getItem('smart1.pending_save')), null);
+  assert.deepEqual(real(errors), []);
+  await context.close();
+});
+
 test('a showroom screen wiped while offline keeps nothing of the customer, and signs out when back online', async () => {
   const { context, page, errors } = await openPage(browser, { viewport: VIEWPORTS.showroom });
   await openScreen(page, 'hamburg-02', 'P01', '?idle=8');

@@ -22,12 +22,27 @@ pub fn Account() -> impl IntoView {
     move || match session.user.get() {
         None => view! { <p role="status">{t(lang.get(), "page.loading")}</p> }.into_any(),
         Some(None) => view! { <SignIn/> }.into_any(),
-        Some(Some(user)) => view! { <MySmart email=user.email/> }.into_any(),
+        Some(Some(user)) => view! { <MySmart email=user.email owner=user.id/> }.into_any(),
+    }
+}
+
+/// A save kept on this device while offline (the configurator's Save without a network), sent
+/// before the account lists its cars, so the list shows it and the draft is not offered again.
+/// A conflict or a refusal stays kept: the configurator offers the choice or says why.
+async fn send_kept_save(owner: String) {
+    let Some(save) = draft::pending_save().filter(|s| s.owner == owner) else {
+        return;
+    };
+    if api::save_configuration_json(save.id.as_deref(), save.body)
+        .await
+        .is_ok()
+    {
+        draft::clear_pending_save();
     }
 }
 
 #[component]
-fn MySmart(email: String) -> impl IntoView {
+fn MySmart(email: String, owner: String) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let agent = use_agent();
@@ -36,7 +51,11 @@ fn MySmart(email: String) -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     let saved = LocalResource::new(move || {
         refresh.track();
-        api::saved_configurations()
+        let kept = send_kept_save(owner.clone());
+        async move {
+            kept.await;
+            api::saved_configurations().await
+        }
     });
     // A draft on this device that is not saved yet is offered for saving.
     let offer = Signal::derive(move || {
