@@ -1,4 +1,6 @@
-// The core journey in Firefox ESR (Debian's firefox-esr, driven over WebDriver BiDi).
+// The core journey and offline in Firefox ESR (Debian's firefox-esr, driven over WebDriver BiDi).
 import { coreJourney } from '../journey/core.mjs';
+import { offlineJourney } from '../journey/offline.mjs';
 
 coreJourney('firefox');
+offlineJourney('firefox');

@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { BASE_URL, launch as launchChromium } from '../lib/browser.mjs';
+import { freePort } from '../lib/server.mjs';
 
 /** An element: a data-testid, or `{ css }` for the few a test id does not name. */
 const byTestId = (id) => (typeof id === 'string' ? `[data-testid="${id}"]` : id.css);
@@ -63,10 +63,10 @@ class Driver {
 class ChromiumDriver extends Driver {
   engine = 'chromium';
   errors = [];
-  static async start({ width, height, locale }) {
+  static async start({ width, height, locale, origin = BASE_URL }) {
     const d = new ChromiumDriver();
     d.browser = await launchChromium({ lang: locale });
-    d.context = await d.browser.newContext({ viewport: { width, height }, locale, baseURL: BASE_URL });
+    d.context = await d.browser.newContext({ viewport: { width, height }, locale, baseURL: origin });
     d.page = await d.context.newPage();
     d.page.on('console', (m) => { if (m.type() === 'error') d.errors.push(`console: ${m.text()}`); });
     d.page.on('pageerror', (e) => d.errors.push(`uncaught: ${e}`));
@@ -94,9 +94,10 @@ class ChromiumDriver extends Driver {
 class FirefoxDriver extends Driver {
   engine = 'firefox';
   errors = [];
-  static async start({ width, height, locale }) {
+  static async start({ width, height, locale, origin = BASE_URL }) {
     const { default: puppeteer } = await import('puppeteer-core');
     const d = new FirefoxDriver();
+    d.origin = origin;
     d.browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: process.env.FIREFOX ?? '/usr/bin/firefox-esr',
@@ -118,7 +119,7 @@ class FirefoxDriver extends Driver {
     d.page.on('response', (r) => { if (r.status() >= 400) d.errors.push(`${r.status()}: ${r.request().method()} ${r.url()}`); });
     return d;
   }
-  async goto(path) { await this.page.goto(new URL(path, BASE_URL).href); }
+  async goto(path) { await this.page.goto(new URL(path, this.origin).href); }
   async reload() { await this.page.reload(); }
   eval(fn, ...args) { return this.page.evaluate(fn, ...args); }
   async element(id) {
@@ -141,17 +142,11 @@ class FirefoxDriver extends Driver {
 // Xvfb. WebDriver reports no console messages, so the window writes WebKit's console to a file
 // (every console error, uncaught error, CSP complaint and failed load lands there).
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
 class WebKitDriver extends Driver {
   engine = 'webkit';
-  static async start({ width, height, locale }) {
+  static async start({ width, height, locale, origin = BASE_URL }) {
     const d = new WebKitDriver();
+    d.origin = origin;
     const port = await freePort();
     d.dir = mkdtempSync(join(tmpdir(), 'webkit-journey-'));
     d.consoleFile = join(d.dir, 'console.log');
@@ -197,7 +192,7 @@ class WebKitDriver extends Driver {
     return lines.filter((l) => /ERROR/.test(l)).map((l) => `console: ${l}`);
   }
 
-  async goto(path) { await this.command('POST', this.s('/url'), { url: new URL(path, BASE_URL).href }); }
+  async goto(path) { await this.command('POST', this.s('/url'), { url: new URL(path, this.origin).href }); }
   async reload() { await this.command('POST', this.s('/refresh'), {}); }
   async eval(fn, ...args) {
     const script = `const done = arguments[arguments.length - 1];

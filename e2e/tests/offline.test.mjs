@@ -8,10 +8,9 @@ import { chromium } from 'playwright-core';
 import { launch, openPage, appReady, screenshot, BASE_URL, VIEWPORTS } from '../lib/browser.mjs';
 import { Configurator, barButton } from '../lib/configurator.mjs';
 import { openScreen } from '../lib/store.mjs';
-import { spawn } from 'node:child_process';
+import { DIST, freePort, startServer } from '../lib/server.mjs';
 import { once } from 'node:events';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -301,30 +300,6 @@ test('a showroom screen wiped while offline keeps nothing of the customer, and s
   assert.deepEqual(real(errors), []);
   await context.close();
 });
-
-const DIST = new URL('../../dist/', import.meta.url).pathname;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-/** The server binary on `port`, serving `dist`; resolves once it listens. */
-async function startServer(port, dist, database) {
-  const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(process.env.SERVER_BIN, [], {
-    env: { ...process.env, BIND: `127.0.0.1:${port}`, PUBLIC_ORIGIN: origin, DATABASE_URL: database, DIST_DIR: dist },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; if (out.includes(`listening on ${origin}`)) resolve(); });
-    child.on('exit', (code) => reject(new Error(`the server exited (${code}): ${out}`)));
-  });
-  return child;
-}
 
 /** Another build of `build` in `dist`, as a deploy brings: its script and wasm under other
  * hashes, and every page naming them. Returns the new names' hash. */
