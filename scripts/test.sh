@@ -124,9 +124,9 @@ if scripts/build.sh debug 2>&1 | tee "$logs/build.log"; [ "${PIPESTATUS[0]}" -eq
             WEBHOOK_PORT=$webhook_port WEBHOOK_SECRET=whsec_ZTJlLXdlYmhvb2stc2VjcmV0
         say "end-to-end in Chromium: every journey (playwright-core)"
         node_suite e2e-chromium node --test --test-concurrency=1 tests/
-        say "end-to-end in Firefox ESR: the core journey (puppeteer-core, WebDriver BiDi)"
+        say "end-to-end in Firefox ESR: the core journey and offline (puppeteer-core, WebDriver BiDi)"
         node_suite e2e-firefox node --test --test-concurrency=1 engines/firefox.test.mjs
-        say "end-to-end in WebKitGTK: the core journey and every page's first load (WebKitWebDriver, Xvfb)"
+        say "end-to-end in WebKitGTK: the core journey, offline and every page's first load (WebKitWebDriver, Xvfb)"
         node_suite e2e-webkit xvfb-run -a -s "-screen 0 1920x1080x24" node --test --test-concurrency=1 engines/webkit.test.mjs engines/webkit-pages.test.mjs
         unset DATABASE_URL
         # Whatever the journeys saw, the server must not have answered 5xx or logged an error.
