@@ -6,7 +6,7 @@
 #      and as WebAssembly in Node's V8; the same on a generated large instance (random buyers)
 #   3. bytes a fresh browser loads before /, /configure, /locations, /checkout, /agent are usable
 #   4. Lighthouse (mobile, median of 3) on /, /configure, /locations, /checkout
-#   5. the configurator's wasm by crate (twiggy)
+#   5. each build's wasm by crate (twiggy)
 #   6. click on a choice -> new price on screen, over 100 choices, in Chromium
 #   7. a burst of 200 parallel registrations: server peak memory and /api/health latency; a
 #      location's 28 days of test-drive availability (p50, p99)
@@ -50,8 +50,11 @@ printf '\n==> bytes before usable, per page, fresh browser (%s)\n' "$BASE_URL"
 (cd e2e && BASE_URL=$BASE_URL node bench/page-weight.mjs)
 printf '\n==> Lighthouse 12.2.3, mobile defaults\n'
 (cd e2e && BASE_URL=$BASE_URL node bench/lighthouse.mjs 3)
-printf '\n==> the configurator wasm by crate (twiggy, before wasm-opt)\n'
-python3 e2e/bench/wasm-crates.py target/wasm32-unknown-unknown/wasm-release/configurator.wasm
+printf '\n==> each build'"'"'s wasm by crate (twiggy, before wasm-opt; the 12 largest shares)\n'
+for build in configurator locations checkout account showroom drive agent smart1-app; do
+    printf -- '-- %s\n' "$build"
+    python3 e2e/bench/wasm-crates.py "target/wasm32-unknown-unknown/wasm-release/$build.wasm" | sed -n '1,13p;$p'
+done
 printf '\n==> click -> price, 100 choices\n'
 (cd e2e && BASE_URL=$BASE_URL node bench/click-to-price.mjs)
 printf '\n==> 200 parallel registrations: peak RSS of the server, /api/health p50/p99 during the burst\n'
