@@ -54,6 +54,14 @@ const real = (errors) => errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed
 /** The same, and the 409 a save answered with a newer version elsewhere is not an error either. */
 const realBesidesConflict = (errors) => real(errors).filter((e) => !/status of 409 \(Conflict\)/.test(e));
 
+/** Takes the page offline, picks Laser Red and saves: the save is kept on the device. */
+async function saveOffline(context, page, c) {
+  await context.setOffline(true);
+  await c.pick('PAINT_LASER_RED');
+  await barButton(page, 'save');
+  await page.getByTestId('saved-note').filter({ hasText: 'Offline gespeichert' }).waitFor();
+}
+
 async function register(page, email) {
   await page.goto('/account');
   await page.getByTestId('auth-toggle').click();
@@ -194,10 +202,7 @@ test('a save made offline reaches the account once the network is back; another 
   await a.open('?line=PREMIUM');
 
   // Offline: the save is kept on the device, and says so.
-  await laptop.context.setOffline(true);
-  await a.pick('PAINT_LASER_RED');
-  await barButton(laptop.page, 'save');
-  await laptop.page.getByTestId('saved-note').filter({ hasText: 'Offline gespeichert' }).waitFor();
+  await saveOffline(laptop.context, laptop.page, a);
   const list = async () => (await laptop.page.request.get('/api/configurations')).json();
   assert.deepEqual(await list(), [], 'nothing reached the account yet');
   // Online again: sent by itself, once.
@@ -250,10 +255,7 @@ test('a save kept offline is sent from the account page too, when the network co
   await c.open('?line=PREMIUM');
   await offlineReady(page, 'configurator.html');
 
-  await context.setOffline(true);
-  await c.pick('PAINT_LASER_RED');
-  await barButton(page, 'save');
-  await page.getByTestId('saved-note').filter({ hasText: 'Offline gespeichert' }).waitFor();
+  await saveOffline(context, page, c);
   const code = c.code();
   // Still offline, to the account: the worker gives the page; who is signed in is not known yet.
   await page.goto('/account');
@@ -282,10 +284,7 @@ test('a showroom screen wiped while offline keeps nothing of the customer, and s
   const c = new Configurator(page);
   await c.open('?line=PREMIUM');
   await offlineReady(page, 'index.html');
-  await context.setOffline(true);
-  await c.pick('PAINT_LASER_RED');
-  await barButton(page, 'save');
-  await page.getByTestId('saved-note').filter({ hasText: 'Offline gespeichert' }).waitFor();
+  await saveOffline(context, page, c);
   assert.notEqual(await page.evaluate(() => localStorage.getItem('smart1.pending_save')), null);
   // Nobody touches the screen: the wipe runs offline too.
   await page.waitForURL(/\/store\/hamburg-02\?idle=8$/, { timeout: 20_000 });
